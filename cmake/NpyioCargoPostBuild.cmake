@@ -1,0 +1,44 @@
+# Run after every cargo build (cmake -P), with -DSHARED_LIB=... -DSONAME=... [-DREADELF=...].
+# 1. Checks that the shared library carries the expected SONAME (set by build.rs); without it
+#    programs record the library's build path and the installed symlinks are meaningless.
+# 2. Puts a link named after the SONAME next to cargo's output, so that programs linked in the
+#    build tree (tests, examples) find the library through their build RPATH.
+
+if(NOT EXISTS "${SHARED_LIB}")
+  message(FATAL_ERROR "npyio: cargo did not produce ${SHARED_LIB}")
+endif()
+if(NOT SONAME)
+  return()
+endif()
+
+if(READELF)
+  execute_process(COMMAND "${READELF}" -d "${SHARED_LIB}"
+                  OUTPUT_VARIABLE _dyn ERROR_QUIET RESULT_VARIABLE _rc)
+  if(_rc EQUAL 0)
+    if(_dyn MATCHES "\\(SONAME\\)[^\n]*\\[([^]\n]*)\\]")
+      set(_actual "${CMAKE_MATCH_1}")
+    else()
+      set(_actual "")
+    endif()
+    if(NOT _actual STREQUAL SONAME)
+      message(WARNING "npyio: ${SHARED_LIB} has SONAME '${_actual}', expected '${SONAME}'. "
+        "build.rs should print: cargo:rustc-cdylib-link-arg=-Wl,-soname,${SONAME}")
+    endif()
+  endif()
+endif()
+
+get_filename_component(_dir "${SHARED_LIB}" DIRECTORY)
+get_filename_component(_name "${SHARED_LIB}" NAME)
+if(IS_SYMLINK "${_dir}/${SONAME}")
+  file(READ_SYMLINK "${_dir}/${SONAME}" _target)
+  if(_target STREQUAL _name)
+    return()
+  endif()
+endif()
+if(NOT _name STREQUAL SONAME)
+  execute_process(COMMAND "${CMAKE_COMMAND}" -E create_symlink "${_name}" "${_dir}/${SONAME}"
+                  RESULT_VARIABLE _rc)
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "npyio: cannot create ${_dir}/${SONAME}")
+  endif()
+endif()

@@ -1,0 +1,826 @@
+//! NumPy dtypes as .npy headers describe them: parsing a `descr`, printing it
+//! exactly as `np.save` does, item sizes, and byte-swap plans.
+
+use crate::error::Result;
+use crate::literal::{self, repr_str, Value};
+use crate::{bail, err};
+use std::fmt::Write as _;
+
+/// Byte order of a scalar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ByteOrder {
+    /// `<`
+    Little,
+    /// `>`
+    Big,
+    /// `|`: byte order does not apply (single bytes, strings of bytes, voids).
+    NotApplicable,
+}
+
+impl ByteOrder {
+    /// The host's byte order.
+    pub const NATIVE: ByteOrder = if cfg!(target_endian = "little") {
+        ByteOrder::Little
+    } else {
+        ByteOrder::Big
+    };
+
+    fn char(self) -> char {
+        match self {
+            ByteOrder::Little => '<',
+            ByteOrder::Big => '>',
+            ByteOrder::NotApplicable => '|',
+        }
+    }
+}
+
+/// The kind of a scalar, NumPy's `dtype.kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ScalarKind {
+    /// `b`: bool (1 byte).
+    Bool,
+    /// `i`: signed integer.
+    Int,
+    /// `u`: unsigned integer.
+    UInt,
+    /// `f`: floating point (`f16` is the platform's long double, opaque).
+    Float,
+    /// `c`: complex (two floats).
+    Complex,
+    /// `S`: NUL-padded bytes.
+    Bytes,
+    /// `U`: NUL-padded UCS-4 text, 4 bytes per code unit.
+    Unicode,
+    /// `V`: raw bytes.
+    Void,
+    /// `M`: datetime64, 8 bytes.
+    Datetime,
+    /// `m`: timedelta64, 8 bytes.
+    Timedelta,
+}
+
+impl ScalarKind {
+    fn char(self) -> char {
+        match self {
+            ScalarKind::Bool => 'b',
+            ScalarKind::Int => 'i',
+            ScalarKind::UInt => 'u',
+            ScalarKind::Float => 'f',
+            ScalarKind::Complex => 'c',
+            ScalarKind::Bytes => 'S',
+            ScalarKind::Unicode => 'U',
+            ScalarKind::Void => 'V',
+            ScalarKind::Datetime => 'M',
+            ScalarKind::Timedelta => 'm',
+        }
+    }
+}
+
+/// One field of a structured dtype.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Field {
+    /// The field's name.
+    pub name: String,
+    /// The field's title, if it has one.
+    pub title: Option<String>,
+    /// Byte offset of the field within the record.
+    pub offset: usize,
+    /// The field's type.
+    pub dtype: DType,
+}
+
+/// The layout of a dtype.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// A scalar such as `<f8`, `|S5` or `<M8[ns]`.
+    Scalar {
+        /// Kind.
+        kind: ScalarKind,
+        /// Byte order (`NotApplicable` for single bytes, `S` and `V`).
+        order: ByteOrder,
+        /// Datetime unit text as NumPy prints it inside brackets (`"ns"`,
+        /// `"10ms"`), or empty for generic units and non-datetime kinds.
+        unit: String,
+    },
+    /// A record with named fields; gaps between them are padding.
+    Record(Vec<Field>),
+    /// A fixed-shape subarray of a base type (only as a field type).
+    SubArray(Box<DType>, Vec<u64>),
+}
+
+/// A NumPy dtype (without object parts: those are refused when parsed).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DType {
+    layout: Layout,
+    itemsize: usize,
+}
+
+const DATETIME_UNITS: [&str; 13] = [
+    "Y", "M", "W", "D", "h", "m", "s", "ms", "us", "ns", "ps", "fs", "as",
+];
+
+/// Nesting depth limit for dtypes (records inside records inside ...).
+const MAX_DTYPE_DEPTH: usize = 64;
+
+impl DType {
+    /// The item size in bytes.
+    pub fn itemsize(&self) -> usize {
+        self.itemsize
+    }
+
+    /// The layout.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// A scalar dtype. `size` is in bytes (for `U`, 4 × the number of characters).
+    pub fn scalar(kind: ScalarKind, order: ByteOrder, size: usize) -> Result<DType> {
+        let ok = match kind {
+            ScalarKind::Bool => size == 1,
+            ScalarKind::Int | ScalarKind::UInt => matches!(size, 1 | 2 | 4 | 8),
+            ScalarKind::Float => matches!(size, 2 | 4 | 8 | 12 | 16),
+            ScalarKind::Complex => matches!(size, 8 | 16 | 24 | 32),
+            ScalarKind::Bytes | ScalarKind::Void => true,
+            ScalarKind::Unicode => size % 4 == 0,
+            ScalarKind::Datetime | ScalarKind::Timedelta => size == 8,
+        };
+        if !ok {
+            bail!(
+                BadDtype,
+                "no NumPy dtype of kind '{}' has item size {size}",
+                kind.char()
+            );
+        }
+        let order = if size == 1 || matches!(kind, ScalarKind::Bytes | ScalarKind::Void) {
+            ByteOrder::NotApplicable
+        } else if order == ByteOrder::NotApplicable {
+            ByteOrder::NATIVE
+        } else {
+            order
+        };
+        Ok(DType {
+            layout: Layout::Scalar {
+                kind,
+                order,
+                unit: String::new(),
+            },
+            itemsize: size,
+        })
+    }
+
+    /// Parse a dtype as text: a header literal (`'<f8'`, `"<f8"`,
+    /// `[('x', '<f4')]`) or a bare type string (`<f8`, `int32`).
+    pub fn parse(text: &str) -> Result<DType> {
+        let t = text.trim();
+        if t.starts_with(['\'', '"', '[', '(']) {
+            let v = literal::parse(t, false).map_err(|e| e.context("dtype"))?;
+            DType::from_value(&v)
+        } else {
+            DType::from_typestr(t)
+        }
+    }
+
+    /// Build a dtype from a parsed header `descr` value, as NumPy's
+    /// `descr_to_dtype` does (nameless void fields become padding).
+    pub fn from_value(v: &Value) -> Result<DType> {
+        from_value(v, 0)
+    }
+
+    /// Parse a type string such as `<f8`, `|S5`, `<M8[10ms]`, `i4` or `float64`.
+    pub fn from_typestr(s: &str) -> Result<DType> {
+        parse_typestr(s)
+    }
+
+    /// The descr exactly as `np.save` writes it after `'descr': ` — a quoted
+    /// type string, or a list of field tuples for records.
+    pub fn descr(&self) -> String {
+        let mut out = String::new();
+        match &self.layout {
+            Layout::Record(_) => self.write_descr_list(&mut out),
+            // Top-level subarrays only come from explicit construction;
+            // NumPy's main branch writes them as (base, shape).
+            Layout::SubArray(..) => self.write_type_slot(&mut out),
+            Layout::Scalar { .. } => out.push_str(&repr_str(&self.typestr())),
+        }
+        out
+    }
+
+    /// The type string (`dtype.str`) for scalars; for records `|V<itemsize>`.
+    pub fn typestr(&self) -> String {
+        match &self.layout {
+            Layout::Scalar { kind, order, unit } => {
+                let mut s = String::new();
+                s.push(order.char());
+                s.push(kind.char());
+                match kind {
+                    ScalarKind::Unicode => {
+                        let _ = write!(s, "{}", self.itemsize / 4);
+                    }
+                    ScalarKind::Datetime | ScalarKind::Timedelta => {
+                        s.push('8');
+                        if !unit.is_empty() {
+                            let _ = write!(s, "[{unit}]");
+                        }
+                    }
+                    _ => {
+                        let _ = write!(s, "{}", self.itemsize);
+                    }
+                }
+                s
+            }
+            _ => format!("|V{}", self.itemsize),
+        }
+    }
+
+    fn write_descr_list(&self, out: &mut String) {
+        let Layout::Record(fields) = &self.layout else {
+            out.push_str(&self.descr());
+            return;
+        };
+        out.push('[');
+        let mut cur = 0usize;
+        let mut first = true;
+        let mut sep = |out: &mut String| {
+            if !first {
+                out.push_str(", ");
+            }
+            first = false;
+        };
+        for f in fields {
+            if f.offset > cur {
+                sep(out);
+                let _ = write!(out, "('', '|V{}')", f.offset - cur);
+            }
+            sep(out);
+            out.push('(');
+            match &f.title {
+                Some(t) => {
+                    let _ = write!(out, "({}, {})", repr_str(t), repr_str(&f.name));
+                }
+                None => out.push_str(&repr_str(&f.name)),
+            }
+            out.push_str(", ");
+            match &f.dtype.layout {
+                Layout::SubArray(base, shape) => {
+                    base.write_type_slot(out);
+                    out.push_str(", ");
+                    out.push_str(&shape_repr(shape));
+                }
+                _ => f.dtype.write_type_slot(out),
+            }
+            out.push(')');
+            cur = f.offset + f.dtype.itemsize;
+        }
+        if self.itemsize > cur {
+            sep(out);
+            let _ = write!(out, "('', '|V{}')", self.itemsize - cur);
+        }
+        out.push(']');
+    }
+
+    fn write_type_slot(&self, out: &mut String) {
+        match &self.layout {
+            Layout::Record(_) => self.write_descr_list(out),
+            Layout::SubArray(base, shape) => {
+                out.push('(');
+                base.write_type_slot(out);
+                out.push_str(", ");
+                out.push_str(&shape_repr(shape));
+                out.push(')');
+            }
+            _ => out.push_str(&repr_str(&self.typestr())),
+        }
+    }
+
+    /// Does the descr need characters outside Latin-1 (forcing format 3.0)?
+    pub fn needs_utf8(&self) -> bool {
+        match &self.layout {
+            Layout::Scalar { .. } => false,
+            Layout::SubArray(b, _) => b.needs_utf8(),
+            Layout::Record(fields) => fields.iter().any(|f| {
+                f.name.chars().any(|c| c as u32 > 0xff)
+                    || f.title
+                        .as_deref()
+                        .is_some_and(|t| t.chars().any(|c| c as u32 > 0xff))
+                    || f.dtype.needs_utf8()
+            }),
+        }
+    }
+
+    /// Is every multi-byte scalar in this dtype already in host byte order?
+    pub fn is_native(&self) -> bool {
+        self.swap_units().is_empty()
+    }
+
+    /// The byte ranges `(offset, width)` inside one item that must be
+    /// reversed to bring every scalar to host byte order, sorted by offset.
+    pub fn swap_units(&self) -> Vec<(usize, usize)> {
+        let mut v = Vec::new();
+        self.collect_swaps(0, &mut v);
+        v
+    }
+
+    fn collect_swaps(&self, base: usize, out: &mut Vec<(usize, usize)>) {
+        match &self.layout {
+            Layout::Scalar { kind, order, .. } => {
+                if *order == ByteOrder::NotApplicable || *order == ByteOrder::NATIVE {
+                    return;
+                }
+                match kind {
+                    ScalarKind::Complex => {
+                        let h = self.itemsize / 2;
+                        out.push((base, h));
+                        out.push((base + h, h));
+                    }
+                    ScalarKind::Unicode => {
+                        for i in 0..self.itemsize / 4 {
+                            out.push((base + 4 * i, 4));
+                        }
+                    }
+                    _ => out.push((base, self.itemsize)),
+                }
+            }
+            Layout::Record(fields) => {
+                for f in fields {
+                    f.dtype.collect_swaps(base + f.offset, out);
+                }
+            }
+            Layout::SubArray(b, _) => {
+                let n = self.itemsize / b.itemsize.max(1);
+                if b.itemsize == 0 {
+                    return;
+                }
+                for i in 0..n {
+                    b.collect_swaps(base + i * b.itemsize, out);
+                }
+            }
+        }
+    }
+
+    /// The same dtype with every scalar in host byte order.
+    pub fn to_native(&self) -> DType {
+        let layout = match &self.layout {
+            Layout::Scalar { kind, order, unit } => Layout::Scalar {
+                kind: *kind,
+                order: if *order == ByteOrder::NotApplicable {
+                    *order
+                } else {
+                    ByteOrder::NATIVE
+                },
+                unit: unit.clone(),
+            },
+            Layout::Record(fields) => Layout::Record(
+                fields
+                    .iter()
+                    .map(|f| Field {
+                        dtype: f.dtype.to_native(),
+                        ..f.clone()
+                    })
+                    .collect(),
+            ),
+            Layout::SubArray(b, s) => Layout::SubArray(Box::new(b.to_native()), s.clone()),
+        };
+        DType {
+            layout,
+            itemsize: self.itemsize,
+        }
+    }
+}
+
+/// Python's repr of a shape tuple: `()`, `(3,)`, `(2, 3)`.
+pub fn shape_repr(shape: &[u64]) -> String {
+    Value::Tuple(shape.iter().map(|&d| Value::Int(d as i128)).collect()).repr()
+}
+
+fn object_error() -> crate::error::Error {
+    err!(
+        ObjectDtype,
+        "dtype contains Python objects ('O'); object arrays need pickle and are never loaded"
+    )
+}
+
+fn typestr_arg(v: &Value, what: &str) -> Result<String> {
+    match v {
+        Value::Str(s) => Ok(s.clone()),
+        other => bail!(
+            BadDtype,
+            "{what} must be a str, got {} {}",
+            other.type_name(),
+            other.repr()
+        ),
+    }
+}
+
+fn shape_of(v: &Value) -> Result<Vec<u64>> {
+    let items: Vec<&Value> = match v {
+        Value::Int(_) => vec![v],
+        Value::Tuple(t) => t.iter().collect(),
+        other => bail!(
+            BadDtype,
+            "subarray shape must be an int or a tuple of ints, got {}",
+            other.repr()
+        ),
+    };
+    items
+        .into_iter()
+        .map(|d| match d {
+            Value::Int(i) if *i >= 0 && *i <= u32::MAX as i128 => Ok(*i as u64),
+            other => bail!(
+                BadDtype,
+                "subarray dimension must be a non-negative int, got {}",
+                other.repr()
+            ),
+        })
+        .collect()
+}
+
+fn subarray(base: DType, shape: Vec<u64>) -> Result<DType> {
+    if shape.is_empty() {
+        return Ok(base);
+    }
+    // A subarray of a subarray stays nested: NumPy keeps (and writes) it so.
+    let count = shape
+        .iter()
+        .try_fold(1u64, |a, &d| a.checked_mul(d))
+        .ok_or_else(|| err!(Overflow, "subarray shape {shape:?} overflows 64 bits"))?;
+    let itemsize = (base.itemsize as u64)
+        .checked_mul(count)
+        .filter(|&n| n <= isize::MAX as u64)
+        .ok_or_else(|| {
+            err!(
+                Overflow,
+                "subarray of {count} items overflows the item size"
+            )
+        })?;
+    Ok(DType {
+        layout: Layout::SubArray(Box::new(base), shape),
+        itemsize: itemsize as usize,
+    })
+}
+
+fn from_value(v: &Value, depth: usize) -> Result<DType> {
+    if depth > MAX_DTYPE_DEPTH {
+        bail!(
+            BadDtype,
+            "dtype nested deeper than {MAX_DTYPE_DEPTH} levels"
+        );
+    }
+    match v {
+        Value::Str(s) => parse_typestr(s),
+        Value::List(items) => record_from_list(items, depth),
+        Value::Tuple(t) if t.len() == 2 => {
+            let base = from_value(&t[0], depth + 1)?;
+            subarray(base, shape_of(&t[1])?)
+        }
+        other => bail!(
+            BadDtype,
+            "descr must be a type string, a list of fields or a (base, shape) tuple, got {}",
+            other.repr()
+        ),
+    }
+}
+
+fn record_from_list(items: &[Value], depth: usize) -> Result<DType> {
+    let mut fields: Vec<Field> = Vec::with_capacity(items.len());
+    let mut offset = 0usize;
+    for (idx, item) in items.iter().enumerate() {
+        let Value::Tuple(t) = item else {
+            bail!(
+                BadDtype,
+                "field {idx} must be a tuple (name, type[, shape]), got {}",
+                item.repr()
+            );
+        };
+        if t.len() != 2 && t.len() != 3 {
+            bail!(
+                BadDtype,
+                "field {idx} must have 2 or 3 items, got {}",
+                item.repr()
+            );
+        }
+        let (name, title) = match &t[0] {
+            Value::Str(s) => (s.clone(), None),
+            Value::Tuple(nt) if nt.len() == 2 => (
+                typestr_arg(&nt[1], "field name")?,
+                Some(typestr_arg(&nt[0], "field title")?),
+            ),
+            other => bail!(
+                BadDtype,
+                "field {idx} name must be a str or a (title, name) tuple, got {}",
+                other.repr()
+            ),
+        };
+        let mut dt = from_value(&t[1], depth + 1)?;
+        if t.len() == 3 {
+            dt = subarray(dt, shape_of(&t[2])?)?;
+        }
+        let is_padding = name.is_empty()
+            && title.is_none()
+            && matches!(
+                dt.layout,
+                Layout::Scalar {
+                    kind: ScalarKind::Void,
+                    ..
+                }
+            );
+        if !is_padding {
+            let name = if name.is_empty() {
+                format!("f{idx}")
+            } else {
+                name
+            };
+            if fields
+                .iter()
+                .any(|f| f.name == name || f.title.as_deref() == Some(name.as_str()))
+                || title.as_deref().is_some_and(|t| {
+                    fields
+                        .iter()
+                        .any(|f| f.name == t || f.title.as_deref() == Some(t))
+                })
+            {
+                bail!(BadDtype, "field name {} appears twice", repr_str(&name));
+            }
+            fields.push(Field {
+                name,
+                title,
+                offset,
+                dtype: dt.clone(),
+            });
+        }
+        offset = offset
+            .checked_add(dt.itemsize)
+            .filter(|&n| n <= isize::MAX as usize)
+            .ok_or_else(|| err!(Overflow, "record item size overflows"))?;
+    }
+    Ok(DType {
+        layout: Layout::Record(fields),
+        itemsize: offset,
+    })
+}
+
+fn parse_typestr(s: &str) -> Result<DType> {
+    let bad = || err!(BadDtype, "unknown type string {}", repr_str(s));
+    let (order, body) = match s.chars().next() {
+        Some('<') => (ByteOrder::Little, &s[1..]),
+        Some('>') => (ByteOrder::Big, &s[1..]),
+        Some('|') => (ByteOrder::NotApplicable, &s[1..]),
+        Some('=') => (ByteOrder::NATIVE, &s[1..]),
+        _ => (ByteOrder::NotApplicable, s),
+    };
+    if body.is_empty() {
+        return Err(bad());
+    }
+    // Named types first.
+    let named: Option<(ScalarKind, usize)> = match body {
+        "bool" | "bool_" | "?" => Some((ScalarKind::Bool, 1)),
+        "int8" | "byte" | "b" => Some((ScalarKind::Int, 1)),
+        "int16" | "short" | "h" => Some((ScalarKind::Int, 2)),
+        "int32" | "intc" | "i" => Some((ScalarKind::Int, 4)),
+        "int64" | "int" | "intp" | "long" | "longlong" | "l" | "q" | "p" | "int_" => {
+            Some((ScalarKind::Int, 8))
+        }
+        "uint8" | "ubyte" | "B" => Some((ScalarKind::UInt, 1)),
+        "uint16" | "ushort" | "H" => Some((ScalarKind::UInt, 2)),
+        "uint32" | "uintc" | "I" => Some((ScalarKind::UInt, 4)),
+        "uint64" | "uint" | "uintp" | "ulong" | "ulonglong" | "L" | "Q" | "P" => {
+            Some((ScalarKind::UInt, 8))
+        }
+        "float16" | "half" | "e" => Some((ScalarKind::Float, 2)),
+        "float32" | "single" | "f" => Some((ScalarKind::Float, 4)),
+        "float64" | "double" | "float" | "d" => Some((ScalarKind::Float, 8)),
+        "float128" | "longdouble" | "g" => Some((ScalarKind::Float, 16)),
+        "complex64" | "csingle" | "F" => Some((ScalarKind::Complex, 8)),
+        "complex128" | "cdouble" | "complex" | "D" => Some((ScalarKind::Complex, 16)),
+        "complex256" | "clongdouble" | "G" => Some((ScalarKind::Complex, 32)),
+        "bytes" | "bytes_" | "S" | "a" => Some((ScalarKind::Bytes, 0)),
+        "str" | "str_" | "U" => Some((ScalarKind::Unicode, 0)),
+        "void" | "V" => Some((ScalarKind::Void, 0)),
+        _ => None,
+    };
+    if let Some((kind, size)) = named {
+        return DType::scalar(kind, order, size);
+    }
+    if body.starts_with('O') || body == "object" || body == "object_" {
+        return Err(object_error());
+    }
+    // datetime64 / timedelta64 with optional unit.
+    for (prefix, kind) in [
+        ("datetime64", ScalarKind::Datetime),
+        ("timedelta64", ScalarKind::Timedelta),
+        ("M8", ScalarKind::Datetime),
+        ("m8", ScalarKind::Timedelta),
+        ("M", ScalarKind::Datetime),
+        ("m", ScalarKind::Timedelta),
+    ] {
+        if let Some(rest) = body.strip_prefix(prefix) {
+            if !(rest.is_empty() || rest.starts_with('[')) {
+                continue;
+            }
+            let unit = parse_unit(rest).ok_or_else(bad)?;
+            let mut dt = DType::scalar(kind, order, 8)?;
+            if let Layout::Scalar { unit: u, .. } = &mut dt.layout {
+                *u = unit;
+            }
+            return Ok(dt);
+        }
+    }
+    // Kind letter + size.
+    let mut chars = body.chars();
+    let k = chars.next().ok_or_else(bad)?;
+    let digits = chars.as_str();
+    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) || digits.len() > 12 {
+        return Err(bad());
+    }
+    let n: usize = digits.parse().map_err(|_| bad())?;
+    let (kind, size) = match k {
+        'b' => (ScalarKind::Bool, n),
+        'i' => (ScalarKind::Int, n),
+        'u' => (ScalarKind::UInt, n),
+        'f' => (ScalarKind::Float, n),
+        'c' => (ScalarKind::Complex, n),
+        'S' | 'a' => (ScalarKind::Bytes, n),
+        'V' => (ScalarKind::Void, n),
+        'U' => (
+            ScalarKind::Unicode,
+            n.checked_mul(4)
+                .filter(|&b| b <= isize::MAX as usize)
+                .ok_or_else(|| err!(Overflow, "type string {} overflows", repr_str(s)))?,
+        ),
+        _ => return Err(bad()),
+    };
+    DType::scalar(kind, order, size).map_err(|_| bad())
+}
+
+/// Parse `[10ms]`-style datetime units; returns NumPy's printed form.
+fn parse_unit(rest: &str) -> Option<String> {
+    if rest.is_empty() {
+        return Some(String::new());
+    }
+    let inner = rest.strip_prefix('[')?.strip_suffix(']')?;
+    let split = inner
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(inner.len());
+    let (num, unit) = inner.split_at(split);
+    if !DATETIME_UNITS.contains(&unit) {
+        return None;
+    }
+    let mult: u64 = if num.is_empty() {
+        1
+    } else {
+        num.parse()
+            .ok()
+            .filter(|&m| m > 0 && m <= i32::MAX as u64)?
+    };
+    Some(if mult == 1 {
+        unit.to_string()
+    } else {
+        format!("{mult}{unit}")
+    })
+}
+
+/// Reverse the byte order of every unit of `plan` in each item of `data`.
+/// `data.len()` must be a multiple of `itemsize`.
+pub fn swap_in_place(data: &mut [u8], itemsize: usize, plan: &[(usize, usize)]) {
+    if plan.is_empty() || itemsize == 0 {
+        return;
+    }
+    // Fast path: the whole item is made of equal, adjacent units.
+    let w = plan[0].1;
+    let uniform = plan
+        .iter()
+        .enumerate()
+        .all(|(i, &(o, width))| width == w && o == i * w)
+        && plan.len() * w == itemsize;
+    if uniform {
+        match w {
+            2 => data.chunks_exact_mut(2).for_each(|c| {
+                c.copy_from_slice(&u16::from_ne_bytes([c[0], c[1]]).swap_bytes().to_ne_bytes())
+            }),
+            4 => data.chunks_exact_mut(4).for_each(|c| {
+                let v = u32::from_ne_bytes(c.try_into().unwrap_or([0; 4]));
+                c.copy_from_slice(&v.swap_bytes().to_ne_bytes())
+            }),
+            8 => data.chunks_exact_mut(8).for_each(|c| {
+                let v = u64::from_ne_bytes(c.try_into().unwrap_or([0; 8]));
+                c.copy_from_slice(&v.swap_bytes().to_ne_bytes())
+            }),
+            _ => data.chunks_exact_mut(w).for_each(|c| c.reverse()),
+        }
+        return;
+    }
+    for item in data.chunks_exact_mut(itemsize) {
+        for &(o, width) in plan {
+            item[o..o + width].reverse();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rt(descr: &str) {
+        let d = DType::parse(descr).unwrap();
+        assert_eq!(d.descr(), descr, "round trip of {descr}");
+    }
+
+    #[test]
+    fn scalars_round_trip() {
+        for s in [
+            "'|b1'",
+            "'|i1'",
+            "'<i2'",
+            "'>i4'",
+            "'<i8'",
+            "'|u1'",
+            "'>u8'",
+            "'<f2'",
+            "'<f4'",
+            "'>f8'",
+            "'<f16'",
+            "'<c8'",
+            "'>c16'",
+            "'<c32'",
+            "'|S5'",
+            "'<U5'",
+            "'>U3'",
+            "'|V8'",
+            "'<M8[ns]'",
+            "'<M8[D]'",
+            "'<M8'",
+            "'>m8[10ms]'",
+            "'|S0'",
+        ] {
+            rt(s);
+        }
+    }
+
+    #[test]
+    fn normalises_like_numpy() {
+        assert_eq!(DType::parse("<i1").unwrap().descr(), "'|i1'");
+        assert_eq!(DType::parse("'<b1'").unwrap().descr(), "'|b1'");
+        assert_eq!(DType::parse("int32").unwrap().descr(), "'<i4'");
+        assert_eq!(DType::parse("=f8").unwrap().descr(), "'<f8'");
+        assert_eq!(DType::parse("'<M8[1ms]'").unwrap().descr(), "'<M8[ms]'");
+        assert_eq!(DType::parse("U3").unwrap().itemsize(), 12);
+    }
+
+    #[test]
+    fn records() {
+        rt("[('a', '<i4'), ('b', '>f8')]");
+        rt("[('', '|V1'), ('a', '<i4'), ('', '|V1'), ('b', '<i4')]");
+        rt("[('f0', '|i1'), ('', '|V3'), ('f1', '<i4'), ('f2', '|i1'), ('', '|V3')]");
+        rt("[('', '|V8')]");
+        rt("[('x', '<f8', (2, 3))]");
+        rt("[(('title', 'name'), '<i4')]");
+        rt("[('n', [('a', '|i1'), ('b', '<U2')]), ('c', '<f8', (5,))]");
+        rt("[('r', [('a', '|i1'), ('', '|V3')], (4,))]");
+        let d = DType::parse("[('c', ('<f8', (5,)), (2,))]").unwrap();
+        assert_eq!(d.descr(), "[('c', ('<f8', (5,)), (2,))]");
+        assert_eq!(d.itemsize(), 80);
+        let d = DType::parse("[('a', '<i4'), ('', '|V4'), ('b', '>f8')]").unwrap();
+        assert_eq!(d.itemsize(), 16);
+    }
+
+    #[test]
+    fn refusals() {
+        assert_eq!(
+            DType::parse("'|O'").unwrap_err().status(),
+            crate::error::Status::ObjectDtype
+        );
+        assert_eq!(
+            DType::parse("[('a', '<i4'), ('o', '|O')]")
+                .unwrap_err()
+                .status(),
+            crate::error::Status::ObjectDtype
+        );
+        for bad in [
+            "'<q9'",
+            "'<f3'",
+            "'<i3'",
+            "'x'",
+            "'<M8[parsec]'",
+            "[('a',)]",
+            "[('a', 'f8'), ('a', 'f8')]",
+        ] {
+            assert_eq!(
+                DType::parse(bad).unwrap_err().status(),
+                crate::error::Status::BadDtype,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn swap_plans() {
+        let d = DType::parse("[('a', '>i4'), ('b', '<f8'), ('c', '>c8'), ('u', '>U2')]").unwrap();
+        assert_eq!(
+            d.swap_units(),
+            vec![(0, 4), (12, 4), (16, 4), (20, 4), (24, 4)]
+        );
+        let mut v = vec![1u8, 2, 3, 4, 5, 6, 7, 8];
+        swap_in_place(&mut v, 4, &[(0, 4)]);
+        assert_eq!(v, [4, 3, 2, 1, 8, 7, 6, 5]);
+        assert!(DType::parse("'<f8'").unwrap().is_native());
+    }
+}

@@ -1,0 +1,422 @@
+//! The .npy header: the magic, the version, the header dictionary, and the
+//! exact bytes `np.save` writes.
+
+use crate::dtype::{DType, Layout};
+use crate::error::Result;
+use crate::literal::{self, Value};
+use crate::{bail, err};
+
+/// The six magic bytes every .npy file starts with.
+pub const MAGIC: &[u8; 6] = b"\x93NUMPY";
+/// NumPy's alignment of the data offset since 1.14.
+pub const ARRAY_ALIGN: usize = 64;
+/// Spaces NumPy reserves so the growth axis can be rewritten in place.
+pub const GROWTH_AXIS_MAX_DIGITS: usize = 21;
+/// NumPy's maximum number of dimensions.
+pub const MAX_NDIM: usize = 64;
+
+/// A parsed .npy header.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Header {
+    /// Format version, `(1, 0)`, `(2, 0)` or `(3, 0)`.
+    pub version: (u8, u8),
+    /// The element type.
+    pub dtype: DType,
+    /// Whether the data is stored in Fortran (column-major) order.
+    pub fortran_order: bool,
+    /// The array's shape (empty for 0-d arrays).
+    pub shape: Vec<u64>,
+    /// Byte offset of the data from the start of the file.
+    pub data_offset: u64,
+}
+
+impl Header {
+    /// Number of elements (1 for a 0-d array). Checked when the header was built.
+    pub fn count(&self) -> u64 {
+        self.shape.iter().product()
+    }
+
+    /// Size of the data in bytes. Checked when the header was built.
+    pub fn nbytes(&self) -> u64 {
+        self.count() * self.dtype.itemsize() as u64
+    }
+
+    /// The prefix length before the header text: 10 for 1.0, 12 otherwise.
+    pub fn prefix_len(version: (u8, u8)) -> usize {
+        if version.0 == 1 {
+            10
+        } else {
+            12
+        }
+    }
+}
+
+/// Check that `shape` × `itemsize` fits in 64 bits (and the address space);
+/// returns the byte count.
+pub fn checked_nbytes(shape: &[u64], itemsize: usize) -> Result<u64> {
+    let describe = || crate::dtype::shape_repr(shape);
+    let count = shape
+        .iter()
+        .try_fold(1u64, |acc, &d| acc.checked_mul(d))
+        .ok_or_else(|| {
+            err!(
+                Overflow,
+                "shape {} has more elements than fit in 64 bits",
+                describe()
+            )
+        })?;
+    count
+        .checked_mul(itemsize as u64)
+        .filter(|&n| n <= i64::MAX as u64)
+        .ok_or_else(|| {
+            err!(
+                Overflow,
+                "shape {} with itemsize {itemsize} overflows 64 bits",
+                describe()
+            )
+        })
+}
+
+/// Check the 8 bytes at the start of a file: magic and version.
+pub fn parse_magic(first: &[u8]) -> Result<(u8, u8)> {
+    if first.is_empty() {
+        bail!(Truncated, "empty file (0 bytes), not a .npy file");
+    }
+    let n = first.len().min(6);
+    if first[..n] != MAGIC[..n] {
+        if first.starts_with(b"PK\x03\x04") || first.starts_with(b"PK\x05\x06") {
+            bail!(BadMagic, "this is a zip (.npz) archive, not a .npy file");
+        }
+        let shown: String = first[..n]
+            .iter()
+            .map(|&b| format!("{}", std::ascii::escape_default(b)))
+            .collect();
+        bail!(
+            BadMagic,
+            "bad magic: expected \\x93NUMPY, found \"{shown}\""
+        );
+    }
+    if first.len() < 8 {
+        bail!(
+            Truncated,
+            "file ends after {} bytes, inside the 8-byte magic and version",
+            first.len()
+        );
+    }
+    let v = (first[6], first[7]);
+    if !matches!(v, (1, 0) | (2, 0) | (3, 0)) {
+        bail!(
+            UnsupportedVersion,
+            "format version {}.{} is not supported (only 1.0, 2.0 and 3.0 exist)",
+            v.0,
+            v.1
+        );
+    }
+    Ok(v)
+}
+
+/// Read the header-length field that follows the magic.
+pub fn parse_header_len(version: (u8, u8), field: &[u8]) -> u64 {
+    if version.0 == 1 {
+        u16::from_le_bytes([field[0], field[1]]) as u64
+    } else {
+        u32::from_le_bytes([field[0], field[1], field[2], field[3]]) as u64
+    }
+}
+
+/// Decode and parse the header text (the `HEADER_LEN` bytes after the length
+/// field). `prefix_len + text.len()` is where the data starts.
+pub fn parse_header_text(version: (u8, u8), text: &[u8]) -> Result<Header> {
+    let decoded: String = if version.0 >= 3 {
+        match std::str::from_utf8(text) {
+            Ok(s) => s.to_string(),
+            Err(e) => bail!(
+                Encoding,
+                "header: format 3.0 header is not valid UTF-8 at byte {}",
+                e.valid_up_to()
+            ),
+        }
+    } else {
+        // Latin-1: every byte is one character.
+        text.iter().map(|&b| b as char).collect()
+    };
+    let value = literal::parse(&decoded, version.0 <= 2).map_err(|e| e.context("header"))?;
+    let Value::Dict(items) = value else {
+        bail!(
+            BadHeader,
+            "header: is not a dictionary but a {} literal",
+            value.type_name()
+        );
+    };
+    let mut descr = None;
+    let mut fortran = None;
+    let mut shape = None;
+    for (k, v) in &items {
+        match k {
+            Value::Str(s) if s == "descr" => descr = Some(v),
+            Value::Str(s) if s == "fortran_order" => fortran = Some(v),
+            Value::Str(s) if s == "shape" => shape = Some(v),
+            other => bail!(
+                BadHeader,
+                "header: unexpected key {} (only 'descr', 'fortran_order' and 'shape' are allowed)",
+                other.repr()
+            ),
+        }
+    }
+    let missing: Vec<&str> = [
+        ("descr", descr.is_none()),
+        ("fortran_order", fortran.is_none()),
+        ("shape", shape.is_none()),
+    ]
+    .iter()
+    .filter(|(_, m)| *m)
+    .map(|(k, _)| *k)
+    .collect();
+    if !missing.is_empty() {
+        bail!(
+            BadHeader,
+            "header: missing key{} {}",
+            if missing.len() > 1 { "s" } else { "" },
+            missing
+                .iter()
+                .map(|k| format!("'{k}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let (Some(descr), Some(fortran), Some(shape_v)) = (descr, fortran, shape) else {
+        bail!(BadHeader, "header: missing keys");
+    };
+    let fortran_order = match fortran {
+        Value::Bool(b) => *b,
+        other => bail!(
+            BadHeader,
+            "header: 'fortran_order' must be True or False, got {}",
+            other.repr()
+        ),
+    };
+    let mut shape = match shape_v {
+        Value::Tuple(items) => {
+            let mut dims = Vec::with_capacity(items.len());
+            for d in items {
+                match d {
+                    Value::Int(i) if *i >= 0 && *i <= u64::MAX as i128 => dims.push(*i as u64),
+                    Value::Int(i) if *i < 0 => bail!(
+                        BadHeader,
+                        "header: 'shape' {} has a negative dimension {i}",
+                        shape_v.repr()
+                    ),
+                    Value::Int(_) | Value::BigInt(_) => bail!(
+                        Overflow,
+                        "header: dimension {} in 'shape' {} does not fit in 64 bits",
+                        d.repr(),
+                        shape_v.repr()
+                    ),
+                    other => bail!(
+                        BadHeader,
+                        "header: 'shape' must be a tuple of non-negative ints, got {} (item {} is a {})",
+                        shape_v.repr(),
+                        other.repr(),
+                        other.type_name()
+                    ),
+                }
+            }
+            dims
+        }
+        other => bail!(
+            BadHeader,
+            "header: 'shape' must be a tuple of non-negative ints, got {} {}",
+            other.type_name(),
+            other.repr()
+        ),
+    };
+    let mut dtype = DType::from_value(descr).map_err(|e| e.context("header: 'descr'"))?;
+    // A top-level subarray dtype (written by NumPy's main branch) adds its
+    // shape to the array's, as np.load does.
+    while let Layout::SubArray(base, sub) = dtype.layout().clone() {
+        shape.extend(sub);
+        dtype = *base;
+    }
+    if shape.len() > MAX_NDIM {
+        bail!(
+            BadHeader,
+            "header: {} dimensions exceed NumPy's maximum of {MAX_NDIM}",
+            shape.len()
+        );
+    }
+    checked_nbytes(&shape, dtype.itemsize()).map_err(|e| e.context("header"))?;
+    let data_offset = (Header::prefix_len(version) + text.len()) as u64;
+    Ok(Header {
+        version,
+        dtype,
+        fortran_order,
+        shape,
+        data_offset,
+    })
+}
+
+/// Would NumPy record this array as Fortran-ordered? NumPy writes `False`
+/// whenever the array is also C-contiguous (at most one dimension longer
+/// than 1, or an empty array).
+pub fn effective_fortran(shape: &[u64], fortran_order: bool) -> bool {
+    fortran_order && !shape.contains(&0) && shape.iter().filter(|&&d| d > 1).count() > 1
+}
+
+/// The complete header bytes `np.save` writes for an array with this dtype,
+/// shape and order (magic, version, length, text, padding, newline).
+pub fn header_bytes(dtype: &DType, shape: &[u64], fortran_order: bool) -> Result<Vec<u8>> {
+    if shape.len() > MAX_NDIM {
+        bail!(
+            InvalidArg,
+            "{} dimensions exceed NumPy's maximum of {MAX_NDIM}",
+            shape.len()
+        );
+    }
+    if let Layout::SubArray(..) = dtype.layout() {
+        bail!(
+            InvalidArg,
+            "a subarray dtype cannot be the array's dtype; add its shape to the array's shape"
+        );
+    }
+    checked_nbytes(shape, dtype.itemsize())?;
+    let fortran = effective_fortran(shape, fortran_order);
+    let shape_repr = crate::dtype::shape_repr(shape);
+    let mut text = format!(
+        "{{'descr': {}, 'fortran_order': {}, 'shape': {}, }}",
+        dtype.descr(),
+        if fortran { "True" } else { "False" },
+        shape_repr
+    );
+    if !shape.is_empty() {
+        let growth = if fortran {
+            shape[shape.len() - 1]
+        } else {
+            shape[0]
+        };
+        let digits = growth.to_string().len();
+        text.extend(std::iter::repeat_n(
+            ' ',
+            GROWTH_AXIS_MAX_DIGITS.saturating_sub(digits),
+        ));
+    }
+    let (version, encoded): ((u8, u8), Vec<u8>) = if dtype.needs_utf8() {
+        ((3, 0), text.into_bytes())
+    } else {
+        let latin: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+        let prefix = 10;
+        let total = prefix + latin.len() + 1;
+        let padded = total + (ARRAY_ALIGN - total % ARRAY_ALIGN);
+        if padded - prefix <= u16::MAX as usize {
+            ((1, 0), latin)
+        } else {
+            ((2, 0), latin)
+        }
+    };
+    let prefix = Header::prefix_len(version);
+    let hlen = encoded.len() + 1;
+    let padlen = ARRAY_ALIGN - (prefix + hlen) % ARRAY_ALIGN;
+    let header_len = hlen + padlen;
+    if header_len > u32::MAX as usize {
+        bail!(
+            Overflow,
+            "header of {header_len} bytes does not fit a .npy file"
+        );
+    }
+    let mut out = Vec::with_capacity(prefix + header_len);
+    out.extend_from_slice(MAGIC);
+    out.push(version.0);
+    out.push(version.1);
+    if version.0 == 1 {
+        out.extend_from_slice(&(header_len as u16).to_le_bytes());
+    } else {
+        out.extend_from_slice(&(header_len as u32).to_le_bytes());
+    }
+    out.extend_from_slice(&encoded);
+    out.resize(out.len() + padlen, b' ');
+    out.push(b'\n');
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_like_numpy() {
+        let d = DType::parse("<f8").unwrap();
+        let h = header_bytes(&d, &[3, 4], false).unwrap();
+        assert_eq!(h.len(), 128);
+        let text = std::str::from_utf8(&h[10..]).unwrap();
+        assert!(text.starts_with("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }"));
+        assert!(text.ends_with(" \n"));
+        let parsed = parse_header_text((1, 0), &h[10..]).unwrap();
+        assert_eq!(parsed.shape, vec![3, 4]);
+        assert_eq!(parsed.data_offset, 128);
+        // 0-d: no growth padding.
+        let h0 = header_bytes(&d, &[], false).unwrap();
+        assert_eq!(h0.len(), 128);
+    }
+
+    #[test]
+    fn fortran_normalised() {
+        assert!(!effective_fortran(&[5], true));
+        assert!(!effective_fortran(&[5, 1], true));
+        assert!(!effective_fortran(&[0, 3], true));
+        assert!(effective_fortran(&[2, 3], true));
+    }
+
+    #[test]
+    fn strict_checks() {
+        use crate::error::Status::*;
+        let cases: &[(&str, crate::error::Status)] = &[
+            ("[1]", BadHeader),
+            ("{'descr': '<f8', 'shape': ()}", BadHeader),
+            (
+                "{'descr': '<f8', 'fortran_order': False, 'shape': (), 'x': 1}",
+                BadHeader,
+            ),
+            (
+                "{'descr': '<f8', 'fortran_order': 0, 'shape': ()}",
+                BadHeader,
+            ),
+            (
+                "{'descr': '<f8', 'fortran_order': False, 'shape': [3]}",
+                BadHeader,
+            ),
+            (
+                "{'descr': '<f8', 'fortran_order': False, 'shape': (-1,)}",
+                BadHeader,
+            ),
+            (
+                "{'descr': '<f8', 'fortran_order': False, 'shape': (True,)}",
+                BadHeader,
+            ),
+            (
+                "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296)}",
+                Overflow,
+            ),
+            (
+                "{'descr': '<f8', 'fortran_order': False, 'shape': (2305843009213693952,)}",
+                Overflow,
+            ),
+            (
+                "{'descr': '<q7', 'fortran_order': False, 'shape': ()}",
+                BadDtype,
+            ),
+            (
+                "{'descr': '|O', 'fortran_order': False, 'shape': ()}",
+                ObjectDtype,
+            ),
+        ];
+        for (text, want) in cases {
+            let e = parse_header_text((1, 0), text.as_bytes()).unwrap_err();
+            assert_eq!(e.status(), *want, "{text}: {e}");
+        }
+        assert_eq!(
+            parse_header_text((3, 0), b"{'descr': '\xff'}")
+                .unwrap_err()
+                .status(),
+            Encoding
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! Positional reads and atomic file replacement.
+
+use crate::err;
+use crate::error::{Error, Result};
+use std::fs::File;
+use std::io::Write;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Read exactly `buf.len()` bytes at `offset` (pread; no shared cursor).
+pub fn pread_exact(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    // Linux caps one read at 0x7ffff000 bytes; loop for larger buffers and short reads.
+    const MAX_CHUNK: usize = 1 << 30;
+    while !buf.is_empty() {
+        let n = buf.len().min(MAX_CHUNK);
+        match file.read_at(&mut buf[..n], offset) {
+            Ok(0) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "file ended early",
+                ))
+            }
+            Ok(k) => {
+                buf = &mut buf[k..];
+                offset += k as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Allocate a zeroed byte vector, reporting failure instead of aborting.
+pub fn try_alloc(len: usize) -> Result<Vec<u8>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len)
+        .map_err(|_| err!(Alloc, "cannot allocate {len} bytes"))?;
+    v.resize(len, 0);
+    Ok(v)
+}
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A file being written next to its target, renamed over the target on
+/// [`AtomicFile::commit`], and removed if dropped uncommitted.
+#[derive(Debug)]
+pub struct AtomicFile {
+    file: Option<File>,
+    temp: PathBuf,
+    target: PathBuf,
+    fsync: bool,
+}
+
+impl AtomicFile {
+    /// Create a temporary file in the target's directory. With `fsync`,
+    /// commit flushes the file and its directory to stable storage.
+    pub fn create(target: &Path, fsync: bool) -> Result<AtomicFile> {
+        // Write through a symlink to where it points, as open() would.
+        let target = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(target)
+                .map_err(|e| Error::io(format!("{}: resolving symlink", target.display()), e))?,
+            _ => target.to_path_buf(),
+        };
+        let name = target
+            .file_name()
+            .ok_or_else(|| err!(InvalidArg, "{}: not a file path", target.display()))?;
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let existing_mode = std::fs::metadata(&target).ok().map(|m| m.permissions());
+        let pid = std::process::id();
+        for _ in 0..100 {
+            let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos())
+                .unwrap_or(0);
+            let mut tname = std::ffi::OsString::from(".");
+            tname.push(name);
+            tname.push(format!(".{pid}-{n}-{nanos:08x}.npyio-tmp"));
+            let temp = dir.join(tname);
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&temp)
+            {
+                Ok(file) => {
+                    if let Some(p) = existing_mode {
+                        let _ = file.set_permissions(p);
+                    }
+                    return Ok(AtomicFile {
+                        file: Some(file),
+                        temp,
+                        target,
+                        fsync,
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(Error::io(
+                        format!(
+                            "{}: creating temporary file in {}",
+                            target.display(),
+                            dir.display()
+                        ),
+                        e,
+                    ))
+                }
+            }
+        }
+        Err(err!(
+            Io,
+            "{}: could not create a unique temporary file",
+            target.display()
+        ))
+    }
+
+    /// The open temporary file.
+    pub fn file(&mut self) -> &mut File {
+        self.file.as_mut().expect("AtomicFile used after commit")
+    }
+
+    /// The target path.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Write all of `data`, naming the target in an error.
+    pub fn write_all(&mut self, data: &[u8]) -> Result<()> {
+        let target = self.target.display().to_string();
+        self.file()
+            .write_all(data)
+            .map_err(|e| Error::io(format!("{target}: write"), e))
+    }
+
+    /// Flush, optionally fsync, and rename over the target.
+    pub fn commit(mut self) -> Result<()> {
+        let file = self.file.take().expect("AtomicFile committed twice");
+        let target = self.target.display().to_string();
+        if self.fsync {
+            file.sync_all()
+                .map_err(|e| Error::io(format!("{target}: fsync"), e))?;
+        }
+        drop(file);
+        std::fs::rename(&self.temp, &self.target)
+            .map_err(|e| Error::io(format!("{target}: renaming the temporary file over it"), e))?;
+        if self.fsync {
+            if let Some(dir) = self.target.parent() {
+                let dir = if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                };
+                let d = File::open(dir).map_err(|e| {
+                    Error::io(format!("{target}: opening its directory for fsync"), e)
+                })?;
+                d.sync_all()
+                    .map_err(|e| Error::io(format!("{target}: fsync of its directory"), e))?;
+            }
+        }
+        self.temp = PathBuf::new();
+        Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.temp.as_os_str().is_empty() {
+            self.file.take();
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}

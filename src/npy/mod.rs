@@ -1,0 +1,489 @@
+//! .npy arrays: open (file, memory, map), describe, read, write.
+
+pub mod copy;
+mod write;
+
+pub use write::{save, NpyWriter, SaveOptions};
+
+use crate::dtype::swap_in_place;
+use crate::error::{Error, Result};
+use crate::header::{self, effective_fortran, Header};
+use crate::io::pread_exact;
+use crate::limits::Limit;
+use crate::{bail, err};
+use copy::{c_strides, copy_nd, f_strides};
+use std::fs::File;
+use std::path::Path;
+
+/// Read flag: convert every multi-byte scalar to the host byte order.
+pub const READ_NATIVE: u32 = 1;
+/// Read flag: return C-order data for a Fortran-order array.
+pub const READ_C_ORDER: u32 = 2;
+const READ_ALL: u32 = READ_NATIVE | READ_C_ORDER;
+
+/// Bytes converted per block when swapping, so a block is still in cache.
+const SWAP_BLOCK: usize = 256 << 10;
+
+/// How a map may be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapMode {
+    /// `mmap_mode='r'`: read-only.
+    Read,
+    /// `mmap_mode='r+'`: writes go to the file.
+    ReadWrite,
+    /// `mmap_mode='c'`: writes stay in memory.
+    CopyOnWrite,
+}
+
+/// Anything that can be read at an offset without a shared cursor.
+pub(crate) trait ReadAt {
+    /// Total length in bytes.
+    fn size(&self) -> u64;
+    /// Fill `buf` from `offset`; the range is known to be in bounds.
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> Result<()>;
+}
+
+impl ReadAt for File {
+    fn size(&self) -> u64 {
+        self.metadata().map(|m| m.len()).unwrap_or(0)
+    }
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> Result<()> {
+        pread_exact(self, buf, offset).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                err!(Truncated, "file shrank while being read")
+            } else {
+                Error::io("read", e)
+            }
+        })
+    }
+}
+
+impl ReadAt for [u8] {
+    fn size(&self) -> u64 {
+        self.len() as u64
+    }
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> Result<()> {
+        let o = offset as usize;
+        buf.copy_from_slice(&self[o..o + buf.len()]);
+        Ok(())
+    }
+}
+
+/// Read and validate the header of the .npy stored in `src`, checking that
+/// the data it declares is present. Allocates at most the header length,
+/// which is bounded by both the source's size and [`Limit::HeaderLen`].
+pub(crate) fn read_header<R: ReadAt + ?Sized>(src: &R) -> Result<Header> {
+    let len = src.size();
+    let mut first = [0u8; 12];
+    let n = len.min(12) as usize;
+    src.read_at(&mut first[..n], 0)?;
+    let version = header::parse_magic(&first[..n.min(8)])?;
+    let prefix = Header::prefix_len(version);
+    if n < prefix {
+        bail!(
+            Truncated,
+            "file ends after {n} bytes, inside the header length field"
+        );
+    }
+    let hl = header::parse_header_len(version, &first[8..prefix]);
+    if prefix as u64 + hl > len {
+        bail!(
+            Truncated,
+            "header length {hl} extends beyond the end of the file ({len} bytes)"
+        );
+    }
+    let limit = Limit::HeaderLen.get();
+    if hl > limit {
+        bail!(
+            Limit,
+            "header length {hl} exceeds the limit of {limit} bytes (npyio_set_limit(NPYIO_LIMIT_HEADER_LEN, ...) raises it)"
+        );
+    }
+    let mut text = crate::io::try_alloc(hl as usize)?;
+    src.read_at(&mut text, prefix as u64)?;
+    let h = header::parse_header_text(version, &text)?;
+    let avail = len - h.data_offset;
+    if h.nbytes() > avail {
+        bail!(
+            Truncated,
+            "data is truncated: shape {:?} of {} needs {} bytes but only {avail} follow the header",
+            h.shape,
+            h.dtype.descr(),
+            h.nbytes()
+        );
+    }
+    Ok(h)
+}
+
+/// Bytes owned or borrowed by a memory-backed array.
+pub trait Bytes: Send + Sync {
+    /// The bytes.
+    fn bytes(&self) -> &[u8];
+}
+
+impl<T: AsRef<[u8]> + Send + Sync> Bytes for T {
+    fn bytes(&self) -> &[u8] {
+        self.as_ref()
+    }
+}
+
+enum Map {
+    Ro(memmap2::Mmap),
+    Rw(memmap2::MmapMut),
+    Empty,
+}
+
+enum Source {
+    File(File),
+    Memory(Box<dyn Bytes>),
+    Map(Map),
+}
+
+/// One .npy array, wherever it lives: a file, a memory buffer or a map.
+///
+/// All read methods take `&self` and use positional reads, so one `NpyFile`
+/// may be read from several threads at once.
+pub struct NpyFile {
+    header: Header,
+    source: Source,
+    swap: Vec<(usize, usize)>,
+    name: String,
+}
+
+impl std::fmt::Debug for NpyFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NpyFile")
+            .field("header", &self.header)
+            .finish()
+    }
+}
+
+fn open_file(path: &Path, write: bool) -> Result<File> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(write)
+        .open(path)
+        .map_err(|e| Error::io(format!("{}: open", path.display()), e))
+}
+
+impl NpyFile {
+    fn new(header: Header, source: Source, name: String) -> NpyFile {
+        let swap = header.dtype.swap_units();
+        NpyFile {
+            header,
+            source,
+            swap,
+            name,
+        }
+    }
+
+    /// The name used in messages: the path, or `<memory>`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Open a .npy file and read its header. The data is read on demand.
+    pub fn open(path: impl AsRef<Path>) -> Result<NpyFile> {
+        let path = path.as_ref();
+        let ctx = |e: Error| e.context(path.display());
+        let file = open_file(path, false)?;
+        let header = read_header(&file).map_err(ctx)?;
+        Ok(NpyFile::new(
+            header,
+            Source::File(file),
+            path.display().to_string(),
+        ))
+    }
+
+    /// Parse a .npy held in memory (the whole file's bytes).
+    pub fn from_bytes(data: impl Bytes + 'static) -> Result<NpyFile> {
+        let header = read_header(data.bytes()).map_err(|e| e.context("<memory>"))?;
+        Ok(NpyFile::new(
+            header,
+            Source::Memory(Box::new(data)),
+            "<memory>".into(),
+        ))
+    }
+
+    /// Map a .npy file's data. The file's length is checked before mapping.
+    /// An empty array maps nothing.
+    pub fn mmap(path: impl AsRef<Path>, mode: MapMode) -> Result<NpyFile> {
+        let path = path.as_ref();
+        let ctx = |e: Error| e.context(path.display());
+        let file = open_file(path, mode == MapMode::ReadWrite)?;
+        let header = read_header(&file).map_err(ctx)?;
+        let n = header.nbytes();
+        let map = if n == 0 {
+            Map::Empty
+        } else {
+            let len = usize::try_from(n).map_err(|_| {
+                ctx(err!(
+                    Overflow,
+                    "array of {n} bytes does not fit the address space"
+                ))
+            })?;
+            let mut opts = memmap2::MmapOptions::new();
+            opts.offset(header.data_offset).len(len);
+            // SAFETY: the mapping is only accessed through this handle; the
+            // file's length was checked above. A file truncated by another
+            // process afterwards raises SIGBUS, as documented.
+            let r = unsafe {
+                match mode {
+                    MapMode::Read => opts.map(&file).map(Map::Ro),
+                    MapMode::ReadWrite => opts.map_mut(&file).map(Map::Rw),
+                    MapMode::CopyOnWrite => opts.map_copy(&file).map(Map::Rw),
+                }
+            };
+            r.map_err(|e| ctx(Error::io("mmap", e)))?
+        };
+        Ok(NpyFile::new(
+            header,
+            Source::Map(map),
+            path.display().to_string(),
+        ))
+    }
+
+    /// The parsed header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Size of the data in bytes.
+    pub fn nbytes(&self) -> u64 {
+        self.header.nbytes()
+    }
+
+    /// The data, when it is in memory (memory buffers and maps).
+    pub fn data(&self) -> Option<&[u8]> {
+        let n = self.header.nbytes() as usize;
+        match &self.source {
+            Source::File(_) => None,
+            Source::Memory(m) => {
+                let o = self.header.data_offset as usize;
+                Some(&m.bytes()[o..o + n])
+            }
+            Source::Map(Map::Ro(m)) => Some(&m[..]),
+            Source::Map(Map::Rw(m)) => Some(&m[..]),
+            Source::Map(Map::Empty) => Some(&[]),
+        }
+    }
+
+    /// The data, writable, for read-write and copy-on-write maps.
+    pub fn data_mut(&mut self) -> Option<&mut [u8]> {
+        match &mut self.source {
+            Source::Map(Map::Rw(m)) => Some(&mut m[..]),
+            Source::Map(Map::Empty) => Some(&mut []),
+            _ => None,
+        }
+    }
+
+    /// Is this a writable map?
+    pub fn is_writable(&self) -> bool {
+        matches!(&self.source, Source::Map(Map::Rw(_)))
+    }
+
+    /// Flush a read-write map's changes to the file (msync). A no-op for
+    /// other sources.
+    pub fn flush(&self) -> Result<()> {
+        if let Source::Map(Map::Rw(m)) = &self.source {
+            m.flush().map_err(|e| Error::io("msync", e))?;
+        }
+        Ok(())
+    }
+
+    /// Copy `dst.len()` data bytes starting `off` bytes into the data.
+    fn read_raw(&self, off: u64, dst: &mut [u8]) -> Result<()> {
+        match &self.source {
+            Source::File(f) => f.read_at(dst, self.header.data_offset + off),
+            _ => {
+                let d = self.data().unwrap_or(&[]);
+                let o = off as usize;
+                dst.copy_from_slice(&d[o..o + dst.len()]);
+                Ok(())
+            }
+        }
+    }
+
+    /// Read a contiguous byte range of the data, converting byte order in
+    /// cache-sized blocks when asked.
+    fn read_range(&self, off: u64, dst: &mut [u8], native: bool) -> Result<()> {
+        if !native || self.swap.is_empty() {
+            return self.read_raw(off, dst);
+        }
+        let isz = self.header.dtype.itemsize();
+        let block = (SWAP_BLOCK / isz).max(1) * isz;
+        let mut done = 0usize;
+        for chunk in dst.chunks_mut(block) {
+            self.read_raw(off + done as u64, chunk)?;
+            swap_in_place(chunk, isz, &self.swap);
+            done += chunk.len();
+        }
+        Ok(())
+    }
+
+    /// Run `f` on a view of the whole data region: the buffer or map itself,
+    /// or a temporary read-only map of a file.
+    fn with_view<T>(&self, f: impl FnOnce(&[u8]) -> T) -> Result<T> {
+        if let Some(d) = self.data() {
+            return Ok(f(d));
+        }
+        let Source::File(file) = &self.source else {
+            return Ok(f(&[]));
+        };
+        let n = self.header.nbytes() as usize;
+        if n == 0 {
+            return Ok(f(&[]));
+        }
+        // SAFETY: read-only map of a range whose presence was checked at open.
+        let map = unsafe {
+            memmap2::MmapOptions::new()
+                .offset(self.header.data_offset)
+                .len(n)
+                .map(file)
+        }
+        .map_err(|e| Error::io("mmap for reordering", e))?;
+        Ok(f(&map[..]))
+    }
+
+    fn check_flags(flags: u32) -> Result<()> {
+        if flags & !READ_ALL != 0 {
+            bail!(InvalidArg, "unknown read flags 0x{:x}", flags & !READ_ALL);
+        }
+        Ok(())
+    }
+
+    fn dims(&self) -> Result<Vec<usize>> {
+        self.header
+            .shape
+            .iter()
+            .map(|&d| {
+                usize::try_from(d)
+                    .map_err(|_| err!(Overflow, "dimension {d} exceeds the address space"))
+            })
+            .collect()
+    }
+
+    /// Read the whole array into `dst` (at least [`NpyFile::nbytes`] long).
+    ///
+    /// Flags: [`READ_NATIVE`], [`READ_C_ORDER`]. Without flags the bytes are
+    /// exactly as stored.
+    pub fn read_into(&self, dst: &mut [u8], flags: u32) -> Result<()> {
+        self.read_into_inner(dst, flags)
+            .map_err(|e| e.context(&self.name))
+    }
+
+    fn read_into_inner(&self, dst: &mut [u8], flags: u32) -> Result<()> {
+        Self::check_flags(flags)?;
+        let n = self.header.nbytes();
+        if (dst.len() as u64) < n {
+            bail!(
+                BufferTooSmall,
+                "buffer of {} bytes is smaller than the array's {n} bytes",
+                dst.len()
+            );
+        }
+        let dst = &mut dst[..n as usize];
+        let h = &self.header;
+        if flags & READ_C_ORDER != 0 && effective_fortran(&h.shape, h.fortran_order) {
+            let shape = self.dims()?;
+            let isz = h.dtype.itemsize();
+            self.with_view(|src| {
+                copy_nd(
+                    src,
+                    0,
+                    &f_strides(&shape, isz),
+                    dst,
+                    &c_strides(&shape, isz),
+                    &shape,
+                    isz,
+                )
+            })?;
+            if flags & READ_NATIVE != 0 {
+                swap_in_place(dst, isz, &self.swap);
+            }
+            Ok(())
+        } else {
+            self.read_range(0, dst, flags & READ_NATIVE != 0)
+        }
+    }
+
+    /// Bytes of `count` rows along axis 0.
+    pub fn rows_nbytes(&self, count: u64) -> Result<u64> {
+        let h = &self.header;
+        if h.shape.is_empty() {
+            bail!(InvalidArg, "a 0-d array has no rows");
+        }
+        let mut rs = h.shape.clone();
+        rs[0] = count;
+        header::checked_nbytes(&rs, h.dtype.itemsize())
+    }
+
+    /// Read rows `first .. first + count` along axis 0 (a slab) into `dst`.
+    ///
+    /// For C-order arrays the slab is contiguous in the file and read with
+    /// one positional read. For Fortran-order arrays the slab comes back in
+    /// Fortran order (the bytes of `np.asfortranarray(a[first:first+count])`),
+    /// or in C order with [`READ_C_ORDER`] (the bytes of
+    /// `np.ascontiguousarray(a[first:first+count])`).
+    pub fn read_rows(&self, first: u64, count: u64, dst: &mut [u8], flags: u32) -> Result<()> {
+        self.read_rows_inner(first, count, dst, flags)
+            .map_err(|e| e.context(&self.name))
+    }
+
+    fn read_rows_inner(&self, first: u64, count: u64, dst: &mut [u8], flags: u32) -> Result<()> {
+        Self::check_flags(flags)?;
+        let h = &self.header;
+        if h.shape.is_empty() {
+            bail!(InvalidArg, "read_rows: a 0-d array has no rows");
+        }
+        let d0 = h.shape[0];
+        if first.checked_add(count).is_none_or(|end| end > d0) {
+            bail!(
+                InvalidArg,
+                "read_rows: rows {first}..{} are outside the array's {d0} rows",
+                first.saturating_add(count)
+            );
+        }
+        let nb = self.rows_nbytes(count)?;
+        if (dst.len() as u64) < nb {
+            bail!(
+                BufferTooSmall,
+                "buffer of {} bytes is smaller than the {nb} bytes of {count} rows",
+                dst.len()
+            );
+        }
+        let dst = &mut dst[..nb as usize];
+        if nb == 0 {
+            return Ok(());
+        }
+        let isz = h.dtype.itemsize();
+        if !effective_fortran(&h.shape, h.fortran_order) {
+            let row = self.rows_nbytes(1)?;
+            return self.read_range(first * row, dst, flags & READ_NATIVE != 0);
+        }
+        let shape = self.dims()?;
+        let mut sub = shape.clone();
+        sub[0] = count as usize;
+        let src_strides = f_strides(&shape, isz);
+        let dst_strides = if flags & READ_C_ORDER != 0 {
+            c_strides(&sub, isz)
+        } else {
+            f_strides(&sub, isz)
+        };
+        self.with_view(|src| {
+            copy_nd(
+                src,
+                first as usize * isz,
+                &src_strides,
+                dst,
+                &dst_strides,
+                &sub,
+                isz,
+            )
+        })?;
+        if flags & READ_NATIVE != 0 {
+            swap_in_place(dst, isz, &self.swap);
+        }
+        Ok(())
+    }
+}

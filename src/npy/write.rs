@@ -1,0 +1,125 @@
+//! Writing .npy files exactly as `np.save` does, atomically.
+
+use crate::dtype::DType;
+use crate::error::{Error, Result};
+use crate::header::{checked_nbytes, header_bytes};
+use crate::io::AtomicFile;
+use crate::{bail, err};
+use std::path::Path;
+
+/// Options for saving.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SaveOptions {
+    /// fsync the file and its directory before returning from commit.
+    pub fsync: bool,
+}
+
+/// Write `data` (the array's bytes in storage order: C order, or Fortran
+/// order when `fortran_order`) as a .npy file at `path`.
+///
+/// The file is written to a temporary file in the same directory and renamed
+/// over `path` only when complete; on any error the old file is untouched.
+/// The output is byte-identical to `np.save` for the same array.
+pub fn save(
+    path: impl AsRef<Path>,
+    dtype: &DType,
+    shape: &[u64],
+    fortran_order: bool,
+    data: &[u8],
+    opts: SaveOptions,
+) -> Result<()> {
+    let path = path.as_ref();
+    let mut w = NpyWriter::create(path, dtype, shape, fortran_order, opts)?;
+    w.write(data)?;
+    w.finish()
+}
+
+/// A .npy file being written in pieces (for arrays larger than memory).
+///
+/// `finish` commits it; dropping it or `discard` removes the temporary file
+/// and leaves any previous file at the path untouched.
+#[derive(Debug)]
+pub struct NpyWriter {
+    file: AtomicFile,
+    expected: u64,
+    written: u64,
+    failed: Option<Error>,
+}
+
+impl NpyWriter {
+    /// Start writing an array of known dtype, shape and order.
+    pub fn create(
+        path: impl AsRef<Path>,
+        dtype: &DType,
+        shape: &[u64],
+        fortran_order: bool,
+        opts: SaveOptions,
+    ) -> Result<NpyWriter> {
+        let path = path.as_ref();
+        let ctx = |e: Error| e.context(path.display());
+        let expected = checked_nbytes(shape, dtype.itemsize()).map_err(ctx)?;
+        let header = header_bytes(dtype, shape, fortran_order).map_err(ctx)?;
+        let mut file = AtomicFile::create(path, opts.fsync)?;
+        file.write_all(&header)?;
+        Ok(NpyWriter {
+            file,
+            expected,
+            written: 0,
+            failed: None,
+        })
+    }
+
+    /// Bytes still expected before `finish`.
+    pub fn remaining(&self) -> u64 {
+        self.expected - self.written
+    }
+
+    /// Append the next piece of data.
+    pub fn write(&mut self, data: &[u8]) -> Result<()> {
+        if let Some(e) = &self.failed {
+            bail!(
+                State,
+                "{}: writer already failed: {}",
+                self.file.target().display(),
+                e.message()
+            );
+        }
+        if data.len() as u64 > self.remaining() {
+            bail!(
+                SizeMismatch,
+                "{}: {} more bytes would exceed the array's {} bytes ({} already written)",
+                self.file.target().display(),
+                data.len(),
+                self.expected,
+                self.written
+            );
+        }
+        if let Err(e) = self.file.write_all(data) {
+            self.failed = Some(e.clone());
+            return Err(e);
+        }
+        self.written += data.len() as u64;
+        Ok(())
+    }
+
+    /// Check the size and commit the file. The writer is consumed either way;
+    /// on error the temporary file is removed.
+    pub fn finish(self) -> Result<()> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        if self.written != self.expected {
+            return Err(err!(
+                SizeMismatch,
+                "{}: {} data bytes written but the array needs {}",
+                self.file.target().display(),
+                self.written,
+                self.expected
+            ));
+        }
+        self.file.commit()
+    }
+
+    /// Abandon the file: remove the temporary file, keep any old file.
+    pub fn discard(self) {}
+}
