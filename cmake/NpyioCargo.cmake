@@ -17,13 +17,12 @@ if(NOT NPYIO_CARGO)
   message(FATAL_ERROR "npyio: cargo not found; install Rust (https://rustup.rs) or set NPYIO_CARGO")
 endif()
 
-if(DEFINED ENV{RUSTC} AND NOT "$ENV{RUSTC}" STREQUAL "")
-  set(_npyio_rustc_default "$ENV{RUSTC}")
-else()
-  get_filename_component(_npyio_cargo_dir "${NPYIO_CARGO}" DIRECTORY)
-  find_program(_npyio_rustc_default rustc HINTS "${_npyio_cargo_dir}" NO_CACHE)
+# rustc: $RUSTC if set, else the one next to cargo (what cargo itself would run).
+if(NOT NPYIO_RUSTC AND DEFINED ENV{RUSTC} AND NOT "$ENV{RUSTC}" STREQUAL "")
+  set(NPYIO_RUSTC "$ENV{RUSTC}" CACHE FILEPATH "rustc used to query native-static-libs")
 endif()
-set(NPYIO_RUSTC "${_npyio_rustc_default}" CACHE FILEPATH "rustc used to query native-static-libs")
+get_filename_component(_npyio_cargo_dir "${NPYIO_CARGO}" DIRECTORY)
+find_program(NPYIO_RUSTC rustc HINTS "${_npyio_cargo_dir}" DOC "rustc used to query native-static-libs")
 if(NOT NPYIO_RUSTC)
   message(FATAL_ERROR "npyio: rustc not found; set NPYIO_RUSTC")
 endif()
@@ -99,6 +98,13 @@ endforeach()
 string(STRIP "${NPYIO_NATIVE_STATIC_LIBS_PC}" NPYIO_NATIVE_STATIC_LIBS_PC)
 message(STATUS "npyio: native libraries for the static library (from rustc): ${NPYIO_NATIVE_STATIC_LIBS_PC}")
 
+# readelf, to check the SONAME after each build (optional).
+if(CMAKE_READELF)
+  set(NPYIO_READELF "${CMAKE_READELF}")
+else()
+  find_program(NPYIO_READELF readelf DOC "readelf, to check libnpyio.so's SONAME")
+endif()
+
 # --- the cargo build --------------------------------------------------------------------------
 # A custom target is always out of date, so cargo runs on every build; cargo decides what to
 # rebuild and leaves its outputs untouched when nothing changed, so dependents do not relink.
@@ -119,7 +125,7 @@ add_custom_target(npyio_cargo ALL
   COMMAND "${CMAKE_COMMAND}"
           -DSHARED_LIB=${NPYIO_SHARED_LIB}
           -DSONAME=${NPYIO_SONAME}
-          -DREADELF=${CMAKE_READELF}
+          -DREADELF=${NPYIO_READELF}
           -P "${CMAKE_CURRENT_LIST_DIR}/NpyioCargoPostBuild.cmake"
   BYPRODUCTS "${NPYIO_SHARED_LIB}" "${NPYIO_STATIC_LIB}"
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"

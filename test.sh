@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every test of libnpyio. Needs Rust, gcc/g++ and python3 with pip; it
+# makes the rest itself: a Python venv (.venv) with numpy, cmake and ninja
+# from PyPI. Usage: ./test.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+VENV=${NPYIO_VENV:-$ROOT/.venv}
+BUILD=${NPYIO_BUILD_DIR:-$ROOT/build/test}
+NUMPY_VERSION=2.4.6
+
+step() { printf '\n==== %s\n' "$*"; }
+passed=0
+ok() { passed=$((passed + 1)); }
+
+step "python venv with numpy $NUMPY_VERSION, cmake, ninja ($VENV)"
+if ! "$VENV/bin/python" -c "import numpy, cmake, ninja; assert numpy.__version__ == '$NUMPY_VERSION'" 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "numpy==$NUMPY_VERSION" cmake ninja
+fi
+if ! command -v pkg-config >/dev/null 2>&1; then
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check pkgconf
+  ln -sf pkgconf "$VENV/bin/pkg-config"
+fi
+export NPYIO_PYTHON="$VENV/bin/python"
+export PATH="$VENV/bin:$PATH"
+"$NPYIO_PYTHON" -c 'import numpy; print("numpy", numpy.__version__)'
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+ok
+
+step "cargo clippy -D warnings"
+cargo clippy --all-targets --quiet -- -D warnings
+ok
+
+step "cargo test (unit, NumPy oracle, bad input, atomic save, header freshness)"
+cargo test --quiet 2>&1 | tee "$ROOT/build/cargo-test.log" 2>/dev/null || { cargo test 2>&1 | tail -50; exit 1; }
+ok
+
+step "cmake build (release) + ctest (C tests, C++ compile, NumPy headers, examples)"
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNPYIO_PYTHON="$NPYIO_PYTHON" >/dev/null
+cmake --build "$BUILD"
+ctest --test-dir "$BUILD" --output-on-failure
+ok
+
+step "exported symbols carry only the npy_, npz_, npyio_ prefixes"
+so=$(find "$BUILD" -name 'libnpyio.so' -path '*release*' | head -n 1)
+[ -n "$so" ] || { echo "libnpyio.so not found under $BUILD"; exit 1; }
+bad=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -Ev '^(npy_|npz_|npyio_)' || true)
+count=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -Ec '^(npy_|npz_|npyio_)')
+if [ -n "$bad" ]; then echo "unexpected exported symbols:"; echo "$bad"; exit 1; fi
+echo "$count symbols exported, all prefixed"
+ok
+
+step "install + consumer projects (find_package shared/static, add_subdirectory, pkg-config)"
+PREFIX="$ROOT/build/install"
+rm -rf "$PREFIX"
+cmake --install "$BUILD" --prefix "$PREFIX" >/dev/null
+sample="$ROOT/build/consumer-sample.npy"
+"$NPYIO_PYTHON" -c "import numpy as np; np.save('$sample', np.arange(10, dtype='<f8') * 1.5)"
+bash tests/consumers/run.sh "$PREFIX" "$ROOT" "$sample" 67.5
+ok
+
+printf '\nall test steps: %d passed, 0 failed\n' "$passed"

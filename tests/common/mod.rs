@@ -1,0 +1,60 @@
+//! Helpers shared by the integration tests: the NumPy oracle and scratch dirs.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The python3 with NumPy that serves as the oracle: `$NPYIO_PYTHON`, else
+/// the `.venv` that `./test.sh` creates. Panics with a hint when missing:
+/// the oracle tests never skip.
+pub fn python() -> PathBuf {
+    let p = std::env::var_os("NPYIO_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(".venv/bin/python"));
+    assert!(
+        p.exists(),
+        "no python with numpy at {} — run ./test.sh (it creates .venv) or set NPYIO_PYTHON",
+        p.display()
+    );
+    p
+}
+
+/// Run a python script from tests/oracle (or `-c` code) with arguments;
+/// panics with its output if it fails. Returns stdout.
+pub fn run_python(args: &[&str]) -> String {
+    let out = Command::new(python())
+        .args(args)
+        .output()
+        .expect("cannot run python");
+    assert!(
+        out.status.success(),
+        "python {:?} failed:\n{}\n{}",
+        args,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A fresh, empty scratch directory for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Names of leftover temporary files in `dir`.
+pub fn temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".npyio-tmp"))
+        .collect()
+}
