@@ -103,7 +103,7 @@ fn check_reads(c: &Case, f: &NpyFile, how: &str) {
         buf.fill(0xAA);
         f.read_into(&mut buf, flags)
             .unwrap_or_else(|e| panic!("{ctx}: read {what}: {e}"));
-        assert!(&buf[..n] == &want[..], "{ctx}: data differs for {what}");
+        assert!(buf[..n] == want[..], "{ctx}: data differs for {what}");
         assert!(
             buf[n..].iter().all(|&b| b == 0xAA),
             "{ctx}: wrote past the data"
@@ -113,7 +113,7 @@ fn check_reads(c: &Case, f: &NpyFile, how: &str) {
     if let Some(&d0) = c.shape.first() {
         let d0 = d0 as usize;
         let isz = h.dtype.itemsize();
-        let row = if d0 == 0 { 0 } else { n / d0 };
+        let row = n.checked_div(d0).unwrap_or(0);
         let effective_fortran = npyio::header::effective_fortran(&c.shape, c.fortran);
         for (first, count) in [
             (0, d0),
