@@ -22,6 +22,8 @@ if(READELF)
     endif()
     if(NOT _actual STREQUAL SONAME)
       message(WARNING "npyio: ${SHARED_LIB} has SONAME '${_actual}', expected '${SONAME}'. "
+        "Programs linked to it record its build path instead (with Ninja a relative one, so "
+        "tests and examples fail to load it) and the installed symlinks are useless. "
         "build.rs should print: cargo:rustc-cdylib-link-arg=-Wl,-soname,${SONAME}")
     endif()
   endif()
