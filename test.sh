@@ -39,7 +39,7 @@ cargo test --quiet 2>&1 | tee "$ROOT/build/cargo-test.log" 2>/dev/null || { carg
 ok
 
 step "cmake build (release) + ctest (C tests, C++ compile, NumPy headers, examples)"
-cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNPYIO_PYTHON="$NPYIO_PYTHON" >/dev/null
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNPYIO_PYTHON="$NPYIO_PYTHON" -DNPYIO_REQUIRE_NUMPY=ON >/dev/null
 cmake --build "$BUILD"
 ctest --test-dir "$BUILD" --output-on-failure
 ok
