@@ -40,6 +40,11 @@
 // Limit: largest uncompressed .npz member in bytes (default 2^62).
 #define NPYIO_LIMIT_NPZ_MEMBER_SIZE 2
 
+// Flag for `npz_writer_open_ex`: pad local headers so every stored
+// member's data (and so its array data) starts at a multiple of 64 bytes in
+// the archive, ready for zero-copy maps. NumPy loads such archives as usual.
+#define NPYIO_NPZ_ALIGN 2
+
 // One .npy array (opaque), wherever it lives: a file on disk
 // (`npy_open`), a memory buffer (`npy_open_memory`) or a memory map
 // (`npy_mmap`). The describe functions and reads work the same on all.
@@ -60,6 +65,18 @@ typedef struct npy_writer npy_writer;
 // it). Immutable, so it may be used from several threads at once.
 typedef struct npyio_dtype npyio_dtype;
 
+// An .npz archive opened for reading (opaque). The central directory is
+// read at open; members are opened on demand with `npz_open_member` as
+// `npy_file` handles that work with every `npy_*` describe and read
+// function, and stay valid after `npz_close`. Thread-safe: members may be
+// opened and read from several threads at once (reads are positional; a
+// deflate member inflates its own stream on each read).
+typedef struct npz_file npz_file;
+
+// An .npz archive being written (opaque). Belongs to one thread at a time.
+// Ended by exactly one of `npz_writer_finish` or `npz_writer_discard`.
+typedef struct npz_writer npz_writer;
+
 // Status code returned by every fallible function: 0 (`NPYIO_OK`) on
 // success, a negative `NPYIO_ERR_*` code on failure. Codes never change
 // meaning; `npyio_status_str` describes one and `npyio_last_error` gives
@@ -68,6 +85,10 @@ typedef int32_t npyio_status;
 
 // Map mode for `npy_mmap`, passed as an integer.
 typedef int32_t npy_mmap_mode;
+
+// Compression of an .npz member, passed as an integer (the zip method
+// number).
+typedef int32_t npyio_compression;
 
 
 
@@ -151,6 +172,12 @@ typedef int32_t npy_mmap_mode;
 
 // `mmap_mode='c'`: copy-on-write; writes stay in memory, never reach the file.
 #define NPY_MMAP_COPY_ON_WRITE 2
+
+// Stored, uncompressed (`np.savez`).
+#define NPYIO_STORED 0
+
+// Deflate (`np.savez_compressed`).
+#define NPYIO_DEFLATE 8
 
 
 
@@ -503,6 +530,203 @@ npyio_status npy_writer_finish(npy_writer *w);
 // # Safety
 // `w` must be NULL or a writer not yet finished or discarded.
 void npy_writer_discard(npy_writer *w);
+
+// Open the .npz archive at `path` and read its central directory (the
+// authoritative index, as in Python's zipfile). Archives from `np.savez`,
+// `np.savez_compressed`, streamed writers (data descriptors) and zip64
+// archives all open. Refused: not a zip (`NPYIO_ERR_ZIP`), a truncated
+// central directory (`NPYIO_ERR_ZIP`), members overlapping each other
+// (`NPYIO_ERR_ZIP`), duplicate member names (`NPYIO_ERR_ZIP`: NumPy would
+// silently return the last), more members than `NPYIO_LIMIT_NPZ_MEMBERS`
+// (`NPYIO_ERR_LIMIT`). On success `*out` receives the archive (close with
+// `npz_close`). Thread-safe.
+//
+// # Safety
+// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
+npyio_status npz_open(const char *path, npz_file **out);
+
+// Open an .npz archive held in memory (`len` bytes at `data`). The bytes
+// are borrowed: they must stay valid and unchanged until the archive and
+// every member opened from it are closed. Errors as `npz_open`.
+//
+// # Safety
+// `data` must point to `len` readable bytes that outlive the handles.
+npyio_status npz_open_memory(const void *data, size_t len, npz_file **out);
+
+// Number of members (0 for NULL).
+//
+// # Safety
+// `z` must be NULL or a valid archive.
+size_t npz_count(const npz_file *z);
+
+// The key of member `i` as `NpzFile.files` lists it: the member name
+// without its `.npy` suffix (`"x"` for `x.npy`; other members keep their
+// full name), in archive order. Valid until `npz_close`. NULL for NULL or
+// an index out of range.
+//
+// # Safety
+// `z` must be NULL or a valid archive.
+const char *npz_name(const npz_file *z, size_t i);
+
+// Uncompressed size in bytes of member `i` (the whole .npy file inside);
+// 0 for NULL or out of range.
+//
+// # Safety
+// `z` must be NULL or a valid archive.
+uint64_t npz_member_size(const npz_file *z, size_t i);
+
+// Compressed size in bytes of member `i`; 0 for NULL or out of range.
+//
+// # Safety
+// `z` must be NULL or a valid archive.
+uint64_t npz_member_compressed_size(const npz_file *z, size_t i);
+
+// The zip compression method of member `i`: `NPYIO_STORED`,
+// `NPYIO_DEFLATE`, or another zip method number (such members cannot be
+// opened); -1 for NULL or out of range.
+//
+// # Safety
+// `z` must be NULL or a valid archive.
+npyio_compression npz_member_compression(const npz_file *z, size_t i);
+
+// Open member `name` (`"x"` or `"x.npy"`, looked up like NumPy: full names
+// first, then keys) as an array. Only the member's local header and .npy
+// header are read (a deflate member inflates just the header bytes). The
+// local header must agree with the central directory (name, method, CRC,
+// sizes), and the array must fit in the member's uncompressed size.
+// Errors: `NPYIO_ERR_NOT_FOUND`, `NPYIO_ERR_ZIP`, `NPYIO_ERR_UNSUPPORTED`
+// (encryption, a method other than stored/deflate), `NPYIO_ERR_BAD_MAGIC`
+// (a member that is not a .npy file: use `npz_read_raw`), and every
+// `npy_open` error. Reads of the member check its CRC-32 whenever they
+// reach the end of the data (`NPYIO_ERR_CRC`). The handle is independent
+// of `z` (close it with `npy_close`, before or after `npz_close`).
+//
+// # Safety
+// Pointers must be NULL or valid.
+npyio_status npz_open_member(const npz_file *z, const char *name, npy_file **out);
+
+// Open member number `i` (archive order, as `npz_name`) as an array; as
+// `npz_open_member`. An index out of range gives `NPYIO_ERR_INVALID_ARG`.
+//
+// # Safety
+// Pointers must be NULL or valid.
+npyio_status npz_open_member_at(const npz_file *z, size_t i, npy_file **out);
+
+// Map stored member `name` read-only, zero-copy, like `npy_mmap` on a
+// file: `npy_data` points into the archive's mapping (64-byte aligned for
+// archives written with `NPYIO_NPZ_ALIGN`), `npy_data_mut` is NULL. The
+// member's sizes are checked against the archive before mapping. A deflate
+// member gives `NPYIO_ERR_NOT_MAPPABLE`. The CRC is not checked by a map
+// (it never reads the whole member); `npy_read_into` on the handle checks
+// it. For an archive opened with `npz_open_memory` the pointer lies in the
+// caller's buffer. The SIGBUS caveat of `npy_mmap` applies. Thread-safe.
+//
+// # Safety
+// Pointers must be NULL or valid.
+npyio_status npz_mmap_member(const npz_file *z, const char *name, npy_file **out);
+
+// Copy the whole uncompressed bytes of member `name` into `dst` (for
+// members that are not .npy files; NumPy returns those as `bytes`).
+// `dst_len` must be at least `npz_member_size`. The CRC-32 is checked.
+// Errors: `NPYIO_ERR_NOT_FOUND`, `NPYIO_ERR_BUFFER_TOO_SMALL`,
+// `NPYIO_ERR_CRC`, `NPYIO_ERR_ZIP`, `NPYIO_ERR_UNSUPPORTED`.
+//
+// # Safety
+// Pointers must be NULL or valid; `dst` must hold `dst_len` bytes.
+npyio_status npz_read_raw(const npz_file *z, const char *name, void *dst, size_t dst_len);
+
+// Close an archive. Members opened from it stay valid. NULL is fine.
+//
+// # Safety
+// `z` must be NULL or an archive not yet closed.
+void npz_close(npz_file *z);
+
+// Start writing an .npz archive at `path`, like `np.savez`: members are
+// written to a temporary file in the same directory, which `npz_writer_finish`
+// renames over `path`. Same as `npz_writer_open_ex(path, 0, -1, out)`.
+//
+// # Safety
+// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
+npyio_status npz_writer_open(const char *path, npz_writer **out);
+
+// `npz_writer_open` with options: `flags` may combine `NPYIO_SAVE_FSYNC`
+// (fsync the archive and its directory on finish) and `NPYIO_NPZ_ALIGN`
+// (64-byte aligned stored members); `level` is the deflate level 0–9 for
+// `NPYIO_DEFLATE` members, or -1 for NumPy's default (6). Unknown flags or
+// levels give `NPYIO_ERR_INVALID_ARG`.
+//
+// # Safety
+// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
+npyio_status npz_writer_open_ex(const char *path, uint32_t flags, int32_t level, npz_writer **out);
+
+// Add a whole array as member `name` + ".npy" (as `np.savez(f, name=a)`
+// names it). `data` holds `len` bytes in storage order (C, or Fortran if
+// `fortran_order`) and the dtype's byte order; `len` must equal
+// product(shape) × itemsize (`NPYIO_ERR_SIZE_MISMATCH`). `compression` is
+// `NPYIO_STORED` (the member is byte-identical to `np.savez`'s) or
+// `NPYIO_DEFLATE` (large members are compressed on all cores). Empty names,
+// names with NUL bytes and duplicate names give `NPYIO_ERR_INVALID_ARG`.
+// After an I/O error the writer only accepts finish (which reports it) or
+// discard.
+//
+// # Safety
+// Pointers must be NULL or valid for the lengths given.
+npyio_status npz_writer_add(npz_writer *w,
+                            const char *name,
+                            const npyio_dtype *dtype,
+                            size_t ndim,
+                            const uint64_t *shape,
+                            bool fortran_order,
+                            const void *data,
+                            size_t len,
+                            npyio_compression compression);
+
+// Start a member written in pieces (for arrays larger than memory):
+// follow with `npz_writer_write` calls totalling product(shape) × itemsize
+// bytes, then `npz_writer_end`. Nothing buffers the member. Errors as
+// `npz_writer_add`, and `NPYIO_ERR_STATE` if a member is already open.
+//
+// # Safety
+// Pointers must be NULL or valid.
+npyio_status npz_writer_begin(npz_writer *w,
+                              const char *name,
+                              const npyio_dtype *dtype,
+                              size_t ndim,
+                              const uint64_t *shape,
+                              bool fortran_order,
+                              npyio_compression compression);
+
+// Append data to the member started with `npz_writer_begin`. More bytes
+// than the array holds give `NPYIO_ERR_SIZE_MISMATCH`; no open member gives
+// `NPYIO_ERR_STATE`.
+//
+// # Safety
+// `w` must be valid; `data` must point to `len` readable bytes.
+npyio_status npz_writer_write(npz_writer *w, const void *data, size_t len);
+
+// End the member started with `npz_writer_begin`: too few bytes written
+// give `NPYIO_ERR_SIZE_MISMATCH` (and the writer then only accepts
+// discard or a failing finish).
+//
+// # Safety
+// `w` must be NULL or valid.
+npyio_status npz_writer_end(npz_writer *w);
+
+// Write the central directory (zip64 records when needed, exactly as
+// Python's zipfile) and rename the archive over the target. The writer is
+// freed whatever the result; on error the temporary file is removed and an
+// existing file at the path is untouched. NULL gives `NPYIO_ERR_NULL_ARG`.
+//
+// # Safety
+// `w` must be NULL or a writer not yet finished or discarded.
+npyio_status npz_writer_finish(npz_writer *w);
+
+// Abandon an archive: remove its temporary file, keep any old file at the
+// path, free the writer. NULL is fine.
+//
+// # Safety
+// `w` must be NULL or a writer not yet finished or discarded.
+void npz_writer_discard(npz_writer *w);
 
 #ifdef __cplusplus
 }  // extern "C"

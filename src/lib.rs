@@ -24,6 +24,7 @@ pub mod io;
 pub mod limits;
 pub mod literal;
 pub mod npy;
+pub mod npz;
 
 pub use dtype::DType;
 pub use error::{Error, Result, Status};

@@ -6,6 +6,7 @@
 
 pub mod dtype;
 pub mod npy;
+pub mod npz;
 
 use crate::err;
 use crate::error::{Error, Result, Status};

@@ -73,18 +73,33 @@ impl ReadAt for [u8] {
 /// the data it declares is present. Allocates at most the header length,
 /// which is bounded by both the source's size and [`Limit::HeaderLen`].
 pub(crate) fn read_header<R: ReadAt + ?Sized>(src: &R) -> Result<Header> {
-    let len = src.size();
+    let mut pos = 0u64;
+    read_header_seq(src.size(), &mut |buf: &mut [u8]| {
+        src.read_at(buf, pos)?;
+        pos += buf.len() as u64;
+        Ok(())
+    })
+}
+
+/// [`read_header`] over a sequential source of `len` bytes: `next` fills its
+/// buffer with the following bytes (the caller guarantees they exist, since
+/// every request is checked against `len` first). Used for inflated members.
+pub(crate) fn read_header_seq(
+    len: u64,
+    next: &mut dyn FnMut(&mut [u8]) -> Result<()>,
+) -> Result<Header> {
     let mut first = [0u8; 12];
-    let n = len.min(12) as usize;
-    src.read_at(&mut first[..n], 0)?;
-    let version = header::parse_magic(&first[..n.min(8)])?;
+    let n = len.min(8) as usize;
+    next(&mut first[..n])?;
+    let version = header::parse_magic(&first[..n])?;
     let prefix = Header::prefix_len(version);
-    if n < prefix {
+    if len < prefix as u64 {
         bail!(
             Truncated,
-            "file ends after {n} bytes, inside the header length field"
+            "file ends after {len} bytes, inside the header length field"
         );
     }
+    next(&mut first[8..prefix])?;
     let hl = header::parse_header_len(version, &first[8..prefix]);
     if prefix as u64 + hl > len {
         bail!(
@@ -100,7 +115,7 @@ pub(crate) fn read_header<R: ReadAt + ?Sized>(src: &R) -> Result<Header> {
         );
     }
     let mut text = crate::io::try_alloc(hl as usize)?;
-    src.read_at(&mut text, prefix as u64)?;
+    next(&mut text)?;
     let h = header::parse_header_text(version, &text)?;
     let avail = len - h.data_offset;
     if h.nbytes() > avail {
@@ -137,6 +152,7 @@ enum Source {
     File(File),
     Memory(Box<dyn Bytes>),
     Map(Map),
+    Member(crate::npz::Member),
 }
 
 /// One .npy array, wherever it lives: a file, a memory buffer or a map.
@@ -212,35 +228,54 @@ impl NpyFile {
         let ctx = |e: Error| e.context(path.display());
         let file = open_file(path, mode == MapMode::ReadWrite)?;
         let header = read_header(&file).map_err(ctx)?;
-        let n = header.nbytes();
+        let (offset, n) = (header.data_offset, header.nbytes());
+        NpyFile::map_region(header, &file, offset, n, mode, path.display().to_string())
+    }
+
+    /// Map `n` bytes of `file` at `offset` as the data of an array with
+    /// `header` (the caller checked that the range exists).
+    pub(crate) fn map_region(
+        header: Header,
+        file: &File,
+        offset: u64,
+        n: u64,
+        mode: MapMode,
+        name: String,
+    ) -> Result<NpyFile> {
         let map = if n == 0 {
             Map::Empty
         } else {
             let len = usize::try_from(n).map_err(|_| {
-                ctx(err!(
+                err!(
                     Overflow,
-                    "array of {n} bytes does not fit the address space"
-                ))
+                    "{name}: array of {n} bytes does not fit the address space"
+                )
             })?;
             let mut opts = memmap2::MmapOptions::new();
-            opts.offset(header.data_offset).len(len);
+            opts.offset(offset).len(len);
             // SAFETY: the mapping is only accessed through this handle; the
-            // file's length was checked above. A file truncated by another
-            // process afterwards raises SIGBUS, as documented.
+            // file's length was checked. A file truncated by another process
+            // afterwards raises SIGBUS, as documented.
             let r = unsafe {
                 match mode {
-                    MapMode::Read => opts.map(&file).map(Map::Ro),
-                    MapMode::ReadWrite => opts.map_mut(&file).map(Map::Rw),
-                    MapMode::CopyOnWrite => opts.map_copy(&file).map(Map::Rw),
+                    MapMode::Read => opts.map(file).map(Map::Ro),
+                    MapMode::ReadWrite => opts.map_mut(file).map(Map::Rw),
+                    MapMode::CopyOnWrite => opts.map_copy(file).map(Map::Rw),
                 }
             };
-            r.map_err(|e| ctx(Error::io("mmap", e)))?
+            r.map_err(|e| Error::io(format!("{name}: mmap"), e))?
         };
-        Ok(NpyFile::new(
-            header,
-            Source::Map(map),
-            path.display().to_string(),
-        ))
+        Ok(NpyFile::new(header, Source::Map(map), name))
+    }
+
+    /// An array inside an .npz member (see `NpzFile::open_member`).
+    pub(crate) fn from_member(header: Header, m: crate::npz::Member, name: String) -> NpyFile {
+        NpyFile::new(header, Source::Member(m), name)
+    }
+
+    /// For arrays inside an .npz: whether the member is stored (not compressed).
+    pub fn is_compressed_member(&self) -> bool {
+        matches!(&self.source, Source::Member(m) if !m.is_stored())
     }
 
     /// The parsed header.
@@ -265,6 +300,7 @@ impl NpyFile {
             Source::Map(Map::Ro(m)) => Some(&m[..]),
             Source::Map(Map::Rw(m)) => Some(&m[..]),
             Source::Map(Map::Empty) => Some(&[]),
+            Source::Member(m) => m.slice(self.header.data_offset, n as u64),
         }
     }
 
@@ -305,13 +341,29 @@ impl NpyFile {
     }
 
     /// Read a contiguous byte range of the data, converting byte order in
-    /// cache-sized blocks when asked.
+    /// cache-sized blocks when asked. For .npz members, a range that reaches
+    /// the end of the data also checks the member's CRC.
     fn read_range(&self, off: u64, dst: &mut [u8], native: bool) -> Result<()> {
-        if !native || self.swap.is_empty() {
+        let isz = self.header.dtype.itemsize().max(1);
+        let block = (SWAP_BLOCK / isz).max(1) * isz;
+        let swap = native && !self.swap.is_empty();
+        if let Source::Member(m) = &self.source {
+            let verify = off + dst.len() as u64 == self.header.nbytes();
+            return m.read_span(
+                self.header.data_offset + off,
+                dst,
+                verify,
+                block,
+                &mut |c| {
+                    if swap {
+                        swap_in_place(c, isz, &self.swap)
+                    }
+                },
+            );
+        }
+        if !swap {
             return self.read_raw(off, dst);
         }
-        let isz = self.header.dtype.itemsize();
-        let block = (SWAP_BLOCK / isz).max(1) * isz;
         let mut done = 0usize;
         for chunk in dst.chunks_mut(block) {
             self.read_raw(off + done as u64, chunk)?;
@@ -322,26 +374,38 @@ impl NpyFile {
     }
 
     /// Run `f` on a view of the whole data region: the buffer or map itself,
-    /// or a temporary read-only map of a file.
+    /// a temporary read-only map of a file (or stored member), or, for a
+    /// deflate member, the inflated data.
     fn with_view<T>(&self, f: impl FnOnce(&[u8]) -> T) -> Result<T> {
         if let Some(d) = self.data() {
+            if let Source::Member(m) = &self.source {
+                m.verify()?;
+            }
             return Ok(f(d));
         }
-        let Source::File(file) = &self.source else {
-            return Ok(f(&[]));
-        };
         let n = self.header.nbytes() as usize;
         if n == 0 {
             return Ok(f(&[]));
         }
+        let (file, offset) = match &self.source {
+            Source::File(file) => (file, self.header.data_offset),
+            Source::Member(m) if m.is_stored() => {
+                m.verify()?;
+                match m.archive.file() {
+                    Some(file) => (file, m.data_start + self.header.data_offset),
+                    None => return Ok(f(&[])),
+                }
+            }
+            Source::Member(_) => {
+                let mut buf = crate::io::try_alloc(n)?;
+                self.read_range(0, &mut buf, false)?;
+                return Ok(f(&buf));
+            }
+            _ => return Ok(f(&[])),
+        };
         // SAFETY: read-only map of a range whose presence was checked at open.
-        let map = unsafe {
-            memmap2::MmapOptions::new()
-                .offset(self.header.data_offset)
-                .len(n)
-                .map(file)
-        }
-        .map_err(|e| Error::io("mmap for reordering", e))?;
+        let map = unsafe { memmap2::MmapOptions::new().offset(offset).len(n).map(file) }
+            .map_err(|e| Error::io("mmap for reordering", e))?;
         Ok(f(&map[..]))
     }
 
