@@ -173,6 +173,9 @@ typedef int32_t npyio_compression;
 // `mmap_mode='c'`: copy-on-write; writes stay in memory, never reach the file.
 #define NPY_MMAP_COPY_ON_WRITE 2
 
+// `mode='w+'` for `npy_mmap_raw`: create (or replace) the file, zeroed.
+#define NPY_MMAP_CREATE 3
+
 // Stored, uncompressed (`np.savez`).
 #define NPYIO_STORED 0
 
@@ -310,6 +313,49 @@ npyio_status npy_open_memory(const void *data, size_t len, npy_file **out);
 // # Safety
 // `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
 npyio_status npy_mmap(const char *path, npy_mmap_mode mode, npy_file **out);
+
+// Create a new .npy file and map it read-write, like NumPy's
+// `open_memmap(path, mode='w+', dtype, shape, fortran_order)`. The header
+// is byte-identical to np.save's; the data starts zeroed; the file's space
+// is reserved (posix_fallocate) before mapping, so a full disk gives
+// `NPYIO_ERR_IO` now rather than SIGBUS later. The file is prepared under a
+// temporary name and renamed over `path` once its space is reserved (an
+// existing file survives a failure). Fill it through `npy_data_mut`,
+// then `npy_flush` and `npy_close`. Errors as `npy_save`.
+//
+// # Safety
+// Pointers must be NULL or valid.
+npyio_status npy_mmap_create(const char *path,
+                             const npyio_dtype *dtype,
+                             size_t ndim,
+                             const uint64_t *shape,
+                             bool fortran_order,
+                             npy_file **out);
+
+// Map a raw file without a header, like `np.memmap(path, dtype, mode,
+// offset, shape, order)`. `mode` is `NPY_MMAP_READ` ('r'),
+// `NPY_MMAP_READ_WRITE` ('r+'), `NPY_MMAP_COPY_ON_WRITE` ('c') or
+// `NPY_MMAP_CREATE` ('w+': create or replace the file with
+// `offset + nbytes` zero bytes, space reserved first). `offset` need not be
+// page-aligned. `shape` NULL means one dimension holding every item after
+// `offset` (as np.memmap's `shape=None`; the remaining bytes must be a
+// whole number of items, else `NPYIO_ERR_INVALID_ARG`); for a 0-d map pass
+// `ndim` 0 with a non-NULL `shape`. The file must hold `offset + nbytes`
+// bytes, checked before mapping (`NPYIO_ERR_TRUNCATED`, also for an offset
+// beyond the end). `npy_data_offset` returns `offset` and
+// `npy_format_version` 0. Windows of a huge file can be mapped one at a
+// time by moving `offset`.
+//
+// # Safety
+// Pointers must be NULL or valid.
+npyio_status npy_mmap_raw(const char *path,
+                          const npyio_dtype *dtype,
+                          npy_mmap_mode mode,
+                          uint64_t offset,
+                          size_t ndim,
+                          const uint64_t *shape,
+                          bool fortran_order,
+                          npy_file **out);
 
 // Close an array and free everything it owns (file descriptor, map,
 // shape, dtype). Pointers borrowed from it become invalid. NULL is fine.

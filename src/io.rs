@@ -83,6 +83,7 @@ impl AtomicFile {
             tname.push(format!(".{pid}-{n}-{nanos:08x}.npyio-tmp"));
             let temp = dir.join(tname);
             match std::fs::OpenOptions::new()
+                .read(true)
                 .write(true)
                 .create_new(true)
                 .open(&temp)
@@ -134,6 +135,45 @@ impl AtomicFile {
         self.file()
             .write_all(data)
             .map_err(|e| Error::io(format!("{target}: write"), e))
+    }
+
+    /// Commit (as [`AtomicFile::commit`]) and keep the file open: for maps
+    /// created in place of the target.
+    pub fn commit_keep(mut self) -> Result<File> {
+        let file = self
+            .file
+            .as_ref()
+            .expect("AtomicFile committed twice")
+            .try_clone()
+            .map_err(|e| Error::io(format!("{}: dup", self.target.display()), e))?;
+        let temp = std::mem::take(&mut self.temp);
+        let rest = AtomicFile {
+            file: self.file.take(),
+            temp,
+            target: std::mem::take(&mut self.target),
+            fsync: self.fsync,
+        };
+        rest.commit()?;
+        Ok(file)
+    }
+
+    /// Reserve `len` bytes of disk for the file now (posix_fallocate), so a
+    /// full disk is an error here rather than a SIGBUS when a map is written.
+    pub fn reserve(&mut self, len: u64) -> Result<()> {
+        use std::os::unix::io::AsRawFd;
+        let target = self.target.display().to_string();
+        let fd = self.file().as_raw_fd();
+        let len = libc::off_t::try_from(len)
+            .map_err(|_| err!(Overflow, "{target}: {len} bytes exceed the file size limit"))?;
+        // SAFETY: fd is an open, writable descriptor owned by self.
+        let rc = unsafe { libc::posix_fallocate(fd, 0, len) };
+        if rc != 0 {
+            return Err(Error::io(
+                format!("{target}: reserving {len} bytes"),
+                std::io::Error::from_raw_os_error(rc),
+            ));
+        }
+        Ok(())
     }
 
     /// Flush, optionally fsync, and rename over the target.

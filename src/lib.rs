@@ -23,6 +23,7 @@ pub mod header;
 pub mod io;
 pub mod limits;
 pub mod literal;
+pub mod mmap;
 pub mod npy;
 pub mod npz;
 
@@ -30,6 +31,7 @@ pub use dtype::DType;
 pub use error::{Error, Result, Status};
 pub use header::Header;
 pub use limits::Limit;
+pub use mmap::RawMode;
 pub use npy::{save, MapMode, NpyFile, NpyWriter, SaveOptions, READ_C_ORDER, READ_NATIVE};
 
 /// The library version, `MAJOR.MINOR.PATCH`.

@@ -99,6 +99,8 @@ pub const NPY_MMAP_READ: npy_mmap_mode = 0;
 pub const NPY_MMAP_READ_WRITE: npy_mmap_mode = 1;
 /// `mmap_mode='c'`: copy-on-write; writes stay in memory, never reach the file.
 pub const NPY_MMAP_COPY_ON_WRITE: npy_mmap_mode = 2;
+/// `mode='w+'` for `npy_mmap_raw`: create (or replace) the file, zeroed.
+pub const NPY_MMAP_CREATE: npy_mmap_mode = 3;
 
 thread_local! {
     static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());

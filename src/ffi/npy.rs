@@ -3,8 +3,8 @@
 use super::dtype::{dtype_arg, npyio_dtype};
 use super::{
     arg, arg_mut, bytes_arg, bytes_arg_mut, getter, give, guard, npy_mmap_mode, npyio_status,
-    out_arg, path_arg, shape_arg, NPYIO_SAVE_FSYNC, NPY_MMAP_COPY_ON_WRITE, NPY_MMAP_READ,
-    NPY_MMAP_READ_WRITE,
+    out_arg, path_arg, shape_arg, NPYIO_SAVE_FSYNC, NPY_MMAP_COPY_ON_WRITE, NPY_MMAP_CREATE,
+    NPY_MMAP_READ, NPY_MMAP_READ_WRITE,
 };
 use crate::npy::{MapMode, NpyFile, NpyWriter, SaveOptions};
 use crate::{bail, err};
@@ -127,13 +127,106 @@ pub unsafe extern "C" fn npy_mmap(
     guard(|| {
         out_arg(out, "out")?;
         let path = path_arg(path)?;
-        let mode = match mode {
-            NPY_MMAP_READ => MapMode::Read,
-            NPY_MMAP_READ_WRITE => MapMode::ReadWrite,
-            NPY_MMAP_COPY_ON_WRITE => MapMode::CopyOnWrite,
-            m => bail!(InvalidArg, "unknown mmap mode {m}"),
+        give(out, npy_file::new(NpyFile::mmap(path, map_mode(mode)?)?));
+        Ok(())
+    })
+}
+
+fn map_mode(mode: npy_mmap_mode) -> crate::error::Result<MapMode> {
+    match mode {
+        NPY_MMAP_READ => Ok(MapMode::Read),
+        NPY_MMAP_READ_WRITE => Ok(MapMode::ReadWrite),
+        NPY_MMAP_COPY_ON_WRITE => Ok(MapMode::CopyOnWrite),
+        m => bail!(InvalidArg, "unknown mmap mode {m}"),
+    }
+}
+
+/// Create a new .npy file and map it read-write, like NumPy's
+/// `open_memmap(path, mode='w+', dtype, shape, fortran_order)`. The header
+/// is byte-identical to np.save's; the data starts zeroed; the file's space
+/// is reserved (posix_fallocate) before mapping, so a full disk gives
+/// `NPYIO_ERR_IO` now rather than SIGBUS later. The file is prepared under a
+/// temporary name and renamed over `path` once its space is reserved (an
+/// existing file survives a failure). Fill it through `npy_data_mut`,
+/// then `npy_flush` and `npy_close`. Errors as `npy_save`.
+///
+/// # Safety
+/// Pointers must be NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn npy_mmap_create(
+    path: *const c_char,
+    dtype: *const npyio_dtype,
+    ndim: usize,
+    shape: *const u64,
+    fortran_order: bool,
+    out: *mut *mut npy_file,
+) -> npyio_status {
+    guard(|| {
+        out_arg(out, "out")?;
+        let path = path_arg(path)?;
+        let dt = dtype_arg(dtype)?;
+        let shape = shape_arg(ndim, shape)?;
+        give(
+            out,
+            npy_file::new(NpyFile::mmap_create(&path, dt, shape, fortran_order)?),
+        );
+        Ok(())
+    })
+}
+
+/// Map a raw file without a header, like `np.memmap(path, dtype, mode,
+/// offset, shape, order)`. `mode` is `NPY_MMAP_READ` ('r'),
+/// `NPY_MMAP_READ_WRITE` ('r+'), `NPY_MMAP_COPY_ON_WRITE` ('c') or
+/// `NPY_MMAP_CREATE` ('w+': create or replace the file with
+/// `offset + nbytes` zero bytes, space reserved first). `offset` need not be
+/// page-aligned. `shape` NULL means one dimension holding every item after
+/// `offset` (as np.memmap's `shape=None`; the remaining bytes must be a
+/// whole number of items, else `NPYIO_ERR_INVALID_ARG`); for a 0-d map pass
+/// `ndim` 0 with a non-NULL `shape`. The file must hold `offset + nbytes`
+/// bytes, checked before mapping (`NPYIO_ERR_TRUNCATED`, also for an offset
+/// beyond the end). `npy_data_offset` returns `offset` and
+/// `npy_format_version` 0. Windows of a huge file can be mapped one at a
+/// time by moving `offset`.
+///
+/// # Safety
+/// Pointers must be NULL or valid.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn npy_mmap_raw(
+    path: *const c_char,
+    dtype: *const npyio_dtype,
+    mode: npy_mmap_mode,
+    offset: u64,
+    ndim: usize,
+    shape: *const u64,
+    fortran_order: bool,
+    out: *mut *mut npy_file,
+) -> npyio_status {
+    guard(|| {
+        out_arg(out, "out")?;
+        let path = path_arg(path)?;
+        let dt = dtype_arg(dtype)?;
+        let shape = if shape.is_null() {
+            None
+        } else {
+            Some(shape_arg(ndim, shape)?)
         };
-        give(out, npy_file::new(NpyFile::mmap(path, mode)?));
+        let mode = if mode == NPY_MMAP_CREATE {
+            crate::mmap::RawMode::Create
+        } else {
+            crate::mmap::RawMode::Existing(map_mode(mode)?)
+        };
+        give(
+            out,
+            npy_file::new(NpyFile::mmap_raw(
+                &path,
+                dt,
+                shape,
+                fortran_order,
+                offset,
+                mode,
+            )?),
+        );
         Ok(())
     })
 }
