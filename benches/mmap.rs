@@ -63,8 +63,7 @@ fn main() {
     let (mut ours_open, mut ours_pass) = (Vec::new(), Vec::new());
     let mut np_open = Vec::new();
     let mut np_pass = Vec::new();
-    let script = format!(
-        r#"
+    let script = r#"
 import numpy as np, time, json, sys
 p = sys.argv[1]; ro = int(sys.argv[2]); rp = int(sys.argv[3])
 o = []; s = []
@@ -73,9 +72,8 @@ for _ in range(ro):
 a = np.load(p, mmap_mode='r')
 for _ in range(rp):
     t = time.perf_counter_ns(); x = float(a.sum()); s.append(time.perf_counter_ns() - t)
-print(json.dumps({{"open": o, "pass": s, "sum": x}}))
-"#
-    );
+print(json.dumps({"open": o, "pass": s, "sum": x}))
+"#;
     let mut checksum = 0.0;
     for _round in 0..2 {
         for _ in 0..reps_open {
@@ -105,7 +103,7 @@ print(json.dumps({{"open": o, "pass": s, "sum": x}}))
         let out = Command::new(python())
             .args([
                 "-c",
-                &script,
+                script,
                 path.to_str().unwrap(),
                 &reps_open.to_string(),
                 &reps_pass.to_string(),

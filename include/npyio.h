@@ -45,6 +45,15 @@
 // the archive, ready for zero-copy maps. NumPy loads such archives as usual.
 #define NPYIO_NPZ_ALIGN 2
 
+// `case_sensitive` for `npy_genfromtxt`: names as given (NumPy's `True`).
+#define NPYIO_CASE_SENSITIVE 0
+
+// `case_sensitive`: names in upper case (NumPy's `False` or `'upper'`).
+#define NPYIO_CASE_UPPER 1
+
+// `case_sensitive`: names in lower case (NumPy's `'lower'`).
+#define NPYIO_CASE_LOWER 2
+
 // One .npy array (opaque), wherever it lives: a file on disk
 // (`npy_open`), a memory buffer (`npy_open_memory`) or a memory map
 // (`npy_mmap`). The describe functions and reads work the same on all.
@@ -89,6 +98,154 @@ typedef int32_t npy_mmap_mode;
 // Compression of an .npz member, passed as an integer (the zip method
 // number).
 typedef int32_t npyio_compression;
+
+// Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
+// `npyio_savetxt_options_init` (NumPy's defaults) and change what differs.
+// Strings are UTF-8 and NUL-terminated; they are read during the call only.
+typedef struct {
+  // `fmt` as one string: a single `%` directive applied to every column
+  // (joined by the delimiter), or one directive per column (two per
+  // complex column) describing the whole row. Conversions
+  // `d i u o x X e E f F g G s c` with flags, width and precision, as
+  // Python's `%` operator. Default `"%.18e"`.
+  const char *fmt;
+  // `fmt` as a sequence: `n_fmts` formats, one per column, joined by the
+  // delimiter. Used instead of `fmt` when `n_fmts` > 0.
+  const char *const *fmts;
+  // Number of entries in `fmts` (default 0).
+  size_t n_fmts;
+  // `delimiter` between columns (default `" "`).
+  const char *delimiter;
+  // `newline` after every row (default `"\n"`).
+  const char *newline;
+  // `header`, written first with `comments` before each of its lines;
+  // empty or NULL: none (default).
+  const char *header;
+  // `footer`, written last like the header (default none).
+  const char *footer;
+  // `comments`, the prefix of header and footer lines (default `"# "`).
+  const char *comments;
+  // `NPYIO_SAVE_FSYNC` or 0 (default 0).
+  uint32_t flags;
+  // Worker threads for formatting; 0 (default): one per core.
+  uint32_t threads;
+} npyio_savetxt_options;
+
+// Options of `npy_loadtxt`, the arguments of `np.loadtxt`. Fill one with
+// `npyio_loadtxt_options_init` (NumPy's defaults) and change what differs.
+// Strings are UTF-8 and NUL-terminated; arrays and strings are read during
+// the call only.
+typedef struct {
+  // `dtype` (borrowed; NULL: float64). A scalar dtype gives a 2-D result
+  // (before `ndmin` squeezing); a structured dtype maps columns to fields
+  // (nested records and subarrays flattened) and gives a 1-D result.
+  // Supported: bool, integers, float16/32/64, complex64/128, `S<n>`,
+  // `U<n>`, in either byte order.
+  const npyio_dtype *dtype;
+  // `comments`: `n_comments` comment markers. Default: one marker, `"#"`.
+  // Several markers, or one longer than a character, exclude `quotechar`.
+  const char *const *comments;
+  // Number of comment markers; 0: no comments.
+  size_t n_comments;
+  // `delimiter`: one character; NULL (default): runs of whitespace.
+  const char *delimiter;
+  // `quotechar`: one character; NULL (default): no quoting.
+  const char *quotechar;
+  // `skiprows`: physical lines skipped first (default 0).
+  uint64_t skiprows;
+  // `usecols`: `n_usecols` column indices (negative from the end);
+  // NULL (default): every column.
+  const int64_t *usecols;
+  // Number of entries in `usecols`.
+  size_t n_usecols;
+  // `ndmin`: 0 (default), 1 or 2.
+  int32_t ndmin;
+  // `max_rows`: data rows to read; -1 (default): all.
+  int64_t max_rows;
+  // Worker threads; 0 (default): one per core.
+  uint32_t threads;
+} npyio_loadtxt_options;
+
+// Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
+// with `npyio_genfromtxt_options_init` (NumPy's defaults) and change what
+// differs. Strings are UTF-8 and NUL-terminated; arrays and strings are
+// read during the call only.
+typedef struct {
+  // `dtype` (borrowed; NULL: float64): a scalar dtype, or a structured
+  // one with one field per column.
+  const npyio_dtype *dtype;
+  // `comments`: the comment marker (default `"#"`); NULL: none.
+  const char *comments;
+  // `delimiter` as a string (any length); NULL (default): whitespace.
+  const char *delimiter;
+  // `delimiter` as an integer: fields of this many characters across
+  // the whole line; 0 (default): not used.
+  uint64_t width;
+  // `delimiter` as a sequence: `n_widths` field widths; NULL (default):
+  // not used.
+  const uint64_t *widths;
+  // Number of entries in `widths`.
+  size_t n_widths;
+  // `skip_header`: lines skipped first (default 0).
+  uint64_t skip_header;
+  // `skip_footer`: data rows dropped at the end (default 0).
+  uint64_t skip_footer;
+  // `missing_values` as NumPy's string form: comma-separated strings
+  // that mark a missing value in every column (the empty string always
+  // does). NULL (default): none.
+  const char *missing_values;
+  // `missing_values` as a sequence: one more missing string per column
+  // (`n_column_missing_values` entries; NULL entries add none).
+  const char *const *column_missing_values;
+  // Number of entries in `column_missing_values`.
+  size_t n_column_missing_values;
+  // `filling_values` for every column, as text converted like the
+  // column's values; NULL (default): NumPy's defaults (nan for floats,
+  // -1 for integers, false, `"???"`).
+  const char *filling_value;
+  // `filling_values` as a sequence: one per column (NULL entries: the
+  // default); used instead of `filling_value` when `n_filling_values` > 0.
+  const char *const *filling_values;
+  // Number of entries in `filling_values`.
+  size_t n_filling_values;
+  // `usecols`: `n_usecols` column indices (negative from the end of the
+  // first row); NULL (default): every column.
+  const int64_t *usecols;
+  // Number of entries in `usecols`.
+  size_t n_usecols;
+  // `names=True`: 1 takes the field names from the first line (after
+  // `skip_header`; a leading comment marker is removed); the result is
+  // a structured array. Default 0.
+  uint8_t names;
+  // `names` as a comma-separated string of field names; NULL (default):
+  // none. Ignored when `names` is 1.
+  const char *names_list;
+  // `excludelist`: comma-separated names that get a trailing `_`, in
+  // addition to `return`, `file` and `print`. NULL (default): none.
+  const char *excludelist;
+  // `deletechars`: characters removed from names; NULL (default):
+  // NumPy's set ``~!@#$%^&*()-=+~\|]}[{';: /?.>,<``. `"` is always removed.
+  const char *deletechars;
+  // `replace_space`: what spaces in names become (default `"_"`).
+  const char *replace_space;
+  // `case_sensitive`: `NPYIO_CASE_SENSITIVE` (default),
+  // `NPYIO_CASE_UPPER` or `NPYIO_CASE_LOWER`.
+  int32_t case_sensitive;
+  // `autostrip`: 1 strips whitespace from each field (default 0).
+  uint8_t autostrip;
+  // `loose`: 1 (default) turns unparsable values into the filling value;
+  // 0 makes them errors unless they are missing-value strings.
+  uint8_t loose;
+  // `invalid_raise`: 1 (default) makes rows with the wrong number of
+  // columns an error; 0 skips them.
+  uint8_t invalid_raise;
+  // `max_rows`: at most this many rows; -1 (default): all.
+  int64_t max_rows;
+  // `ndmin`: 0 (default), 1 or 2.
+  int32_t ndmin;
+  // Worker threads; 0 (default): one per core.
+  uint32_t threads;
+} npyio_genfromtxt_options;
 
 
 
@@ -773,6 +930,139 @@ npyio_status npz_writer_finish(npz_writer *w);
 // # Safety
 // `w` must be NULL or a writer not yet finished or discarded.
 void npz_writer_discard(npz_writer *w);
+
+// Fill `o` with `np.savetxt`'s defaults: `fmt` `"%.18e"`, delimiter
+// `" "`, newline `"\n"`, no header or footer, comments `"# "`, no flags,
+// threads 0. Returns `NPYIO_ERR_NULL_ARG` for NULL.
+//
+// # Safety
+// `o` must be NULL or point to writable memory for the struct.
+npyio_status npyio_savetxt_options_init(npyio_savetxt_options *o);
+
+// Fill `o` with `np.loadtxt`'s defaults: float64, comment marker `"#"`,
+// whitespace delimiter, no quoting, skiprows 0, all columns, ndmin 0,
+// all rows, threads 0. Returns `NPYIO_ERR_NULL_ARG` for NULL.
+//
+// # Safety
+// `o` must be NULL or point to writable memory for the struct.
+npyio_status npyio_loadtxt_options_init(npyio_loadtxt_options *o);
+
+// Fill `o` with `np.genfromtxt`'s defaults: float64, comments `"#"`,
+// whitespace delimiter, no skipped lines, no extra missing strings,
+// default filling values, all columns, no names, NumPy's name cleaning,
+// autostrip 0, loose 1, invalid_raise 1, all rows, ndmin 0, threads 0.
+// Returns `NPYIO_ERR_NULL_ARG` for NULL.
+//
+// # Safety
+// `o` must be NULL or point to writable memory for the struct.
+npyio_status npyio_genfromtxt_options_init(npyio_genfromtxt_options *o);
+
+// Write the array `arr` (any `npy_file`: opened from a path, from memory,
+// mapped, or loaded from text) to `path` as text, exactly as
+// `np.savetxt(path, arr, ...)` writes it, byte for byte. The array must be
+// 1-D, 2-D, or a 1-D structured array (one column per field); NumPy's
+// rules for `fmt`, complex columns, header, footer and comments apply.
+// `opts` may be NULL for NumPy's defaults. The text goes to a temporary
+// file renamed over `path` when complete. Errors: `NPYIO_ERR_NULL_ARG`,
+// `NPYIO_ERR_INVALID_ARG` (shape, `fmt` and type mismatches, as NumPy's
+// ValueError/TypeError), `NPYIO_ERR_UNSUPPORTED` (datetime, long double),
+// `NPYIO_ERR_ENCODING`, `NPYIO_ERR_IO`. Thread-safe (for different paths).
+//
+// # Safety
+// Pointers must be NULL or valid; `arr` a valid handle.
+npyio_status npy_savetxt(const char *path, const npy_file *arr, const npyio_savetxt_options *opts);
+
+// `npy_savetxt` for an array given as dtype, shape and data (`len` bytes
+// in C order and in the dtype's byte order). `shape` may be NULL when
+// `ndim` is 0 (which savetxt refuses, as NumPy), `data` when `len` is 0.
+// Errors as `npy_savetxt`, plus `NPYIO_ERR_SIZE_MISMATCH`.
+//
+// # Safety
+// Pointers must be NULL or valid for the lengths given.
+npyio_status npy_savetxt_data(const char *path,
+                              const npyio_dtype *dtype,
+                              size_t ndim,
+                              const uint64_t *shape,
+                              const void *data,
+                              size_t len,
+                              const npyio_savetxt_options *opts);
+
+// Load the text table at `path` as `np.loadtxt(path, ...)` does: same
+// tokenizing (delimiter, whitespace, quotes, comments), same conversions
+// (`"1.0"` is not an integer; `1e400` is inf), same result dtype and shape
+// (`ndmin` squeezing; an empty file gives shape `(0,)`). `opts` may be
+// NULL for NumPy's defaults. On success `*out` receives an array held in
+// memory: every describe and read function works on it, `npy_data` points
+// at its data, `npy_savetxt` and `npy_save` can write it. Large files are
+// parsed on several threads. The text must be UTF-8. Errors:
+// `NPYIO_ERR_PARSE` with a message naming the file, line, column and the
+// text (`data.csv: line 7, column 3: cannot parse "abc" as float64`; rows
+// with a different number of columns name the line),
+// `NPYIO_ERR_ENCODING` (invalid UTF-8, with the line),
+// `NPYIO_ERR_INVALID_ARG` (options as NumPy's TypeError/ValueError),
+// `NPYIO_ERR_UNSUPPORTED` (datetime, long double dtypes), `NPYIO_ERR_IO`,
+// `NPYIO_ERR_ALLOC`, `NPYIO_ERR_NULL_ARG`. Thread-safe.
+//
+// # Safety
+// `path` must be NULL or NUL-terminated; `opts` NULL or valid; `out` NULL or writable.
+npyio_status npy_loadtxt(const char *path, const npyio_loadtxt_options *opts, npy_file **out);
+
+// `npy_loadtxt` of text in memory: `len` bytes at `data` (copied as
+// needed; the buffer may be freed after the call). Messages name
+// `<memory>` as the file. Errors as `npy_loadtxt`.
+//
+// # Safety
+// `data` must point to `len` readable bytes; other pointers as `npy_loadtxt`.
+npyio_status npy_loadtxt_memory(const void *data,
+                                size_t len,
+                                const npyio_loadtxt_options *opts,
+                                npy_file **out);
+
+// Convert the text table at `txt_path` to the .npy file `npy_path`
+// without holding the text or the array in memory: the text is read in
+// blocks, parsed (on several threads) and appended to the output, whose
+// header is completed at the end. The file is byte-identical to
+// `np.save(npy_path, np.loadtxt(txt_path, ...))`, and is written to a
+// temporary file renamed over `npy_path` only when complete. `opts` may be
+// NULL. `rows_out`, if not NULL, receives the number of rows. Errors as
+// `npy_loadtxt`.
+//
+// # Safety
+// Paths must be NULL or NUL-terminated; `opts` NULL or valid; `rows_out` NULL or writable.
+npyio_status npy_loadtxt_to_npy(const char *txt_path,
+                                const char *npy_path,
+                                const npyio_loadtxt_options *opts,
+                                uint64_t *rows_out);
+
+// Load the text table at `path` as `np.genfromtxt(path, ...)` does:
+// missing values (empty fields and the `missing_values` strings) become
+// the filling values; unparsable values too unless `loose` is 0; rows with
+// the wrong number of columns are an error naming their lines (or skipped
+// with `invalid_raise` 0); `names` gives a structured result with NumPy's
+// name cleaning; fixed-width fields with `width`/`widths`. `opts` may be
+// NULL. On success `*out` receives the data as an in-memory array and,
+// when `mask_out` is not NULL, `*mask_out` the mask (`usemask=True`): bool,
+// same shape, true where the text was a missing value (a structured array
+// of bools for a structured result). Errors as `npy_loadtxt`.
+//
+// # Safety
+// `path` must be NULL or NUL-terminated; `opts` NULL or valid; `out` NULL
+// or writable; `mask_out` NULL or writable.
+npyio_status npy_genfromtxt(const char *path,
+                            const npyio_genfromtxt_options *opts,
+                            npy_file **out,
+                            npy_file **mask_out);
+
+// `npy_genfromtxt` of text in memory (`len` bytes at `data`, read during
+// the call only). Errors as `npy_genfromtxt`.
+//
+// # Safety
+// `data` must point to `len` readable bytes; other pointers as `npy_genfromtxt`.
+npyio_status npy_genfromtxt_memory(const void *data,
+                                   size_t len,
+                                   const npyio_genfromtxt_options *opts,
+                                   npy_file **out,
+                                   npy_file **mask_out);
 
 #ifdef __cplusplus
 }  // extern "C"

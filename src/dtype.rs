@@ -312,33 +312,28 @@ impl DType {
         self.swap_units().is_empty()
     }
 
-    /// The byte ranges `(offset, width)` inside one item that must be
-    /// reversed to bring every scalar to host byte order, sorted by offset.
-    pub fn swap_units(&self) -> Vec<(usize, usize)> {
-        let mut v = Vec::new();
-        self.collect_swaps(0, &mut v);
-        v
+    /// The plan for bringing one item to host byte order: which byte units
+    /// inside an item to reverse. Its size is bounded by the size of the
+    /// dtype's description, not by its item size (a subarray of a billion
+    /// big-endian ints is one entry), so hostile headers cannot make it large.
+    pub fn swap_units(&self) -> SwapPlan {
+        let mut ops = Vec::new();
+        self.collect_swaps(0, &mut ops);
+        SwapPlan { ops }
     }
 
-    fn collect_swaps(&self, base: usize, out: &mut Vec<(usize, usize)>) {
+    fn collect_swaps(&self, base: usize, out: &mut Vec<SwapOp>) {
         match &self.layout {
             Layout::Scalar { kind, order, .. } => {
                 if *order == ByteOrder::NotApplicable || *order == ByteOrder::NATIVE {
                     return;
                 }
-                match kind {
-                    ScalarKind::Complex => {
-                        let h = self.itemsize / 2;
-                        out.push((base, h));
-                        out.push((base + h, h));
-                    }
-                    ScalarKind::Unicode => {
-                        for i in 0..self.itemsize / 4 {
-                            out.push((base + 4 * i, 4));
-                        }
-                    }
-                    _ => out.push((base, self.itemsize)),
-                }
+                let (width, count) = match kind {
+                    ScalarKind::Complex => (self.itemsize / 2, 2),
+                    ScalarKind::Unicode => (4, self.itemsize / 4),
+                    _ => (self.itemsize, 1),
+                };
+                push_units(out, base, width, count, width);
             }
             Layout::Record(fields) => {
                 for f in fields {
@@ -346,12 +341,30 @@ impl DType {
                 }
             }
             Layout::SubArray(b, _) => {
-                let n = self.itemsize / b.itemsize.max(1);
                 if b.itemsize == 0 {
                     return;
                 }
-                for i in 0..n {
-                    b.collect_swaps(base + i * b.itemsize, out);
+                let n = self.itemsize / b.itemsize;
+                let mut sub = Vec::new();
+                b.collect_swaps(0, &mut sub);
+                match sub.as_slice() {
+                    [] => {}
+                    // Units that tile the base item repeat as one longer run.
+                    [SwapOp::Units {
+                        offset,
+                        width,
+                        count,
+                        stride,
+                    }] if *count == 1 || *count * *stride == b.itemsize => {
+                        let stride = if *count == 1 { b.itemsize } else { *stride };
+                        push_units(out, base + offset, *width, count * n, stride);
+                    }
+                    _ => out.push(SwapOp::Repeat {
+                        offset: base,
+                        stride: b.itemsize,
+                        count: n,
+                        ops: sub,
+                    }),
                 }
             }
         }
@@ -678,40 +691,170 @@ fn parse_unit(rest: &str) -> Option<String> {
     })
 }
 
+/// How to bring one item of a dtype to host byte order, from
+/// [`DType::swap_units`]: byte units inside an item to reverse.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SwapPlan {
+    ops: Vec<SwapOp>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum SwapOp {
+    /// Reverse `count` units of `width` bytes at `offset + k * stride`.
+    Units {
+        offset: usize,
+        width: usize,
+        count: usize,
+        stride: usize,
+    },
+    /// Apply `ops` at `offset + k * stride`, `count` times (records inside
+    /// subarrays).
+    Repeat {
+        offset: usize,
+        stride: usize,
+        count: usize,
+        ops: Vec<SwapOp>,
+    },
+}
+
+/// Append a run of units, merging it with the previous run when it continues it.
+fn push_units(out: &mut Vec<SwapOp>, offset: usize, width: usize, count: usize, stride: usize) {
+    if count == 0 || width < 2 {
+        return;
+    }
+    let stride = if count == 1 { width } else { stride };
+    if let Some(SwapOp::Units {
+        offset: o,
+        width: w,
+        count: c,
+        stride: s,
+    }) = out.last_mut()
+    {
+        let s_eff = if *c == 1 { *w } else { *s };
+        if *w == width && s_eff == stride && *o + *c * s_eff == offset {
+            *c += count;
+            *s = stride;
+            return;
+        }
+    }
+    out.push(SwapOp::Units {
+        offset,
+        width,
+        count,
+        stride,
+    });
+}
+
+impl SwapPlan {
+    /// True if nothing needs swapping (every scalar is in host order).
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    /// The units `(offset, width)` to reverse in one item, in order, at
+    /// most `limit` of them (for tests and messages: the full list of a
+    /// large subarray is as long as the item).
+    pub fn units(&self, limit: usize) -> Vec<(usize, usize)> {
+        fn walk(ops: &[SwapOp], base: usize, limit: usize, out: &mut Vec<(usize, usize)>) {
+            for op in ops {
+                match op {
+                    SwapOp::Units {
+                        offset,
+                        width,
+                        count,
+                        stride,
+                    } => {
+                        for k in 0..*count {
+                            if out.len() >= limit {
+                                return;
+                            }
+                            out.push((base + offset + k * stride, *width));
+                        }
+                    }
+                    SwapOp::Repeat {
+                        offset,
+                        stride,
+                        count,
+                        ops,
+                    } => {
+                        for k in 0..*count {
+                            if out.len() >= limit {
+                                return;
+                            }
+                            walk(ops, base + offset + k * stride, limit, out);
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.ops, 0, limit, &mut out);
+        out
+    }
+}
+
+fn apply_swaps(ops: &[SwapOp], item: &mut [u8]) {
+    for op in ops {
+        match *op {
+            SwapOp::Units {
+                offset,
+                width,
+                count,
+                stride,
+            } => {
+                for k in 0..count {
+                    let o = offset + k * stride;
+                    item[o..o + width].reverse();
+                }
+            }
+            SwapOp::Repeat {
+                offset,
+                stride,
+                count,
+                ref ops,
+            } => {
+                for k in 0..count {
+                    apply_swaps(ops, &mut item[offset + k * stride..]);
+                }
+            }
+        }
+    }
+}
+
 /// Reverse the byte order of every unit of `plan` in each item of `data`.
 /// `data.len()` must be a multiple of `itemsize`.
-pub fn swap_in_place(data: &mut [u8], itemsize: usize, plan: &[(usize, usize)]) {
-    if plan.is_empty() || itemsize == 0 {
+pub fn swap_in_place(data: &mut [u8], itemsize: usize, plan: &SwapPlan) {
+    if plan.ops.is_empty() || itemsize == 0 {
         return;
     }
     // Fast path: the whole item is made of equal, adjacent units.
-    let w = plan[0].1;
-    let uniform = plan
-        .iter()
-        .enumerate()
-        .all(|(i, &(o, width))| width == w && o == i * w)
-        && plan.len() * w == itemsize;
-    if uniform {
-        match w {
-            2 => data.chunks_exact_mut(2).for_each(|c| {
-                c.copy_from_slice(&u16::from_ne_bytes([c[0], c[1]]).swap_bytes().to_ne_bytes())
-            }),
-            4 => data.chunks_exact_mut(4).for_each(|c| {
-                let v = u32::from_ne_bytes(c.try_into().unwrap_or([0; 4]));
-                c.copy_from_slice(&v.swap_bytes().to_ne_bytes())
-            }),
-            8 => data.chunks_exact_mut(8).for_each(|c| {
-                let v = u64::from_ne_bytes(c.try_into().unwrap_or([0; 8]));
-                c.copy_from_slice(&v.swap_bytes().to_ne_bytes())
-            }),
-            _ => data.chunks_exact_mut(w).for_each(|c| c.reverse()),
+    if let [SwapOp::Units {
+        offset: 0,
+        width: w,
+        count,
+        stride,
+    }] = plan.ops[..]
+    {
+        if stride == w && count * w == itemsize {
+            match w {
+                2 => data.chunks_exact_mut(2).for_each(|c| {
+                    c.copy_from_slice(&u16::from_ne_bytes([c[0], c[1]]).swap_bytes().to_ne_bytes())
+                }),
+                4 => data.chunks_exact_mut(4).for_each(|c| {
+                    let v = u32::from_ne_bytes(c.try_into().unwrap_or([0; 4]));
+                    c.copy_from_slice(&v.swap_bytes().to_ne_bytes())
+                }),
+                8 => data.chunks_exact_mut(8).for_each(|c| {
+                    let v = u64::from_ne_bytes(c.try_into().unwrap_or([0; 8]));
+                    c.copy_from_slice(&v.swap_bytes().to_ne_bytes())
+                }),
+                _ => data.chunks_exact_mut(w).for_each(|c| c.reverse()),
+            }
+            return;
         }
-        return;
     }
     for item in data.chunks_exact_mut(itemsize) {
-        for &(o, width) in plan {
-            item[o..o + width].reverse();
-        }
+        apply_swaps(&plan.ops, item);
     }
 }
 
@@ -815,12 +958,41 @@ mod tests {
     fn swap_plans() {
         let d = DType::parse("[('a', '>i4'), ('b', '<f8'), ('c', '>c8'), ('u', '>U2')]").unwrap();
         assert_eq!(
-            d.swap_units(),
+            d.swap_units().units(usize::MAX),
             vec![(0, 4), (12, 4), (16, 4), (20, 4), (24, 4)]
         );
         let mut v = vec![1u8, 2, 3, 4, 5, 6, 7, 8];
-        swap_in_place(&mut v, 4, &[(0, 4)]);
+        swap_in_place(&mut v, 4, &DType::parse(">i4").unwrap().swap_units());
         assert_eq!(v, [4, 3, 2, 1, 8, 7, 6, 5]);
         assert!(DType::parse("'<f8'").unwrap().is_native());
+        // Records inside subarrays: a nested plan, applied per element.
+        let d = DType::parse("[('r', [('a', '>i2'), ('b', '|i1'), ('c', '<i2')], (2,))]").unwrap();
+        assert_eq!(d.swap_units().units(usize::MAX), vec![(0, 2), (5, 2)]);
+        let mut v: Vec<u8> = (0..10).collect();
+        swap_in_place(&mut v, 10, &d.swap_units());
+        assert_eq!(v, [1, 0, 2, 3, 4, 6, 5, 7, 8, 9]);
+    }
+
+    #[test]
+    fn swap_plans_stay_small() {
+        // Hostile item sizes: the plan is as long as the description, not the item.
+        for descr in [
+            "[('x', '>i4', (100000, 100000))]",
+            "'>U999999999999'",
+            "[('x', [('a', '>i2'), ('b', '>f8', (7,)), ('c', '|i1')], (4294967295,))]",
+            "[('x', ('>c16', (65536,)), (65536,))]",
+        ] {
+            let d = DType::parse(descr).unwrap();
+            let plan = d.swap_units();
+            assert!(!plan.is_empty());
+            assert!(plan.units(4).len() == 4, "{descr}");
+            assert!(format!("{plan:?}").len() < 1000, "{descr}: {plan:?}");
+        }
+        let d = DType::parse("[('x', '>i4', (3,)), ('y', '>i4')]").unwrap();
+        assert_eq!(
+            d.swap_units().units(usize::MAX),
+            vec![(0, 4), (4, 4), (8, 4), (12, 4)]
+        );
+        assert_eq!(format!("{:?}", d.swap_units()).matches("Units").count(), 1);
     }
 }

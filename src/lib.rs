@@ -26,6 +26,7 @@ pub mod literal;
 pub mod mmap;
 pub mod npy;
 pub mod npz;
+pub mod text;
 
 pub use dtype::DType;
 pub use error::{Error, Result, Status};

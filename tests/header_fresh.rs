@@ -55,10 +55,15 @@ fn header_names_use_the_three_prefixes() {
         let name = if let Some(rest) = line.strip_prefix("#define ") {
             rest.split_whitespace().next().unwrap_or("")
         } else if let Some(rest) = line.strip_prefix("typedef ") {
+            if rest.ends_with('{') {
+                continue; // `typedef struct {` ... `} name;`: the name comes below
+            }
             rest.trim_end_matches(';')
                 .split_whitespace()
                 .last()
                 .unwrap_or("")
+        } else if let Some(rest) = line.strip_prefix("} ").filter(|r| r.ends_with(';')) {
+            rest.trim_end_matches(';').trim()
         } else {
             continue;
         };

@@ -7,6 +7,7 @@
 pub mod dtype;
 pub mod npy;
 pub mod npz;
+pub mod text;
 
 use crate::err;
 use crate::error::{Error, Result, Status};

@@ -5,7 +5,7 @@ mod write;
 
 pub use write::{save, NpyWriter, SaveOptions};
 
-use crate::dtype::swap_in_place;
+use crate::dtype::{swap_in_place, SwapPlan};
 use crate::error::{Error, Result};
 use crate::header::{self, effective_fortran, Header};
 use crate::io::pread_exact;
@@ -152,7 +152,7 @@ enum Source {
     File(File),
     Memory(Box<dyn Bytes>),
     Map(Map),
-    Member(crate::npz::Member),
+    Member(Box<crate::npz::Member>),
 }
 
 /// One .npy array, wherever it lives: a file, a memory buffer or a map.
@@ -162,7 +162,7 @@ enum Source {
 pub struct NpyFile {
     header: Header,
     source: Source,
-    swap: Vec<(usize, usize)>,
+    swap: SwapPlan,
     name: String,
 }
 
@@ -270,7 +270,7 @@ impl NpyFile {
 
     /// An array inside an .npz member (see `NpzFile::open_member`).
     pub(crate) fn from_member(header: Header, m: crate::npz::Member, name: String) -> NpyFile {
-        NpyFile::new(header, Source::Member(m), name)
+        NpyFile::new(header, Source::Member(Box::new(m)), name)
     }
 
     /// For arrays inside an .npz: whether the member is stored (not compressed).
@@ -403,7 +403,21 @@ impl NpyFile {
             }
             _ => return Ok(f(&[])),
         };
-        // SAFETY: read-only map of a range whose presence was checked at open.
+        // The file may have shrunk since it was opened: touching mapped pages
+        // past its end would raise SIGBUS, so check its length again first.
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io("stat before mapping", e))?
+            .len();
+        let end = offset + n as u64;
+        if end > len {
+            bail!(
+                Truncated,
+                "file shrank while being read: the data needs bytes {offset}..{end} but the file now has {len}"
+            );
+        }
+        // SAFETY: read-only map of a range that exists (checked just above;
+        // a file truncated concurrently from now on raises SIGBUS, as for maps).
         let map = unsafe { memmap2::MmapOptions::new().offset(offset).len(n).map(file) }
             .map_err(|e| Error::io("mmap for reordering", e))?;
         Ok(f(&map[..]))

@@ -212,6 +212,7 @@ impl NpzFile {
             entry: e.clone(),
             data_start,
             verified: AtomicBool::new(false),
+            cursor: std::sync::Mutex::new(None),
         })
     }
 
@@ -257,6 +258,19 @@ impl NpzFile {
         };
         let offset = m.data_start + header.data_offset;
         let n = header.nbytes();
+        // The archive's length was checked when it was opened; it may have
+        // shrunk since, and mapped pages past its end raise SIGBUS.
+        let len = file
+            .metadata()
+            .map_err(|e| Error::io(format!("{ctx}: stat"), e))?
+            .len();
+        if offset + n > len {
+            bail!(
+                Truncated,
+                "{ctx}: the archive shrank to {len} bytes since it was opened; the member's data needs bytes {offset}..{}",
+                offset + n
+            );
+        }
         NpyFile::map_region(header, file, offset, n, crate::npy::MapMode::Read, ctx)
     }
 }
@@ -358,7 +372,10 @@ fn read_central_directory(a: &Archive) -> Result<Vec<Entry>> {
     }
     let mut cd = crate::io::try_alloc(cd_size as usize)?;
     a.read_at(&mut cd, cd_offset)?;
-    let mut entries: Vec<Entry> = Vec::with_capacity(count as usize);
+    let mut entries: Vec<Entry> = Vec::new();
+    entries
+        .try_reserve_exact(count as usize)
+        .map_err(|_| err!(Alloc, "cannot allocate the index of {count} members"))?;
     let mut pos = 0usize;
     for i in 0..count {
         if pos + CENTRAL_LEN > cd.len() {
@@ -567,6 +584,10 @@ pub(crate) struct Member {
     pub(crate) entry: Entry,
     pub(crate) data_start: u64,
     verified: AtomicBool,
+    /// Where the last read of a deflate member stopped, so sequential reads
+    /// (rows in order, chunked conversions) continue instead of inflating
+    /// from the start again.
+    cursor: std::sync::Mutex<Option<InflateState>>,
 }
 
 impl Member {
@@ -620,14 +641,16 @@ impl Member {
             );
         }
         if !self.is_stored() {
-            let mut inf = Inflater::new(self);
-            inf.skip(start)?;
+            let mut inf = Inflater::resume(self, start);
+            inf.skip(start - inf.produced)?;
             for c in dst.chunks_mut(chunk) {
                 inf.fill(c)?;
                 each(c);
             }
             if verify {
                 inf.finish()?;
+            } else {
+                inf.park();
             }
             return Ok(());
         }
@@ -713,6 +736,15 @@ fn not_npy(e: Error, entry: &Entry) -> Error {
     }
 }
 
+/// The resumable part of an [`Inflater`]: the stream state and how far it got.
+struct InflateState {
+    d: flate2::Decompress,
+    consumed: u64,
+    produced: u64,
+    crc: crc32fast::Hasher,
+    ended: bool,
+}
+
 /// Inflates a deflate member from its start, checking sizes and the CRC.
 struct Inflater<'a> {
     m: &'a Member,
@@ -739,6 +771,38 @@ impl<'a> Inflater<'a> {
             crc: crc32fast::Hasher::new(),
             ended: false,
         }
+    }
+
+    /// Continue where the member's last read stopped if that is at or
+    /// before `start`; otherwise start from the beginning.
+    fn resume(m: &'a Member, start: u64) -> Inflater<'a> {
+        let saved = m
+            .cursor
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .filter(|st| st.produced <= start);
+        let mut inf = Inflater::new(m);
+        if let Some(st) = saved {
+            inf.d = st.d;
+            inf.consumed = st.consumed;
+            inf.produced = st.produced;
+            inf.crc = st.crc;
+            inf.ended = st.ended;
+        }
+        inf
+    }
+
+    /// Leave the stream state with the member for the next sequential read.
+    fn park(self) {
+        let st = InflateState {
+            d: self.d,
+            consumed: self.consumed,
+            produced: self.produced,
+            crc: self.crc,
+            ended: self.ended,
+        };
+        *self.m.cursor.lock().unwrap_or_else(|p| p.into_inner()) = Some(st);
     }
 
     /// Make sure the input buffer holds unread compressed bytes (file

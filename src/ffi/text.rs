@@ -1,0 +1,704 @@
+//! Text tables from C: `npy_savetxt`, `npy_loadtxt`, `npy_genfromtxt`,
+//! `npy_loadtxt_to_npy`, and their option structs.
+
+use super::dtype::{dtype_arg, npyio_dtype};
+use super::npy::npy_file;
+use super::{arg, bytes_arg, give, guard, npyio_status, out_arg, path_arg, shape_arg};
+use crate::dtype::DType;
+use crate::error::Result;
+use crate::header::effective_fortran;
+use crate::text::{
+    self, Case, Delimiter, Fmt, GenfromtxtOptions, LoadtxtOptions, Names, SavetxtOptions,
+};
+use crate::{bail, err};
+use std::ffi::{c_char, c_void, CStr};
+
+/// `case_sensitive` for `npy_genfromtxt`: names as given (NumPy's `True`).
+pub const NPYIO_CASE_SENSITIVE: i32 = 0;
+/// `case_sensitive`: names in upper case (NumPy's `False` or `'upper'`).
+pub const NPYIO_CASE_UPPER: i32 = 1;
+/// `case_sensitive`: names in lower case (NumPy's `'lower'`).
+pub const NPYIO_CASE_LOWER: i32 = 2;
+
+/// Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
+/// `npyio_savetxt_options_init` (NumPy's defaults) and change what differs.
+/// Strings are UTF-8 and NUL-terminated; they are read during the call only.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct npyio_savetxt_options {
+    /// `fmt` as one string: a single `%` directive applied to every column
+    /// (joined by the delimiter), or one directive per column (two per
+    /// complex column) describing the whole row. Conversions
+    /// `d i u o x X e E f F g G s c` with flags, width and precision, as
+    /// Python's `%` operator. Default `"%.18e"`.
+    pub fmt: *const c_char,
+    /// `fmt` as a sequence: `n_fmts` formats, one per column, joined by the
+    /// delimiter. Used instead of `fmt` when `n_fmts` > 0.
+    pub fmts: *const *const c_char,
+    /// Number of entries in `fmts` (default 0).
+    pub n_fmts: usize,
+    /// `delimiter` between columns (default `" "`).
+    pub delimiter: *const c_char,
+    /// `newline` after every row (default `"\n"`).
+    pub newline: *const c_char,
+    /// `header`, written first with `comments` before each of its lines;
+    /// empty or NULL: none (default).
+    pub header: *const c_char,
+    /// `footer`, written last like the header (default none).
+    pub footer: *const c_char,
+    /// `comments`, the prefix of header and footer lines (default `"# "`).
+    pub comments: *const c_char,
+    /// `NPYIO_SAVE_FSYNC` or 0 (default 0).
+    pub flags: u32,
+    /// Worker threads for formatting; 0 (default): one per core.
+    pub threads: u32,
+}
+
+/// Options of `npy_loadtxt`, the arguments of `np.loadtxt`. Fill one with
+/// `npyio_loadtxt_options_init` (NumPy's defaults) and change what differs.
+/// Strings are UTF-8 and NUL-terminated; arrays and strings are read during
+/// the call only.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct npyio_loadtxt_options {
+    /// `dtype` (borrowed; NULL: float64). A scalar dtype gives a 2-D result
+    /// (before `ndmin` squeezing); a structured dtype maps columns to fields
+    /// (nested records and subarrays flattened) and gives a 1-D result.
+    /// Supported: bool, integers, float16/32/64, complex64/128, `S<n>`,
+    /// `U<n>`, in either byte order.
+    pub dtype: *const npyio_dtype,
+    /// `comments`: `n_comments` comment markers. Default: one marker, `"#"`.
+    /// Several markers, or one longer than a character, exclude `quotechar`.
+    pub comments: *const *const c_char,
+    /// Number of comment markers; 0: no comments.
+    pub n_comments: usize,
+    /// `delimiter`: one character; NULL (default): runs of whitespace.
+    pub delimiter: *const c_char,
+    /// `quotechar`: one character; NULL (default): no quoting.
+    pub quotechar: *const c_char,
+    /// `skiprows`: physical lines skipped first (default 0).
+    pub skiprows: u64,
+    /// `usecols`: `n_usecols` column indices (negative from the end);
+    /// NULL (default): every column.
+    pub usecols: *const i64,
+    /// Number of entries in `usecols`.
+    pub n_usecols: usize,
+    /// `ndmin`: 0 (default), 1 or 2.
+    pub ndmin: i32,
+    /// `max_rows`: data rows to read; -1 (default): all.
+    pub max_rows: i64,
+    /// Worker threads; 0 (default): one per core.
+    pub threads: u32,
+}
+
+/// Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
+/// with `npyio_genfromtxt_options_init` (NumPy's defaults) and change what
+/// differs. Strings are UTF-8 and NUL-terminated; arrays and strings are
+/// read during the call only.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct npyio_genfromtxt_options {
+    /// `dtype` (borrowed; NULL: float64): a scalar dtype, or a structured
+    /// one with one field per column.
+    pub dtype: *const npyio_dtype,
+    /// `comments`: the comment marker (default `"#"`); NULL: none.
+    pub comments: *const c_char,
+    /// `delimiter` as a string (any length); NULL (default): whitespace.
+    pub delimiter: *const c_char,
+    /// `delimiter` as an integer: fields of this many characters across
+    /// the whole line; 0 (default): not used.
+    pub width: u64,
+    /// `delimiter` as a sequence: `n_widths` field widths; NULL (default):
+    /// not used.
+    pub widths: *const u64,
+    /// Number of entries in `widths`.
+    pub n_widths: usize,
+    /// `skip_header`: lines skipped first (default 0).
+    pub skip_header: u64,
+    /// `skip_footer`: data rows dropped at the end (default 0).
+    pub skip_footer: u64,
+    /// `missing_values` as NumPy's string form: comma-separated strings
+    /// that mark a missing value in every column (the empty string always
+    /// does). NULL (default): none.
+    pub missing_values: *const c_char,
+    /// `missing_values` as a sequence: one more missing string per column
+    /// (`n_column_missing_values` entries; NULL entries add none).
+    pub column_missing_values: *const *const c_char,
+    /// Number of entries in `column_missing_values`.
+    pub n_column_missing_values: usize,
+    /// `filling_values` for every column, as text converted like the
+    /// column's values; NULL (default): NumPy's defaults (nan for floats,
+    /// -1 for integers, false, `"???"`).
+    pub filling_value: *const c_char,
+    /// `filling_values` as a sequence: one per column (NULL entries: the
+    /// default); used instead of `filling_value` when `n_filling_values` > 0.
+    pub filling_values: *const *const c_char,
+    /// Number of entries in `filling_values`.
+    pub n_filling_values: usize,
+    /// `usecols`: `n_usecols` column indices (negative from the end of the
+    /// first row); NULL (default): every column.
+    pub usecols: *const i64,
+    /// Number of entries in `usecols`.
+    pub n_usecols: usize,
+    /// `names=True`: 1 takes the field names from the first line (after
+    /// `skip_header`; a leading comment marker is removed); the result is
+    /// a structured array. Default 0.
+    pub names: u8,
+    /// `names` as a comma-separated string of field names; NULL (default):
+    /// none. Ignored when `names` is 1.
+    pub names_list: *const c_char,
+    /// `excludelist`: comma-separated names that get a trailing `_`, in
+    /// addition to `return`, `file` and `print`. NULL (default): none.
+    pub excludelist: *const c_char,
+    /// `deletechars`: characters removed from names; NULL (default):
+    /// NumPy's set ``~!@#$%^&*()-=+~\|]}[{';: /?.>,<``. `"` is always removed.
+    pub deletechars: *const c_char,
+    /// `replace_space`: what spaces in names become (default `"_"`).
+    pub replace_space: *const c_char,
+    /// `case_sensitive`: `NPYIO_CASE_SENSITIVE` (default),
+    /// `NPYIO_CASE_UPPER` or `NPYIO_CASE_LOWER`.
+    pub case_sensitive: i32,
+    /// `autostrip`: 1 strips whitespace from each field (default 0).
+    pub autostrip: u8,
+    /// `loose`: 1 (default) turns unparsable values into the filling value;
+    /// 0 makes them errors unless they are missing-value strings.
+    pub loose: u8,
+    /// `invalid_raise`: 1 (default) makes rows with the wrong number of
+    /// columns an error; 0 skips them.
+    pub invalid_raise: u8,
+    /// `max_rows`: at most this many rows; -1 (default): all.
+    pub max_rows: i64,
+    /// `ndmin`: 0 (default), 1 or 2.
+    pub ndmin: i32,
+    /// Worker threads; 0 (default): one per core.
+    pub threads: u32,
+}
+
+struct Ptrs<const N: usize>([*const c_char; N]);
+// SAFETY: pointers to static, immutable string literals.
+unsafe impl<const N: usize> Sync for Ptrs<N> {}
+static DEFAULT_COMMENTS: Ptrs<1> = Ptrs([c"#".as_ptr()]);
+
+/// Fill `o` with `np.savetxt`'s defaults: `fmt` `"%.18e"`, delimiter
+/// `" "`, newline `"\n"`, no header or footer, comments `"# "`, no flags,
+/// threads 0. Returns `NPYIO_ERR_NULL_ARG` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or point to writable memory for the struct.
+#[no_mangle]
+pub unsafe extern "C" fn npyio_savetxt_options_init(o: *mut npyio_savetxt_options) -> npyio_status {
+    guard(|| {
+        if o.is_null() {
+            bail!(NullArg, "argument 'o' is NULL");
+        }
+        o.write(npyio_savetxt_options {
+            fmt: c"%.18e".as_ptr(),
+            fmts: std::ptr::null(),
+            n_fmts: 0,
+            delimiter: c" ".as_ptr(),
+            newline: c"\n".as_ptr(),
+            header: c"".as_ptr(),
+            footer: c"".as_ptr(),
+            comments: c"# ".as_ptr(),
+            flags: 0,
+            threads: 0,
+        });
+        Ok(())
+    })
+}
+
+/// Fill `o` with `np.loadtxt`'s defaults: float64, comment marker `"#"`,
+/// whitespace delimiter, no quoting, skiprows 0, all columns, ndmin 0,
+/// all rows, threads 0. Returns `NPYIO_ERR_NULL_ARG` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or point to writable memory for the struct.
+#[no_mangle]
+pub unsafe extern "C" fn npyio_loadtxt_options_init(o: *mut npyio_loadtxt_options) -> npyio_status {
+    guard(|| {
+        if o.is_null() {
+            bail!(NullArg, "argument 'o' is NULL");
+        }
+        o.write(npyio_loadtxt_options {
+            dtype: std::ptr::null(),
+            comments: DEFAULT_COMMENTS.0.as_ptr(),
+            n_comments: 1,
+            delimiter: std::ptr::null(),
+            quotechar: std::ptr::null(),
+            skiprows: 0,
+            usecols: std::ptr::null(),
+            n_usecols: 0,
+            ndmin: 0,
+            max_rows: -1,
+            threads: 0,
+        });
+        Ok(())
+    })
+}
+
+/// Fill `o` with `np.genfromtxt`'s defaults: float64, comments `"#"`,
+/// whitespace delimiter, no skipped lines, no extra missing strings,
+/// default filling values, all columns, no names, NumPy's name cleaning,
+/// autostrip 0, loose 1, invalid_raise 1, all rows, ndmin 0, threads 0.
+/// Returns `NPYIO_ERR_NULL_ARG` for NULL.
+///
+/// # Safety
+/// `o` must be NULL or point to writable memory for the struct.
+#[no_mangle]
+pub unsafe extern "C" fn npyio_genfromtxt_options_init(
+    o: *mut npyio_genfromtxt_options,
+) -> npyio_status {
+    guard(|| {
+        if o.is_null() {
+            bail!(NullArg, "argument 'o' is NULL");
+        }
+        o.write(npyio_genfromtxt_options {
+            dtype: std::ptr::null(),
+            comments: c"#".as_ptr(),
+            delimiter: std::ptr::null(),
+            width: 0,
+            widths: std::ptr::null(),
+            n_widths: 0,
+            skip_header: 0,
+            skip_footer: 0,
+            missing_values: std::ptr::null(),
+            column_missing_values: std::ptr::null(),
+            n_column_missing_values: 0,
+            filling_value: std::ptr::null(),
+            filling_values: std::ptr::null(),
+            n_filling_values: 0,
+            usecols: std::ptr::null(),
+            n_usecols: 0,
+            names: 0,
+            names_list: std::ptr::null(),
+            excludelist: std::ptr::null(),
+            deletechars: std::ptr::null(),
+            replace_space: c"_".as_ptr(),
+            case_sensitive: NPYIO_CASE_SENSITIVE,
+            autostrip: 0,
+            loose: 1,
+            invalid_raise: 1,
+            max_rows: -1,
+            ndmin: 0,
+            threads: 0,
+        });
+        Ok(())
+    })
+}
+
+/// A UTF-8 string option; NULL gives `None`.
+unsafe fn opt_str(p: *const c_char, what: &str) -> Result<Option<String>> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    CStr::from_ptr(p)
+        .to_str()
+        .map(|s| Some(s.to_string()))
+        .map_err(|_| err!(Encoding, "option '{what}' is not valid UTF-8"))
+}
+
+/// An array of strings (NULL entries allowed).
+unsafe fn opt_strs(p: *const *const c_char, n: usize, what: &str) -> Result<Vec<Option<String>>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    if p.is_null() {
+        bail!(NullArg, "option '{what}' is NULL with {n} entries");
+    }
+    if n > 1 << 20 {
+        bail!(InvalidArg, "option '{what}' has too many entries ({n})");
+    }
+    (0..n).map(|i| opt_str(*p.add(i), what)).collect()
+}
+
+unsafe fn opt_slice<'a, T>(p: *const T, n: usize, what: &str) -> Result<Option<&'a [T]>> {
+    if p.is_null() {
+        if n != 0 {
+            bail!(NullArg, "option '{what}' is NULL with {n} entries");
+        }
+        return Ok(None);
+    }
+    if n > 1 << 24 {
+        bail!(InvalidArg, "option '{what}' has too many entries ({n})");
+    }
+    Ok(Some(std::slice::from_raw_parts(p, n)))
+}
+
+fn flag01(v: u8, what: &str) -> Result<bool> {
+    match v {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => bail!(InvalidArg, "option '{what}' must be 0 or 1, got {v}"),
+    }
+}
+
+fn ndmin_arg(v: i32) -> Result<u8> {
+    match v {
+        0..=2 => Ok(v as u8),
+        _ => bail!(InvalidArg, "illegal value of ndmin: {v} (0, 1 or 2)"),
+    }
+}
+
+fn max_rows_arg(v: i64) -> Result<Option<u64>> {
+    match v {
+        -1 => Ok(None),
+        v if v >= 0 => Ok(Some(v as u64)),
+        _ => bail!(
+            InvalidArg,
+            "max_rows must be -1 (all) or non-negative, got {v}"
+        ),
+    }
+}
+
+unsafe fn dtype_or_default(p: *const npyio_dtype) -> Result<DType> {
+    if p.is_null() {
+        DType::parse("<f8")
+    } else {
+        Ok(dtype_arg(p)?.clone())
+    }
+}
+
+unsafe fn savetxt_opts(o: *const npyio_savetxt_options) -> Result<SavetxtOptions> {
+    let mut r = SavetxtOptions::default();
+    let Some(o) = o.as_ref() else {
+        return Ok(r);
+    };
+    if o.n_fmts > 0 {
+        let v = opt_strs(o.fmts, o.n_fmts, "fmts")?;
+        r.fmt = Fmt::PerColumn(
+            v.into_iter()
+                .map(|s| s.ok_or_else(|| err!(NullArg, "option 'fmts' has a NULL entry")))
+                .collect::<Result<_>>()?,
+        );
+    } else if let Some(f) = opt_str(o.fmt, "fmt")? {
+        r.fmt = Fmt::One(f);
+    }
+    if let Some(s) = opt_str(o.delimiter, "delimiter")? {
+        r.delimiter = s;
+    }
+    if let Some(s) = opt_str(o.newline, "newline")? {
+        r.newline = s;
+    }
+    r.header = opt_str(o.header, "header")?.unwrap_or_default();
+    r.footer = opt_str(o.footer, "footer")?.unwrap_or_default();
+    if let Some(s) = opt_str(o.comments, "comments")? {
+        r.comments = s;
+    }
+    if o.flags & !super::NPYIO_SAVE_FSYNC != 0 {
+        bail!(InvalidArg, "unknown save flags 0x{:x}", o.flags);
+    }
+    r.fsync = o.flags & super::NPYIO_SAVE_FSYNC != 0;
+    r.threads = o.threads as usize;
+    Ok(r)
+}
+
+unsafe fn loadtxt_opts(o: *const npyio_loadtxt_options) -> Result<LoadtxtOptions> {
+    let mut r = LoadtxtOptions::default();
+    let Some(o) = o.as_ref() else {
+        return Ok(r);
+    };
+    r.dtype = dtype_or_default(o.dtype)?;
+    r.comments = opt_strs(o.comments, o.n_comments, "comments")?
+        .into_iter()
+        .map(|s| s.ok_or_else(|| err!(NullArg, "option 'comments' has a NULL entry")))
+        .collect::<Result<_>>()?;
+    r.delimiter = opt_str(o.delimiter, "delimiter")?;
+    r.quotechar = opt_str(o.quotechar, "quotechar")?;
+    r.skiprows = o.skiprows;
+    r.usecols = opt_slice(o.usecols, o.n_usecols, "usecols")?.map(|s| s.to_vec());
+    r.ndmin = ndmin_arg(o.ndmin)?;
+    r.max_rows = max_rows_arg(o.max_rows)?;
+    r.threads = o.threads as usize;
+    Ok(r)
+}
+
+fn split_commas(s: &str) -> Vec<String> {
+    s.split(',').map(String::from).collect()
+}
+
+unsafe fn genfromtxt_opts(o: *const npyio_genfromtxt_options) -> Result<GenfromtxtOptions> {
+    let mut r = GenfromtxtOptions::default();
+    let Some(o) = o.as_ref() else {
+        return Ok(r);
+    };
+    r.dtype = dtype_or_default(o.dtype)?;
+    r.comments = opt_str(o.comments, "comments")?;
+    let widths = opt_slice(o.widths, o.n_widths, "widths")?;
+    let delim = opt_str(o.delimiter, "delimiter")?;
+    r.delimiter = match (delim, o.width, widths) {
+        (None, 0, None) => Delimiter::Whitespace,
+        (Some(d), 0, None) => Delimiter::Str(d),
+        (None, w, None) => Delimiter::Width(
+            usize::try_from(w).map_err(|_| err!(InvalidArg, "width {w} is too large"))?,
+        ),
+        (None, 0, Some(ws)) => Delimiter::Widths(
+            ws.iter()
+                .map(|&w| {
+                    usize::try_from(w).map_err(|_| err!(InvalidArg, "width {w} is too large"))
+                })
+                .collect::<Result<_>>()?,
+        ),
+        _ => bail!(
+            InvalidArg,
+            "give at most one of 'delimiter', 'width' and 'widths'"
+        ),
+    };
+    r.skip_header = o.skip_header;
+    r.skip_footer = o.skip_footer;
+    r.missing_values = opt_str(o.missing_values, "missing_values")?
+        .map(|s| split_commas(&s))
+        .unwrap_or_default();
+    r.column_missing_values = opt_strs(
+        o.column_missing_values,
+        o.n_column_missing_values,
+        "column_missing_values",
+    )?;
+    r.filling_value = opt_str(o.filling_value, "filling_value")?;
+    r.filling_values = opt_strs(o.filling_values, o.n_filling_values, "filling_values")?;
+    r.usecols = opt_slice(o.usecols, o.n_usecols, "usecols")?.map(|s| s.to_vec());
+    r.names = if flag01(o.names, "names")? {
+        Names::FirstLine
+    } else if let Some(l) = opt_str(o.names_list, "names_list")? {
+        Names::List(split_commas(&l))
+    } else {
+        Names::None
+    };
+    r.excludelist = opt_str(o.excludelist, "excludelist")?
+        .map(|s| split_commas(&s))
+        .unwrap_or_default();
+    r.deletechars = opt_str(o.deletechars, "deletechars")?;
+    r.replace_space = opt_str(o.replace_space, "replace_space")?.unwrap_or_default();
+    r.case_sensitive = match o.case_sensitive {
+        NPYIO_CASE_SENSITIVE => Case::Sensitive,
+        NPYIO_CASE_UPPER => Case::Upper,
+        NPYIO_CASE_LOWER => Case::Lower,
+        v => bail!(InvalidArg, "unknown case_sensitive value {v}"),
+    };
+    r.autostrip = flag01(o.autostrip, "autostrip")?;
+    r.loose = flag01(o.loose, "loose")?;
+    r.invalid_raise = flag01(o.invalid_raise, "invalid_raise")?;
+    r.max_rows = max_rows_arg(o.max_rows)?;
+    r.ndmin = ndmin_arg(o.ndmin)?;
+    r.threads = o.threads as usize;
+    Ok(r)
+}
+
+/// Write the array `arr` (any `npy_file`: opened from a path, from memory,
+/// mapped, or loaded from text) to `path` as text, exactly as
+/// `np.savetxt(path, arr, ...)` writes it, byte for byte. The array must be
+/// 1-D, 2-D, or a 1-D structured array (one column per field); NumPy's
+/// rules for `fmt`, complex columns, header, footer and comments apply.
+/// `opts` may be NULL for NumPy's defaults. The text goes to a temporary
+/// file renamed over `path` when complete. Errors: `NPYIO_ERR_NULL_ARG`,
+/// `NPYIO_ERR_INVALID_ARG` (shape, `fmt` and type mismatches, as NumPy's
+/// ValueError/TypeError), `NPYIO_ERR_UNSUPPORTED` (datetime, long double),
+/// `NPYIO_ERR_ENCODING`, `NPYIO_ERR_IO`. Thread-safe (for different paths).
+///
+/// # Safety
+/// Pointers must be NULL or valid; `arr` a valid handle.
+#[no_mangle]
+pub unsafe extern "C" fn npy_savetxt(
+    path: *const c_char,
+    arr: *const npy_file,
+    opts: *const npyio_savetxt_options,
+) -> npyio_status {
+    guard(|| {
+        let path = path_arg(path)?;
+        let f = &arg(arr, "arr")?.file;
+        let o = savetxt_opts(opts)?;
+        let h = f.header();
+        let owned;
+        let data: &[u8] = match f.data() {
+            Some(d) if !effective_fortran(&h.shape, h.fortran_order) => d,
+            _ => {
+                let n = usize::try_from(f.nbytes())
+                    .map_err(|_| err!(Overflow, "array too large for memory"))?;
+                let mut buf = crate::io::try_alloc(n)?;
+                f.read_into(&mut buf, crate::npy::READ_C_ORDER)?;
+                owned = buf;
+                &owned
+            }
+        };
+        text::savetxt(&path, &h.dtype, &h.shape, data, &o)
+    })
+}
+
+/// `npy_savetxt` for an array given as dtype, shape and data (`len` bytes
+/// in C order and in the dtype's byte order). `shape` may be NULL when
+/// `ndim` is 0 (which savetxt refuses, as NumPy), `data` when `len` is 0.
+/// Errors as `npy_savetxt`, plus `NPYIO_ERR_SIZE_MISMATCH`.
+///
+/// # Safety
+/// Pointers must be NULL or valid for the lengths given.
+#[no_mangle]
+pub unsafe extern "C" fn npy_savetxt_data(
+    path: *const c_char,
+    dtype: *const npyio_dtype,
+    ndim: usize,
+    shape: *const u64,
+    data: *const c_void,
+    len: usize,
+    opts: *const npyio_savetxt_options,
+) -> npyio_status {
+    guard(|| {
+        let path = path_arg(path)?;
+        let dt = dtype_arg(dtype)?;
+        let shape = shape_arg(ndim, shape)?;
+        let data = bytes_arg(data as *const u8, len, "data")?;
+        let o = savetxt_opts(opts)?;
+        text::savetxt(&path, dt, shape, data, &o)
+    })
+}
+
+/// Load the text table at `path` as `np.loadtxt(path, ...)` does: same
+/// tokenizing (delimiter, whitespace, quotes, comments), same conversions
+/// (`"1.0"` is not an integer; `1e400` is inf), same result dtype and shape
+/// (`ndmin` squeezing; an empty file gives shape `(0,)`). `opts` may be
+/// NULL for NumPy's defaults. On success `*out` receives an array held in
+/// memory: every describe and read function works on it, `npy_data` points
+/// at its data, `npy_savetxt` and `npy_save` can write it. Large files are
+/// parsed on several threads. The text must be UTF-8. Errors:
+/// `NPYIO_ERR_PARSE` with a message naming the file, line, column and the
+/// text (`data.csv: line 7, column 3: cannot parse "abc" as float64`; rows
+/// with a different number of columns name the line),
+/// `NPYIO_ERR_ENCODING` (invalid UTF-8, with the line),
+/// `NPYIO_ERR_INVALID_ARG` (options as NumPy's TypeError/ValueError),
+/// `NPYIO_ERR_UNSUPPORTED` (datetime, long double dtypes), `NPYIO_ERR_IO`,
+/// `NPYIO_ERR_ALLOC`, `NPYIO_ERR_NULL_ARG`. Thread-safe.
+///
+/// # Safety
+/// `path` must be NULL or NUL-terminated; `opts` NULL or valid; `out` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn npy_loadtxt(
+    path: *const c_char,
+    opts: *const npyio_loadtxt_options,
+    out: *mut *mut npy_file,
+) -> npyio_status {
+    guard(|| {
+        out_arg(out, "out")?;
+        let path = path_arg(path)?;
+        let o = loadtxt_opts(opts)?;
+        give(out, npy_file::new(text::loadtxt(&path, &o)?));
+        Ok(())
+    })
+}
+
+/// `npy_loadtxt` of text in memory: `len` bytes at `data` (copied as
+/// needed; the buffer may be freed after the call). Messages name
+/// `<memory>` as the file. Errors as `npy_loadtxt`.
+///
+/// # Safety
+/// `data` must point to `len` readable bytes; other pointers as `npy_loadtxt`.
+#[no_mangle]
+pub unsafe extern "C" fn npy_loadtxt_memory(
+    data: *const c_void,
+    len: usize,
+    opts: *const npyio_loadtxt_options,
+    out: *mut *mut npy_file,
+) -> npyio_status {
+    guard(|| {
+        out_arg(out, "out")?;
+        let text = bytes_arg(data as *const u8, len, "data")?;
+        let o = loadtxt_opts(opts)?;
+        give(
+            out,
+            npy_file::new(text::loadtxt_from_bytes(text, "<memory>", &o)?),
+        );
+        Ok(())
+    })
+}
+
+/// Convert the text table at `txt_path` to the .npy file `npy_path`
+/// without holding the text or the array in memory: the text is read in
+/// blocks, parsed (on several threads) and appended to the output, whose
+/// header is completed at the end. The file is byte-identical to
+/// `np.save(npy_path, np.loadtxt(txt_path, ...))`, and is written to a
+/// temporary file renamed over `npy_path` only when complete. `opts` may be
+/// NULL. `rows_out`, if not NULL, receives the number of rows. Errors as
+/// `npy_loadtxt`.
+///
+/// # Safety
+/// Paths must be NULL or NUL-terminated; `opts` NULL or valid; `rows_out` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn npy_loadtxt_to_npy(
+    txt_path: *const c_char,
+    npy_path: *const c_char,
+    opts: *const npyio_loadtxt_options,
+    rows_out: *mut u64,
+) -> npyio_status {
+    guard(|| {
+        let txt = path_arg(txt_path)?;
+        let npy = path_arg(npy_path)?;
+        let o = loadtxt_opts(opts)?;
+        let rows = text::loadtxt_to_npy(&txt, &npy, &o)?;
+        if !rows_out.is_null() {
+            *rows_out = rows;
+        }
+        Ok(())
+    })
+}
+
+unsafe fn give_gen(r: text::Genfromtxt, out: *mut *mut npy_file, mask_out: *mut *mut npy_file) {
+    give(out, npy_file::new(r.data));
+    if let (false, Some(m)) = (mask_out.is_null(), r.mask) {
+        give(mask_out, npy_file::new(m));
+    }
+}
+
+/// Load the text table at `path` as `np.genfromtxt(path, ...)` does:
+/// missing values (empty fields and the `missing_values` strings) become
+/// the filling values; unparsable values too unless `loose` is 0; rows with
+/// the wrong number of columns are an error naming their lines (or skipped
+/// with `invalid_raise` 0); `names` gives a structured result with NumPy's
+/// name cleaning; fixed-width fields with `width`/`widths`. `opts` may be
+/// NULL. On success `*out` receives the data as an in-memory array and,
+/// when `mask_out` is not NULL, `*mask_out` the mask (`usemask=True`): bool,
+/// same shape, true where the text was a missing value (a structured array
+/// of bools for a structured result). Errors as `npy_loadtxt`.
+///
+/// # Safety
+/// `path` must be NULL or NUL-terminated; `opts` NULL or valid; `out` NULL
+/// or writable; `mask_out` NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn npy_genfromtxt(
+    path: *const c_char,
+    opts: *const npyio_genfromtxt_options,
+    out: *mut *mut npy_file,
+    mask_out: *mut *mut npy_file,
+) -> npyio_status {
+    guard(|| {
+        out_arg(out, "out")?;
+        let path = path_arg(path)?;
+        let mut o = genfromtxt_opts(opts)?;
+        o.usemask = !mask_out.is_null();
+        give_gen(text::genfromtxt(&path, &o)?, out, mask_out);
+        Ok(())
+    })
+}
+
+/// `npy_genfromtxt` of text in memory (`len` bytes at `data`, read during
+/// the call only). Errors as `npy_genfromtxt`.
+///
+/// # Safety
+/// `data` must point to `len` readable bytes; other pointers as `npy_genfromtxt`.
+#[no_mangle]
+pub unsafe extern "C" fn npy_genfromtxt_memory(
+    data: *const c_void,
+    len: usize,
+    opts: *const npyio_genfromtxt_options,
+    out: *mut *mut npy_file,
+    mask_out: *mut *mut npy_file,
+) -> npyio_status {
+    guard(|| {
+        out_arg(out, "out")?;
+        let text = bytes_arg(data as *const u8, len, "data")?;
+        let mut o = genfromtxt_opts(opts)?;
+        o.usemask = !mask_out.is_null();
+        give_gen(
+            text::genfromtxt_from_bytes(text, "<memory>", &o)?,
+            out,
+            mask_out,
+        );
+        Ok(())
+    })
+}

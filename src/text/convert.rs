@@ -1,0 +1,354 @@
+//! Text → number conversions with NumPy's rules: `np.loadtxt`'s C parsers,
+//! and the Python constructors (`float`, `int`, `complex`) that
+//! `np.genfromtxt` calls.
+
+use super::tokenize::py_strip;
+
+/// Why an integer did not parse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntErr {
+    /// Not an integer at all (`"abc"`, `"1.5"`, `""`).
+    Invalid,
+    /// An integer outside the type's range.
+    Overflow,
+}
+
+/// Skip Python whitespace from `i`.
+#[inline]
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() {
+        let n = super::tokenize::space_len(b, i);
+        if n == 0 {
+            break;
+        }
+        i += n;
+    }
+    i
+}
+
+/// NumPy's `str_to_int64`: optional whitespace, sign, at least one ASCII
+/// digit, optional whitespace; nothing else. Range `[min, max]`.
+#[inline]
+pub fn np_int(b: &[u8], min: i64, max: i64) -> Result<i64, IntErr> {
+    let mut i = 0;
+    if b.first().is_some_and(|&c| c <= b' ' || c >= 0x80) {
+        i = skip_ws(b, 0);
+    }
+    let neg = match b.get(i) {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    if !b.get(i).is_some_and(|c| c.is_ascii_digit()) {
+        return Err(IntErr::Invalid);
+    }
+    let mut acc: i128 = 0;
+    let mut over = false;
+    while let Some(&c) = b.get(i) {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        if !over {
+            acc = acc * 10 + (c - b'0') as i128;
+            if acc > (max as i128) + 1 {
+                over = true;
+            }
+        }
+        i += 1;
+    }
+    let j = skip_ws(b, i);
+    if j != b.len() {
+        return Err(IntErr::Invalid);
+    }
+    let v = if neg { -acc } else { acc };
+    if over || v < min as i128 || v > max as i128 {
+        return Err(IntErr::Overflow);
+    }
+    Ok(v as i64)
+}
+
+/// NumPy's `str_to_uint64`: as [`np_int`] but no minus sign at all.
+#[inline]
+pub fn np_uint(b: &[u8], max: u64) -> Result<u64, IntErr> {
+    let mut i = 0;
+    if b.first().is_some_and(|&c| c <= b' ' || c >= 0x80) {
+        i = skip_ws(b, 0);
+    }
+    match b.get(i) {
+        Some(b'-') => return Err(IntErr::Invalid),
+        Some(b'+') => i += 1,
+        _ => {}
+    }
+    if !b.get(i).is_some_and(|c| c.is_ascii_digit()) {
+        return Err(IntErr::Invalid);
+    }
+    let mut acc: u128 = 0;
+    let mut over = false;
+    while let Some(&c) = b.get(i) {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        if !over {
+            acc = acc * 10 + (c - b'0') as u128;
+            if acc > max as u128 {
+                over = true;
+            }
+        }
+        i += 1;
+    }
+    if skip_ws(b, i) != b.len() {
+        return Err(IntErr::Invalid);
+    }
+    if over {
+        return Err(IntErr::Overflow);
+    }
+    Ok(acc as u64)
+}
+
+/// NumPy's float parser for `np.loadtxt`: surrounding whitespace, then
+/// exactly what `float()` accepts minus underscores (`1e5`, `.5`, `inf`,
+/// `-nan`, `Infinity`; `1e400` is `inf`).
+#[inline]
+pub fn np_float(b: &[u8]) -> Option<f64> {
+    let s = if b.first().is_some_and(|&c| c <= b' ' || c >= 0x80)
+        || b.last().is_some_and(|&c| c <= b' ' || c >= 0x80)
+    {
+        py_strip(b)
+    } else {
+        b
+    };
+    fast_float2::parse::<f64, _>(s).ok()
+}
+
+/// Remove Python's digit-grouping underscores (each must sit between two
+/// digits); `None` if they are misplaced.
+fn strip_underscores(s: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len());
+    for (i, &c) in s.iter().enumerate() {
+        if c == b'_' {
+            let prev = i > 0 && s[i - 1].is_ascii_digit();
+            let next = s.get(i + 1).is_some_and(|c| c.is_ascii_digit());
+            if !prev || !next {
+                return None;
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// Python's `float(s)`: whitespace, underscores between digits, and the
+/// same grammar as [`np_float`].
+pub fn py_float(b: &[u8]) -> Option<f64> {
+    if let Some(v) = np_float(b) {
+        return Some(v);
+    }
+    let s = py_strip(b);
+    if s.contains(&b'_') {
+        let t = strip_underscores(s)?;
+        return fast_float2::parse::<f64, _>(&t).ok();
+    }
+    None
+}
+
+/// Python's `int(s)` (base 10): whitespace, sign, digits with underscores
+/// between them. The value as i128 when it fits, else overflow.
+pub fn py_int(b: &[u8]) -> Result<i128, IntErr> {
+    let s = py_strip(b);
+    let (neg, rest) = match s.first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if rest.is_empty() || !rest[0].is_ascii_digit() {
+        return Err(IntErr::Invalid);
+    }
+    let digits = if rest.contains(&b'_') {
+        strip_underscores(rest).ok_or(IntErr::Invalid)?
+    } else {
+        rest.to_vec()
+    };
+    if !digits.iter().all(|c| c.is_ascii_digit()) {
+        return Err(IntErr::Invalid);
+    }
+    let mut acc: i128 = 0;
+    for &c in &digits {
+        acc = acc
+            .checked_mul(10)
+            .and_then(|a| a.checked_add((c - b'0') as i128))
+            .ok_or(IntErr::Overflow)?;
+    }
+    Ok(if neg { -acc } else { acc })
+}
+
+/// NumPy's complex parser for `np.loadtxt` (`to_complex_int`): optional
+/// parentheses, `a`, `bj`, `a+bj`, `a-bj` with imaginary unit `j`.
+pub fn np_complex(b: &[u8]) -> Option<(f64, f64)> {
+    let n = b.len();
+    let mut i = skip_ws(b, 0);
+    let mut paren = false;
+    if b.get(i) == Some(&b'(') {
+        paren = true;
+        i = skip_ws(b, i + 1);
+    }
+    if i >= n {
+        return None;
+    }
+    let (re, k) = fast_float2::parse_partial::<f64, _>(&b[i..]).ok()?;
+    if k == 0 {
+        return None;
+    }
+    i += k;
+    let (mut re, mut im) = (re, 0.0);
+    if i == n {
+        return (!paren).then_some((re, 0.0));
+    }
+    if b[i] == b'j' {
+        im = re;
+        re = 0.0;
+        i += 1;
+    } else if b[i] == b'+' || b[i] == b'-' {
+        if b[i] == b'+' {
+            i += 1;
+        }
+        let (v, k) = fast_float2::parse_partial::<f64, _>(b.get(i..)?).ok()?;
+        if k == 0 {
+            return None;
+        }
+        i += k;
+        if b.get(i) != Some(&b'j') {
+            return None;
+        }
+        im = v;
+        i += 1;
+    }
+    if paren {
+        i = skip_ws(b, i);
+        if b.get(i) != Some(&b')') {
+            return None;
+        }
+        i += 1;
+    }
+    (skip_ws(b, i) == n).then_some((re, im))
+}
+
+/// Python's `complex(s)`.
+pub fn py_complex(b: &[u8]) -> Option<(f64, f64)> {
+    let owned;
+    let b = if b.contains(&b'_') {
+        owned = strip_underscores(b)?;
+        &owned[..]
+    } else {
+        b
+    };
+    let n = b.len();
+    let mut i = skip_ws(b, 0);
+    let mut paren = false;
+    if b.get(i) == Some(&b'(') {
+        paren = true;
+        i = skip_ws(b, i + 1);
+    }
+    let is_j = |c: Option<&u8>| matches!(c, Some(b'j' | b'J'));
+    let (mut x, mut y) = (0.0, 0.0);
+    match fast_float2::parse_partial::<f64, _>(&b[i..]) {
+        Ok((z, k)) if k > 0 => {
+            i += k;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                x = z;
+                match fast_float2::parse_partial::<f64, _>(&b[i..]) {
+                    Ok((v, k)) if k > 0 => {
+                        y = v;
+                        i += k;
+                    }
+                    _ => {
+                        y = if b[i] == b'+' { 1.0 } else { -1.0 };
+                        i += 1;
+                    }
+                }
+                if !is_j(b.get(i)) {
+                    return None;
+                }
+                i += 1;
+            } else if is_j(b.get(i)) {
+                y = z;
+                i += 1;
+            } else {
+                x = z;
+            }
+        }
+        _ => {
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                y = if b[i] == b'+' { 1.0 } else { -1.0 };
+                i += 1;
+            } else {
+                y = 1.0;
+            }
+            if !is_j(b.get(i)) {
+                return None;
+            }
+            i += 1;
+        }
+    }
+    i = skip_ws(b, i);
+    if paren {
+        if b.get(i) != Some(&b')') {
+            return None;
+        }
+        i = skip_ws(b, i + 1);
+    }
+    (i == n).then_some((x, y))
+}
+
+/// `np.lib._iotools.str2bool`: `TRUE` or `FALSE` in any case, nothing else.
+pub fn py_str2bool(b: &[u8]) -> Option<bool> {
+    if b.eq_ignore_ascii_case(b"true") {
+        Some(true)
+    } else if b.eq_ignore_ascii_case(b"false") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ints() {
+        assert_eq!(np_int(b" 12 ", i64::MIN, i64::MAX), Ok(12));
+        assert_eq!(np_int(b"-128", -128, 127), Ok(-128));
+        assert_eq!(np_int(b"128", -128, 127), Err(IntErr::Overflow));
+        assert_eq!(np_int(b"1.0", -128, 127), Err(IntErr::Invalid));
+        assert_eq!(np_int(b"", -128, 127), Err(IntErr::Invalid));
+        assert_eq!(np_uint(b"-0", 255), Err(IntErr::Invalid));
+        assert_eq!(np_uint(b"+255", 255), Ok(255));
+        assert_eq!(
+            np_int(b"99999999999999999999999", i64::MIN, i64::MAX),
+            Err(IntErr::Overflow)
+        );
+        assert_eq!(py_int(b" 1_000 "), Ok(1000));
+        assert_eq!(py_int(b"1__0"), Err(IntErr::Invalid));
+    }
+
+    #[test]
+    fn complexes() {
+        assert_eq!(np_complex(b" (1+2j) "), Some((1.0, 2.0)));
+        assert_eq!(np_complex(b"3j"), Some((0.0, 3.0)));
+        assert_eq!(np_complex(b"1-j"), None);
+        assert_eq!(np_complex(b"1++2j"), Some((1.0, 2.0)));
+        assert_eq!(py_complex(b"j"), Some((0.0, 1.0)));
+        assert_eq!(py_complex(b" (1+2J) "), Some((1.0, 2.0)));
+        assert_eq!(py_complex(b"1-j"), Some((1.0, -1.0)));
+        assert_eq!(py_complex(b"1+"), None);
+        assert_eq!(py_float(b" 1_0.5 "), Some(10.5));
+        assert_eq!(py_float(b"1_"), None);
+    }
+}

@@ -1,0 +1,33 @@
+//! Text tables: [`savetxt`], [`loadtxt`] and [`genfromtxt`] with NumPy's
+//! options, defaults and results.
+//!
+//! * [`savetxt`] writes exactly the bytes `np.savetxt` writes for the same
+//!   array and arguments (Python's `%` formatting of NumPy scalars,
+//!   correctly rounded; `%.18e` has a fast exact path).
+//! * [`loadtxt`] follows NumPy's C tokenizer and converters; the result is
+//!   an in-memory [`NpyFile`](crate::NpyFile), so every describe and read
+//!   function works on it. Large inputs are parsed on several threads;
+//!   [`loadtxt_to_npy`] streams text of any size into a .npy file.
+//! * [`genfromtxt`] follows NumPy's Python implementation: missing and
+//!   filling values, an optional mask, field names and their cleaning,
+//!   fixed-width fields, `skip_footer`.
+//!
+//! Text is UTF-8 (NumPy's `encoding` on a UTF-8 system); invalid bytes are
+//! an [`Encoding`](crate::Status::Encoding) error naming the line. Parse
+//! errors name the file, the line, the column and the offending text:
+//! `data.csv: line 7, column 3: cannot parse "abc" as float64`.
+
+pub mod columns;
+pub mod convert;
+pub mod fltfmt;
+pub mod genfromtxt;
+pub mod loadtxt;
+pub mod pyfmt;
+pub mod savetxt;
+pub mod tokenize;
+
+pub use genfromtxt::{
+    genfromtxt, genfromtxt_from_bytes, Case, Delimiter, Genfromtxt, GenfromtxtOptions, Names,
+};
+pub use loadtxt::{loadtxt, loadtxt_from_bytes, loadtxt_to_npy, LoadtxtOptions};
+pub use savetxt::{savetxt, savetxt_to_vec, savetxt_to_writer, Fmt, SavetxtOptions};

@@ -1,0 +1,507 @@
+//! `np.savetxt`: an array as a text table, byte for byte as NumPy writes it.
+
+use super::fltfmt::{self, FloatWidth};
+use super::pyfmt::{write_spec, Cell, Format, Piece};
+use crate::dtype::{ByteOrder, DType, Layout, ScalarKind};
+use crate::error::{Error, Result};
+use crate::io::AtomicFile;
+use crate::{bail, err};
+use std::io::Write;
+use std::path::Path;
+
+/// The `fmt` argument of `np.savetxt`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Fmt {
+    /// One string: with a single `%` it applies to every column (joined by
+    /// the delimiter); otherwise it must hold one `%` per column (two for
+    /// complex columns) and describes the whole row.
+    One(String),
+    /// One format per column, joined by the delimiter.
+    PerColumn(Vec<String>),
+}
+
+/// Options of [`savetxt`], with NumPy's defaults.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavetxtOptions {
+    /// `fmt` (default `%.18e`).
+    pub fmt: Fmt,
+    /// `delimiter` (default one space).
+    pub delimiter: String,
+    /// `newline` (default `\n`).
+    pub newline: String,
+    /// `header` (default empty: none written).
+    pub header: String,
+    /// `footer` (default empty: none written).
+    pub footer: String,
+    /// `comments`, the prefix of every header and footer line (default `# `).
+    pub comments: String,
+    /// fsync the file and its directory before returning.
+    pub fsync: bool,
+    /// Worker threads for formatting (0: one per available core).
+    pub threads: usize,
+}
+
+impl Default for SavetxtOptions {
+    fn default() -> Self {
+        SavetxtOptions {
+            fmt: Fmt::One("%.18e".into()),
+            delimiter: " ".into(),
+            newline: "\n".into(),
+            header: String::new(),
+            footer: String::new(),
+            comments: "# ".into(),
+            fsync: false,
+            threads: 0,
+        }
+    }
+}
+
+/// How to read one scalar of a row.
+#[derive(Clone, Copy, Debug)]
+struct Src {
+    offset: usize,
+    kind: ScalarKind,
+    size: usize,
+    swap: bool,
+}
+
+fn rd<const N: usize>(b: &[u8], swap: bool) -> [u8; N] {
+    let mut a = [0u8; N];
+    a.copy_from_slice(&b[..N]);
+    if swap {
+        a.reverse();
+    }
+    a
+}
+
+impl Src {
+    /// The cell(s) of this scalar: complex values give two.
+    fn cells<'a>(&self, row: &'a [u8], out: &mut Vec<Cell<'a>>) {
+        let b = &row[self.offset..self.offset + self.size];
+        let s = self.swap;
+        match (self.kind, self.size) {
+            (ScalarKind::Float, 8) => {
+                out.push(Cell::Float(f64::from_ne_bytes(rd(b, s)), FloatWidth::F64))
+            }
+            (ScalarKind::Float, 4) => out.push(Cell::Float(
+                f32::from_ne_bytes(rd(b, s)) as f64,
+                FloatWidth::F32,
+            )),
+            (ScalarKind::Float, 2) => out.push(Cell::Float(
+                fltfmt::f16_to_f64(u16::from_ne_bytes(rd(b, s))),
+                FloatWidth::F16,
+            )),
+            (ScalarKind::Complex, 16) => {
+                out.push(Cell::Float(
+                    f64::from_ne_bytes(rd(&b[..8], s)),
+                    FloatWidth::F64,
+                ));
+                out.push(Cell::Float(
+                    f64::from_ne_bytes(rd(&b[8..], s)),
+                    FloatWidth::F64,
+                ));
+            }
+            (ScalarKind::Complex, 8) => {
+                out.push(Cell::Float(
+                    f32::from_ne_bytes(rd(&b[..4], s)) as f64,
+                    FloatWidth::F32,
+                ));
+                out.push(Cell::Float(
+                    f32::from_ne_bytes(rd(&b[4..], s)) as f64,
+                    FloatWidth::F32,
+                ));
+            }
+            (ScalarKind::Int, 1) => out.push(Cell::Int(b[0] as i8 as i64)),
+            (ScalarKind::Int, 2) => out.push(Cell::Int(i16::from_ne_bytes(rd(b, s)) as i64)),
+            (ScalarKind::Int, 4) => out.push(Cell::Int(i32::from_ne_bytes(rd(b, s)) as i64)),
+            (ScalarKind::Int, _) => out.push(Cell::Int(i64::from_ne_bytes(rd(b, s)))),
+            (ScalarKind::UInt, 1) => out.push(Cell::UInt(b[0] as u64)),
+            (ScalarKind::UInt, 2) => out.push(Cell::UInt(u16::from_ne_bytes(rd(b, s)) as u64)),
+            (ScalarKind::UInt, 4) => out.push(Cell::UInt(u32::from_ne_bytes(rd(b, s)) as u64)),
+            (ScalarKind::UInt, _) => out.push(Cell::UInt(u64::from_ne_bytes(rd(b, s)))),
+            (ScalarKind::Bool, _) => out.push(Cell::Bool(b[0] != 0)),
+            (ScalarKind::Bytes, _) => {
+                let end = b.iter().rposition(|&c| c != 0).map_or(0, |i| i + 1);
+                out.push(Cell::Bytes(&b[..end]));
+            }
+            _ => {
+                // Unicode: UCS-4 code units; trailing NULs removed as NumPy does.
+                let mut t = String::new();
+                let units: Vec<u32> = b
+                    .chunks_exact(4)
+                    .map(|c| u32::from_ne_bytes(rd(c, s)))
+                    .collect();
+                let end = units.iter().rposition(|&u| u != 0).map_or(0, |i| i + 1);
+                for &u in &units[..end] {
+                    t.push(char::from_u32(u).unwrap_or('\u{fffd}'));
+                }
+                out.push(Cell::Text(t));
+            }
+        }
+    }
+}
+
+fn scalar_src(dt: &DType, offset: usize, what: &str) -> Result<Src> {
+    match dt.layout() {
+        Layout::Scalar { kind, order, .. } => {
+            match kind {
+                ScalarKind::Float if dt.itemsize() > 8 => bail!(
+                    Unsupported,
+                    "{what}: long double ({}) values cannot be formatted",
+                    dt.descr()
+                ),
+                ScalarKind::Complex if dt.itemsize() > 16 => bail!(
+                    Unsupported,
+                    "{what}: complex long double ({}) values cannot be formatted",
+                    dt.descr()
+                ),
+                ScalarKind::Void | ScalarKind::Datetime | ScalarKind::Timedelta => bail!(
+                    Unsupported,
+                    "{what}: {} values cannot be formatted by savetxt",
+                    dt.descr()
+                ),
+                _ => {}
+            }
+            Ok(Src {
+                offset,
+                kind: *kind,
+                size: dt.itemsize(),
+                swap: *order != ByteOrder::NotApplicable && *order != ByteOrder::NATIVE,
+            })
+        }
+        _ => bail!(
+            InvalidArg,
+            "{what}: nested records and subarray fields cannot be written as one column"
+        ),
+    }
+}
+
+/// The row layout: per-column sources, complex flag and the row size.
+struct Plan {
+    srcs: Vec<Src>,
+    complex: bool,
+    row_bytes: usize,
+    rows: usize,
+}
+
+fn plan(dtype: &DType, shape: &[u64]) -> Result<Plan> {
+    let to_usize = |d: u64| {
+        usize::try_from(d).map_err(|_| err!(Overflow, "dimension {d} exceeds the address space"))
+    };
+    match shape.len() {
+        1 | 2 => {}
+        n => bail!(
+            InvalidArg,
+            "Expected 1D or 2D array, got {n}D array instead"
+        ),
+    }
+    let rows = to_usize(shape[0])?;
+    if let Layout::Record(fields) = dtype.layout() {
+        if shape.len() == 2 {
+            bail!(
+                InvalidArg,
+                "a 2-D structured array cannot be formatted (each cell would be a whole record)"
+            );
+        }
+        let mut srcs = Vec::with_capacity(fields.len());
+        for f in fields {
+            let s = scalar_src(&f.dtype, f.offset, &format!("field {:?}", f.name))?;
+            if s.kind == ScalarKind::Complex {
+                bail!(
+                    InvalidArg,
+                    "field {:?}: complex fields of structured arrays cannot be formatted (NumPy raises TypeError)",
+                    f.name
+                );
+            }
+            srcs.push(s);
+        }
+        return Ok(Plan {
+            srcs,
+            complex: false,
+            row_bytes: dtype.itemsize(),
+            rows,
+        });
+    }
+    let ncol = if shape.len() == 2 {
+        to_usize(shape[1])?
+    } else {
+        1
+    };
+    let isz = dtype.itemsize();
+    let base = scalar_src(dtype, 0, "dtype")?;
+    let srcs = (0..ncol)
+        .map(|i| Src {
+            offset: i * isz,
+            ..base
+        })
+        .collect();
+    Ok(Plan {
+        srcs,
+        complex: base.kind == ScalarKind::Complex,
+        row_bytes: ncol
+            .checked_mul(isz)
+            .ok_or_else(|| err!(Overflow, "row size overflows"))?,
+        rows,
+    })
+}
+
+/// The row format exactly as `np.savetxt` assembles it.
+fn row_format(fmt: &Fmt, delimiter: &str, ncol: usize, complex: bool) -> Result<Format> {
+    let text = match fmt {
+        Fmt::PerColumn(v) => {
+            if v.len() != ncol {
+                bail!(
+                    InvalidArg,
+                    "fmt has wrong shape: {} formats for {ncol} columns",
+                    v.len()
+                );
+            }
+            v.join(delimiter)
+        }
+        Fmt::One(f) => {
+            let n = f.matches('%').count();
+            if n == 1 {
+                let one = if complex {
+                    format!(" ({f}+{f}j)")
+                } else {
+                    f.clone()
+                };
+                vec![one; ncol].join(delimiter)
+            } else if (complex && n != 2 * ncol) || (!complex && n != ncol) {
+                bail!(InvalidArg, "fmt has wrong number of % formats:  {f}");
+            } else {
+                f.clone()
+            }
+        }
+    };
+    let parsed = Format::parse(&text)?;
+    let want = if complex { 2 * ncol } else { ncol };
+    if parsed.nspecs() != want {
+        bail!(
+            InvalidArg,
+            "format {text:?} takes {} values but each row has {want} (not all arguments converted / not enough arguments)",
+            parsed.nspecs()
+        );
+    }
+    Ok(parsed)
+}
+
+/// Replace every `+-` by `-`, left to right (Python's `str.replace`).
+fn fix_plus_minus(line: &mut Vec<u8>, from: usize) {
+    let src = line[from..].to_vec();
+    line.truncate(from);
+    let mut i = 0;
+    while i < src.len() {
+        if src[i] == b'+' && src.get(i + 1) == Some(&b'-') {
+            line.push(b'-');
+            i += 2;
+        } else {
+            line.push(src[i]);
+            i += 1;
+        }
+    }
+}
+
+struct RowWriter<'a> {
+    fmt: &'a Format,
+    plan: &'a Plan,
+    newline: &'a [u8],
+    fast_e: Option<usize>,
+}
+
+impl RowWriter<'_> {
+    fn rows(&self, data: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        let rb = self.plan.row_bytes;
+        let mut cells: Vec<Cell> = Vec::with_capacity(self.plan.srcs.len() * 2);
+        let nrows = data.len().checked_div(rb).unwrap_or(0);
+        let fast_f64 = self.fast_e.is_some()
+            && !self.plan.complex
+            && self
+                .plan
+                .srcs
+                .iter()
+                .all(|s| s.kind == ScalarKind::Float && s.size == 8);
+        for r in 0..nrows {
+            let row = &data[r * rb..(r + 1) * rb];
+            let start = out.len();
+            if fast_f64 {
+                let prec = self.fast_e.unwrap_or(18);
+                let mut k = 0;
+                for p in self.fmt.pieces() {
+                    match p {
+                        Piece::Lit(l) => out.extend_from_slice(l),
+                        Piece::Spec(_) => {
+                            let s = &self.plan.srcs[k];
+                            let v = f64::from_ne_bytes(rd(&row[s.offset..s.offset + 8], s.swap));
+                            fltfmt::push_e(out, v, prec, false);
+                            k += 1;
+                        }
+                    }
+                }
+            } else {
+                cells.clear();
+                for s in &self.plan.srcs {
+                    s.cells(row, &mut cells);
+                }
+                let mut k = 0;
+                for p in self.fmt.pieces() {
+                    match p {
+                        Piece::Lit(l) => out.extend_from_slice(l),
+                        Piece::Spec(s) => {
+                            write_spec(out, s, &cells[k])?;
+                            k += 1;
+                        }
+                    }
+                }
+            }
+            out.extend_from_slice(self.newline);
+            if self.plan.complex {
+                fix_plus_minus(out, start);
+            }
+        }
+        // A 1-D array of zero-size rows: every row is just the newline.
+        if rb == 0 {
+            for _ in 0..self.plan.rows {
+                out.extend_from_slice(self.newline);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn comment_block(text: &str, comments: &str, newline: &str) -> String {
+    format!(
+        "{comments}{}{newline}",
+        text.replace('\n', &format!("\n{comments}"))
+    )
+}
+
+/// Format an array as `np.savetxt` would and write it to `w`.
+///
+/// `data` holds the array in C order and in the dtype's byte order; the
+/// array is 1-D, 2-D, or a 1-D structured array (one column per field).
+pub fn savetxt_to_writer<W: Write>(
+    w: &mut W,
+    dtype: &DType,
+    shape: &[u64],
+    data: &[u8],
+    opts: &SavetxtOptions,
+) -> Result<()> {
+    let plan = plan(dtype, shape)?;
+    let expected = plan.row_bytes as u128 * plan.rows as u128;
+    if data.len() as u128 != expected {
+        bail!(
+            SizeMismatch,
+            "data has {} bytes but shape {:?} of {} needs {expected}",
+            data.len(),
+            shape,
+            dtype.descr()
+        );
+    }
+    let fmt = row_format(&opts.fmt, &opts.delimiter, plan.srcs.len(), plan.complex)?;
+    let io = |e| Error::io("write", e);
+    if !opts.header.is_empty() {
+        w.write_all(comment_block(&opts.header, &opts.comments, &opts.newline).as_bytes())
+            .map_err(io)?;
+    }
+    let rw = RowWriter {
+        fast_e: fmt.uniform_plain_e(),
+        fmt: &fmt,
+        plan: &plan,
+        newline: opts.newline.as_bytes(),
+    };
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        opts.threads
+    };
+    let rb = plan.row_bytes.max(1);
+    // Rows per block and thread: about 2 MB of input (≥ 4 MB of text).
+    let per_thread = ((2usize << 20) / rb).max(64);
+    let mut outs: Vec<Vec<u8>> = vec![Vec::new(); threads.max(1)];
+    if plan.row_bytes == 0 {
+        let mut out = Vec::new();
+        rw.rows(&[], &mut out)?;
+        w.write_all(&out).map_err(io)?;
+    } else {
+        let mut pos = 0usize;
+        while pos < plan.rows {
+            let block_rows = (plan.rows - pos).min(per_thread * threads);
+            let block = &data[pos * rb..(pos + block_rows) * rb];
+            if threads <= 1 || block_rows < 2048 {
+                outs[0].clear();
+                rw.rows(block, &mut outs[0])?;
+                w.write_all(&outs[0]).map_err(io)?;
+            } else {
+                let per = block_rows.div_ceil(threads);
+                let results: Vec<Result<()>> = std::thread::scope(|sc| {
+                    let handles: Vec<_> = outs
+                        .iter_mut()
+                        .enumerate()
+                        .map(|(t, out)| {
+                            let lo = (t * per).min(block_rows);
+                            let hi = ((t + 1) * per).min(block_rows);
+                            let part = &block[lo * rb..hi * rb];
+                            let rw = &rw;
+                            sc.spawn(move || {
+                                out.clear();
+                                rw.rows(part, out)
+                            })
+                        })
+                        .collect();
+                    handles
+                        .into_iter()
+                        .map(|h| {
+                            h.join()
+                                .unwrap_or_else(|_| Err(err!(Panic, "savetxt worker panicked")))
+                        })
+                        .collect()
+                });
+                for r in results {
+                    r?;
+                }
+                for out in &outs {
+                    w.write_all(out).map_err(io)?;
+                }
+            }
+            pos += block_rows;
+        }
+    }
+    if !opts.footer.is_empty() {
+        w.write_all(comment_block(&opts.footer, &opts.comments, &opts.newline).as_bytes())
+            .map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Write an array to `path` as `np.savetxt(path, a, ...)` does, byte for
+/// byte, through a temporary file renamed over `path` when complete.
+pub fn savetxt(
+    path: impl AsRef<Path>,
+    dtype: &DType,
+    shape: &[u64],
+    data: &[u8],
+    opts: &SavetxtOptions,
+) -> Result<()> {
+    let path = path.as_ref();
+    let ctx = |e: Error| e.context(path.display());
+    let mut f = AtomicFile::create(path, opts.fsync)?;
+    {
+        let mut bw = std::io::BufWriter::with_capacity(1 << 20, f.file());
+        savetxt_to_writer(&mut bw, dtype, shape, data, opts).map_err(ctx)?;
+        bw.flush().map_err(|e| ctx(Error::io("write", e)))?;
+    }
+    f.commit()
+}
+
+/// Format an array as `np.savetxt` would, into memory.
+pub fn savetxt_to_vec(
+    dtype: &DType,
+    shape: &[u64],
+    data: &[u8],
+    opts: &SavetxtOptions,
+) -> Result<Vec<u8>> {
+    let mut v = Vec::new();
+    savetxt_to_writer(&mut v, dtype, shape, data, opts)?;
+    Ok(v)
+}

@@ -1,0 +1,127 @@
+//! genfromtxt against NumPy: every genfromtxt case of
+//! tests/oracle/text_loadtxt.py is loaded by np.genfromtxt(usemask=True)
+//! and by libnpyio (1 and 2 threads); data and mask must have the same
+//! dtype, shape and bytes, and NumPy's errors must be errors here too.
+
+mod common;
+#[path = "text_util.rs"]
+mod text_util;
+
+use npyio::text::{genfromtxt, Case, Delimiter, GenfromtxtOptions, Names};
+use npyio::{DType, NpyFile};
+use serde_json::Value;
+
+fn text_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => if *b { "True" } else { "False" }.into(),
+        other => panic!("unexpected {other}"),
+    }
+}
+
+fn options(case: &Value) -> GenfromtxtOptions {
+    let kw = &case["kw"];
+    let mut o = GenfromtxtOptions::default();
+    if let Some(d) = case.get("dtype_descr").and_then(|v| v.as_str()) {
+        o.dtype = DType::parse(d).unwrap();
+    }
+    match kw.get("comments") {
+        Some(Value::String(s)) => o.comments = Some(s.clone()),
+        Some(Value::Null) => o.comments = None,
+        _ => {}
+    }
+    o.delimiter = match kw.get("delimiter") {
+        Some(Value::String(s)) => Delimiter::Str(s.clone()),
+        Some(Value::Number(n)) => Delimiter::Width(n.as_u64().unwrap() as usize),
+        Some(Value::Array(a)) => {
+            Delimiter::Widths(a.iter().map(|x| x.as_u64().unwrap() as usize).collect())
+        }
+        _ => Delimiter::Whitespace,
+    };
+    let u = |k: &str| kw.get(k).and_then(|v| v.as_u64());
+    o.skip_header = u("skip_header").unwrap_or(0);
+    o.skip_footer = u("skip_footer").unwrap_or(0);
+    o.max_rows = u("max_rows");
+    o.ndmin = u("ndmin").unwrap_or(0) as u8;
+    match kw.get("missing_values") {
+        Some(Value::String(s)) => o.missing_values = s.split(',').map(String::from).collect(),
+        Some(Value::Array(a)) => {
+            o.column_missing_values = a.iter().map(|x| Some(text_of(x))).collect()
+        }
+        _ => {}
+    }
+    match kw.get("filling_values") {
+        Some(Value::Array(a)) => o.filling_values = a.iter().map(|x| Some(text_of(x))).collect(),
+        Some(v) => o.filling_value = Some(text_of(v)),
+        None => {}
+    }
+    if let Some(a) = kw.get("usecols").and_then(|v| v.as_array()) {
+        o.usecols = Some(a.iter().map(|x| x.as_i64().unwrap()).collect());
+    }
+    o.names = match kw.get("names") {
+        Some(Value::Bool(true)) => Names::FirstLine,
+        Some(Value::Array(a)) => Names::List(a.iter().map(text_of).collect()),
+        Some(Value::String(s)) => Names::List(s.split(',').map(String::from).collect()),
+        _ => Names::None,
+    };
+    o.case_sensitive = match kw.get("case_sensitive") {
+        Some(Value::String(s)) if s.starts_with('l') => Case::Lower,
+        Some(Value::String(_)) | Some(Value::Bool(false)) => Case::Upper,
+        _ => Case::Sensitive,
+    };
+    let b = |k: &str, d: bool| kw.get(k).and_then(|v| v.as_bool()).unwrap_or(d);
+    o.autostrip = b("autostrip", false);
+    o.loose = b("loose", true);
+    o.invalid_raise = b("invalid_raise", true);
+    o.usemask = true;
+    o
+}
+
+#[test]
+fn genfromtxt_matches_numpy() {
+    let dir = common::scratch("text_genfromtxt");
+    let script = common::root().join("tests/oracle/text_loadtxt.py");
+    common::run_python(&[script.to_str().unwrap(), dir.to_str().unwrap()]);
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("genfromtxt.json")).unwrap())
+            .unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in manifest.as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let txt = dir.join(format!("{name}.txt"));
+        for threads in [1, 2] {
+            let mut o = options(case);
+            o.threads = threads;
+            checked += 1;
+            match (&case["error"], genfromtxt(&txt, &o)) {
+                (Value::Null, Ok(g)) => {
+                    let np = NpyFile::open(dir.join(format!("{name}.npy"))).unwrap();
+                    let npm = NpyFile::open(dir.join(format!("{name}.mask.npy"))).unwrap();
+                    if let Err(m) = text_util::same(&g.data, &np) {
+                        failures.push(format!("{name} (threads {threads}) data: {m}"));
+                    }
+                    if let Err(m) = text_util::same(g.mask.as_ref().unwrap(), &npm) {
+                        failures.push(format!("{name} (threads {threads}) mask: {m}"));
+                    }
+                }
+                (Value::Null, Err(e)) => {
+                    failures.push(format!("{name}: NumPy succeeded, we failed: {e}"))
+                }
+                (Value::String(n), Ok(g)) => failures.push(format!(
+                    "{name}: NumPy raised {n}, we returned {:?}",
+                    g.data.header().shape
+                )),
+                (Value::String(_), Err(_)) => {}
+                _ => unreachable!(),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures in {checked} checks:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
