@@ -1,0 +1,383 @@
+//! `convert`, `pack`, `unpack` and `verify` against NumPy's own
+//! conversions, and the command line's errors and exit codes.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn read(p: impl AsRef<Path>) -> Vec<u8> {
+    std::fs::read(p.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", p.as_ref().display()))
+}
+
+/// Arrays NumPy writes for the conversion tests.
+const MAKE: &str = r#"
+import numpy as np
+rng = np.random.default_rng(7)
+np.save('f8.npy', rng.standard_normal((50, 4)))
+np.save('i4.npy', rng.integers(-1000, 1000, (20, 3)).astype('>i4'))
+np.save('one.npy', np.arange(10.0) / 3)
+np.save('rec.npy', np.array([(1, 2.5), (3, -4.0)], dtype=[('n', '<i4'), ('x', '<f8')]))
+np.save('fort.npy', np.asfortranarray(rng.standard_normal((30, 7))))
+np.save('u.npy', np.array(['a', 'bc'], dtype='<U2'))
+np.save('empty.npy', np.zeros((0, 3)))
+np.save('big.npy', rng.standard_normal((300000, 5)))  # 12 MB: several slabs
+with open('table.csv', 'w') as f:
+    f.write('# a comment\nx,y,z\n1,2.5,3\n4,5e-3,-6\n7,8,9\n')
+"#;
+
+fn setup(name: &str) -> std::path::PathBuf {
+    let d = scratch(name);
+    py(&d, MAKE);
+    d
+}
+
+#[test]
+fn npy_to_text_is_np_savetxt() {
+    let d = setup("to_text");
+    for (file, out, extra, numpy) in [
+        (
+            "f8.npy",
+            "f8.csv",
+            vec![],
+            "np.savetxt('want', a, delimiter=',')",
+        ),
+        ("f8.npy", "f8.txt", vec![], "np.savetxt('want', a)"),
+        (
+            "f8.npy",
+            "f8b.txt",
+            vec!["--fmt", "%.3f", "--delimiter", ";"],
+            "np.savetxt('want', a, fmt='%.3f', delimiter=';')",
+        ),
+        (
+            "i4.npy",
+            "i4.csv",
+            vec!["--fmt", "%d"],
+            "np.savetxt('want', a, fmt='%d', delimiter=',')",
+        ),
+        (
+            "i4.npy",
+            "i4b.csv",
+            vec!["--fmt", "%5d", "--fmt", "%x", "--fmt", "%o"],
+            "np.savetxt('want', a, fmt=['%5d', '%x', '%o'], delimiter=',')",
+        ),
+        (
+            "one.npy",
+            "one.txt",
+            vec!["--header", "values"],
+            "np.savetxt('want', a, header='values')",
+        ),
+        (
+            "rec.npy",
+            "rec.tsv",
+            vec!["--fmt", "%d\t%.2f"],
+            "np.savetxt('want', a, fmt='%d\\t%.2f', delimiter='\\t')",
+        ),
+        (
+            "fort.npy",
+            "fort.csv",
+            vec![],
+            "np.savetxt('want', a, delimiter=',')",
+        ),
+        (
+            "u.npy",
+            "u.txt",
+            vec!["--fmt", "%s"],
+            "np.savetxt('want', a, fmt='%s')",
+        ),
+        (
+            "big.npy",
+            "big.csv",
+            vec!["--fmt", "%.6g"],
+            "np.savetxt('want', a, fmt='%.6g', delimiter=',')",
+        ),
+    ] {
+        let mut args = vec!["convert", file, out];
+        args.extend(&extra);
+        npyio_ok(&d, &args, 0);
+        py(
+            &d,
+            &format!("import numpy as np\na = np.load('{file}')\n{numpy}"),
+        );
+        assert!(
+            read(d.join(out)) == read(d.join("want")),
+            "{args:?} differs from {numpy}"
+        );
+    }
+}
+
+#[test]
+fn text_to_npy_is_np_loadtxt() {
+    let d = setup("from_text");
+    py(
+        &d,
+        "import numpy as np\nnp.savetxt('m.txt', np.arange(12.0).reshape(4, 3) / 7)\n",
+    );
+    for (file, out, extra, numpy) in [
+        ("table.csv", "t1.npy", vec!["--skiprows", "2"], "np.loadtxt('table.csv', delimiter=',', skiprows=2)"),
+        ("table.csv", "t2.npy", vec!["--skiprows", "2", "--usecols", "0,2", "--dtype", "int32"], "np.loadtxt('table.csv', delimiter=',', skiprows=2, usecols=(0, 2), dtype='int32')"),
+        ("table.csv", "t3.npy", vec!["--skiprows", "2", "--dtype", "[('a','<i8'),('b','<f4'),('c','<f8')]"], "np.loadtxt('table.csv', delimiter=',', skiprows=2, dtype=[('a','<i8'),('b','<f4'),('c','<f8')])"),
+        ("table.csv", "t4.npy", vec!["--skiprows", "2", "--max-rows", "2", "--usecols=-1"], "np.loadtxt('table.csv', delimiter=',', skiprows=2, max_rows=2, usecols=-1)"),
+        ("m.txt", "m.npy", vec![], "np.loadtxt('m.txt')"),
+    ] {
+        let mut args = vec!["convert", file, out];
+        args.extend(&extra);
+        npyio_ok(&d, &args, 0);
+        py(&d, &format!("import numpy as np\nnp.save('want.npy', {numpy})"));
+        assert!(read(d.join(out)) == read(d.join("want.npy")), "{args:?} differs from {numpy}");
+    }
+    // A table into an archive member.
+    npyio_ok(&d, &["convert", "m.txt", "m.npz:table"], 0);
+    py(&d, "import numpy as np\nz = np.load('m.npz')\nassert z.files == ['table']\nassert np.array_equal(z['table'], np.loadtxt('m.txt'))");
+    // Bad text: a clear error naming the file, exit 1.
+    std::fs::write(d.join("bad.csv"), "1,2\n3,x\n").unwrap();
+    let o = npyio(&d, &["convert", "bad.csv", "bad.npy"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("bad.csv"), "{}", stderr(&o));
+}
+
+#[test]
+fn npy_npz_round_trips_are_byte_identical_to_numpy() {
+    let d = setup("npz");
+    for f in ["f8", "i4", "rec", "fort", "u", "empty", "big"] {
+        // .npy -> .npz: the same bytes as np.savez.
+        npyio_ok(
+            &d,
+            &["convert", &format!("{f}.npy"), &format!("{f}.npz")],
+            0,
+        );
+        py(
+            &d,
+            &format!("import numpy as np\nnp.savez('want.npz', {f}=np.load('{f}.npy'))"),
+        );
+        assert!(
+            read(d.join(format!("{f}.npz"))) == read(d.join("want.npz")),
+            "{f}.npz != np.savez"
+        );
+        // compressed: NumPy loads the same array.
+        npyio_ok(
+            &d,
+            &[
+                "convert",
+                "--compress",
+                &format!("{f}.npy"),
+                &format!("{f}c.npz"),
+            ],
+            0,
+        );
+        py(&d, &format!(
+            "import numpy as np, zipfile\nz = np.load('{f}c.npz')\na = np.load('{f}.npy')\nassert z.files == ['{f}']\nb = z['{f}']\nassert a.dtype == b.dtype and a.shape == b.shape and a.flags.f_contiguous == b.flags.f_contiguous\nassert np.array_equal(a, b)\nassert zipfile.ZipFile('{f}c.npz').infolist()[0].compress_type == zipfile.ZIP_DEFLATED"
+        ));
+        // member -> .npy: byte-identical to the original (np.save of z[key]).
+        for src in [format!("{f}.npz:{f}"), format!("{f}c.npz:{f}")] {
+            npyio_ok(&d, &["convert", &src, "back.npy"], 0);
+            assert!(
+                read(d.join("back.npy")) == read(d.join(format!("{f}.npy"))),
+                "{src} -> .npy"
+            );
+        }
+    }
+    // Adding members to an existing archive keeps the others.
+    npyio_ok(&d, &["convert", "i4.npy", "f8.npz:ints"], 0);
+    npyio_ok(&d, &["convert", "--compress", "one.npy", "f8.npz:f8"], 0);
+    py(&d, "import numpy as np\nz = np.load('f8.npz')\nassert sorted(z.files) == ['f8', 'ints'], z.files\nassert np.array_equal(z['f8'], np.load('one.npy'))\nassert np.array_equal(z['ints'], np.load('i4.npy'))");
+    // Recompress a whole archive.
+    npyio_ok(&d, &["convert", "--compress", "f8.npz", "f8c2.npz"], 0);
+    py(&d, "import numpy as np\na, b = np.load('f8.npz'), np.load('f8c2.npz')\nassert a.files == b.files\nfor k in a.files: assert np.array_equal(a[k], b[k])");
+}
+
+#[test]
+fn pack_and_unpack_round_trip_through_numpy() {
+    let d = setup("pack");
+    npyio_ok(
+        &d,
+        &[
+            "pack",
+            "p.npz",
+            "f8.npy",
+            "i4.npy",
+            "rec.npy",
+            "fort.npy",
+            "u.npy",
+            "empty.npy",
+        ],
+        0,
+    );
+    py(&d, "import numpy as np\nnames = ['f8', 'i4', 'rec', 'fort', 'u', 'empty']\nnp.savez('want.npz', **{n: np.load(n + '.npy') for n in names})");
+    assert!(
+        read(d.join("p.npz")) == read(d.join("want.npz")),
+        "pack != np.savez"
+    );
+    npyio_ok(
+        &d,
+        &["pack", "--compress", "pc.npz", "weights=f8.npy", "fort.npy"],
+        0,
+    );
+    py(&d, "import numpy as np\nz = np.load('pc.npz')\nassert z.files == ['weights', 'fort']\nassert np.array_equal(z['weights'], np.load('f8.npy'))\nassert np.array_equal(z['fort'], np.load('fort.npy'))");
+    // Two members with one name: refused, nothing written.
+    let o = npyio(&d, &["pack", "dup.npz", "f8.npy", "f8.npy"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!d.join("dup.npz").exists());
+    // unpack: every member as np.save writes it; raw members as bytes.
+    py(&d, "import numpy as np, zipfile\nwith zipfile.ZipFile('pc.npz', 'a') as z: z.writestr('notes.txt', b'hello')");
+    npyio_ok(&d, &["unpack", "pc.npz", "out"], 0);
+    assert!(read(d.join("out/weights.npy")) == read(d.join("f8.npy")));
+    assert!(read(d.join("out/fort.npy")) == read(d.join("fort.npy")));
+    assert_eq!(read(d.join("out/notes.txt")), b"hello");
+    npyio_ok(&d, &["unpack", "p.npz", "some", "rec", "u"], 0);
+    let mut names: Vec<String> = std::fs::read_dir(d.join("some"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["rec.npy", "u.npy"]);
+    // A member name that would escape the directory is refused.
+    py(
+        &d,
+        "import numpy as np\nnp.savez('evil.npz', **{'../escape': np.arange(3)})",
+    );
+    let o = npyio(&d, &["unpack", "evil.npz", "safe"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!d.join("escape.npy").exists());
+}
+
+#[test]
+fn verify_finds_damage() {
+    let d = setup("verify");
+    py(&d, "import numpy as np\nnp.savez('s.npz', a=np.arange(1000.0), b=np.eye(3))\nnp.savez_compressed('c.npz', a=np.arange(100000.0), f=np.asfortranarray(np.ones((40, 30))))");
+    let out = npyio_ok(
+        &d,
+        &[
+            "verify",
+            "f8.npy",
+            "fort.npy",
+            "empty.npy",
+            "s.npz",
+            "c.npz",
+        ],
+        0,
+    );
+    assert_eq!(out.lines().count(), 5, "{out}");
+    assert!(out.lines().all(|l| l.contains(": OK (")), "{out}");
+    // A flipped byte in a stored member's data: CRC failure.
+    let mut b = read(d.join("s.npz"));
+    let at = b.windows(6).position(|w| w == b"\x93NUMPY").unwrap() + 200;
+    b[at] ^= 0x40;
+    std::fs::write(d.join("s_bad.npz"), &b).unwrap();
+    // A flipped byte in a deflate member: inflate error or CRC failure.
+    let mut b = read(d.join("c.npz"));
+    let at = b.len() / 3;
+    b[at] ^= 0x01;
+    std::fs::write(d.join("c_bad.npz"), &b).unwrap();
+    // A truncated .npy.
+    let b = read(d.join("f8.npy"));
+    std::fs::write(d.join("short.npy"), &b[..b.len() - 8]).unwrap();
+    // Not NumPy at all.
+    std::fs::write(d.join("junk.npy"), b"hello world").unwrap();
+    let o = npyio(
+        &d,
+        &[
+            "verify",
+            "s_bad.npz",
+            "c_bad.npz",
+            "short.npy",
+            "f8.npy",
+            "junk.npy",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5, "{out}");
+    assert!(
+        lines[0].starts_with("s_bad.npz: FAILED:") && lines[0].contains("CRC"),
+        "{out}"
+    );
+    assert!(lines[1].starts_with("c_bad.npz: FAILED:"), "{out}");
+    assert!(
+        lines[2].starts_with("short.npy: FAILED:") && lines[2].contains("truncated"),
+        "{out}"
+    );
+    assert!(lines[3].starts_with("f8.npy: OK"), "{out}");
+    assert!(lines[4].starts_with("junk.npy: FAILED:"), "{out}");
+    // NumPy agrees that the damaged archive is damaged.
+    py(&d, "import numpy as np, zipfile\ntry:\n    np.load('s_bad.npz')['a']\n    raise SystemExit('numpy read it')\nexcept zipfile.BadZipFile as e:\n    assert 'CRC' in str(e)");
+}
+
+#[test]
+fn errors_name_the_file_and_use_the_documented_exit_codes() {
+    let d = setup("errors");
+    py(
+        &d,
+        "import numpy as np\nnp.savez('two.npz', a=np.arange(3), b=np.arange(4))",
+    );
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&["info", "missing.npy"], 3, "missing.npy"),
+        (&["head", "missing.npy"], 3, "missing.npy"),
+        (&["head", "two.npz:zz"], 2, "no member named 'zz'"),
+        (&["head", "--slice", "1:2", "f8.npy"], 2, "--slice"),
+        (
+            &["cat", "--slice", "::0", "f8.npy"],
+            2,
+            "step cannot be zero",
+        ),
+        (
+            &["convert", "two.npz", "x.npy"],
+            2,
+            "name one as two.npz:KEY",
+        ),
+        (&["convert", "f8.npy", "x.weird"], 2, "x.weird"),
+        (&["convert", "table.csv", "x.csv"], 2, "text to text"),
+        (
+            &["convert", "f8.npy", "x.npy", "--skiprows", "1"],
+            2,
+            "--skiprows",
+        ),
+        (&["head", "table.csv"], 1, "table.csv"),
+        (&["frobnicate"], 2, "frobnicate"),
+    ];
+    for (args, code, needle) in cases {
+        let o = npyio(&d, args);
+        assert_eq!(o.status.code(), Some(*code), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(needle),
+            "{args:?}: stderr lacks {needle:?}: {}",
+            stderr(&o)
+        );
+    }
+    // A failed conversion leaves the old output untouched.
+    std::fs::write(d.join("keep.npy"), b"old").unwrap();
+    let o = npyio(&d, &["convert", "table.csv", "keep.npy"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(read(d.join("keep.npy")), b"old");
+    // Help: every command documented, exit codes in the top-level help.
+    let help = npyio_ok(&d, &["--help"], 0);
+    for w in [
+        "info",
+        "head",
+        "cat",
+        "convert",
+        "pack",
+        "unpack",
+        "verify",
+        "Exit status",
+        "0  success",
+        "1  a file",
+        "2  usage",
+        "3  operating-system",
+    ] {
+        assert!(help.contains(w), "--help lacks {w:?}:\n{help}");
+    }
+    for c in ["info", "head", "cat", "convert", "pack", "unpack", "verify"] {
+        let h = npyio_ok(&d, &[c, "--help"], 0);
+        assert!(h.len() > 300, "{c} --help is thin:\n{h}");
+    }
+    // head on an archive prints every member under a header line.
+    let out = npyio_ok(&d, &["head", "two.npz"], 0);
+    assert_eq!(
+        out,
+        "==> two.npz:a <==\narray([0, 1, 2])\n\n==> two.npz:b <==\narray([0, 1, 2, 3])\n"
+    );
+    // No progress bar when stderr is not a terminal.
+    let o = npyio(&d, &["convert", "big.npy", "big2.npz"]);
+    assert!(o.status.success() && o.stderr.is_empty(), "{}", stderr(&o));
+}
