@@ -1,0 +1,3 @@
+module libnpyio.dev/npyio
+
+go 1.18

@@ -1,0 +1,628 @@
+package npyio_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"libnpyio.dev/npyio"
+)
+
+// numpyDir holds the files testdata/numpy_side.py wrote; "" when no NumPy is available.
+var (
+	numpyDir string
+	python   string
+	skipWhy  string
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	python = os.Getenv("NPYIO_PYTHON")
+	if python == "" {
+		python = "python3"
+	}
+	dir, err := os.MkdirTemp("", "npyio-go-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	out, err := exec.Command(python, "testdata/numpy_side.py", "gen", dir).CombinedOutput()
+	if err != nil {
+		skipWhy = fmt.Sprintf("%s cannot run testdata/numpy_side.py: %v\n%s", python, err, out)
+		if os.Getenv("NPYIO_REQUIRE_NUMPY") != "" {
+			fmt.Fprintln(os.Stderr, "NPYIO_REQUIRE_NUMPY is set but "+skipWhy)
+			return 1
+		}
+	} else {
+		numpyDir = dir
+	}
+	return m.Run()
+}
+
+func needNumPy(t *testing.T) {
+	t.Helper()
+	if numpyDir == "" {
+		t.Skip(skipWhy)
+	}
+}
+
+func py(name string) string { return filepath.Join(numpyDir, "py_"+name) }
+
+// must(f())(t) returns f's value, or fails the test with f's error.
+func must[T any](v T, err error) func(*testing.T) T {
+	return func(t *testing.T) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+func eq[T any](t *testing.T, what string, got, want T) {
+	t.Helper()
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("%s: got %v, want %v", what, got, want)
+	}
+}
+
+func readAll[T npyio.Numeric](t *testing.T, path string) ([]T, *npyio.File) {
+	t.Helper()
+	f := must(npyio.Open(path))(t)
+	t.Cleanup(func() { f.Close() })
+	return must(npyio.Read[T](f))(t), f
+}
+
+func wantCode(t *testing.T, what string, err error, code npyio.Status) {
+	t.Helper()
+	var e *npyio.Error
+	if !errors.As(err, &e) {
+		t.Errorf("%s: error %v (%T) is not an *npyio.Error", what, err, err)
+		return
+	}
+	if e.Code != code || !errors.Is(err, code) {
+		t.Errorf("%s: code %d (%v), want %d (%v)", what, e.Code, err, code, code)
+	}
+}
+
+type celsius float64
+
+func TestReadNumPyFiles(t *testing.T) {
+	needNumPy(t)
+	f8, f := readAll[float64](t, py("f8_2d.npy"))
+	eq(t, "f8_2d shape", f.Shape(), []uint64{3, 4})
+	eq(t, "f8_2d dtype", f.DType(), "<f8")
+	eq(t, "f8_2d fortran", f.Fortran(), false)
+	eq(t, "f8_2d nbytes", f.NBytes(), uint64(96))
+	for i, v := range f8 {
+		if v != float64(i)*0.5-1 {
+			t.Fatalf("f8_2d[%d] = %v", i, v)
+		}
+	}
+	i4, f := readAll[int32](t, py("i4_be.npy"))
+	eq(t, "i4_be dtype", f.DType(), ">i4")
+	eq(t, "i4_be", i4, []int32{1, -2, 300000, -400000, math.MaxInt32})
+
+	i2, f := readAll[int16](t, py("i2_fortran.npy"))
+	eq(t, "i2_fortran fortran", f.Fortran(), true)
+	want := make([]int16, 12)
+	for i := range want {
+		want[i] = int16(i - 5)
+	}
+	eq(t, "i2_fortran in C order", i2, want)
+
+	c16, _ := readAll[complex128](t, py("c16_be.npy"))
+	eq(t, "c16_be", c16, []complex128{1 + 2i, -3.5 - 0.25i})
+	c8, _ := readAll[complex64](t, py("c8.npy"))
+	eq(t, "c8", c8, []complex64{0.5 - 1i, 2})
+	b, _ := readAll[bool](t, py("bool.npy"))
+	eq(t, "bool", b, []bool{true, false, true})
+	u8, _ := readAll[uint64](t, py("u8.npy"))
+	eq(t, "u8", u8, []uint64{0, math.MaxUint64})
+	i1, _ := readAll[int8](t, py("i1.npy"))
+	eq(t, "i1", i1, []int8{-128, 127})
+	// Go's int is 8 bytes here, so it reads <i8.
+	ints, _ := readAll[int](t, py("i8.npy"))
+	eq(t, "i8 as int", ints, []int{0, -7, -14, -21, -28})
+
+	f4, f := readAll[float32](t, py("f4_0d.npy"))
+	eq(t, "0-d", f4, []float32{2.5})
+	eq(t, "0-d shape", f.Shape(), []uint64{})
+	eq(t, "0-d ndim", f.NDim(), 0)
+
+	empty, f := readAll[float64](t, py("empty.npy"))
+	eq(t, "empty len", len(empty), 0)
+	eq(t, "empty shape", f.Shape(), []uint64{0, 3})
+
+	data, shape, err := npyio.Load[float64](py("f8_2d.npy"))
+	if err != nil || len(data) != 12 || !reflect.DeepEqual(shape, []uint64{3, 4}) {
+		t.Errorf("Load: %v %v %v", data, shape, err)
+	}
+}
+
+func TestDTypeChecked(t *testing.T) {
+	needNumPy(t)
+	f := must(npyio.Open(py("f8_2d.npy")))(t)
+	defer f.Close()
+	_, err := npyio.Read[float32](f)
+	wantCode(t, "Read[float32] of <f8", err, npyio.ErrInvalidArg)
+	_, err = npyio.Read[int64](f)
+	wantCode(t, "Read[int64] of <f8", err, npyio.ErrInvalidArg)
+	if err == nil || !strings.Contains(err.Error(), "<f8") {
+		t.Errorf("message should name the dtype: %v", err)
+	}
+	// A named type based on float64 reads <f8.
+	temps := must(npyio.Read[celsius](f))(t)
+	eq(t, "celsius[1]", temps[1], celsius(-0.5))
+
+	r := must(npyio.Open(py("record.npy")))(t)
+	defer r.Close()
+	eq(t, "record dtype", r.DType(), "[('a', '<i4'), ('b', '<f8')]")
+	_, err = npyio.Read[int32](r)
+	wantCode(t, "Read[int32] of a record", err, npyio.ErrInvalidArg)
+	raw := make([]byte, r.NBytes())
+	if err := r.ReadInto(raw, 0); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "record raw a", raw[:4], []byte{1, 0, 0, 0})
+	wantCode(t, "short buffer", r.ReadInto(raw[:5], 0), npyio.ErrBufferTooSmall)
+}
+
+func TestReadRows(t *testing.T) {
+	needNumPy(t)
+	f := must(npyio.Open(py("rows.npy")))(t)
+	defer f.Close()
+	rows := must(npyio.ReadRows[uint16](f, 1, 2))(t)
+	eq(t, "rows 1..2", rows, []uint16{4, 5, 6, 7, 8, 9, 10, 11})
+	_, err := npyio.ReadRows[uint16](f, 4, 2)
+	wantCode(t, "rows past the end", err, npyio.ErrInvalidArg)
+	raw := make([]byte, 8)
+	if err := f.ReadRowsInto(0, 1, raw, 0); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "raw big-endian row", raw, []byte{0, 0, 0, 1, 0, 2, 0, 3})
+}
+
+func TestErrors(t *testing.T) {
+	dir := t.TempDir()
+	_, err := npyio.Open(filepath.Join(dir, "missing.npy"))
+	wantCode(t, "Open missing", err, npyio.ErrIO)
+	if err == nil || !strings.Contains(err.Error(), "missing.npy") {
+		t.Errorf("message should name the file: %v", err)
+	}
+	var e *npyio.Error
+	if errors.As(err, &e) && (e.Op != "Open" || e.Msg == "") {
+		t.Errorf("Error fields: %+v", e)
+	}
+	if errors.Is(err, npyio.ErrNotFound) {
+		t.Errorf("errors.Is matched the wrong code")
+	}
+	junk := filepath.Join(dir, "junk.npy")
+	if err := os.WriteFile(junk, []byte("not a numpy file at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = npyio.Open(junk)
+	wantCode(t, "bad magic", err, npyio.ErrBadMagic)
+	_, err = npyio.OpenNpz(junk)
+	wantCode(t, "not a zip", err, npyio.ErrZip)
+	_, err = npyio.Mmap(junk, npyio.MmapMode(42))
+	wantCode(t, "bad mode", err, npyio.ErrInvalidArg)
+	wantCode(t, "bad descr", npyio.SaveBytes(filepath.Join(dir, "x.npy"), "<q7", []uint64{1}, false, []byte{1}), npyio.ErrBadDType)
+	wantCode(t, "size mismatch", npyio.Save(filepath.Join(dir, "x.npy"), []float64{1, 2, 3}, []uint64{2, 2}), npyio.ErrSizeMismatch)
+	if _, err := os.Stat(filepath.Join(dir, "x.npy")); !os.IsNotExist(err) {
+		t.Errorf("a failed save left a file: %v", err)
+	}
+	eq(t, "status text", npyio.ErrNotFound.Error() != "", true)
+
+	// Closed handles report ErrState, getters return zero values, Close twice is fine.
+	if err := npyio.Save(filepath.Join(dir, "c.npy"), []float64{1}, []uint64{1}); err != nil {
+		t.Fatal(err)
+	}
+	f := must(npyio.Open(filepath.Join(dir, "c.npy")))(t)
+	f.Close()
+	f.Close()
+	_, err = npyio.Read[float64](f)
+	wantCode(t, "read after close", err, npyio.ErrState)
+	eq(t, "shape after close", f.Shape(), []uint64(nil))
+	eq(t, "nbytes after close", f.NBytes(), uint64(0))
+
+	// Limits, and the message of an error from another goroutine's thread is not ours.
+	old := npyio.GetLimit(npyio.LimitHeaderLen)
+	if err := npyio.SetLimit(npyio.LimitHeaderLen, 16); err != nil {
+		t.Fatal(err)
+	}
+	_, err = npyio.Open(filepath.Join(dir, "c.npy"))
+	wantCode(t, "header limit", err, npyio.ErrLimit)
+	if err := npyio.SetLimit(npyio.LimitHeaderLen, 0); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "limit restored", npyio.GetLimit(npyio.LimitHeaderLen), old)
+	wantCode(t, "unknown limit", npyio.SetLimit(999, 1), npyio.ErrInvalidArg)
+	if v := npyio.Version(); !strings.Contains(v, ".") {
+		t.Errorf("Version() = %q", v)
+	}
+}
+
+func TestErrorMessagesUnderConcurrency(t *testing.T) {
+	// Each goroutine's error must carry the message of its own failure, even though the
+	// library keeps the last message per OS thread and goroutines move between threads.
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	errs := make(chan string, 64)
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 50; i++ {
+				name := fmt.Sprintf("missing-%d-%d.npy", g, i)
+				_, err := npyio.Open(filepath.Join(dir, name))
+				if err == nil || !strings.Contains(err.Error(), name) {
+					errs <- fmt.Sprintf("goroutine %d: %v", g, err)
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+func TestNpzRead(t *testing.T) {
+	needNumPy(t)
+	z := must(npyio.OpenNpz(py("arch.npz")))(t)
+	defer z.Close()
+	eq(t, "names", z.Names(), []string{"a", "b", "notes.txt"})
+	eq(t, "len", z.Len(), 3)
+	a := must(z.Member("a"))(t)
+	defer a.Close()
+	eq(t, "a shape", a.Shape(), []uint64{2, 3})
+	eq(t, "a", must(npyio.Read[int32](a))(t), []int32{0, 1, 2, 3, 4, 5})
+	b := must(z.Member("b.npy"))(t)
+	defer b.Close()
+	eq(t, "b", must(npyio.Read[float64](b))(t), []float64{0.5, 1.5})
+	eq(t, "notes", string(must(z.ReadRaw("notes.txt"))(t)), "hello from numpy")
+	_, err := z.Member("nope")
+	wantCode(t, "missing member", err, npyio.ErrNotFound)
+	eq(t, "compression", z.MemberCompression(0), npyio.Stored)
+
+	// A stored member maps zero-copy; NumPy does not align members, so a typed view is
+	// only offered when the data happens to be aligned. Members outlive the archive.
+	m := must(z.MmapMember("a"))(t)
+	defer m.Close()
+	z.Close()
+	data := m.Data()
+	eq(t, "mapped bytes", len(data), 24)
+	if s, err := npyio.MmapSlice[int32](m); err == nil {
+		eq(t, "mapped a", s, []int32{0, 1, 2, 3, 4, 5})
+	} else {
+		wantCode(t, "misaligned view", err, npyio.ErrInvalidArg)
+	}
+	eq(t, "mapped a read", must(npyio.Read[int32](m))(t), []int32{0, 1, 2, 3, 4, 5})
+
+	c := must(npyio.OpenNpz(py("arch_c.npz")))(t)
+	defer c.Close()
+	eq(t, "deflate", c.MemberCompression(0), npyio.Deflate)
+	x := must(c.Member("x"))(t)
+	defer x.Close()
+	xs := must(npyio.Read[float64](x))(t)
+	eq(t, "x[10]", xs[10], 1.0)
+	_, err = c.MmapMember("x")
+	wantCode(t, "map deflate", err, npyio.ErrNotMappable)
+}
+
+func TestMmapRead(t *testing.T) {
+	needNumPy(t)
+	m := must(npyio.Mmap(py("mm.npy"), npyio.MmapRead))(t)
+	defer m.Close()
+	eq(t, "writable", m.Writable(), false)
+	s := must(npyio.MmapSlice[float64](m))(t)
+	eq(t, "len", len(s), 12)
+	eq(t, "s[11]", s[11], 11.25)
+	_, err := npyio.MmapSlice[int64](m)
+	wantCode(t, "wrong type", err, npyio.ErrInvalidArg)
+
+	sw := must(npyio.Mmap(py("mm_swapped.npy"), npyio.MmapRead))(t)
+	defer sw.Close()
+	_, err = npyio.MmapSlice[int32](sw)
+	wantCode(t, "swapped view", err, npyio.ErrInvalidArg)
+	eq(t, "swapped read", must(npyio.Read[int32](sw))(t), []int32{0, 1, 2, 3})
+
+	// A file opened from a path has no in-memory data.
+	f := must(npyio.Open(py("mm.npy")))(t)
+	defer f.Close()
+	eq(t, "Data of an opened file", f.Data() == nil, true)
+	_, err = npyio.MmapSlice[float64](f)
+	wantCode(t, "not mapped", err, npyio.ErrState)
+
+	// OpenMemory copies the bytes: the caller's slice may change afterwards.
+	raw := must(os.ReadFile(py("mm.npy")))(t)
+	mf := must(npyio.OpenMemory(raw))(t)
+	defer mf.Close()
+	for i := range raw {
+		raw[i] = 0
+	}
+	eq(t, "memory", must(npyio.MmapSlice[float64](mf))(t)[0], 0.25)
+
+	// A raw file, np.memmap style, with and without a shape.
+	r := must(npyio.MmapRaw(py("raw.bin"), npyio.DescrOf[int32](), npyio.MmapRead, 8, []uint64{2, 3}, false))(t)
+	defer r.Close()
+	eq(t, "raw shape", r.Shape(), []uint64{2, 3})
+	eq(t, "raw", must(npyio.MmapSlice[int32](r))(t), []int32{0, 1, 2, 3, 4, 5})
+	all := must(npyio.MmapRaw(py("raw.bin"), "<i4", npyio.MmapRead, 8, nil, false))(t)
+	defer all.Close()
+	eq(t, "raw shape=None", all.Shape(), []uint64{6})
+}
+
+func TestWriteVerifiedByNumPy(t *testing.T) {
+	needNumPy(t)
+	dir := t.TempDir()
+	p := func(name string) string { return filepath.Join(dir, name) }
+	ok := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	f8 := make([]float64, 12)
+	for i := range f8 {
+		f8[i] = float64(i)*0.5 - 1
+	}
+	ok(npyio.Save(p("go_f8_2d.npy"), f8, []uint64{3, 4}))
+	fortran := make([]int16, 0, 12) // [[-5..-2],[-1..2],[3..6]] column by column
+	for j := 0; j < 4; j++ {
+		for i := 0; i < 3; i++ {
+			fortran = append(fortran, int16(i*4+j-5))
+		}
+	}
+	ok(npyio.SaveFortran(p("go_i2_fortran.npy"), fortran, []uint64{3, 4}))
+	ok(npyio.Save(p("go_bool.npy"), []bool{true, false, false, true}, []uint64{4}))
+	ok(npyio.Save(p("go_c8.npy"), []complex64{1 + 2i, 3 - 4i}, []uint64{2}))
+	ok(npyio.Save(p("go_c16.npy"), []complex128{0.5 - 0.5i}, []uint64{1}))
+	ok(npyio.Save(p("go_i1.npy"), []int8{-128, 0, 127}, []uint64{3}))
+	ok(npyio.Save(p("go_u1.npy"), []uint8{0, 255}, []uint64{2}))
+	ok(npyio.Save(p("go_i4.npy"), []int32{math.MinInt32, math.MaxInt32}, []uint64{2}))
+	ok(npyio.Save(p("go_u4.npy"), []uint32{0, math.MaxUint32}, []uint64{2}))
+	ok(npyio.Save(p("go_i8_int.npy"), []int{math.MinInt64, math.MaxInt64}, []uint64{2}))
+	ok(npyio.Save(p("go_u8.npy"), []uint64{0, math.MaxUint64}, []uint64{2}))
+	ok(npyio.Save(p("go_u2.npy"), []uint16{1, 65535}, []uint64{2}))
+	ok(npyio.Save(p("go_f4_0d.npy"), []float32{-1.5}, []uint64{}))
+	ok(npyio.Save(p("go_empty.npy"), []float64{}, []uint64{0, 2}))
+	ok(npyio.Save(p("go_named.npy"), []celsius{36.6, -40}, []uint64{2}))
+	ok(npyio.SaveBytes(p("go_be.npy"), ">i4", []uint64{2}, false, []byte{0, 0, 0, 1, 0, 0, 1, 2}))
+	rec := []byte{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xf8, 0x3f, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0xc0}
+	ok(npyio.SaveBytes(p("go_record.npy"), "[('a', '<i4'), ('b', '<f8')]", []uint64{2}, false, rec))
+
+	// Streaming writer in uneven pieces; a discarded writer leaves the old file in place.
+	w := must(npyio.Create(p("go_streamed.npy"), npyio.DescrOf[int32](), []uint64{100}, false))(t)
+	vals := make([]int32, 100)
+	for i := range vals {
+		vals[i] = int32(i * 3)
+	}
+	raw := make([]byte, 0, 400)
+	for _, v := range vals {
+		raw = append(raw, byte(v), byte(v>>8), byte(v>>16), byte(v>>24))
+	}
+	if runtime.GOARCH == "s390x" || runtime.GOARCH == "ppc64" {
+		t.Skip("the raw bytes above are little-endian")
+	}
+	must(w.Write(raw[:123]))(t)
+	must(w.Write(raw[123:]))(t)
+	ok(w.Close())
+	d := must(npyio.Create(p("go_streamed.npy"), "<f8", []uint64{1}, false))(t)
+	d.Discard()
+	d.Discard()
+	short := must(npyio.Create(p("go_streamed.npy"), "<f8", []uint64{2}, false))(t)
+	must(short.Write(make([]byte, 8)))(t)
+	wantCode(t, "finish short", short.Close(), npyio.ErrSizeMismatch)
+	_, err := short.Write([]byte{1})
+	wantCode(t, "write after close", err, npyio.ErrState)
+
+	// An archive: stored, deflate, and a member written in pieces.
+	z := must(npyio.NewNpzWriter(p("go_arch.npz")))(t)
+	wv := []float64{0, 0.5, 1, 1.5, 2, 2.5}
+	ok(npyio.AddArray(z, "w", wv, []uint64{2, 3}, npyio.Stored))
+	cv := make([]int64, 500)
+	for i := range cv {
+		cv[i] = int64(i % 5)
+	}
+	ok(npyio.AddArray(z, "c", cv, []uint64{500}, npyio.Deflate))
+	ok(z.Begin("s", "|u1", []uint64{2, 4}, false, npyio.Stored))
+	must(z.Write([]byte{0, 1, 2}))(t)
+	must(z.Write([]byte{3, 4, 5, 6, 7}))(t)
+	ok(z.End())
+	wantCode(t, "duplicate member", npyio.AddArray(z, "w", wv, []uint64{6}, npyio.Stored), npyio.ErrInvalidArg)
+	ok(z.Close())
+	wantCode(t, "close twice", z.Close(), npyio.ErrState)
+
+	// Maps: created (open_memmap w+), r+ and c on copies of a NumPy file, raw w+.
+	mc := must(npyio.MmapCreate(p("go_mm_created.npy"), "<u2", []uint64{3, 4}, false))(t)
+	ms := must(npyio.MmapSlice[uint16](mc))(t)
+	for i := range ms {
+		ms[i] = uint16(i)
+	}
+	ok(mc.Flush())
+	ok(mc.Close())
+	src := must(os.ReadFile(py("mm.npy")))(t)
+	ok(os.WriteFile(p("go_mm_rw.npy"), src, 0o644))
+	ok(os.WriteFile(p("go_mm_cow.npy"), src, 0o644))
+	rw := must(npyio.Mmap(p("go_mm_rw.npy"), npyio.MmapReadWrite))(t)
+	must(npyio.MmapSlice[float64](rw))(t)[1] = 99
+	ok(rw.Flush())
+	ok(rw.Close())
+	cow := must(npyio.Mmap(p("go_mm_cow.npy"), npyio.MmapCopyOnWrite))(t)
+	cs := must(npyio.MmapSlice[float64](cow))(t)
+	cs[0] = 1e9
+	eq(t, "cow in memory", must(npyio.MmapSlice[float64](cow))(t)[0], 1e9)
+	ok(cow.Close())
+	rc := must(npyio.MmapRaw(p("go_raw_created.bin"), "<f4", npyio.MmapWritePlus, 0, []uint64{4}, false))(t)
+	copy(must(npyio.MmapSlice[float32](rc))(t), []float32{0, 0.5, 1, 1.5})
+	ok(rc.Flush())
+	ok(rc.Close())
+
+	out, err := exec.Command(python, "testdata/numpy_side.py", "check", dir).CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("NumPy rejected files written by the Go binding: %v", err)
+	}
+}
+
+func TestConcurrentReads(t *testing.T) {
+	dir := t.TempDir()
+	big := make([]float64, 256*256)
+	for i := range big {
+		big[i] = float64(i) / 2
+	}
+	path := filepath.Join(dir, "big.npy")
+	if err := npyio.Save(path, big, []uint64{256, 256}); err != nil {
+		t.Fatal(err)
+	}
+	f := must(npyio.Open(path))(t)
+	defer f.Close()
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			all, err := npyio.Read[float64](f)
+			if err != nil || !reflect.DeepEqual(all, big) {
+				t.Errorf("goroutine %d: Read: %v", g, err)
+			}
+			row, err := npyio.ReadRows[float64](f, uint64(g), 1)
+			if err != nil || row[3] != big[g*256+3] {
+				t.Errorf("goroutine %d: ReadRows: %v", g, err)
+			}
+		}(g)
+	}
+	wg.Wait()
+}
+
+func openFDs(t *testing.T) int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	return len(ents)
+}
+
+func TestFinalizersCloseForgottenHandles(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f.npy")
+	if err := npyio.Save(path, []float64{1, 2}, []uint64{2}); err != nil {
+		t.Fatal(err)
+	}
+	before := openFDs(t)
+	for i := 0; i < 200; i++ {
+		if _, err := npyio.Open(path); err != nil { // never closed
+			t.Fatal(err)
+		}
+	}
+	if openFDs(t) < before+200 {
+		t.Skip("the library does not keep a descriptor per open file")
+	}
+	for i := 0; i < 100 && openFDs(t) > before+10; i++ {
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := openFDs(t); n > before+10 {
+		t.Errorf("%d descriptors still open after GC (before: %d): finalizers did not close them", n, before)
+	}
+	// A writer that is never closed is discarded, not committed.
+	target := filepath.Join(dir, "never.npy")
+	func() {
+		w, err := npyio.Create(target, "<f8", []uint64{1}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write(make([]byte, 8))
+	}()
+	for i := 0; i < 20; i++ {
+		runtime.GC()
+		time.Sleep(5 * time.Millisecond)
+	}
+	if _, err := os.Stat(target); !os.IsNotExist(err) {
+		t.Errorf("an abandoned writer committed its file: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+func TestTextTables(t *testing.T) {
+	needNumPy(t)
+	tab := must(npyio.LoadTxt(py("table.csv"), &npyio.LoadTxtOptions{Delimiter: ","}))(t)
+	defer tab.Close()
+	eq(t, "table shape", tab.Shape(), []uint64{4, 3})
+	vals := must(npyio.Read[float64](tab))(t)
+	eq(t, "table[11]", vals[11], 1.75)
+	eq(t, "in memory", len(tab.Data()), 96)
+
+	_, err := npyio.LoadTxt(py("table.csv"), &npyio.LoadTxtOptions{Delimiter: ",", DType: "<i4"})
+	wantCode(t, "floats as int32", err, npyio.ErrParse)
+	_, err = npyio.LoadTxtMemory([]byte("1 2\n3 x\n"), nil)
+	wantCode(t, "parse error", err, npyio.ErrParse)
+	if err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("message should name the line: %v", err)
+	}
+	ints := must(npyio.LoadTxtMemory([]byte("# c\n1 2 3\n4 5 6\n"), &npyio.LoadTxtOptions{DType: "<i8", UseCols: []int64{0, -1}}))(t)
+	defer ints.Close()
+	eq(t, "usecols", must(npyio.Read[int64](ints))(t), []int64{1, 3, 4, 6})
+	semi := must(npyio.LoadTxtMemory([]byte("; c\n1 2\n"), &npyio.LoadTxtOptions{Comments: []string{";"}}))(t)
+	defer semi.Close()
+	eq(t, "comments", must(npyio.Read[float64](semi))(t), []float64{1, 2})
+
+	g, mask, err := npyio.GenFromTxt(py("missing.csv"), &npyio.GenFromTxtOptions{Delimiter: ",", SkipHeader: 1}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	defer mask.Close()
+	gv := must(npyio.Read[float64](g))(t)
+	if len(gv) != 9 || !math.IsNaN(gv[4]) || gv[5] != 6 {
+		t.Errorf("genfromtxt values %v", gv)
+	}
+	eq(t, "mask", must(npyio.Read[bool](mask))(t), []bool{false, false, false, false, true, false, false, false, false})
+	nomask, none, err := npyio.GenFromTxt(py("missing.csv"), &npyio.GenFromTxtOptions{Delimiter: ",", Names: true}, false)
+	if err != nil || none != nil {
+		t.Fatalf("genfromtxt names: %v %v", err, none)
+	}
+	defer nomask.Close()
+	eq(t, "names dtype", nomask.DType(), "[('x', '<f8'), ('y', '<f8'), ('z', '<f8')]")
+
+	dir := t.TempDir()
+	six := []float64{0, 1.5, 3, 4.5, 6, 7.5}
+	if err := npyio.SaveTxtData(filepath.Join(dir, "go_saved.txt"), six, []uint64{2, 3},
+		&npyio.SaveTxtOptions{Fmt: "%.2f", Delimiter: ";", Header: "p;q;r"}); err != nil {
+		t.Fatal(err)
+	}
+	i8 := must(npyio.Open(py("i8.npy")))(t)
+	defer i8.Close()
+	if err := npyio.SaveTxt(filepath.Join(dir, "go_saved_default.txt"), i8, nil); err != nil {
+		t.Fatal(err)
+	}
+	rows := must(npyio.LoadTxtToNpy(py("table.csv"), filepath.Join(dir, "go_table.npy"), &npyio.LoadTxtOptions{Delimiter: ",", DType: "<f4"}))(t)
+	eq(t, "rows", rows, uint64(4))
+	wantCode(t, "savetxt of 0-d", npyio.SaveTxtData(filepath.Join(dir, "x.txt"), []float64{1}, []uint64{}, nil), npyio.ErrInvalidArg)
+
+	out, err := exec.Command(python, "testdata/numpy_side.py", "check-text", numpyDir, dir).CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("NumPy rejected the text files: %v", err)
+	}
+}
