@@ -62,4 +62,18 @@ sample="$ROOT/build/consumer-sample.npy"
 bash tests/consumers/run.sh "$PREFIX" "$ROOT" "$sample" 67.5
 ok
 
+step "Go binding: go vet + go test (bindings/go against the installed package)"
+if command -v go >/dev/null 2>&1; then
+  bash bindings/go/run_tests.sh "$PREFIX"
+  ok
+elif [ -n "${NPYIO_REQUIRE_GO:-}" ]; then
+  echo "go not found but NPYIO_REQUIRE_GO is set"; exit 1
+else
+  echo "NOTE: go not found, the Go binding is NOT tested here (apt-get install golang-go; .ci/run does)"
+fi
+
+step "Julia binding: every ccall, struct and constant checked against npyio.h (+ self-test)"
+"$NPYIO_PYTHON" bindings/julia/check_signatures.py --self-test
+ok
+
 printf '\nall test steps: %d passed, 0 failed\n' "$passed"
