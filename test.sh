@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
+mkdir -p "$ROOT/build"
 VENV=${NPYIO_VENV:-$ROOT/.venv}
 BUILD=${NPYIO_BUILD_DIR:-$ROOT/build/test}
 NUMPY_VERSION=2.4.6
@@ -31,11 +32,11 @@ cargo fmt --all -- --check
 ok
 
 step "cargo clippy -D warnings"
-cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 ok
 
-step "cargo test (unit, NumPy oracle, bad input, atomic save, header freshness)"
-cargo test --quiet 2>&1 | tee "$ROOT/build/cargo-test.log" 2>/dev/null || { cargo test 2>&1 | tail -50; exit 1; }
+step "cargo test --workspace (unit, NumPy oracles, bad input, faults, fuzz regressions, CLI)"
+cargo test --workspace
 ok
 
 step "cmake build (release) + ctest (C tests, C++ compile, NumPy headers, examples)"
@@ -51,6 +52,14 @@ bad=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -Ev '^(npy_|npz_|npyi
 count=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -Ec '^(npy_|npz_|npyio_)')
 if [ -n "$bad" ]; then echo "unexpected exported symbols:"; echo "$bad"; exit 1; fi
 echo "$count symbols exported, all prefixed"
+ok
+
+step "C and C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer on)"
+bash scripts/sanitize.sh
+ok
+
+step "C tests under valgrind memcheck (no errors, no definite or indirect leaks)"
+bash scripts/valgrind.sh
 ok
 
 step "install + consumer projects (find_package shared/static, add_subdirectory, pkg-config)"

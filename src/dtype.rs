@@ -345,6 +345,9 @@ impl DType {
                     return;
                 }
                 let n = self.itemsize / b.itemsize;
+                if n == 0 {
+                    return;
+                }
                 let mut sub = Vec::new();
                 b.collect_swaps(0, &mut sub);
                 match sub.as_slice() {
@@ -975,6 +978,9 @@ mod tests {
 
     #[test]
     fn swap_plans_stay_small() {
+        // A subarray with no elements has nothing to swap.
+        let d = DType::parse("[('n', [('a', '|i1'), ('b', '>U2')], (0,))]").unwrap();
+        assert!(d.swap_units().is_empty() && d.is_native());
         // Hostile item sizes: the plan is as long as the description, not the item.
         for descr in [
             "[('x', '>i4', (100000, 100000))]",

@@ -1,0 +1,7 @@
+//! Fuzz target `header`: see npyio_fuzz::checks::check_header for the invariants.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    npyio_fuzz::checks::check_header(data);
+});

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Write the seed corpus of the fuzz targets from NumPy's own writer.
+
+    make_seeds.py <fuzz/corpus>
+
+Seeds are small files NumPy writes (every dtype family, both orders, 0-d and
+empty arrays, format 1.0/2.0/3.0, legacy 16-byte alignment, npz stored and
+deflate, zip64), plus header texts and dtype strings. Names are content
+hashes, as libFuzzer names its own corpus files.
+"""
+import hashlib
+import io
+import os
+import sys
+import zipfile
+
+import numpy as np
+from numpy.lib import format as npf
+
+
+def put(outdir, data):
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    os.makedirs(outdir, exist_ok=True)
+    name = hashlib.sha1(data).hexdigest()
+    with open(os.path.join(outdir, name), "wb") as fh:
+        fh.write(data)
+
+
+def npy_bytes(a, version=None):
+    b = io.BytesIO()
+    if version is None:
+        np.save(b, a, allow_pickle=False)
+    else:
+        npf.write_array(b, a, version=version, allow_pickle=False)
+    return b.getvalue()
+
+
+DTYPES = [
+    "|b1", "|i1", "<i2", ">i4", "<i8", "|u1", ">u2", "<u4", ">u8", "<f2", ">f4",
+    "<f8", ">f8", "<f16", "<c8", ">c16", "|S3", "<U2", ">U3", "|V4", "<M8[ns]",
+    ">m8[10ms]", "<M8[D]", "<M8",
+]
+RECORDS = [
+    [("a", "<i4"), ("b", ">f8")],
+    np.dtype({"names": ["a", "b"], "formats": ["<i4", ">i4"], "offsets": [1, 6]}),
+    np.dtype([("f0", "i1"), ("f1", "<i4"), ("f2", "i1")], align=True),
+    [("x", "<f8", (2, 3))],
+    [(("title", "name"), "<i4")],
+    [("n", [("a", "|i1"), ("b", ">U2")]), ("c", "<f8", (2,))],
+    [("c", ("<f8", (2,)), (2,))],
+    [("é", "<i2")],
+    [("温", ">i2")],
+]
+
+
+def arrays():
+    rng = np.random.default_rng(7)
+    for d in DTYPES:
+        dt = np.dtype(d)
+        for shape in [(), (0,), (3,), (2, 3), (2, 1, 2)]:
+            n = int(np.prod(shape)) * dt.itemsize
+            raw = rng.integers(0, 256, size=n, dtype=np.uint8).tobytes()
+            a = np.frombuffer(raw, dtype=dt).reshape(shape) if n else np.zeros(shape, dt)
+            yield a
+            if len(shape) >= 2:
+                yield np.asfortranarray(a)
+    for r in RECORDS:
+        dt = np.dtype(r)
+        raw = rng.integers(0, 256, size=3 * dt.itemsize, dtype=np.uint8).tobytes()
+        yield np.frombuffer(raw, dtype=dt)
+        yield np.asfortranarray(np.frombuffer(raw * 2, dtype=dt).reshape(2, 3))
+
+
+def main():
+    out = sys.argv[1]
+    all_npy = []
+    for a in arrays():
+        b = npy_bytes(a)
+        all_npy.append((a, b))
+        put(os.path.join(out, "npy"), b)
+    a = np.arange(6, dtype="<i4").reshape(2, 3)
+    put(os.path.join(out, "npy"), npy_bytes(a, (2, 0)))
+    put(os.path.join(out, "npy"), npy_bytes(a, (3, 0)))
+    # Legacy NumPy < 1.14: 16-byte alignment, no growth-axis spaces.
+    hdr = "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }"
+    pad = 16 - (10 + len(hdr) + 1) % 16
+    legacy = b"\x93NUMPY\x01\x00" + (len(hdr) + 1 + pad).to_bytes(2, "little") + (hdr + " " * pad + "\n").encode() + bytes(16)
+    put(os.path.join(out, "npy"), legacy)
+
+    # Header texts: version byte + text, as the header target reads them.
+    for _, b in all_npy[::3]:
+        major = b[6]
+        pre = 10 if major == 1 else 12
+        put(os.path.join(out, "header"), bytes([major - 1]) + b[pre:])
+    for t in [
+        "{'descr': '<f8', 'fortran_order': True, 'shape': (3, 4), }",
+        "{'shape': (2L, 3L), 'fortran_order': False, 'descr': '<i8'}",
+        "{'descr': [('a', '<i4', 3), ('', '|V4')], 'fortran_order': False, 'shape': ()}",
+        "{'descr': ('<f8', (2,)), 'fortran_order': False, 'shape': (3,)}  # c",
+        "{\"descr\": u'>c16', 'fortran_order': False, 'shape': (0x10,)}",
+    ]:
+        put(os.path.join(out, "header"), b"\x00" + t.encode())
+
+    # Dtype strings.
+    for d in DTYPES + ["int32", "float64", "U3", "=f8", "'<M8[1ms]'", "S0", "V0", "c32"]:
+        put(os.path.join(out, "dtype"), d)
+        put(os.path.join(out, "dtype"), repr(d))
+    for r in RECORDS:
+        put(os.path.join(out, "dtype"), str(np.lib.format.dtype_to_descr(np.dtype(r))))
+
+    # Archives.
+    def npz(fn, **kw):
+        b = io.BytesIO()
+        fn(b, **kw)
+        return b.getvalue()
+
+    small = {f"a{i}": a for i, (a, _) in enumerate(all_npy[:40:7])}
+    put(os.path.join(out, "npz"), npz(np.savez, **small))
+    put(os.path.join(out, "npz"), npz(np.savez_compressed, **small))
+    put(os.path.join(out, "npz"), npz(np.savez, x=np.arange(3), y=np.ones((2, 2), ">f4")))
+    put(os.path.join(out, "npz"), npz(np.savez_compressed, x=np.zeros(300, "<i2")))
+    put(os.path.join(out, "npz"), npz(np.savez))
+    # Forced zip64 records, a data descriptor (streamed) member and a non-.npy member.
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w", allowZip64=True) as z:
+        with z.open("x.npy", "w", force_zip64=True) as m:
+            m.write(npy_bytes(np.arange(4, dtype="<u2")))
+        z.writestr("notes.txt", b"hello")
+    put(os.path.join(out, "npz"), b.getvalue())
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        with z.open("s.npy", "w") as m:
+            m.write(npy_bytes(np.arange(5, dtype=">i8")))
+    put(os.path.join(out, "npz"), b.getvalue())
+
+
+if __name__ == "__main__":
+    main()
