@@ -819,9 +819,10 @@ npyio_status npz_open_member_at(const npz_file *z, size_t i, npy_file **out);
 // file: `npy_data` points into the archive's mapping (64-byte aligned for
 // archives written with `NPYIO_NPZ_ALIGN`), `npy_data_mut` is NULL. The
 // member's sizes are checked against the archive before mapping. A deflate
-// member gives `NPYIO_ERR_NOT_MAPPABLE`. The CRC is not checked by a map
-// (it never reads the whole member); `npy_read_into` on the handle checks
-// it. For an archive opened with `npz_open_memory` the pointer lies in the
+// member gives `NPYIO_ERR_NOT_MAPPABLE`. A map never reads the whole
+// member, so reads through this handle are not guaranteed to check the
+// member's CRC-32: for a verified read, open it with `npz_open_member`. For
+// an archive opened with `npz_open_memory` the pointer lies in the
 // caller's buffer. The SIGBUS caveat of `npy_mmap` applies. Thread-safe.
 //
 // # Safety

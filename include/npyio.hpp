@@ -442,7 +442,8 @@ class File {
     check_dtype<T>("npyio::File::read_into");
     read_bytes_into(dst, detail::mul_checked(n, sizeof(T), "read_into"),
                     READ_NATIVE | READ_C_ORDER);
-    normalize(dst, static_cast<size_t>(count()));
+    const size_t got = static_cast<size_t>(count());
+    normalize(dst, got < n ? got : n);
   }
   // Into any contiguous container or span (std::vector, std::array, std::span, ...).
   template <class Container,
@@ -519,7 +520,12 @@ class File {
     }
   }
   // A bool read from a file holds the byte as stored; make every element exactly 0 or 1.
+  // Not inlined: GCC's -O3 vectoriser otherwise reports a false
+  // -Wstringop-overflow for small fixed-size bool arrays.
   template <class T>
+#if defined(__GNUC__)
+  __attribute__((noinline))
+#endif
   static void normalize(T *dst, size_t n) noexcept {
     if constexpr (std::is_same_v<T, bool>) {
       unsigned char *b = reinterpret_cast<unsigned char *>(dst);

@@ -195,13 +195,8 @@ pub unsafe extern "C" fn npz_open_member(
     guard(|| {
         out_arg(out, "out")?;
         let z = arg(z, "z")?;
-        if name.is_null() {
-            bail!(NullArg, "argument 'name' is NULL");
-        }
-        let name = CStr::from_ptr(name)
-            .to_str()
-            .map_err(|_| err!(NotFound, "{}: member name is not valid UTF-8", z.z.name()))?;
-        give(out, npy_file::new(z.z.open_member(name)?));
+        let name = name_arg(name)?;
+        give(out, npy_file::new(z.z.open_member(&name)?));
         Ok(())
     })
 }
@@ -229,9 +224,10 @@ pub unsafe extern "C" fn npz_open_member_at(
 /// file: `npy_data` points into the archive's mapping (64-byte aligned for
 /// archives written with `NPYIO_NPZ_ALIGN`), `npy_data_mut` is NULL. The
 /// member's sizes are checked against the archive before mapping. A deflate
-/// member gives `NPYIO_ERR_NOT_MAPPABLE`. The CRC is not checked by a map
-/// (it never reads the whole member); `npy_read_into` on the handle checks
-/// it. For an archive opened with `npz_open_memory` the pointer lies in the
+/// member gives `NPYIO_ERR_NOT_MAPPABLE`. A map never reads the whole
+/// member, so reads through this handle are not guaranteed to check the
+/// member's CRC-32: for a verified read, open it with `npz_open_member`. For
+/// an archive opened with `npz_open_memory` the pointer lies in the
 /// caller's buffer. The SIGBUS caveat of `npy_mmap` applies. Thread-safe.
 ///
 /// # Safety
@@ -268,10 +264,7 @@ pub unsafe extern "C" fn npz_read_raw(
 ) -> npyio_status {
     guard(|| {
         let z = arg(z, "z")?;
-        if name.is_null() {
-            bail!(NullArg, "argument 'name' is NULL");
-        }
-        let name = CStr::from_ptr(name).to_string_lossy();
+        let name = name_arg(name)?;
         let i = z.z.index_of(&name).ok_or_else(|| {
             err!(
                 NotFound,

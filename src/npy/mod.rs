@@ -145,7 +145,8 @@ impl<T: AsRef<[u8]> + Send + Sync> Bytes for T {
 enum Map {
     Ro(memmap2::Mmap),
     Rw(memmap2::MmapMut),
-    Empty,
+    /// An empty array maps nothing; `true` if the map was opened writable.
+    Empty(bool),
 }
 
 enum Source {
@@ -243,7 +244,7 @@ impl NpyFile {
         name: String,
     ) -> Result<NpyFile> {
         let map = if n == 0 {
-            Map::Empty
+            Map::Empty(mode != MapMode::Read)
         } else {
             let len = usize::try_from(n).map_err(|_| {
                 err!(
@@ -299,7 +300,7 @@ impl NpyFile {
             }
             Source::Map(Map::Ro(m)) => Some(&m[..]),
             Source::Map(Map::Rw(m)) => Some(&m[..]),
-            Source::Map(Map::Empty) => Some(&[]),
+            Source::Map(Map::Empty(_)) => Some(&[]),
             Source::Member(m) => m.slice(self.header.data_offset, n as u64),
         }
     }
@@ -308,14 +309,14 @@ impl NpyFile {
     pub fn data_mut(&mut self) -> Option<&mut [u8]> {
         match &mut self.source {
             Source::Map(Map::Rw(m)) => Some(&mut m[..]),
-            Source::Map(Map::Empty) => Some(&mut []),
+            Source::Map(Map::Empty(true)) => Some(&mut []),
             _ => None,
         }
     }
 
     /// Is this a writable map?
     pub fn is_writable(&self) -> bool {
-        matches!(&self.source, Source::Map(Map::Rw(_)))
+        matches!(&self.source, Source::Map(Map::Rw(_) | Map::Empty(true)))
     }
 
     /// Flush a read-write map's changes to the file (msync). A no-op for

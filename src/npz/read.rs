@@ -236,8 +236,8 @@ impl NpzFile {
     /// Map a stored member's array read-only, zero-copy: the data pointer
     /// lies inside the archive's mapping (with `NPYIO_NPZ_ALIGN` archives it
     /// is 64-byte aligned). Deflate members give `NotMappable`. A map does
-    /// not read the whole member, so its CRC is not checked (`read_into`
-    /// checks it).
+    /// not read the whole member, so its CRC is not checked by this handle
+    /// (open the member with `open_member` for a verified read).
     pub fn mmap_member(&self, name: &str) -> Result<NpyFile> {
         let m = self.member(self.index(name)?)?;
         let ctx = format!(
@@ -292,7 +292,7 @@ fn read_central_directory(a: &Archive) -> Result<Vec<Entry>> {
         .find(|&i| {
             tail[i..i + 4] == EOCD_SIG.to_le_bytes()
                 && i + EOCD_LEN + u16::from_le_bytes([tail[i + 20], tail[i + 21]]) as usize
-                    == tail_len
+                    <= tail_len
         })
         .ok_or_else(|| {
             err!(

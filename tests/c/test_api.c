@@ -51,6 +51,8 @@ static const exercised_fn exercised_functions[] = {
   FN(npy_open),
   FN(npy_open_memory),
   FN(npy_mmap),
+  FN(npy_mmap_create),
+  FN(npy_mmap_raw),
   FN(npy_close),
   FN(npy_ndim),
   FN(npy_shape),
@@ -1007,6 +1009,59 @@ static void test_null_args(const char *good) {
 
 /* ---- main -------------------------------------------------------------------------------------- */
 
+/* open_memmap(mode='w+') and np.memmap equivalents. */
+static void test_mmap_create_and_raw(void) {
+  char path[512], raw[512];
+  path_in(path, sizeof path, "created.npy");
+  path_in(raw, sizeof raw, "raw.bin");
+  npyio_dtype *dt = parse_dtype(">i4");
+  const uint64_t shape[2] = {3, 4};
+  npy_file *f = NULL;
+  CHECK_OK(npy_mmap_create(path, dt, 2, shape, true, &f));
+  check_shape(f, 2, shape);
+  CHECK(npy_fortran_order(f) && npy_data_offset(f) == 128 && npy_format_version(f) == 1);
+  uint8_t *m = (uint8_t *)npy_data_mut(f);
+  CHECK(m != NULL && npy_nbytes(f) == 48);
+  for (int i = 0; i < 48; i++) CHECK(m[i] == 0); /* starts zeroed */
+  for (int i = 0; i < 12; i++) { m[4 * i + 3] = (uint8_t)i; } /* big-endian i */
+  CHECK_OK(npy_flush(f));
+  npy_close(f);
+  /* The file is what np.save writes for the same array: reopen and read it. */
+  CHECK_OK(npy_open(path, &f));
+  int32_t host[12];
+  CHECK_OK(npy_read_into(f, host, sizeof host, NPYIO_READ_NATIVE));
+  for (int i = 0; i < 12; i++) CHECK(host[i] == i); /* Fortran storage order */
+  npy_close(f);
+
+  /* Raw: create with an unaligned offset, then map a window of it read-only. */
+  const uint64_t n = 10;
+  CHECK_OK(npy_mmap_raw(raw, dt, NPY_MMAP_CREATE, 7, 1, &n, false, &f));
+  CHECK(npy_data_offset(f) == 7 && npy_format_version(f) == 0);
+  m = (uint8_t *)npy_data_mut(f);
+  CHECK(m != NULL);
+  for (int i = 0; i < 10; i++) m[4 * i + 3] = (uint8_t)(100 + i);
+  CHECK_OK(npy_flush(f));
+  npy_close(f);
+  const uint64_t two = 2;
+  CHECK_OK(npy_mmap_raw(raw, dt, NPY_MMAP_READ, 7 + 4 * 3, 1, &two, false, &f));
+  CHECK(npy_data_mut(f) == NULL);
+  const uint8_t *d = (const uint8_t *)npy_data(f);
+  CHECK(d != NULL && d[3] == 103 && d[7] == 104);
+  npy_close(f);
+  /* shape NULL: every item after the offset. */
+  CHECK_OK(npy_mmap_raw(raw, dt, NPY_MMAP_COPY_ON_WRITE, 7, 0, NULL, false, &f));
+  CHECK(npy_ndim(f) == 1 && npy_shape(f)[0] == 10);
+  npy_close(f);
+  /* Errors: offset beyond the file, a shape the file cannot hold, an unknown mode. */
+  CHECK_ST(npy_mmap_raw(raw, dt, NPY_MMAP_READ, 4096, 0, NULL, false, &f), NPYIO_ERR_TRUNCATED);
+  const uint64_t big = 11;
+  CHECK_ST(npy_mmap_raw(raw, dt, NPY_MMAP_READ, 7, 1, &big, false, &f), NPYIO_ERR_TRUNCATED);
+  CHECK_ST(npy_mmap_raw(raw, dt, 42, 7, 1, &n, false, &f), NPYIO_ERR_INVALID_ARG);
+  CHECK_ST(npy_mmap_raw(raw, NULL, NPY_MMAP_READ, 7, 1, &n, false, &f), NPYIO_ERR_NULL_ARG);
+  CHECK_ST(npy_mmap_create(NULL, dt, 2, shape, false, &f), NPYIO_ERR_NULL_ARG);
+  npyio_dtype_free(dt);
+}
+
 int main(void) {
   char tmpl[] = "/tmp/npyio-test-api-XXXXXX";
   CHECK(mkdtemp(tmpl) != NULL);
@@ -1030,6 +1085,7 @@ int main(void) {
   test_unicode_writer_and_mmap_read();
   test_record_writer_and_mmap_cow();
   test_mmap_read_write();
+  test_mmap_create_and_raw();
   test_zero_d();
   test_empty();
   test_fortran();
