@@ -6,21 +6,27 @@ mod common;
 
 use npyio::{NpyFile, Status};
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
-/// Records the largest single allocation made by this test binary.
+/// Records the largest single allocation made by each thread (tests run in
+/// parallel threads; each measures only its own allocations).
 struct Peak;
-static LARGEST: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    static LARGEST: Cell<usize> = const { Cell::new(0) };
+}
+fn note(n: usize) {
+    let _ = LARGEST.try_with(|l| l.set(l.get().max(n)));
+}
 unsafe impl GlobalAlloc for Peak {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        LARGEST.fetch_max(l.size(), Ordering::Relaxed);
+        note(l.size());
         System.alloc(l)
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         System.dealloc(p, l)
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        LARGEST.fetch_max(n, Ordering::Relaxed);
+        note(n);
         System.realloc(p, l, n)
     }
 }
@@ -53,15 +59,20 @@ fn hdr(descr: &str, fortran: &str, shape: &str) -> String {
     format!("{{'descr': {descr}, 'fortran_order': {fortran}, 'shape': {shape}, }}")
 }
 
+/// Tests that change a process-wide limit hold this exclusively; the others
+/// hold it shared, so they never see a changed limit.
+static LIMITS: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
 /// Open `bytes` from a file and from memory; both must fail with `status`
 /// and a message containing every one of `needles`.
 fn expect(name: &str, bytes: &[u8], status: Status, needles: &[&str]) {
+    let _shared = LIMITS.read().unwrap_or_else(|p| p.into_inner());
     let dir = common::scratch(&format!("bad_{name}"));
     let path = dir.join(format!("{name}.npy"));
     std::fs::write(&path, bytes).unwrap();
-    LARGEST.store(0, Ordering::Relaxed);
+    LARGEST.with(|l| l.set(0));
     let e = NpyFile::open(&path).expect_err(name);
-    let peak = LARGEST.load(Ordering::Relaxed);
+    let peak = LARGEST.with(|l| l.get());
     assert_eq!(e.status(), status, "{name}: {e}");
     assert!(
         e.message().contains(&path.display().to_string()),
@@ -325,6 +336,7 @@ fn header_over_limit() {
     let t = hdr(&format!("[{}]", fields.join(", ")), "False", "(1,)");
     let b = npy(2, &t, 16000);
     assert!(NpyFile::from_bytes(b.clone()).is_ok());
+    let _exclusive = LIMITS.write().unwrap_or_else(|p| p.into_inner());
     npyio::Limit::HeaderLen.set(4096);
     let dir = common::scratch("bad_limit");
     let path = dir.join("limit.npy");

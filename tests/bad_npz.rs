@@ -7,21 +7,26 @@ mod common;
 use npyio::npz::NpzFile;
 use npyio::{DType, Status};
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 struct Peak;
-static LARGEST: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    static LARGEST: Cell<usize> = const { Cell::new(0) };
+}
+fn note(n: usize) {
+    let _ = LARGEST.try_with(|l| l.set(l.get().max(n)));
+}
 unsafe impl GlobalAlloc for Peak {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        LARGEST.fetch_max(l.size(), Ordering::Relaxed);
+        note(l.size());
         System.alloc(l)
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
         System.dealloc(p, l)
     }
     unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        LARGEST.fetch_max(n, Ordering::Relaxed);
+        note(n);
         System.realloc(p, l, n)
     }
 }
@@ -131,8 +136,13 @@ fn write(name: &str, bytes: &[u8]) -> std::path::PathBuf {
     p
 }
 
+/// Tests that change a process-wide limit hold this exclusively; the others
+/// hold it shared, so they never see a changed limit.
+static LIMITS: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
 /// Opening the archive fails with `status` and a message with every needle.
 fn open_fails(name: &str, bytes: &[u8], status: Status, needles: &[&str]) {
+    let _shared = LIMITS.read().unwrap_or_else(|p| p.into_inner());
     let p = write(name, bytes);
     let e = NpzFile::open(&p).unwrap_err();
     assert_eq!(e.status(), status, "{name}: {e}");
@@ -159,7 +169,7 @@ fn member_fails(
         NpzFile::open(&p).unwrap(),
         NpzFile::from_bytes(bytes.to_vec()).unwrap(),
     ] {
-        LARGEST.store(0, Ordering::Relaxed);
+        LARGEST.with(|l| l.set(0));
         let e = match z.open_member(member) {
             Err(e) => {
                 assert!(!read, "{name}: open failed, expected the read to: {e}");
@@ -168,12 +178,12 @@ fn member_fails(
             Ok(f) => {
                 assert!(read, "{name}: member opened");
                 let mut buf = vec![0u8; f.nbytes() as usize];
-                LARGEST.store(0, Ordering::Relaxed);
+                LARGEST.with(|l| l.set(0));
                 f.read_into(&mut buf, 0).unwrap_err()
             }
         };
         let declared = z.entries()[z.index_of(member).unwrap()].size as usize;
-        let peak = LARGEST.load(Ordering::Relaxed);
+        let peak = LARGEST.with(|l| l.get());
         assert!(
             peak <= declared.max(64 << 10) + 4096,
             "{name}: allocated {peak} for a {declared}-byte member"
@@ -422,6 +432,7 @@ fn object_dtype_member() {
 fn member_count_limit() {
     let members: Vec<M> = (0..5).map(|i| m(&format!("m{i}.npy"), npy(1))).collect();
     let a = build(&members);
+    let _exclusive = LIMITS.write().unwrap_or_else(|p| p.into_inner());
     npyio::Limit::NpzMembers.set(4);
     let p = write("count", &a);
     let e = NpzFile::open(&p).unwrap_err();
