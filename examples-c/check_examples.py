@@ -53,6 +53,27 @@ def bigdata():
     assert a[12345] == 12345.0 and a[-1] == n - 1
 
 
+def load_times():
+    a = np.load(p("bench.npy"), allow_pickle=False)
+    assert a.shape == (1_000_000,) and a.dtype == np.float64
+    assert np.array_equal(np.loadtxt(p("bench.csv")), a)
+    with np.load(p("bench.npz"), allow_pickle=False) as z:
+        assert np.array_equal(z["data"], a)
+    ref = p("ref.csv")
+    np.savetxt(ref, a)
+    assert open(ref, "rb").read() == open(p("bench.csv"), "rb").read(), "csv differs from np.savetxt"
+
+
+def quickstart():
+    f8 = np.load(p("quickstart_f8.npy"), allow_pickle=False)
+    assert f8.dtype == np.float64 and f8.shape == (2, 3)
+    assert f8.tolist() == [[1.5, 2.5, 3.5], [-1.0, 0.0, 1e10]]
+    i4 = np.load(p("quickstart_i4.npy"), allow_pickle=False)
+    assert i4.dtype == np.int32 and i4.tolist() == [1, -2, 3, -4, 2147483647]
+    i2 = np.load(p("quickstart_i2_fortran.npy"), allow_pickle=False)
+    assert i2.dtype == np.int16 and np.isfortran(i2) and i2.tolist() == [[1, 2], [3, 4]]
+
+
 try:
     globals()[name]()
 except Exception as e:  # noqa: BLE001
