@@ -67,13 +67,18 @@ rc=$?
 # swallowed its exit code.
 reports=$(grep -cE '^(==[0-9]+==ERROR: (AddressSanitizer|LeakSanitizer)|.*runtime error: )' "$log" || true)
 grep -E 'tests passed|tests failed|\*\*\*Failed|Not Run|Exception' "$log" | tail -20
-summary=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1)
+# ctest says "100% tests passed out of N" (CMake 4) or "X% tests passed, F tests failed out of N".
+summary=$(grep -E '[0-9]+% tests passed(, [0-9]+ tests? failed)? out of [0-9]+' "$log" | tail -1)
 if [ -z "$summary" ]; then
   tail -40 "$log"
   fail "no ctest summary (see $log)"
 fi
-failed=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$summary")
-total=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$summary")
+total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$summary")
+if grep -qE 'tests? failed out of' <<<"$summary"; then
+  failed=$(sed -E 's/.* ([0-9]+) tests? failed out of.*/\1/' <<<"$summary")
+else
+  failed=0
+fi
 if [ "$reports" -gt 0 ]; then
   grep -nE '^(==[0-9]+==ERROR: (AddressSanitizer|LeakSanitizer)|.*runtime error: )' "$log" | head -20
   echo "sanitize.sh: $reports sanitizer report(s) in $log"
