@@ -176,6 +176,21 @@ impl AtomicFile {
         Ok(())
     }
 
+    /// Hint the file system that `len` bytes are coming (fallocate with
+    /// `FALLOC_FL_KEEP_SIZE`, as NumPy's `tofile` does): large writes then
+    /// find their blocks reserved. Failure (e.g. a file system without
+    /// fallocate) is ignored: it is only a hint.
+    pub fn preallocate_hint(&mut self, len: u64) {
+        use std::os::unix::io::AsRawFd;
+        let fd = self.file().as_raw_fd();
+        if let Ok(len) = libc::off_t::try_from(len) {
+            // SAFETY: fd is an open, writable descriptor owned by self.
+            unsafe {
+                libc::fallocate(fd, libc::FALLOC_FL_KEEP_SIZE, 0, len);
+            }
+        }
+    }
+
     /// Flush, optionally fsync, and rename over the target.
     pub fn commit(mut self) -> Result<()> {
         let file = self.file.take().expect("AtomicFile committed twice");

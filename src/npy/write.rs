@@ -7,6 +7,9 @@ use crate::io::AtomicFile;
 use crate::{bail, err};
 use std::path::Path;
 
+/// Files at least this large get their blocks reserved before writing.
+const PREALLOCATE_FROM: u64 = 1 << 20;
+
 /// Options for saving.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SaveOptions {
@@ -60,6 +63,10 @@ impl NpyWriter {
         let expected = checked_nbytes(shape, dtype.itemsize()).map_err(ctx)?;
         let header = header_bytes(dtype, shape, fortran_order).map_err(ctx)?;
         let mut file = AtomicFile::create(path, opts.fsync)?;
+        let total = header.len() as u64 + expected;
+        if total >= PREALLOCATE_FROM {
+            file.preallocate_hint(total);
+        }
         file.write_all(&header)?;
         Ok(NpyWriter {
             file,
