@@ -5,33 +5,9 @@
 mod common;
 
 use npyio::{NpyFile, Status};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 
-/// Records the largest single allocation made by each thread (tests run in
-/// parallel threads; each measures only its own allocations).
-struct Peak;
-thread_local! {
-    static LARGEST: Cell<usize> = const { Cell::new(0) };
-}
-fn note(n: usize) {
-    let _ = LARGEST.try_with(|l| l.set(l.get().max(n)));
-}
-unsafe impl GlobalAlloc for Peak {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        note(l.size());
-        System.alloc(l)
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        System.dealloc(p, l)
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        note(n);
-        System.realloc(p, l, n)
-    }
-}
 #[global_allocator]
-static A: Peak = Peak;
+static A: common::Peak = common::Peak;
 
 /// A .npy file with the given version, header text (padded like NumPy) and
 /// `data_len` data bytes.
@@ -70,9 +46,9 @@ fn expect(name: &str, bytes: &[u8], status: Status, needles: &[&str]) {
     let dir = common::scratch(&format!("bad_{name}"));
     let path = dir.join(format!("{name}.npy"));
     std::fs::write(&path, bytes).unwrap();
-    LARGEST.with(|l| l.set(0));
+    common::reset_peak();
     let e = NpyFile::open(&path).expect_err(name);
-    let peak = LARGEST.with(|l| l.get());
+    let peak = common::peak();
     assert_eq!(e.status(), status, "{name}: {e}");
     assert!(
         e.message().contains(&path.display().to_string()),

@@ -6,32 +6,10 @@ mod common;
 
 use npyio::npz::NpzFile;
 use npyio::{DType, Status};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::io::Write;
 
-struct Peak;
-thread_local! {
-    static LARGEST: Cell<usize> = const { Cell::new(0) };
-}
-fn note(n: usize) {
-    let _ = LARGEST.try_with(|l| l.set(l.get().max(n)));
-}
-unsafe impl GlobalAlloc for Peak {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        note(l.size());
-        System.alloc(l)
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        System.dealloc(p, l)
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        note(n);
-        System.realloc(p, l, n)
-    }
-}
 #[global_allocator]
-static A: Peak = Peak;
+static A: common::Peak = common::Peak;
 
 /// One member of a hand-built archive; every field can lie.
 #[derive(Clone)]
@@ -170,7 +148,7 @@ fn member_fails(
         NpzFile::open(&p).unwrap(),
         NpzFile::from_bytes(bytes.to_vec()).unwrap(),
     ] {
-        LARGEST.with(|l| l.set(0));
+        common::reset_peak();
         let e = match z.open_member(member) {
             Err(e) => {
                 assert!(!read, "{name}: open failed, expected the read to: {e}");
@@ -179,12 +157,12 @@ fn member_fails(
             Ok(f) => {
                 assert!(read, "{name}: member opened");
                 let mut buf = vec![0u8; f.nbytes() as usize];
-                LARGEST.with(|l| l.set(0));
+                common::reset_peak();
                 f.read_into(&mut buf, 0).unwrap_err()
             }
         };
         let declared = z.entries()[z.index_of(member).unwrap()].size as usize;
-        let peak = LARGEST.with(|l| l.get());
+        let peak = common::peak();
         assert!(
             peak <= declared.max(64 << 10) + 4096,
             "{name}: allocated {peak} for a {declared}-byte member"

@@ -58,3 +58,41 @@ pub fn temp_files(dir: &Path) -> Vec<String> {
         .filter(|n| n.contains(".npyio-tmp"))
         .collect()
 }
+
+/// A global allocator that records the largest single allocation made by
+/// each thread (tests run in parallel threads; each measures only its own).
+/// A test binary opts in with
+/// `#[global_allocator] static A: common::Peak = common::Peak;`.
+pub struct Peak;
+
+thread_local! {
+    static LARGEST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+fn note(n: usize) {
+    let _ = LARGEST.try_with(|l| l.set(l.get().max(n)));
+}
+
+/// Forget this thread's largest allocation so far.
+pub fn reset_peak() {
+    LARGEST.with(|l| l.set(0));
+}
+
+/// This thread's largest single allocation since [`reset_peak`].
+pub fn peak() -> usize {
+    LARGEST.with(|l| l.get())
+}
+
+unsafe impl std::alloc::GlobalAlloc for Peak {
+    unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
+        note(l.size());
+        std::alloc::System.alloc(l)
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: std::alloc::Layout) {
+        std::alloc::System.dealloc(p, l)
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: std::alloc::Layout, n: usize) -> *mut u8 {
+        note(n);
+        std::alloc::System.realloc(p, l, n)
+    }
+}
