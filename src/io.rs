@@ -58,10 +58,18 @@ impl AtomicFile {
     /// commit flushes the file and its directory to stable storage.
     pub fn create(target: &Path, fsync: bool) -> Result<AtomicFile> {
         // Write through a symlink to where it points, as open() would.
-        let target = match std::fs::symlink_metadata(target) {
-            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(target)
-                .map_err(|e| Error::io(format!("{}: resolving symlink", target.display()), e))?,
-            _ => target.to_path_buf(),
+        // One lstat answers both questions for the common case (no symlink):
+        // where to write, and which permissions an existing file has.
+        let (target, existing_mode) = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let t = std::fs::canonicalize(target).map_err(|e| {
+                    Error::io(format!("{}: resolving symlink", target.display()), e)
+                })?;
+                let mode = std::fs::metadata(&t).ok().map(|m| m.permissions());
+                (t, mode)
+            }
+            Ok(m) => (target.to_path_buf(), Some(m.permissions())),
+            Err(_) => (target.to_path_buf(), None),
         };
         let name = target
             .file_name()
@@ -70,7 +78,6 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let existing_mode = std::fs::metadata(&target).ok().map(|m| m.permissions());
         let pid = std::process::id();
         for _ in 0..100 {
             let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -134,6 +141,33 @@ impl AtomicFile {
         let target = self.target.display().to_string();
         self.file()
             .write_all(data)
+            .map_err(|e| Error::io(format!("{target}: write"), e))
+    }
+
+    /// Write all of `a` then all of `b` with as few system calls as the
+    /// kernel allows (one `writev` unless it writes short).
+    pub fn write_all2(&mut self, mut a: &[u8], mut b: &[u8]) -> Result<()> {
+        use std::io::IoSlice;
+        let target = self.target.display().to_string();
+        let file = self.file();
+        while !a.is_empty() {
+            match file.write_vectored(&[IoSlice::new(a), IoSlice::new(b)]) {
+                Ok(0) => {
+                    return Err(Error::io(
+                        format!("{target}: write"),
+                        std::io::ErrorKind::WriteZero.into(),
+                    ))
+                }
+                Ok(n) if n < a.len() => a = &a[n..],
+                Ok(n) => {
+                    b = &b[n - a.len()..];
+                    a = &[];
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::io(format!("{target}: write"), e)),
+            }
+        }
+        file.write_all(b)
             .map_err(|e| Error::io(format!("{target}: write"), e))
     }
 

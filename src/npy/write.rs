@@ -44,6 +44,8 @@ pub fn save(
 #[derive(Debug)]
 pub struct NpyWriter {
     file: AtomicFile,
+    /// The header, written together with the first data (one system call).
+    header: Option<Vec<u8>>,
     expected: u64,
     written: u64,
     failed: Option<Error>,
@@ -67,9 +69,9 @@ impl NpyWriter {
         if total >= PREALLOCATE_FROM {
             file.preallocate_hint(total);
         }
-        file.write_all(&header)?;
         Ok(NpyWriter {
             file,
+            header: Some(header),
             expected,
             written: 0,
             failed: None,
@@ -101,7 +103,11 @@ impl NpyWriter {
                 self.written
             );
         }
-        if let Err(e) = self.file.write_all(data) {
+        let r = match self.header.take() {
+            Some(h) => self.file.write_all2(&h, data),
+            None => self.file.write_all(data),
+        };
+        if let Err(e) = r {
             self.failed = Some(e.clone());
             return Err(e);
         }
@@ -111,7 +117,7 @@ impl NpyWriter {
 
     /// Check the size and commit the file. The writer is consumed either way;
     /// on error the temporary file is removed.
-    pub fn finish(self) -> Result<()> {
+    pub fn finish(mut self) -> Result<()> {
         if let Some(e) = self.failed {
             return Err(e);
         }
@@ -123,6 +129,9 @@ impl NpyWriter {
                 self.written,
                 self.expected
             ));
+        }
+        if let Some(h) = self.header.take() {
+            self.file.write_all(&h)?;
         }
         self.file.commit()
     }
