@@ -430,7 +430,9 @@ bool npyio_dtype_is_record(const npyio_dtype *d);
 void npyio_dtype_free(npyio_dtype *d);
 
 // Open the .npy file at `path` and parse its header; data is read later by
-// `npy_read_into` / `npy_read_rows`. The header is fully validated first:
+// `npy_read_into` / `npy_read_rows`, except for a file of less than 4 KiB,
+// which comes whole with the first read: its reads then return the bytes
+// as they were at open, even if the file changes afterwards. The header is fully validated first:
 // magic, version, header syntax (NumPy's grammar, parsed without eval),
 // the three keys, shape and sizes with overflow checks, dtype (object dtypes
 // are refused with `NPYIO_ERR_OBJECT_DTYPE`), and that the file holds all

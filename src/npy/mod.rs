@@ -130,6 +130,58 @@ pub(crate) fn read_header_seq(
     Ok(h)
 }
 
+/// Bytes read with the first positional read of a file: the header of any
+/// NumPy-written array with fewer than ~50 fields, and the data too when
+/// the whole file is this small.
+const FIRST_READ: usize = 4096;
+
+/// Read the header of the .npy file `file`, starting with one read of
+/// [`FIRST_READ`] bytes. A short first read ends the file, as it does for
+/// regular files, and then the file size needs no `fstat`; if that leaves
+/// the header's promise unmet, the size is asked for after all. Returns the
+/// header and, when the file ended inside the first read, its data.
+fn read_file_header(file: &File) -> Result<(Header, Option<Box<[u8]>>)> {
+    let mut buf = [0u8; FIRST_READ];
+    let mut got = 0usize;
+    while got < FIRST_READ {
+        match std::os::unix::fs::FileExt::read_at(file, &mut buf[got..], got as u64) {
+            Ok(0) => break,
+            Ok(k) => {
+                got += k;
+                // A short read of a regular file means its end.
+                if got < FIRST_READ {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Error::io("read", e)),
+        }
+    }
+    if got < FIRST_READ {
+        let first = &buf[..got];
+        if let Ok(h) = read_header(first) {
+            let o = h.data_offset as usize;
+            let data: Box<[u8]> = first[o..o + h.nbytes() as usize].into();
+            return Ok((h, Some(data)));
+        }
+        // Invalid within the bytes read: let the full path (with the real
+        // file size) find and describe the problem.
+    }
+    let len = file.size();
+    let mut pos = 0u64;
+    let h = read_header_seq(len, &mut |dst: &mut [u8]| {
+        let end = pos + dst.len() as u64;
+        if end <= got as u64 {
+            dst.copy_from_slice(&buf[pos as usize..end as usize]);
+        } else {
+            file.read_at(dst, pos)?;
+        }
+        pos = end;
+        Ok(())
+    })?;
+    Ok((h, None))
+}
+
 /// Bytes owned or borrowed by a memory-backed array.
 pub trait Bytes: Send + Sync {
     /// The bytes.
@@ -150,7 +202,8 @@ enum Map {
 }
 
 enum Source {
-    File(File),
+    /// A file; with its data when the whole file came with the first read.
+    File(File, Option<Box<[u8]>>),
     Memory(Box<dyn Bytes>),
     Map(Map),
     Member(Box<crate::npz::Member>),
@@ -199,15 +252,17 @@ impl NpyFile {
         &self.name
     }
 
-    /// Open a .npy file and read its header. The data is read on demand.
+    /// Open a .npy file and read its header. The data is read on demand,
+    /// except for a file shorter than 4 KiB, which the first read brings in
+    /// whole: reads then return its bytes as they were at open.
     pub fn open(path: impl AsRef<Path>) -> Result<NpyFile> {
         let path = path.as_ref();
         let ctx = |e: Error| e.context(path.display());
         let file = open_file(path, false)?;
-        let header = read_header(&file).map_err(ctx)?;
+        let (header, small) = read_file_header(&file).map_err(ctx)?;
         Ok(NpyFile::new(
             header,
-            Source::File(file),
+            Source::File(file, small),
             path.display().to_string(),
         ))
     }
@@ -228,7 +283,7 @@ impl NpyFile {
         let path = path.as_ref();
         let ctx = |e: Error| e.context(path.display());
         let file = open_file(path, mode == MapMode::ReadWrite)?;
-        let header = read_header(&file).map_err(ctx)?;
+        let (header, _) = read_file_header(&file).map_err(ctx)?;
         let (offset, n) = (header.data_offset, header.nbytes());
         NpyFile::map_region(header, &file, offset, n, mode, path.display().to_string())
     }
@@ -293,7 +348,7 @@ impl NpyFile {
     pub fn data(&self) -> Option<&[u8]> {
         let n = self.header.nbytes() as usize;
         match &self.source {
-            Source::File(_) => None,
+            Source::File(..) => None,
             Source::Memory(m) => {
                 let o = self.header.data_offset as usize;
                 Some(&m.bytes()[o..o + n])
@@ -331,7 +386,12 @@ impl NpyFile {
     /// Copy `dst.len()` data bytes starting `off` bytes into the data.
     fn read_raw(&self, off: u64, dst: &mut [u8]) -> Result<()> {
         match &self.source {
-            Source::File(f) => f.read_at(dst, self.header.data_offset + off),
+            Source::File(_, Some(d)) => {
+                let o = off as usize;
+                dst.copy_from_slice(&d[o..o + dst.len()]);
+                Ok(())
+            }
+            Source::File(f, None) => f.read_at(dst, self.header.data_offset + off),
             _ => {
                 let d = self.data().unwrap_or(&[]);
                 let o = off as usize;
@@ -389,7 +449,8 @@ impl NpyFile {
             return Ok(f(&[]));
         }
         let (file, offset) = match &self.source {
-            Source::File(file) => (file, self.header.data_offset),
+            Source::File(_, Some(d)) => return Ok(f(d)),
+            Source::File(file, None) => (file, self.header.data_offset),
             Source::Member(m) if m.is_stored() => {
                 m.verify()?;
                 match m.archive.file() {

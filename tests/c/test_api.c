@@ -926,17 +926,44 @@ static void test_bad_files(const char *good) {
   CHECK_ST(npy_open(path, &f), NPYIO_ERR_BAD_HEADER);
   CHECK(f == NULL);
 
-  /* The file shrinks after npy_open: reads report NPYIO_ERR_TRUNCATED. */
-  path_in(path, sizeof path, "shrinks.npy");
+  /* A file of at most 4 KiB is read whole by npy_open: later reads return
+   * those bytes even if the file changes afterwards. */
+  path_in(path, sizeof path, "small-snapshot.npy");
   memcpy(bytes + 10, "{'descr'", 8);
   spit(path, bytes, len);
+  CHECK(len < 4096);
+  npy_file *g = NULL;
+  CHECK_OK(npy_open(good, &g));
+  uint8_t want[96], out[96];
+  CHECK(npy_nbytes(g) <= sizeof want);
+  CHECK_OK(npy_read_into(g, want, sizeof want, 0));
+  npy_close(g);
   CHECK_OK(npy_open(path, &f));
-  CHECK(truncate(path, 140) == 0);
-  uint8_t out[96];
-  CHECK_ST(npy_read_into(f, out, sizeof out, 0), NPYIO_ERR_TRUNCATED);
-  CHECK_ST(npy_read_rows(f, 2, 1, out, sizeof out, 0), NPYIO_ERR_TRUNCATED);
-  CHECK_OK(npy_read_rows(f, 0, 0, out, sizeof out, 0)); /* zero rows: nothing to read */
+  CHECK(truncate(path, 0) == 0);
+  memset(out, 0, sizeof out);
+  CHECK_OK(npy_read_into(f, out, sizeof out, 0));
+  CHECK(memcmp(out, want, (size_t)npy_nbytes(f)) == 0);
+  CHECK(npy_data(f) == NULL); /* still a path-opened array */
   npy_close(f);
+
+  /* A larger file shrinks after npy_open: reads report NPYIO_ERR_TRUNCATED. */
+  path_in(path, sizeof path, "shrinks.npy");
+  {
+    npyio_dtype *dt = parse_dtype("<f8");
+    const uint64_t shape[2] = {1024, 2};
+    double *big = (double *)calloc(2048, sizeof *big);
+    CHECK(big != NULL);
+    CHECK_OK(npy_save(path, dt, 2, shape, false, big, 2048 * sizeof *big));
+    CHECK_OK(npy_open(path, &f));
+    CHECK(truncate(path, 4096 + 128) == 0);
+    CHECK_ST(npy_read_into(f, big, 2048 * sizeof *big, 0), NPYIO_ERR_TRUNCATED);
+    CHECK_ST(npy_read_rows(f, 1000, 1, out, sizeof out, 0), NPYIO_ERR_TRUNCATED);
+    CHECK_OK(npy_read_rows(f, 0, 1, out, sizeof out, 0)); /* row 0 is still there */
+    CHECK_OK(npy_read_rows(f, 0, 0, out, sizeof out, 0)); /* zero rows: nothing to read */
+    npy_close(f);
+    free(big);
+    npyio_dtype_free(dt);
+  }
   free(bytes);
 }
 
