@@ -127,6 +127,80 @@ pub fn parse_header_len(version: (u8, u8), field: &[u8]) -> u64 {
 /// Decode and parse the header text (the `HEADER_LEN` bytes after the length
 /// field). `prefix_len + text.len()` is where the data starts.
 pub fn parse_header_text(version: (u8, u8), text: &[u8]) -> Result<Header> {
+    if let Some(h) = parse_canonical(version, text) {
+        return h;
+    }
+    parse_header_general(version, text)
+}
+
+/// The header exactly as `np.save` writes it for a plain (non-record)
+/// dtype — `{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }`,
+/// spaces, newline — read without building literal values. `None` for any
+/// other text, which then goes to the general parser (also for its error
+/// messages); when it matches, the result is the general parser's.
+fn parse_canonical(version: (u8, u8), text: &[u8]) -> Option<Result<Header>> {
+    let rest = text.strip_prefix(b"{'descr': '")?;
+    let q = rest.iter().position(|&b| b == b'\'')?;
+    let typestr = &rest[..q];
+    if !typestr
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b"<>|=[]".contains(&b))
+    {
+        return None;
+    }
+    let rest = rest[q..].strip_prefix(b"', 'fortran_order': ")?;
+    let (fortran_order, rest) = if let Some(r) = rest.strip_prefix(b"False") {
+        (false, r)
+    } else {
+        (true, rest.strip_prefix(b"True")?)
+    };
+    let mut rest = rest.strip_prefix(b", 'shape': (")?;
+    let mut shape = Vec::new();
+    // Python's repr of a tuple: "()", "(n,)", "(a, b, ...)".
+    while let Some(&c) = rest.first() {
+        if c == b')' {
+            break;
+        }
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        // No digits, or a leading zero (a syntax error in Python 3): leave
+        // the verdict to the general parser.
+        if digits == 0 || digits > 19 || (digits > 1 && rest[0] == b'0') {
+            return None;
+        }
+        let d = std::str::from_utf8(&rest[..digits])
+            .ok()?
+            .parse::<u64>()
+            .ok()?;
+        shape.push(d);
+        rest = &rest[digits..];
+        if let Some(r) = rest.strip_prefix(b", ") {
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix(b",") {
+            // Only a 1-tuple ends with a bare comma.
+            if shape.len() != 1 || r.first() != Some(&b')') {
+                return None;
+            }
+            rest = r;
+        } else if shape.len() == 1 {
+            return None; // "(n)" is an int, not a tuple
+        }
+    }
+    let tail = rest.strip_prefix(b"), }")?;
+    let (newline, pad) = tail.split_last()?;
+    if *newline != b'\n' || !pad.iter().all(|&b| b == b' ') {
+        return None;
+    }
+    let t = std::str::from_utf8(typestr).ok()?;
+    Some(finish_header(
+        version,
+        text.len(),
+        DType::from_typestr(t).map_err(|e| e.context("header: 'descr'")),
+        fortran_order,
+        shape,
+    ))
+}
+
+fn parse_header_general(version: (u8, u8), text: &[u8]) -> Result<Header> {
     let decoded: String = if version.0 >= 3 {
         match std::str::from_utf8(text) {
             Ok(s) => s.to_string(),
@@ -195,7 +269,7 @@ pub fn parse_header_text(version: (u8, u8), text: &[u8]) -> Result<Header> {
             other.repr()
         ),
     };
-    let mut shape = match shape_v {
+    let shape = match shape_v {
         Value::Tuple(items) => {
             let mut dims = Vec::with_capacity(items.len());
             for d in items {
@@ -230,7 +304,19 @@ pub fn parse_header_text(version: (u8, u8), text: &[u8]) -> Result<Header> {
             other.repr()
         ),
     };
-    let mut dtype = DType::from_value(descr).map_err(|e| e.context("header: 'descr'"))?;
+    let dtype = DType::from_value(descr).map_err(|e| e.context("header: 'descr'"));
+    finish_header(version, text.len(), dtype, fortran_order, shape)
+}
+
+/// The checks both header parsers share, once the three values are read.
+fn finish_header(
+    version: (u8, u8),
+    text_len: usize,
+    dtype: Result<DType>,
+    fortran_order: bool,
+    mut shape: Vec<u64>,
+) -> Result<Header> {
+    let mut dtype = dtype?;
     // A top-level subarray dtype (written by NumPy's main branch) adds its
     // shape to the array's, as np.load does.
     while let Layout::SubArray(base, sub) = dtype.layout().clone() {
@@ -245,7 +331,7 @@ pub fn parse_header_text(version: (u8, u8), text: &[u8]) -> Result<Header> {
         );
     }
     checked_nbytes(&shape, dtype.itemsize()).map_err(|e| e.context("header"))?;
-    let data_offset = (Header::prefix_len(version) + text.len()) as u64;
+    let data_offset = (Header::prefix_len(version) + text_len) as u64;
     Ok(Header {
         version,
         dtype,
@@ -340,6 +426,64 @@ pub fn header_bytes(dtype: &DType, shape: &[u64], fortran_order: bool) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The canonical fast path agrees with the general parser on what it
+    /// accepts, and leaves everything else (including errors) to it.
+    #[test]
+    fn canonical_path_matches_general_parser() {
+        let pad = |t: &str| format!("{t}{}\n", " ".repeat(40));
+        let accepted = [
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (10,), }",
+            "{'descr': '>i2', 'fortran_order': True, 'shape': (2, 3), }",
+            "{'descr': '|b1', 'fortran_order': False, 'shape': (), }",
+            "{'descr': '<M8[10ms]', 'fortran_order': False, 'shape': (0, 5, 1), }",
+            "{'descr': '<U7', 'fortran_order': False, 'shape': (3, ), }",
+            "{'descr': '|V16', 'fortran_order': True, 'shape': (123456789012345678,), }",
+            "{'descr': '<f16', 'fortran_order': False, 'shape': (1, 1, 1, 1), }",
+        ];
+        for t in accepted {
+            let text = pad(t);
+            for v in [(1, 0), (2, 0), (3, 0)] {
+                let fast = parse_canonical(v, text.as_bytes()).expect(t);
+                let slow = parse_header_general(v, text.as_bytes());
+                assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{t}");
+            }
+        }
+        let declined = [
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (10), }",
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (010,), }",
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (10L,), }",
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3,), }",
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (-1,), }",
+            "{'descr': '<f8', 'fortran_order': 0, 'shape': (1,), }",
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (1,)}",
+            "{'descr': 'a\\'b', 'fortran_order': False, 'shape': (1,), }",
+            "{'descr': [('x', '<f8')], 'fortran_order': False, 'shape': (1,), }",
+            "{'descr': '<f8', 'shape': (1,), 'fortran_order': False, }",
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (18446744073709551615,), }",
+        ];
+        for t in declined {
+            assert!(parse_canonical((1, 0), pad(t).as_bytes()).is_none(), "{t}");
+        }
+        // Not padded with spaces and a newline: declined.
+        let bare = "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }";
+        assert!(parse_canonical((1, 0), bare.as_bytes()).is_none());
+        assert!(parse_canonical((1, 0), format!("{bare}\t\n").as_bytes()).is_none());
+        // Errors found after the syntax (overflow, bad type) are the same.
+        for t in [
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }",
+            "{'descr': '<q9', 'fortran_order': False, 'shape': (1,), }",
+            "{'descr': '|O', 'fortran_order': False, 'shape': (1,), }",
+        ] {
+            let text = pad(t);
+            let fast = parse_canonical((1, 0), text.as_bytes())
+                .expect(t)
+                .unwrap_err();
+            let slow = parse_header_general((1, 0), text.as_bytes()).unwrap_err();
+            assert_eq!(fast.code(), slow.code(), "{t}");
+            assert_eq!(fast.message(), slow.message(), "{t}");
+        }
+    }
 
     #[test]
     fn header_like_numpy() {

@@ -11,13 +11,21 @@ use std::ffi::{c_char, CStr, CString};
 /// it). Immutable, so it may be used from several threads at once.
 pub struct npyio_dtype {
     pub(crate) dt: DType,
-    descr: CString,
+    /// The descr text, made on first request (most handles never ask).
+    descr: std::sync::OnceLock<CString>,
 }
 
 impl npyio_dtype {
     pub(crate) fn new(dt: DType) -> npyio_dtype {
-        let descr = CString::new(dt.descr()).unwrap_or_default();
-        npyio_dtype { dt, descr }
+        npyio_dtype {
+            dt,
+            descr: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn descr(&self) -> &CString {
+        self.descr
+            .get_or_init(|| CString::new(self.dt.descr()).unwrap_or_default())
     }
 }
 
@@ -58,7 +66,7 @@ pub unsafe extern "C" fn npyio_dtype_parse(
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_descr(d: *const npyio_dtype) -> *const c_char {
     getter(std::ptr::null(), || match d.as_ref() {
-        Some(d) => d.descr.as_ptr(),
+        Some(d) => d.descr().as_ptr(),
         None => std::ptr::null(),
     })
 }

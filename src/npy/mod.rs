@@ -69,21 +69,11 @@ impl ReadAt for [u8] {
     }
 }
 
-/// Read and validate the header of the .npy stored in `src`, checking that
-/// the data it declares is present. Allocates at most the header length,
-/// which is bounded by both the source's size and [`Limit::HeaderLen`].
-pub(crate) fn read_header<R: ReadAt + ?Sized>(src: &R) -> Result<Header> {
-    let mut pos = 0u64;
-    read_header_seq(src.size(), &mut |buf: &mut [u8]| {
-        src.read_at(buf, pos)?;
-        pos += buf.len() as u64;
-        Ok(())
-    })
-}
-
-/// [`read_header`] over a sequential source of `len` bytes: `next` fills its
-/// buffer with the following bytes (the caller guarantees they exist, since
-/// every request is checked against `len` first). Used for inflated members.
+/// Read and validate a .npy header from a sequential source of `len` bytes,
+/// checking that the data it declares is present: `next` fills its buffer
+/// with the following bytes (the caller guarantees they exist, since every
+/// request is checked against `len` first). Allocates at most the header
+/// length, which is bounded by both `len` and [`Limit::HeaderLen`].
 pub(crate) fn read_header_seq(
     len: u64,
     next: &mut dyn FnMut(&mut [u8]) -> Result<()>,
@@ -91,7 +81,29 @@ pub(crate) fn read_header_seq(
     let mut first = [0u8; 12];
     let n = len.min(8) as usize;
     next(&mut first[..n])?;
-    let version = header::parse_magic(&first[..n])?;
+    let (version, prefix) = check_magic(&first[..n], len)?;
+    next(&mut first[8..prefix])?;
+    let hl = check_header_len(version, &first[8..prefix], len)?;
+    let mut text = crate::io::try_alloc(hl)?;
+    next(&mut text)?;
+    check_data(header::parse_header_text(version, &text)?, len)
+}
+
+/// [`read_header_seq`] of a .npy held in memory, parsing the header in place.
+pub(crate) fn read_header_slice(b: &[u8]) -> Result<Header> {
+    let len = b.len() as u64;
+    let (version, prefix) = check_magic(&b[..b.len().min(8)], len)?;
+    let hl = check_header_len(version, &b[8..prefix], len)?;
+    check_data(
+        header::parse_header_text(version, &b[prefix..prefix + hl])?,
+        len,
+    )
+}
+
+/// The version from the magic string, and the length of the fixed prefix
+/// (magic, version, header length), which `len` is checked to hold.
+fn check_magic(first: &[u8], len: u64) -> Result<((u8, u8), usize)> {
+    let version = header::parse_magic(first)?;
     let prefix = Header::prefix_len(version);
     if len < prefix as u64 {
         bail!(
@@ -99,8 +111,13 @@ pub(crate) fn read_header_seq(
             "file ends after {len} bytes, inside the header length field"
         );
     }
-    next(&mut first[8..prefix])?;
-    let hl = header::parse_header_len(version, &first[8..prefix]);
+    Ok((version, prefix))
+}
+
+/// The header length from its field, checked against `len` and the limit.
+fn check_header_len(version: (u8, u8), field: &[u8], len: u64) -> Result<usize> {
+    let prefix = Header::prefix_len(version);
+    let hl = header::parse_header_len(version, field);
     if prefix as u64 + hl > len {
         bail!(
             Truncated,
@@ -114,9 +131,11 @@ pub(crate) fn read_header_seq(
             "header length {hl} exceeds the limit of {limit} bytes (npyio_set_limit(NPYIO_LIMIT_HEADER_LEN, ...) raises it)"
         );
     }
-    let mut text = crate::io::try_alloc(hl as usize)?;
-    next(&mut text)?;
-    let h = header::parse_header_text(version, &text)?;
+    Ok(hl as usize)
+}
+
+/// Check that the `len`-byte source holds all the data `h` declares.
+fn check_data(h: Header, len: u64) -> Result<Header> {
     let avail = len - h.data_offset;
     if h.nbytes() > avail {
         bail!(
@@ -141,25 +160,25 @@ const FIRST_READ: usize = 4096;
 /// the header's promise unmet, the size is asked for after all. Returns the
 /// header and, when the file ended inside the first read, its data.
 fn read_file_header(file: &File) -> Result<(Header, Option<Box<[u8]>>)> {
-    let mut buf = [0u8; FIRST_READ];
-    let mut got = 0usize;
-    while got < FIRST_READ {
-        match std::os::unix::fs::FileExt::read_at(file, &mut buf[got..], got as u64) {
-            Ok(0) => break,
-            Ok(k) => {
-                got += k;
-                // A short read of a regular file means its end.
-                if got < FIRST_READ {
-                    break;
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Error::io("read", e)),
+    use std::os::unix::io::AsRawFd;
+    let mut raw = std::mem::MaybeUninit::<[u8; FIRST_READ]>::uninit();
+    let got = loop {
+        // SAFETY: reads into a buffer we own; only the bytes the kernel
+        // reports written are used afterwards.
+        let r = unsafe { libc::pread(file.as_raw_fd(), raw.as_mut_ptr().cast(), FIRST_READ, 0) };
+        if r >= 0 {
+            break r as usize;
         }
-    }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(Error::io("read", e));
+        }
+    };
+    // SAFETY: the kernel initialized the first `got` bytes.
+    let buf: &[u8] = unsafe { std::slice::from_raw_parts(raw.as_ptr().cast::<u8>(), got) };
     if got < FIRST_READ {
         let first = &buf[..got];
-        if let Ok(h) = read_header(first) {
+        if let Ok(h) = read_header_slice(first) {
             let o = h.data_offset as usize;
             let data: Box<[u8]> = first[o..o + h.nbytes() as usize].into();
             return Ok((h, Some(data)));
@@ -263,13 +282,13 @@ impl NpyFile {
         Ok(NpyFile::new(
             header,
             Source::File(file, small),
-            path.display().to_string(),
+            path.to_string_lossy().into_owned(),
         ))
     }
 
     /// Parse a .npy held in memory (the whole file's bytes).
     pub fn from_bytes(data: impl Bytes + 'static) -> Result<NpyFile> {
-        let header = read_header(data.bytes()).map_err(|e| e.context("<memory>"))?;
+        let header = read_header_slice(data.bytes()).map_err(|e| e.context("<memory>"))?;
         Ok(NpyFile::new(
             header,
             Source::Memory(Box::new(data)),
@@ -285,7 +304,14 @@ impl NpyFile {
         let file = open_file(path, mode == MapMode::ReadWrite)?;
         let (header, _) = read_file_header(&file).map_err(ctx)?;
         let (offset, n) = (header.data_offset, header.nbytes());
-        NpyFile::map_region(header, &file, offset, n, mode, path.display().to_string())
+        NpyFile::map_region(
+            header,
+            &file,
+            offset,
+            n,
+            mode,
+            path.to_string_lossy().into_owned(),
+        )
     }
 
     /// Map `n` bytes of `file` at `offset` as the data of an array with
