@@ -1,10 +1,11 @@
 /*
  * test_api.c -- exercises every function declared in include/npyio.h.
  *
- * Compiled as C11 and as C++17 (see tests/c/CMakeLists.txt). Each check prints
- * file:line, the status and its npyio_status_str, and npyio_last_error, then
- * exits 1. Every file is written into a mkdtemp() scratch directory under /tmp
- * that is removed at the end (set NPYIO_KEEP_SCRATCH=1 to keep it on failure).
+ * Compiled as C11 and as C++17 (see tests/c/CMakeLists.txt). Each check
+ * (check.h) prints file:line, the status and its npyio_status_str, and
+ * npyio_last_error, then exits 1. Every file is written into a mkdtemp()
+ * scratch directory under /tmp that is removed at the end (set
+ * NPYIO_KEEP_SCRATCH=1 to keep it on failure).
  *
  * The table `exercised_functions` below must name every function in npyio.h;
  * check_coverage.py (a ctest test) fails when the header gains a function
@@ -15,8 +16,8 @@
 #endif
 
 #include "npyio.h"
+#include "check.h"
 
-#include <dirent.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,13 +27,6 @@
 #include <unistd.h>
 
 /* ---- coverage table ------------------------------------------------------------------------ */
-
-typedef void (*npyio_any_fn)(void);
-typedef struct {
-  const char *name;
-  npyio_any_fn fn; /* taking the address proves the symbol exists and links */
-} exercised_fn;
-#define FN(f) { #f, (npyio_any_fn)(f) }
 
 /* BEGIN EXERCISED FUNCTIONS (parsed by check_coverage.py: one FN(name) per function) */
 static const exercised_fn exercised_functions[] = {
@@ -78,132 +72,7 @@ static const exercised_fn exercised_functions[] = {
 };
 /* END EXERCISED FUNCTIONS */
 
-/* ---- checks -------------------------------------------------------------------------------- */
-
-static char scratch[256];
-
-static void remove_scratch(void) {
-  if (!scratch[0]) return;
-  DIR *d = opendir(scratch);
-  if (d) {
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      char p[512];
-      snprintf(p, sizeof p, "%s/%s", scratch, e->d_name);
-      unlink(p);
-    }
-    closedir(d);
-  }
-  rmdir(scratch);
-  scratch[0] = '\0';
-}
-
-static void fail_at(const char *file, int line, const char *what, int has_status,
-                    npyio_status got, int has_want, npyio_status want) {
-  char msg[1024];
-  npyio_last_error(msg, sizeof msg);
-  fprintf(stderr, "%s:%d: CHECK failed: %s\n", file, line, what);
-  if (has_status)
-    fprintf(stderr, "  status: %d (%s)\n", (int)got, npyio_status_str(got));
-  if (has_want)
-    fprintf(stderr, "  wanted: %d (%s)\n", (int)want, npyio_status_str(want));
-  fprintf(stderr, "  npyio_last_error: %s\n", msg);
-  const char *keep = getenv("NPYIO_KEEP_SCRATCH");
-  if (keep && keep[0] && scratch[0])
-    fprintf(stderr, "  scratch directory kept: %s\n", scratch);
-  else
-    remove_scratch();
-  exit(1);
-}
-
-/* A condition. */
-#define CHECK(cond)                                                                  \
-  do {                                                                               \
-    if (!(cond)) fail_at(__FILE__, __LINE__, #cond, 0, 0, 0, 0);                     \
-  } while (0)
-/* A call that must return `want`. */
-#define CHECK_ST(expr, want)                                                         \
-  do {                                                                               \
-    npyio_status st_ = (expr);                                                       \
-    if (st_ != (want)) fail_at(__FILE__, __LINE__, #expr, 1, st_, 1, (want));        \
-  } while (0)
-/* A call that must succeed. */
-#define CHECK_OK(expr) CHECK_ST(expr, NPYIO_OK)
-#define CHECK_STR(a, b) CHECK((a) != NULL && strcmp((a), (b)) == 0)
-
 /* ---- helpers ------------------------------------------------------------------------------- */
-
-static void path_in(char *out, size_t cap, const char *name) {
-  int n = snprintf(out, cap, "%s/%s", scratch, name);
-  CHECK(n > 0 && (size_t)n < cap);
-}
-
-static int host_is_little_endian(void) {
-  uint16_t one = 1;
-  unsigned char b;
-  memcpy(&b, &one, 1);
-  return b == 1;
-}
-
-static void put_le(uint8_t *p, uint64_t v, int n) {
-  for (int i = 0; i < n; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-static void put_be(uint8_t *p, uint64_t v, int n) {
-  for (int i = 0; i < n; i++) p[n - 1 - i] = (uint8_t)(v >> (8 * i));
-}
-static uint64_t f64_bits(double d) {
-  uint64_t u;
-  memcpy(&u, &d, 8);
-  return u;
-}
-
-/* Whole file into a malloc'd buffer (+1 byte so empty files give a non-NULL pointer). */
-static uint8_t *slurp(const char *path, size_t *len) {
-  FILE *fp = fopen(path, "rb");
-  CHECK(fp != NULL);
-  CHECK(fseek(fp, 0, SEEK_END) == 0);
-  long n = ftell(fp);
-  CHECK(n >= 0);
-  CHECK(fseek(fp, 0, SEEK_SET) == 0);
-  uint8_t *buf = (uint8_t *)malloc((size_t)n + 1);
-  CHECK(buf != NULL);
-  CHECK(fread(buf, 1, (size_t)n, fp) == (size_t)n);
-  fclose(fp);
-  *len = (size_t)n;
-  return buf;
-}
-
-static void spit(const char *path, const void *data, size_t len) {
-  FILE *fp = fopen(path, "wb");
-  CHECK(fp != NULL);
-  CHECK(fwrite(data, 1, len, fp) == len);
-  CHECK(fclose(fp) == 0);
-}
-
-static int file_exists(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0;
-}
-
-/* Files in the scratch directory whose name contains ".npyio-tmp". */
-static int count_temp_files(void) {
-  int n = 0;
-  DIR *d = opendir(scratch);
-  CHECK(d != NULL);
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL)
-    if (strstr(e->d_name, ".npyio-tmp") != NULL) n++;
-  closedir(d);
-  return n;
-}
-
-static npyio_dtype *parse_dtype(const char *descr) {
-  npyio_dtype *d = NULL;
-  CHECK_OK(npyio_dtype_parse(descr, &d));
-  CHECK(d != NULL);
-  return d;
-}
 
 /* Checks common to every array this test writes: format 1.0, data at byte 128. */
 static void check_small_header(const npy_file *f) {
@@ -256,7 +125,7 @@ static void test_status_and_version(void) {
 
 static void test_last_error(void) {
   char path[512];
-  path_in(path, sizeof path, "no-such-file.npy");
+  scratch_path(path, sizeof path, "no-such-file.npy");
   npy_file *f = NULL;
   CHECK_ST(npy_open(path, &f), NPYIO_ERR_IO);
   CHECK(f == NULL);
@@ -391,7 +260,7 @@ static void test_dtypes(void) {
 
 static void test_f8_2d(char *path_out, size_t cap) {
   char path[512];
-  path_in(path, sizeof path, "f8.npy");
+  scratch_path(path, sizeof path, "f8.npy");
   npyio_dtype *dt = parse_dtype("<f8");
   const uint64_t shape[2] = {3, 4};
   uint8_t data[96];
@@ -470,7 +339,7 @@ static void test_f8_2d(char *path_out, size_t cap) {
 
 static void test_i4_big_endian(void) {
   char path[512];
-  path_in(path, sizeof path, "i4be.npy");
+  scratch_path(path, sizeof path, "i4be.npy");
   const int32_t vals[5] = {1, -2, 300000, -400000, INT32_MAX};
   uint8_t data[20];
   for (int i = 0; i < 5; i++) put_be(data + 4 * i, (uint32_t)vals[i], 4);
@@ -525,7 +394,7 @@ static void test_i4_big_endian(void) {
 
 static void test_unicode_writer_and_mmap_read(void) {
   char path[512];
-  path_in(path, sizeof path, "u3.npy");
+  scratch_path(path, sizeof path, "u3.npy");
   const uint32_t cps[6] = {'a', 'b', 0, 'x', 'y', 'z'}; /* ["ab", "xyz"] */
   uint8_t data[24];
   for (int i = 0; i < 6; i++) put_le(data + 4 * i, cps[i], 4);
@@ -536,14 +405,14 @@ static void test_unicode_writer_and_mmap_read(void) {
   CHECK_OK(npy_writer_create(path, dt, 1, shape, false, &w));
   npyio_dtype_free(dt); /* the writer must not depend on the caller's dtype */
   CHECK(w != NULL);
-  CHECK(count_temp_files() == 1);
+  CHECK(count_temp_files(scratch) == 1);
   CHECK(!file_exists(path)); /* nothing at the target until finish */
   CHECK_OK(npy_writer_write(w, data, 5));
   CHECK_OK(npy_writer_write(w, data + 5, 0));
   CHECK_OK(npy_writer_write(w, data + 5, 11));
   CHECK_OK(npy_writer_write(w, data + 16, 8));
   CHECK_OK(npy_writer_finish(w));
-  CHECK(count_temp_files() == 0);
+  CHECK(count_temp_files(scratch) == 0);
 
   npy_file *f = NULL;
   CHECK_OK(npy_mmap(path, NPY_MMAP_READ, &f));
@@ -570,7 +439,7 @@ static void test_unicode_writer_and_mmap_read(void) {
 
 static void test_record_writer_and_mmap_cow(void) {
   char path[512];
-  path_in(path, sizeof path, "rec.npy");
+  scratch_path(path, sizeof path, "rec.npy");
   const int32_t a[3] = {1, -2, 3};
   const double b[3] = {1.5, 2.5, -3.5};
   uint8_t data[36];
@@ -584,7 +453,7 @@ static void test_record_writer_and_mmap_cow(void) {
   npy_writer *w = NULL;
   CHECK_ST(npy_writer_create_ex(path, dt, 1, shape, false, 2, &w), NPYIO_ERR_INVALID_ARG);
   CHECK(w == NULL);
-  CHECK(count_temp_files() == 0);
+  CHECK(count_temp_files(scratch) == 0);
   CHECK_OK(npy_writer_create_ex(path, dt, 1, shape, false, NPYIO_SAVE_FSYNC, &w));
   for (int i = 0; i < 36; i += 12) CHECK_OK(npy_writer_write(w, data + i, 12));
   CHECK_OK(npy_writer_finish(w));
@@ -639,7 +508,7 @@ static void test_record_writer_and_mmap_cow(void) {
 
 static void test_mmap_read_write(void) {
   char path[512];
-  path_in(path, sizeof path, "rw.npy");
+  scratch_path(path, sizeof path, "rw.npy");
   npyio_dtype *dt = parse_dtype("<f8");
   const uint64_t shape[2] = {2, 2};
   uint8_t data[32];
@@ -667,7 +536,7 @@ static void test_mmap_read_write(void) {
   CHECK_ST(npy_mmap(path, 99, &f), NPYIO_ERR_INVALID_ARG);
   CHECK_ST(npy_mmap(path, -1, &f), NPYIO_ERR_INVALID_ARG);
   char missing[512];
-  path_in(missing, sizeof missing, "missing.npy");
+  scratch_path(missing, sizeof missing, "missing.npy");
   CHECK_ST(npy_mmap(missing, NPY_MMAP_READ, &f), NPYIO_ERR_IO);
 }
 
@@ -675,7 +544,7 @@ static void test_mmap_read_write(void) {
 
 static void test_zero_d(void) {
   char path[512];
-  path_in(path, sizeof path, "zero_d.npy");
+  scratch_path(path, sizeof path, "zero_d.npy");
   npyio_dtype *dt = parse_dtype("<f8");
   uint8_t data[8];
   put_le(data, f64_bits(3.25), 8);
@@ -704,7 +573,7 @@ static void test_zero_d(void) {
 
 static void test_empty(void) {
   char path[512];
-  path_in(path, sizeof path, "empty.npy");
+  scratch_path(path, sizeof path, "empty.npy");
   npyio_dtype *dt = parse_dtype("<i4");
   const uint64_t shape[2] = {0, 3};
   CHECK_OK(npy_save(path, dt, 2, shape, false, NULL, 0));
@@ -741,7 +610,7 @@ static void test_empty(void) {
 static void test_fortran(void) {
   /* 2x3 '<i4', a[i][j] = 10*i + j, stored column by column. */
   char path[512];
-  path_in(path, sizeof path, "fortran.npy");
+  scratch_path(path, sizeof path, "fortran.npy");
   const int32_t c_order[6] = {0, 1, 2, 10, 11, 12};
   const int32_t f_order[6] = {0, 10, 1, 11, 2, 12};
   uint8_t fdata[24], cdata[24];
@@ -780,7 +649,7 @@ static void test_fortran(void) {
   free(bytes);
 
   /* 1-D data saved as Fortran order is also C-contiguous: recorded as False, like NumPy. */
-  path_in(path, sizeof path, "fortran_1d.npy");
+  scratch_path(path, sizeof path, "fortran_1d.npy");
   const uint64_t shape1[1] = {6};
   CHECK_OK(npy_save(path, dt, 1, shape1, true, cdata, sizeof cdata));
   CHECK_OK(npy_open(path, &f));
@@ -789,7 +658,7 @@ static void test_fortran(void) {
   npyio_dtype_free(dt);
 
   /* 4x3 '>i2', a[i][j] = 100*i + j, Fortran order, written in pieces: a slab of rows 1..2. */
-  path_in(path, sizeof path, "fortran_be.npy");
+  scratch_path(path, sizeof path, "fortran_be.npy");
   dt = parse_dtype(">i2");
   const uint64_t shape2[2] = {4, 3};
   uint8_t f2[24];
@@ -833,7 +702,7 @@ static void test_fortran(void) {
 
 static void test_writer_errors(void) {
   char path[512];
-  path_in(path, sizeof path, "keep.npy");
+  scratch_path(path, sizeof path, "keep.npy");
   npyio_dtype *dt = parse_dtype("<i4");
   const uint64_t shape[1] = {4};
   uint8_t data[16];
@@ -849,17 +718,17 @@ static void test_writer_errors(void) {
   /* Writer finished with too few bytes. */
   npy_writer *w = NULL;
   CHECK_OK(npy_writer_create(path, dt, 1, shape, false, &w));
-  CHECK(count_temp_files() == 1);
+  CHECK(count_temp_files(scratch) == 1);
   CHECK_OK(npy_writer_write(w, data, 12));
   CHECK_ST(npy_writer_finish(w), NPYIO_ERR_SIZE_MISMATCH); /* frees w */
-  CHECK(count_temp_files() == 0);
+  CHECK(count_temp_files(scratch) == 0);
 
   /* Writer discarded part-way. */
   CHECK_OK(npy_writer_create(path, dt, 1, shape, false, &w));
   CHECK_OK(npy_writer_write(w, data, 8));
-  CHECK(count_temp_files() == 1);
+  CHECK(count_temp_files(scratch) == 1);
   npy_writer_discard(w);
-  CHECK(count_temp_files() == 0);
+  CHECK(count_temp_files(scratch) == 0);
 
   size_t len1;
   uint8_t *now = slurp(path, &len1);
@@ -868,11 +737,11 @@ static void test_writer_errors(void) {
 
   /* A discarded writer to a new path leaves nothing at all. */
   char fresh[512];
-  path_in(fresh, sizeof fresh, "never.npy");
+  scratch_path(fresh, sizeof fresh, "never.npy");
   CHECK_OK(npy_writer_create(fresh, dt, 1, shape, false, &w));
   npy_writer_discard(w);
   CHECK(!file_exists(fresh));
-  CHECK(count_temp_files() == 0);
+  CHECK(count_temp_files(scratch) == 0);
 
   /* Writing past the end is refused and writes nothing; the writer goes on. */
   uint8_t data2[16];
@@ -883,7 +752,7 @@ static void test_writer_errors(void) {
   CHECK_OK(npy_writer_write(w, data2 + 8, 8));
   CHECK_ST(npy_writer_write(w, data2, 1), NPYIO_ERR_SIZE_MISMATCH);
   CHECK_OK(npy_writer_finish(w));
-  CHECK(count_temp_files() == 0);
+  CHECK(count_temp_files(scratch) == 0);
   npy_file *f = NULL;
   CHECK_OK(npy_open(path, &f));
   uint8_t back[16];
@@ -893,7 +762,7 @@ static void test_writer_errors(void) {
 
   /* A writer into a directory that does not exist fails at create with an I/O error. */
   char nodir[512];
-  path_in(nodir, sizeof nodir, "no/such/dir.npy");
+  scratch_path(nodir, sizeof nodir, "no/such/dir.npy");
   w = NULL;
   CHECK_ST(npy_writer_create(nodir, dt, 1, shape, false, &w), NPYIO_ERR_IO);
   CHECK(w == NULL);
@@ -911,16 +780,16 @@ static void test_bad_files(const char *good) {
   char path[512];
   npy_file *f = NULL;
 
-  path_in(path, sizeof path, "truncated.npy");
+  scratch_path(path, sizeof path, "truncated.npy");
   spit(path, bytes, len - 1);
   CHECK_ST(npy_open(path, &f), NPYIO_ERR_TRUNCATED);
   CHECK_ST(npy_mmap(path, NPY_MMAP_READ, &f), NPYIO_ERR_TRUNCATED);
 
-  path_in(path, sizeof path, "magic.npy");
+  scratch_path(path, sizeof path, "magic.npy");
   spit(path, "hello, world, this is not numpy", 31);
   CHECK_ST(npy_open(path, &f), NPYIO_ERR_BAD_MAGIC);
 
-  path_in(path, sizeof path, "header.npy");
+  scratch_path(path, sizeof path, "header.npy");
   memcpy(bytes + 10, "{'descx'", 8);
   spit(path, bytes, len);
   CHECK_ST(npy_open(path, &f), NPYIO_ERR_BAD_HEADER);
@@ -928,7 +797,7 @@ static void test_bad_files(const char *good) {
 
   /* A file of at most 4 KiB is read whole by npy_open: later reads return
    * those bytes even if the file changes afterwards. */
-  path_in(path, sizeof path, "small-snapshot.npy");
+  scratch_path(path, sizeof path, "small-snapshot.npy");
   memcpy(bytes + 10, "{'descr'", 8);
   spit(path, bytes, len);
   CHECK(len < 4096);
@@ -947,7 +816,7 @@ static void test_bad_files(const char *good) {
   npy_close(f);
 
   /* A larger file shrinks after npy_open: reads report NPYIO_ERR_TRUNCATED. */
-  path_in(path, sizeof path, "shrinks.npy");
+  scratch_path(path, sizeof path, "shrinks.npy");
   {
     npyio_dtype *dt = parse_dtype("<f8");
     const uint64_t shape[2] = {1024, 2};
@@ -979,7 +848,7 @@ static void test_null_args(const char *good) {
   npy_file *f = fsent;
   npy_writer *w = wsent;
   char path[512];
-  path_in(path, sizeof path, "null.npy");
+  scratch_path(path, sizeof path, "null.npy");
 
   CHECK_ST(npy_open(NULL, &f), NPYIO_ERR_NULL_ARG);
   CHECK_ST(npy_open(good, NULL), NPYIO_ERR_NULL_ARG);
@@ -1004,7 +873,7 @@ static void test_null_args(const char *good) {
   CHECK_ST(npy_writer_create(path, dt, 1, shape, false, NULL), NPYIO_ERR_NULL_ARG);
   CHECK_ST(npy_writer_create_ex(path, dt, 1, shape, false, 0, NULL), NPYIO_ERR_NULL_ARG);
   CHECK(w == wsent);
-  CHECK(count_temp_files() == 0);
+  CHECK(count_temp_files(scratch) == 0);
   CHECK_ST(npy_writer_write(NULL, &one, 4), NPYIO_ERR_NULL_ARG);
   CHECK_ST(npy_writer_finish(NULL), NPYIO_ERR_NULL_ARG);
 
@@ -1039,8 +908,8 @@ static void test_null_args(const char *good) {
 /* open_memmap(mode='w+') and np.memmap equivalents. */
 static void test_mmap_create_and_raw(void) {
   char path[512], raw[512];
-  path_in(path, sizeof path, "created.npy");
-  path_in(raw, sizeof raw, "raw.bin");
+  scratch_path(path, sizeof path, "created.npy");
+  scratch_path(raw, sizeof raw, "raw.bin");
   npyio_dtype *dt = parse_dtype(">i4");
   const uint64_t shape[2] = {3, 4};
   npy_file *f = NULL;
@@ -1090,17 +959,11 @@ static void test_mmap_create_and_raw(void) {
 }
 
 int main(void) {
-  char tmpl[] = "/tmp/npyio-test-api-XXXXXX";
-  CHECK(mkdtemp(tmpl) != NULL);
-  snprintf(scratch, sizeof scratch, "%s", tmpl);
+  scratch_create("npyio-test-api");
 
   /* Every table entry is a real, distinct function. */
   const size_t nfn = sizeof exercised_functions / sizeof exercised_functions[0];
-  for (size_t i = 0; i < nfn; i++) {
-    CHECK(exercised_functions[i].fn != NULL);
-    for (size_t j = i + 1; j < nfn; j++)
-      CHECK(strcmp(exercised_functions[i].name, exercised_functions[j].name) != 0);
-  }
+  check_exercised(exercised_functions, nfn);
 
   char f8path[512];
   test_status_and_version();
@@ -1120,8 +983,8 @@ int main(void) {
   test_bad_files(f8path);
   test_null_args(f8path);
 
-  CHECK(count_temp_files() == 0);
-  remove_scratch();
+  CHECK(count_temp_files(scratch) == 0);
+  scratch_remove();
   printf("test_api: all checks passed (%zu functions exercised)\n", nfn);
   return 0;
 }

@@ -24,6 +24,7 @@
 #endif
 
 #include "npyio.h"
+#include "check.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -45,89 +46,17 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ---- checks -------------------------------------------------------------------------------- */
+/* ---- checks (CHECK, CHECK_ST, CHECK_OK: check.h) ------------------------------------------- */
 
-static char scratch[256];
-static int in_child = 0;
-
-static void remove_tree(const char *dir) {
-  DIR *d = opendir(dir);
-  if (d) {
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      char p[600];
-      snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-      struct stat st;
-      if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-        remove_tree(p);
-      else
-        unlink(p);
-    }
-    closedir(d);
-  }
-  rmdir(dir);
-}
-
-static void fail_at(const char *file, int line, const char *what, int has_status,
-                    npyio_status got, npyio_status want) {
-  char msg[1024];
-  npyio_last_error(msg, sizeof msg);
-  fprintf(stderr, "%s:%d: CHECK failed: %s\n", file, line, what);
-  if (has_status) {
-    fprintf(stderr, "  status: %d (%s)\n", (int)got, npyio_status_str(got));
-    fprintf(stderr, "  wanted: %d (%s)\n", (int)want, npyio_status_str(want));
-  }
-  fprintf(stderr, "  npyio_last_error: %s\n", msg);
-  if (in_child) _exit(1);
-  const char *keep = getenv("NPYIO_KEEP_SCRATCH");
-  if (keep && keep[0])
-    fprintf(stderr, "  scratch directory kept: %s\n", scratch);
-  else if (scratch[0])
-    remove_tree(scratch);
-  exit(1);
-}
-
-#define CHECK(cond)                                                                  \
-  do {                                                                               \
-    if (!(cond)) fail_at(__FILE__, __LINE__, #cond, 0, 0, 0);                        \
-  } while (0)
-#define CHECK_ST(expr, want)                                                         \
-  do {                                                                               \
-    npyio_status st_ = (expr);                                                       \
-    if (st_ != (want)) fail_at(__FILE__, __LINE__, #expr, 1, st_, (want));           \
-  } while (0)
-#define CHECK_OK(expr) CHECK_ST(expr, NPYIO_OK)
 /* A failure whose message names the file. */
 #define CHECK_ERR_NAMES(expr, want, name)                                            \
   do {                                                                               \
     CHECK_ST(expr, want);                                                            \
-    char m_[1024];                                                                   \
-    npyio_last_error(m_, sizeof m_);                                                 \
-    if (strstr(m_, (name)) == NULL) fail_at(__FILE__, __LINE__, "message names " #name, 0, 0, 0); \
+    if (!last_error_has(name))                                                       \
+      fail_at(__FILE__, __LINE__, "message names " #name, 0, 0, 0);                  \
   } while (0)
 
 /* ---- helpers ------------------------------------------------------------------------------- */
-
-static void path_in(char *out, size_t cap, const char *dir, const char *name) {
-  int n = snprintf(out, cap, "%s/%s", dir, name);
-  CHECK(n > 0 && (size_t)n < cap);
-}
-
-static uint8_t *slurp(const char *path, size_t *len) {
-  FILE *fp = fopen(path, "rb");
-  CHECK(fp != NULL);
-  CHECK(fseek(fp, 0, SEEK_END) == 0);
-  long n = ftell(fp);
-  CHECK(n >= 0);
-  CHECK(fseek(fp, 0, SEEK_SET) == 0);
-  uint8_t *buf = (uint8_t *)malloc((size_t)n + 1);
-  CHECK(buf != NULL);
-  CHECK(fread(buf, 1, (size_t)n, fp) == (size_t)n);
-  fclose(fp);
-  *len = (size_t)n;
-  return buf;
-}
 
 /* Does the file at `path` hold exactly `len` bytes equal to `want`? */
 static int same_bytes(const char *path, const uint8_t *want, size_t len) {
@@ -161,15 +90,8 @@ static int temp_files(const char *dir, int remove) {
   return n;
 }
 
-static npyio_dtype *parse_dtype(const char *descr) {
-  npyio_dtype *d = NULL;
-  CHECK_OK(npyio_dtype_parse(descr, &d));
-  return d;
-}
-
 static uint8_t *pattern(size_t n, uint32_t seed) {
-  uint8_t *p = (uint8_t *)malloc(n ? n : 1);
-  CHECK(p != NULL);
+  uint8_t *p = (uint8_t *)xmalloc(n);
   uint32_t x = seed * 2654435761u + 1;
   for (size_t i = 0; i < n; i++) {
     x ^= x << 13;
@@ -207,7 +129,7 @@ static uint8_t *make_old_npz(const char *path, size_t *len) {
 }
 
 static void make_dir(char *out, size_t cap, const char *name) {
-  path_in(out, cap, scratch, name);
+  scratch_path(out, cap, name);
   CHECK(mkdir(out, 0700) == 0);
 }
 
@@ -218,7 +140,7 @@ static void in_subprocess(const char *what, void (*fn)(void)) {
   pid_t pid = fork();
   CHECK(pid >= 0);
   if (pid == 0) {
-    in_child = 1;
+    check_in_child = 1;
     fn();
     fflush(stdout);
     fflush(stderr);
@@ -689,8 +611,7 @@ static void truncated_npy_child(void) {
   uint64_t shape[2] = {256, 128}; /* Fortran order: READ_C_ORDER maps the data to reorder it */
   size_t n = 256 * 128 * 8;
   uint8_t *data = pattern(n, 8);
-  uint8_t *dst = (uint8_t *)malloc(n);
-  CHECK(dst != NULL);
+  uint8_t *dst = (uint8_t *)xmalloc(n);
   npy_file *f = NULL;
   CHECK_OK(npy_save(path, dt, 2, shape, true, data, n));
   CHECK_OK(npy_open(path, &f));
@@ -726,8 +647,7 @@ static void truncated_npz_child(void) {
   uint64_t shape[2] = {128, 64};
   size_t n = 128 * 64 * 8;
   uint8_t *data = pattern(n, 9);
-  uint8_t *dst = (uint8_t *)malloc(n + 4096);
-  CHECK(dst != NULL);
+  uint8_t *dst = (uint8_t *)xmalloc(n + 4096);
   npz_writer *w = NULL;
   CHECK_OK(npz_writer_open(path, &w));
   CHECK_OK(npz_writer_add(w, "s", dt, 2, shape, true, data, n, NPYIO_STORED));
@@ -803,8 +723,7 @@ static void fsync_tests(void) {
 }
 
 int main(void) {
-  snprintf(scratch, sizeof scratch, "/tmp/npyio-faults-XXXXXX");
-  CHECK(mkdtemp(scratch) != NULL);
+  scratch_create("npyio-faults");
 
   in_subprocess("write error halfway (RLIMIT_FSIZE): npy, npy writer, npz stored/deflate/"
                 "streamed, mmap_create, mmap_raw",
@@ -820,7 +739,7 @@ int main(void) {
   in_subprocess("npz truncated after open: errors, no SIGBUS", truncated_npz_child);
   fsync_tests();
 
-  remove_tree(scratch);
+  scratch_remove();
   printf("test_faults: all passed\n");
   return 0;
 }

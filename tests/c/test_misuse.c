@@ -17,9 +17,9 @@
 #endif
 
 #include "npyio.h"
+#include "check.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,51 +29,13 @@
 
 /* ---- checks -------------------------------------------------------------------------------- */
 
-static char scratch[256];
-static const char *current = "";
-
-static void remove_scratch(void) {
-  if (!scratch[0]) return;
-  DIR *d = opendir(scratch);
-  if (d) {
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      char p[600];
-      snprintf(p, sizeof p, "%s/%s", scratch, e->d_name);
-      unlink(p);
-    }
-    closedir(d);
-  }
-  rmdir(scratch);
-  scratch[0] = '\0';
-}
-
-static void fail_at(int line, const char *what, int has_status, npyio_status got,
-                    npyio_status want) {
-  char msg[1024];
-  npyio_last_error(msg, sizeof msg);
-  fprintf(stderr, "test_misuse.c:%d: [%s] CHECK failed: %s\n", line, current, what);
-  if (has_status) {
-    fprintf(stderr, "  status: %d (%s)\n", (int)got, npyio_status_str(got));
-    fprintf(stderr, "  wanted: %d (%s)\n", (int)want, npyio_status_str(want));
-  }
-  fprintf(stderr, "  npyio_last_error: %s\n", msg);
-  remove_scratch();
-  exit(1);
-}
-
-#define CHECK(cond)                                                                  \
-  do {                                                                               \
-    if (!(cond)) fail_at(__LINE__, #cond, 0, 0, 0);                                  \
-  } while (0)
 /* A call that must return `want`; a failure must also leave a non-empty message. */
 #define EXPECT(expr, want)                                                           \
   do {                                                                               \
     npyio_status st_ = (expr);                                                       \
-    if (st_ != (want)) fail_at(__LINE__, #expr, 1, st_, (want));                     \
+    if (st_ != (want)) fail_at(__FILE__, __LINE__, #expr, 1, st_, (want));           \
     if ((want) != NPYIO_OK && npyio_last_error(NULL, 0) == 0)                        \
-      fail_at(__LINE__, "error without a message: " #expr, 0, 0, 0);                 \
+      fail_at(__FILE__, __LINE__, "error without a message: " #expr, 0, 0, 0);       \
   } while (0)
 #define EXPECT_OK(expr) EXPECT(expr, NPYIO_OK)
 #define NULL_ARG(expr) EXPECT(expr, NPYIO_ERR_NULL_ARG)
@@ -97,12 +59,8 @@ static size_t zip_len;
 static const uint64_t shape34[2] = {3, 4};
 static double data12[12];
 
-static void path_in(char *out, size_t cap, const char *name) {
-  int n = snprintf(out, cap, "%s/%s", scratch, name);
-  CHECK(n > 0 && (size_t)n < cap);
-}
-
-static size_t slurp(const char *path, uint8_t *buf, size_t cap) {
+/* The file at `path` into `buf`; it must be shorter than `cap`. */
+static size_t slurp_into(const char *path, uint8_t *buf, size_t cap) {
   FILE *fp = fopen(path, "rb");
   CHECK(fp != NULL);
   size_t n = fread(buf, 1, cap, fp);
@@ -111,28 +69,23 @@ static size_t slurp(const char *path, uint8_t *buf, size_t cap) {
   return n;
 }
 
-static int exists(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0;
-}
-
 static void setup(void) {
   for (int i = 0; i < 12; i++) data12[i] = i * 1.5;
   EXPECT_OK(npyio_dtype_parse("<f8", &f8));
-  path_in(npy_path, sizeof npy_path, "a.npy");
-  path_in(npz_path, sizeof npz_path, "a.npz");
-  path_in(out_path, sizeof out_path, "out.npy");
-  path_in(out_npz, sizeof out_npz, "out.npz");
-  path_in(txt_path, sizeof txt_path, "t.txt");
+  scratch_path(npy_path, sizeof npy_path, "a.npy");
+  scratch_path(npz_path, sizeof npz_path, "a.npz");
+  scratch_path(out_path, sizeof out_path, "out.npy");
+  scratch_path(out_npz, sizeof out_npz, "out.npz");
+  scratch_path(txt_path, sizeof txt_path, "t.txt");
   EXPECT_OK(npy_save(npy_path, f8, 2, shape34, false, data12, sizeof data12));
-  npy_len = slurp(npy_path, npy_bytes, sizeof npy_bytes);
+  npy_len = slurp_into(npy_path, npy_bytes, sizeof npy_bytes);
   EXPECT_OK(npy_open(npy_path, &arr));
   npz_writer *w = NULL;
   EXPECT_OK(npz_writer_open(npz_path, &w));
   EXPECT_OK(npz_writer_add(w, "s", f8, 2, shape34, false, data12, sizeof data12, NPYIO_STORED));
   EXPECT_OK(npz_writer_add(w, "d", f8, 2, shape34, false, data12, sizeof data12, NPYIO_DEFLATE));
   EXPECT_OK(npz_writer_finish(w));
-  zip_len = slurp(npz_path, zip_bytes, sizeof zip_bytes);
+  zip_len = slurp_into(npz_path, zip_bytes, sizeof zip_bytes);
   EXPECT_OK(npz_open(npz_path, &zip));
   /* A 0-d array in memory: np.save(f, np.float64(2.5)). */
   static uint8_t zero_d[128];
@@ -266,7 +219,7 @@ static void misuse_npy_mmap_create(void) {
   uint64_t huge[2] = {UINT64_MAX / 2, 3};
   EXPECT(npy_mmap_create(out_path, f8, 2, huge, false, &f), NPYIO_ERR_OVERFLOW);
   CHECK(f == SENTINEL(npy_file));
-  CHECK(!exists(out_path)); /* failures create nothing */
+  CHECK(!file_exists(out_path)); /* failures create nothing */
 }
 
 static void misuse_npy_mmap_raw(void) {
@@ -291,7 +244,7 @@ static void misuse_npy_mmap_raw(void) {
   EXPECT(npy_mmap_raw(out_path, f8, NPY_MMAP_CREATE, UINT64_MAX - 8, 2, shape34, false, &f),
          NPYIO_ERR_OVERFLOW);
   CHECK(f == SENTINEL(npy_file));
-  CHECK(!exists(out_path));
+  CHECK(!file_exists(out_path));
 }
 
 static void misuse_npy_close(void) { npy_close(NULL); }
@@ -365,7 +318,7 @@ static void misuse_npy_read_rows(void) {
 /* A save that fails leaves the old file and it still reads (reads after a failed write). */
 static void old_file_intact(void) {
   uint8_t now[4096];
-  CHECK(slurp(npy_path, now, sizeof now) == npy_len);
+  CHECK(slurp_into(npy_path, now, sizeof now) == npy_len);
   CHECK(memcmp(now, npy_bytes, npy_len) == 0);
   npy_file *f = NULL;
   double buf[12];
@@ -551,7 +504,7 @@ static void misuse_npz_close(void) { npz_close(NULL); }
 
 static void npz_intact(void) {
   uint8_t now[8192];
-  CHECK(slurp(npz_path, now, sizeof now) == zip_len);
+  CHECK(slurp_into(npz_path, now, sizeof now) == zip_len);
   CHECK(memcmp(now, zip_bytes, zip_len) == 0);
 }
 
@@ -668,7 +621,7 @@ static void misuse_npyio_genfromtxt_options_init(void) {
 static void misuse_npy_savetxt(void) {
   NULL_ARG(npy_savetxt(NULL, arr, NULL));
   NULL_ARG(npy_savetxt(out_path, NULL, NULL));
-  CHECK(!exists(out_path));
+  CHECK(!file_exists(out_path));
 }
 
 static void misuse_npy_savetxt_data(void) {
@@ -678,7 +631,7 @@ static void misuse_npy_savetxt_data(void) {
   NULL_ARG(npy_savetxt_data(out_path, f8, 2, NULL, data12, n, NULL));
   NULL_ARG(npy_savetxt_data(out_path, f8, 2, shape34, NULL, n, NULL));
   EXPECT(npy_savetxt_data(out_path, f8, 2, shape34, data12, n - 8, NULL), NPYIO_ERR_SIZE_MISMATCH);
-  CHECK(!exists(out_path));
+  CHECK(!file_exists(out_path));
 }
 
 static void misuse_npy_loadtxt(void) {
@@ -698,7 +651,7 @@ static void misuse_npy_loadtxt_memory(void) {
 static void misuse_npy_loadtxt_to_npy(void) {
   NULL_ARG(npy_loadtxt_to_npy(NULL, out_path, NULL, NULL));
   NULL_ARG(npy_loadtxt_to_npy(txt_path, NULL, NULL, NULL));
-  CHECK(!exists(out_path));
+  CHECK(!file_exists(out_path));
 }
 
 static void misuse_npy_genfromtxt(void) {
@@ -856,19 +809,18 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: test_misuse <path to npyio.h>\n");
     return 2;
   }
-  snprintf(scratch, sizeof scratch, "/tmp/npyio-misuse-XXXXXX");
-  CHECK(mkdtemp(scratch) != NULL);
+  scratch_create("npyio-misuse");
   current = "setup";
   setup();
   for (size_t r = 0; r < n_rows; r++) {
     current = misuse_rows[r].name;
     misuse_rows[r].run();
-    CHECK(!exists(out_path) && !exists(out_npz));
+    CHECK(!file_exists(out_path) && !file_exists(out_npz));
   }
   current = "teardown";
   teardown();
   int bad = check_coverage(argv[1]);
-  remove_scratch();
+  scratch_remove();
   if (bad) return 1;
   printf("test_misuse: %zu functions misused, all handled\n", n_rows);
   return 0;

@@ -4,10 +4,11 @@
  *     test_npz                                   the API tests (no NumPy needed)
  *     test_npz interop <numpy_dir> <out_root>    NumPy <-> C archives (see npz_interop.py)
  *
- * Compiled as C11 and as C++17 (see tests/c/CMakeLists.txt). Each check prints
- * file:line, the status and its npyio_status_str, and npyio_last_error, then
- * exits 1. The API tests write into a mkdtemp() scratch directory under /tmp
- * that is removed at the end (set NPYIO_KEEP_SCRATCH=1 to keep it on failure).
+ * Compiled as C11 and as C++17 (see tests/c/CMakeLists.txt). Each check
+ * (check.h) prints file:line, the status and its npyio_status_str, and
+ * npyio_last_error, then exits 1. The API tests write into a mkdtemp() scratch
+ * directory under /tmp that is removed at the end (set NPYIO_KEEP_SCRATCH=1 to
+ * keep it on failure).
  *
  * API tests: archives written with npz_writer_open / npz_writer_open_ex
  * (stored and deflate members of many dtypes, a record, Fortran-order, 0-d and
@@ -31,25 +32,16 @@
 #endif
 
 #include "npyio.h"
+#include "check.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* ---- coverage table ------------------------------------------------------------------------ */
-
-typedef void (*npyio_any_fn)(void);
-typedef struct {
-  const char *name;
-  npyio_any_fn fn; /* taking the address proves the symbol exists and links */
-} exercised_fn;
-#define FN(f) { #f, (npyio_any_fn)(f) }
 
 /* BEGIN EXERCISED FUNCTIONS (parsed by check_coverage.py: one FN(name) per function) */
 static const exercised_fn exercised_functions[] = {
@@ -76,145 +68,7 @@ static const exercised_fn exercised_functions[] = {
 };
 /* END EXERCISED FUNCTIONS */
 
-/* ---- checks -------------------------------------------------------------------------------- */
-
-static char scratch[256];
-static const char *current = ""; /* what is being checked, for messages */
-
-static void remove_scratch(void) {
-  if (!scratch[0]) return;
-  DIR *d = opendir(scratch);
-  if (d) {
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      char p[512];
-      snprintf(p, sizeof p, "%s/%s", scratch, e->d_name);
-      unlink(p);
-    }
-    closedir(d);
-  }
-  rmdir(scratch);
-  scratch[0] = '\0';
-}
-
-static void fail_at(const char *file, int line, const char *what, int has_status,
-                    npyio_status got, int has_want, npyio_status want) {
-  char msg[1024];
-  npyio_last_error(msg, sizeof msg);
-  fprintf(stderr, "%s:%d: CHECK failed (%s): %s\n", file, line, current, what);
-  if (has_status) fprintf(stderr, "  status: %d (%s)\n", (int)got, npyio_status_str(got));
-  if (has_want) fprintf(stderr, "  wanted: %d (%s)\n", (int)want, npyio_status_str(want));
-  fprintf(stderr, "  npyio_last_error: %s\n", msg);
-  const char *keep = getenv("NPYIO_KEEP_SCRATCH");
-  if (keep && keep[0] && scratch[0])
-    fprintf(stderr, "  scratch directory kept: %s\n", scratch);
-  else
-    remove_scratch();
-  exit(1);
-}
-
-#define CHECK(cond)                                                                  \
-  do {                                                                               \
-    if (!(cond)) fail_at(__FILE__, __LINE__, #cond, 0, 0, 0, 0);                     \
-  } while (0)
-#define CHECK_ST(expr, want)                                                         \
-  do {                                                                               \
-    npyio_status st_ = (expr);                                                       \
-    if (st_ != (want)) fail_at(__FILE__, __LINE__, #expr, 1, st_, 1, (want));        \
-  } while (0)
-#define CHECK_OK(expr) CHECK_ST(expr, NPYIO_OK)
-#define CHECK_STR(a, b) CHECK((a) != NULL && strcmp((a), (b)) == 0)
-
-/* The last error message contains `needle`. */
-static int last_error_has(const char *needle) {
-  char msg[2048];
-  npyio_last_error(msg, sizeof msg);
-  return strstr(msg, needle) != NULL;
-}
-
 /* ---- helpers ------------------------------------------------------------------------------- */
-
-static void path_in(char *out, size_t cap, const char *dir, const char *name) {
-  int n = snprintf(out, cap, "%s/%s", dir, name);
-  CHECK(n > 0 && (size_t)n < cap);
-}
-
-static int host_is_little_endian(void) {
-  uint16_t one = 1;
-  unsigned char b;
-  memcpy(&b, &one, 1);
-  return b == 1;
-}
-
-static void put_le(uint8_t *p, uint64_t v, int n) {
-  for (int i = 0; i < n; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-static void put_be(uint8_t *p, uint64_t v, int n) {
-  for (int i = 0; i < n; i++) p[n - 1 - i] = (uint8_t)(v >> (8 * i));
-}
-static uint64_t get_le(const uint8_t *p, int n) {
-  uint64_t v = 0;
-  for (int i = n - 1; i >= 0; i--) v = (v << 8) | p[i];
-  return v;
-}
-static uint64_t f64_bits(double d) {
-  uint64_t u;
-  memcpy(&u, &d, 8);
-  return u;
-}
-
-static void *xmalloc(size_t n) {
-  void *p = malloc(n ? n : 1);
-  CHECK(p != NULL);
-  return p;
-}
-
-/* Whole file into a malloc'd buffer (+1 byte so empty files give a non-NULL pointer). */
-static uint8_t *slurp(const char *path, size_t *len) {
-  FILE *fp = fopen(path, "rb");
-  CHECK(fp != NULL);
-  CHECK(fseek(fp, 0, SEEK_END) == 0);
-  long n = ftell(fp);
-  CHECK(n >= 0);
-  CHECK(fseek(fp, 0, SEEK_SET) == 0);
-  uint8_t *buf = (uint8_t *)xmalloc((size_t)n + 1);
-  CHECK(fread(buf, 1, (size_t)n, fp) == (size_t)n);
-  fclose(fp);
-  *len = (size_t)n;
-  return buf;
-}
-
-static void spit(const char *path, const void *data, size_t len) {
-  FILE *fp = fopen(path, "wb");
-  CHECK(fp != NULL);
-  CHECK(fwrite(data, 1, len, fp) == len);
-  CHECK(fclose(fp) == 0);
-}
-
-static int file_exists(const char *path) {
-  struct stat st;
-  return stat(path, &st) == 0;
-}
-
-/* Files in `dir` whose name contains ".npyio-tmp" (a writer's temporary file). */
-static int count_temp_files(const char *dir) {
-  int n = 0;
-  DIR *d = opendir(dir);
-  CHECK(d != NULL);
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL)
-    if (strstr(e->d_name, ".npyio-tmp") != NULL) n++;
-  closedir(d);
-  return n;
-}
-
-static npyio_dtype *parse_dtype(const char *descr) {
-  npyio_dtype *d = NULL;
-  CHECK_OK(npyio_dtype_parse(descr, &d));
-  CHECK(d != NULL);
-  return d;
-}
 
 /* CRC-32 (zip's), for the archives assembled by hand below. */
 static uint32_t crc32_of(const uint8_t *p, size_t n) {
@@ -1510,17 +1364,10 @@ static void write_for_numpy(const char *dir) {
 }
 
 static int interop_main(const char *numpy_dir, const char *out_root) {
-#ifdef __cplusplus
-  const char *lang = "cxx";
-#else
-  const char *lang = "c";
-#endif
   read_numpy_archives(numpy_dir);
   char out_dir[1024];
   current = out_root;
-  CHECK(mkdir(out_root, 0777) == 0 || errno == EEXIST);
-  path_in(out_dir, sizeof out_dir, out_root, lang);
-  CHECK(mkdir(out_dir, 0777) == 0 || errno == EEXIST);
+  const char *lang = make_lang_dir(out_dir, sizeof out_dir, out_root);
   write_for_numpy(out_dir);
   printf("test_npz interop (%s): read NumPy's archives in %s, wrote %s\n", lang, numpy_dir,
          out_dir);
@@ -1537,16 +1384,10 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  char tmpl[] = "/tmp/npyio-test-npz-XXXXXX";
-  CHECK(mkdtemp(tmpl) != NULL);
-  snprintf(scratch, sizeof scratch, "%s", tmpl);
+  scratch_create("npyio-test-npz");
 
   const size_t nfn = sizeof exercised_functions / sizeof exercised_functions[0];
-  for (size_t i = 0; i < nfn; i++) {
-    CHECK(exercised_functions[i].fn != NULL);
-    for (size_t j = i + 1; j < nfn; j++)
-      CHECK(strcmp(exercised_functions[i].name, exercised_functions[j].name) != 0);
-  }
+  check_exercised(exercised_functions, nfn);
 
   test_mixed();
   test_members_outlive_archive();
@@ -1560,7 +1401,7 @@ int main(int argc, char **argv) {
 
   current = "end";
   CHECK(count_temp_files(scratch) == 0);
-  remove_scratch();
+  scratch_remove();
   free(big_data);
   free(d_data);
   free(s_data);

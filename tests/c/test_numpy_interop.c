@@ -15,46 +15,12 @@
 #endif
 
 #include "npyio.h"
+#include "check.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-static const char *current = "";
-
-static void fail_at(const char *file, int line, const char *what, int has_status,
-                    npyio_status st) {
-  char msg[1024];
-  npyio_last_error(msg, sizeof msg);
-  fprintf(stderr, "%s:%d: CHECK failed (%s): %s\n", file, line, current, what);
-  if (has_status) fprintf(stderr, "  status: %d (%s)\n", (int)st, npyio_status_str(st));
-  fprintf(stderr, "  npyio_last_error: %s\n", msg);
-  exit(1);
-}
-#define CHECK(cond)                                                                  \
-  do {                                                                               \
-    if (!(cond)) fail_at(__FILE__, __LINE__, #cond, 0, 0);                           \
-  } while (0)
-#define CHECK_OK(expr)                                                               \
-  do {                                                                               \
-    npyio_status st_ = (expr);                                                       \
-    if (st_ != NPYIO_OK) fail_at(__FILE__, __LINE__, #expr, 1, st_);                 \
-  } while (0)
-
-static void put_le(uint8_t *p, uint64_t v, int n) {
-  for (int i = 0; i < n; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-static void put_be(uint8_t *p, uint64_t v, int n) {
-  for (int i = 0; i < n; i++) p[n - 1 - i] = (uint8_t)(v >> (8 * i));
-}
-static uint64_t f64_bits(double d) {
-  uint64_t u;
-  memcpy(&u, &d, 8);
-  return u;
-}
 
 /* ---- NumPy -> C -------------------------------------------------------------------------------- */
 
@@ -259,14 +225,7 @@ int main(int argc, char **argv) {
   numpy_dir = argv[1];
   read_numpy_files();
 
-#ifdef __cplusplus
-  const char *lang = "cxx";
-#else
-  const char *lang = "c";
-#endif
-  CHECK(mkdir(argv[2], 0777) == 0 || errno == EEXIST);
-  snprintf(out_dir, sizeof out_dir, "%s/%s", argv[2], lang);
-  CHECK(mkdir(out_dir, 0777) == 0 || errno == EEXIST);
+  const char *lang = make_lang_dir(out_dir, sizeof out_dir, argv[2]);
   write_c_files();
   printf("test_numpy_interop (%s): read the NumPy files, wrote %s\n", lang, out_dir);
   return 0;
