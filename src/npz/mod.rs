@@ -2,6 +2,7 @@
 //! `np.savez_compressed` write them and `np.load` reads them.
 
 mod read;
+mod segment;
 mod write;
 pub(crate) mod zip;
 

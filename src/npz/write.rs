@@ -47,7 +47,8 @@ impl Default for NpzWriterOptions {
 
 /// Uncompressed bytes per independently compressed block.
 const BLOCK: usize = 1 << 20;
-/// Deflate's window: each block is primed with this much of the previous one.
+/// Deflate's window: after blocks compressed in parallel, the serial
+/// stream continues primed with this much of their data.
 const WINDOW: usize = 32 << 10;
 
 struct Written {
@@ -393,9 +394,11 @@ impl NpzWriter {
             o.csize += data.len() as u64;
             return self.write_all(data);
         }
-        if data.len() >= 2 * BLOCK && self.threads() > 1 {
-            // Big pieces: compress blocks on all cores. The stream so far is
-            // flushed to a byte boundary first so blocks can be appended.
+        if data.len() >= 2 * BLOCK {
+            // Big pieces: compress 1 MiB blocks with libdeflate on all cores
+            // (about twice zlib's speed per core at the same level). The
+            // stream so far is flushed to a byte boundary first so blocks
+            // can be appended.
             self.deflate_step(o, &[], flate2::FlushCompress::Sync)?;
             let (crc, out_len) = self.deflate_parallel(data)?;
             o.crc.combine(&crc);
@@ -449,10 +452,10 @@ impl NpzWriter {
         }
     }
 
-    /// Compress `data` as independent 1 MiB blocks (each primed with the
-    /// previous 32 KiB, ended with a sync flush so they concatenate into
-    /// one stream) on all cores, writing them in order. Returns the CRC of
-    /// `data` and the compressed length.
+    /// Compress `data` as independent 1 MiB blocks, each made a non-final,
+    /// byte-aligned segment so they concatenate into one stream, on all
+    /// cores, writing them in order. Returns the CRC of `data` and the
+    /// compressed length.
     fn deflate_parallel(&mut self, data: &[u8]) -> Result<(crc32fast::Hasher, u64)> {
         let threads = self.threads();
         let level = self.opts.level;
@@ -466,13 +469,18 @@ impl NpzWriter {
             type Slot = std::sync::Mutex<Option<Result<(Vec<u8>, crc32fast::Hasher)>>>;
             let next = std::sync::atomic::AtomicUsize::new(first);
             let slots: Vec<Slot> = (first..last).map(|_| std::sync::Mutex::new(None)).collect();
-            let work = || loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= last {
-                    break;
+            let work = || {
+                // `create` checked 0..=9; libdeflate takes 0..=12.
+                let lvl = libdeflater::CompressionLvl::new(level as i32).unwrap_or_default();
+                let mut c = libdeflater::Compressor::new(lvl);
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= last {
+                        break;
+                    }
+                    let r = compress_block(&mut c, data, i);
+                    *slots[i - first].lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
                 }
-                let r = compress_block(data, i, level);
-                *slots[i - first].lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
             };
             std::thread::scope(|s| {
                 for _ in 1..threads.min(last - first) {
@@ -636,31 +644,24 @@ impl NpzWriter {
     pub fn discard(self) {}
 }
 
-fn compress_block(data: &[u8], i: usize, level: u32) -> Result<(Vec<u8>, crc32fast::Hasher)> {
+/// Compress block `i` of `data` with libdeflate into a non-final segment
+/// of the member's stream (see [`super::segment`]).
+fn compress_block(
+    c: &mut libdeflater::Compressor,
+    data: &[u8],
+    i: usize,
+) -> Result<(Vec<u8>, crc32fast::Hasher)> {
     let start = i * BLOCK;
     let end = (start + BLOCK).min(data.len());
     let block = &data[start..end];
     let mut crc = crc32fast::Hasher::new();
     crc.update(block);
-    let mut c = flate2::Compress::new(flate2::Compression::new(level), false);
-    if start > 0 {
-        c.set_dictionary(&data[start - WINDOW.min(start)..start])
-            .map_err(|e| err!(Io, "deflate: set_dictionary: {e}"))?;
-    }
-    let mut out = Vec::with_capacity(block.len() + block.len() / 16 + 1024);
-    let mut input = block;
-    loop {
-        if out.capacity() - out.len() < (64 << 10) {
-            out.reserve(64 << 10);
-        }
-        let before = c.total_in();
-        c.compress_vec(input, &mut out, flate2::FlushCompress::Sync)
-            .map_err(|e| err!(Io, "deflate: {e}"))?;
-        input = &input[(c.total_in() - before) as usize..];
-        // A sync flush is complete when it left output space unused.
-        if input.is_empty() && out.len() < out.capacity() {
-            break;
-        }
-    }
+    let mut out = vec![0u8; c.deflate_compress_bound(block.len()) + 8];
+    let n = c
+        .deflate_compress(block, &mut out)
+        .map_err(|e| err!(Io, "deflate: {e}"))?;
+    out.truncate(n);
+    super::segment::unfinalize(&mut out)
+        .map_err(|e| err!(Io, "deflate: internal error joining blocks: {e}"))?;
     Ok((out, crc))
 }
