@@ -47,8 +47,8 @@ impl Default for NpzWriterOptions {
 
 /// Uncompressed bytes per independently compressed block.
 const BLOCK: usize = 1 << 20;
-/// Deflate's window: after blocks compressed in parallel, the serial
-/// stream continues primed with this much of their data.
+/// Deflate's window: zlib-rs blocks, and the serial stream after blocks
+/// compressed in parallel, are primed with this much of the data before.
 const WINDOW: usize = 32 << 10;
 
 struct Written {
@@ -395,10 +395,10 @@ impl NpzWriter {
             return self.write_all(data);
         }
         if data.len() >= 2 * BLOCK {
-            // Big pieces: compress 1 MiB blocks with libdeflate on all cores
-            // (about twice zlib's speed per core at the same level). The
-            // stream so far is flushed to a byte boundary first so blocks
-            // can be appended.
+            // Big pieces: compress 1 MiB blocks on all cores, most with
+            // libdeflate (about twice zlib's speed per core at the same
+            // level; see compress_block). The stream so far is flushed to a
+            // byte boundary first so blocks can be appended.
             self.deflate_step(o, &[], flate2::FlushCompress::Sync)?;
             let (crc, out_len) = self.deflate_parallel(data)?;
             o.crc.combine(&crc);
@@ -478,7 +478,7 @@ impl NpzWriter {
                     if i >= last {
                         break;
                     }
-                    let r = compress_block(&mut c, data, i);
+                    let r = compress_block(&mut c, data, i, level);
                     *slots[i - first].lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
                 }
             };
@@ -644,24 +644,67 @@ impl NpzWriter {
     pub fn discard(self) {}
 }
 
-/// Compress block `i` of `data` with libdeflate into a non-final segment
-/// of the member's stream (see [`super::segment`]).
+/// Blocks with at least this share of zero bytes (per mille) are
+/// compressed with zlib-rs instead of libdeflate: on such data (mostly-zero
+/// arrays) zlib-rs is faster (465 against 126 MB/s per core at 99% zeros,
+/// 138 against 110 at 90%) and slightly smaller, while libdeflate is about
+/// twice as fast on everything else (58 against 26 MB/s on random doubles).
+const ZLIB_FROM_ZEROS_PERMILLE: usize = 850;
+
+/// Compress block `i` of `data` into a non-final, byte-aligned segment of
+/// the member's stream, with the compressor that suits the block (see
+/// [`ZLIB_FROM_ZEROS_PERMILLE`]). The choice depends only on the data, so
+/// the output is the same on every run.
 fn compress_block(
     c: &mut libdeflater::Compressor,
     data: &[u8],
     i: usize,
+    level: u32,
 ) -> Result<(Vec<u8>, crc32fast::Hasher)> {
     let start = i * BLOCK;
     let end = (start + BLOCK).min(data.len());
     let block = &data[start..end];
     let mut crc = crc32fast::Hasher::new();
     crc.update(block);
-    let mut out = vec![0u8; c.deflate_compress_bound(block.len()) + 8];
-    let n = c
-        .deflate_compress(block, &mut out)
-        .map_err(|e| err!(Io, "deflate: {e}"))?;
-    out.truncate(n);
-    super::segment::unfinalize(&mut out)
-        .map_err(|e| err!(Io, "deflate: internal error joining blocks: {e}"))?;
+    let zeros = block.iter().filter(|&&b| b == 0).count();
+    let out = if zeros * 1000 >= block.len() * ZLIB_FROM_ZEROS_PERMILLE {
+        let dict = &data[start - WINDOW.min(start)..start];
+        zlib_segment(block, dict, level)?
+    } else {
+        let mut out = vec![0u8; c.deflate_compress_bound(block.len()) + 8];
+        let n = c
+            .deflate_compress(block, &mut out)
+            .map_err(|e| err!(Io, "deflate: {e}"))?;
+        out.truncate(n);
+        super::segment::unfinalize(&mut out)
+            .map_err(|e| err!(Io, "deflate: internal error joining blocks: {e}"))?;
+        out
+    };
     Ok((out, crc))
+}
+
+/// `block` compressed by zlib-rs, primed with `dict` (the data before it)
+/// and ended with a sync flush: a non-final, byte-aligned segment.
+fn zlib_segment(block: &[u8], dict: &[u8], level: u32) -> Result<Vec<u8>> {
+    let mut c = flate2::Compress::new(flate2::Compression::new(level), false);
+    if !dict.is_empty() {
+        c.set_dictionary(dict)
+            .map_err(|e| err!(Io, "deflate: set_dictionary: {e}"))?;
+    }
+    let mut out = Vec::with_capacity(block.len() + block.len() / 16 + 1024);
+    let mut input = block;
+    loop {
+        if out.capacity() - out.len() < (64 << 10) {
+            out.reserve(64 << 10);
+        }
+        let before = c.total_in();
+        c.compress_vec(input, &mut out, flate2::FlushCompress::Sync)
+            .map_err(|e| err!(Io, "deflate: {e}"))?;
+        input = &input[(c.total_in() - before) as usize..];
+        // A sync flush is complete when it left output space unused.
+        if input.is_empty() && out.len() < out.capacity() {
+            break;
+        }
+    }
+    Ok(out)
 }

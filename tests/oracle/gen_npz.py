@@ -85,7 +85,16 @@ np.savez_compressed(os.path.join(out, "compressed_all.npz"), **base)
 record("compressed_all", "savez_compressed", base)
 
 # A larger compressed member (several MiB, compressible and random parts).
-big = {"ramp": np.arange(1_000_000, dtype="<f8"), "noise": rng.standard_normal(300_000)}
+# "mixed" has 1 MiB stretches of random, zero and 99%-zero doubles, so the
+# blocks libnpyio compresses in parallel use both of its compressors.
+sparse = np.zeros(2 * 131072)
+sparse[rng.integers(0, sparse.size, sparse.size // 100)] = rng.random(sparse.size // 100)
+mixed = np.concatenate([rng.random(131072), np.zeros(131072), sparse, rng.random(131072)])
+big = {
+    "ramp": np.arange(1_000_000, dtype="<f8"),
+    "noise": rng.standard_normal(300_000),
+    "mixed": mixed,
+}
 np.savez_compressed(os.path.join(out, "compressed_big.npz"), **big)
 record("compressed_big", "savez_compressed", big)
 
