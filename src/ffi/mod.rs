@@ -15,7 +15,6 @@ use crate::limits::Limit;
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
 /// Status code returned by every fallible function: 0 (`NPYIO_OK`) on
@@ -199,7 +198,7 @@ pub(crate) unsafe fn shape_arg<'a>(ndim: usize, shape: *const u64) -> Result<&'a
 }
 
 /// A path from a C string.
-pub(crate) unsafe fn path_arg(p: *const c_char) -> Result<PathBuf> {
+pub(crate) unsafe fn path_arg<'a>(p: *const c_char) -> Result<&'a std::path::Path> {
     use std::os::unix::ffi::OsStrExt;
     if p.is_null() {
         return Err(err!(NullArg, "argument 'path' is NULL"));
@@ -208,7 +207,7 @@ pub(crate) unsafe fn path_arg(p: *const c_char) -> Result<PathBuf> {
     if bytes.is_empty() {
         return Err(err!(InvalidArg, "argument 'path' is empty"));
     }
-    Ok(PathBuf::from(std::ffi::OsStr::from_bytes(bytes)))
+    Ok(std::path::Path::new(std::ffi::OsStr::from_bytes(bytes)))
 }
 
 /// Store a boxed handle into an out-pointer.
