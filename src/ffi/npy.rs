@@ -170,7 +170,7 @@ pub unsafe extern "C" fn npy_mmap_create(
         let shape = shape_arg(ndim, shape)?;
         give(
             out,
-            npy_file::new(NpyFile::mmap_create(&path, dt, shape, fortran_order)?),
+            npy_file::new(NpyFile::mmap_create(path, dt, shape, fortran_order)?),
         );
         Ok(())
     })
@@ -221,7 +221,7 @@ pub unsafe extern "C" fn npy_mmap_raw(
         give(
             out,
             npy_file::new(NpyFile::mmap_raw(
-                &path,
+                path,
                 dt,
                 shape,
                 fortran_order,
@@ -510,7 +510,7 @@ pub unsafe extern "C" fn npy_save_ex(
         let shape = shape_arg(ndim, shape)?;
         let data = bytes_arg(data as *const u8, len, "data")?;
         let opts = save_options(flags)?;
-        crate::npy::save(&path, dt, shape, fortran_order, data, opts)
+        crate::npy::save(path, dt, shape, fortran_order, data, opts)
     })
 }
 
@@ -554,7 +554,7 @@ pub unsafe extern "C" fn npy_writer_create_ex(
         let dt = dtype_arg(dtype)?;
         let shape = shape_arg(ndim, shape)?;
         let opts = save_options(flags)?;
-        let w = NpyWriter::create(&path, dt, shape, fortran_order, opts)?;
+        let w = NpyWriter::create(path, dt, shape, fortran_order, opts)?;
         give(out, npy_writer { w });
         Ok(())
     })

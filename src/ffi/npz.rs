@@ -367,7 +367,7 @@ pub unsafe extern "C" fn npz_writer_open_ex(
         give(
             out,
             npz_writer {
-                w: NpzWriter::create(&path, opts)?,
+                w: NpzWriter::create(path, opts)?,
             },
         );
         Ok(())

@@ -519,7 +519,7 @@ pub unsafe extern "C" fn npy_savetxt(
                 &owned
             }
         };
-        text::savetxt(&path, &h.dtype, &h.shape, data, &o)
+        text::savetxt(path, &h.dtype, &h.shape, data, &o)
     })
 }
 
@@ -546,7 +546,7 @@ pub unsafe extern "C" fn npy_savetxt_data(
         let shape = shape_arg(ndim, shape)?;
         let data = bytes_arg(data as *const u8, len, "data")?;
         let o = savetxt_opts(opts)?;
-        text::savetxt(&path, dt, shape, data, &o)
+        text::savetxt(path, dt, shape, data, &o)
     })
 }
 
@@ -578,7 +578,7 @@ pub unsafe extern "C" fn npy_loadtxt(
         out_arg(out, "out")?;
         let path = path_arg(path)?;
         let o = loadtxt_opts(opts)?;
-        give(out, npy_file::new(text::loadtxt(&path, &o)?));
+        give(out, npy_file::new(text::loadtxt(path, &o)?));
         Ok(())
     })
 }
@@ -630,7 +630,7 @@ pub unsafe extern "C" fn npy_loadtxt_to_npy(
         let txt = path_arg(txt_path)?;
         let npy = path_arg(npy_path)?;
         let o = loadtxt_opts(opts)?;
-        let rows = text::loadtxt_to_npy(&txt, &npy, &o)?;
+        let rows = text::loadtxt_to_npy(txt, npy, &o)?;
         if !rows_out.is_null() {
             *rows_out = rows;
         }
@@ -671,7 +671,7 @@ pub unsafe extern "C" fn npy_genfromtxt(
         let path = path_arg(path)?;
         let mut o = genfromtxt_opts(opts)?;
         o.usemask = !mask_out.is_null();
-        give_gen(text::genfromtxt(&path, &o)?, out, mask_out);
+        give_gen(text::genfromtxt(path, &o)?, out, mask_out);
         Ok(())
     })
 }
