@@ -113,13 +113,7 @@ static inline int last_error_has(const char *needle) {
 
 /* ---- coverage tables ----------------------------------------------------------------------- */
 
-/* One row of a test's `exercised_functions` table (parsed by check_coverage.py). */
-typedef void (*npyio_any_fn)(void);
-typedef struct {
-  const char *name;
-  npyio_any_fn fn; /* taking the address proves the symbol exists and links */
-} exercised_fn;
-#define FN(f) { #f, (npyio_any_fn)(f) }
+#include "coverage.h"
 
 /* Every entry of the table is a real function, and no name is listed twice. */
 static inline void check_exercised(const exercised_fn *table, size_t n) {

@@ -26,12 +26,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-typedef void (*npyio_any_fn)(void);
-typedef struct {
-  const char *name;
-  npyio_any_fn fn; /* taking the address proves the symbol exists and links */
-} exercised_fn;
-#define FN(f) { #f, (npyio_any_fn)(f) }
+#include "coverage.h"
+
 
 /* BEGIN EXERCISED FUNCTIONS (parsed by check_coverage.py: one FN(name) per function) */
 static const exercised_fn exercised_functions[] = {
