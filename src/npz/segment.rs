@@ -387,12 +387,14 @@ mod tests {
             let parts = samples();
             let mut stream = Vec::new();
             let mut want = Vec::new();
+            let mut end_bits = [false; 8];
             for p in &parts {
                 let mut out = vec![0u8; c.deflate_compress_bound(p.len())];
                 let n = c.deflate_compress(p, &mut out).unwrap();
                 out.truncate(n);
                 // The stream alone inflates to the part.
                 assert_eq!(inflate(&out), *p);
+                end_bits[walk(&out).unwrap().1 % 8] = true;
                 unfinalize(&mut out).unwrap();
                 stream.extend_from_slice(&out);
                 want.extend_from_slice(p);
@@ -400,6 +402,10 @@ mod tests {
             // A final empty block ends the joined stream.
             stream.extend_from_slice(&[3, 0]);
             assert_eq!(inflate(&stream), want, "level {level}");
+            if level > 0 {
+                // Every bit position of the end within its byte came up.
+                assert_eq!(end_bits, [true; 8], "level {level}");
+            }
         }
     }
 

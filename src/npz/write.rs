@@ -378,14 +378,20 @@ impl NpzWriter {
         self.feed(data, false)
     }
 
+    /// Add `data` to the open member. Any failure (writing, or compressing:
+    /// part of the piece may already be in the file) makes the writer
+    /// failed, so the member can never be ended with a wrong CRC or size.
     fn feed(&mut self, data: &[u8], is_header: bool) -> Result<()> {
         let mut o = self.open.take().expect("open member");
         let r = self.feed_inner(&mut o, data);
-        if !is_header {
+        if r.is_ok() && !is_header {
             o.got += data.len() as u64;
         }
         self.open = Some(o);
-        r
+        r.map_err(|e| match &self.failed {
+            Some(_) => e,
+            None => self.fail(e),
+        })
     }
 
     fn feed_inner(&mut self, o: &mut Open, data: &[u8]) -> Result<()> {
@@ -527,7 +533,9 @@ impl NpzWriter {
             return Err(self.fail(e));
         }
         if o.deflate.is_some() {
-            self.deflate_step(&mut o, &[], flate2::FlushCompress::Finish)?;
+            if let Err(e) = self.deflate_step(&mut o, &[], flate2::FlushCompress::Finish) {
+                return Err(self.fail(e));
+            }
         }
         let crc = o.crc.clone().finalize();
         let usize_ = o.usize_;
