@@ -586,6 +586,12 @@ fn parse_typestr(s: &str) -> Result<DType> {
     if body.is_empty() {
         return Err(bad());
     }
+    // The form np.save writes (`f8`, `i4`, `U5`, ...): a kind letter and
+    // digits, which no named type, object or datetime spelling matches.
+    let b = body.as_bytes();
+    if b.len() >= 2 && b"biufcSaVU".contains(&b[0]) && b[1..].iter().all(u8::is_ascii_digit) {
+        return sized_typestr(s, order, body);
+    }
     // Named types first.
     let named: Option<(ScalarKind, usize)> = match body {
         "bool" | "bool_" | "?" => Some((ScalarKind::Bool, 1)),
@@ -640,7 +646,12 @@ fn parse_typestr(s: &str) -> Result<DType> {
             return Ok(dt);
         }
     }
-    // Kind letter + size.
+    sized_typestr(s, order, body)
+}
+
+/// A kind letter and a size (`body` of the type string `s`).
+fn sized_typestr(s: &str, order: ByteOrder, body: &str) -> Result<DType> {
+    let bad = || err!(BadDtype, "unknown type string {}", repr_str(s));
     let mut chars = body.chars();
     let k = chars.next().ok_or_else(bad)?;
     let digits = chars.as_str();

@@ -140,7 +140,7 @@ pub fn parse_header_text(version: (u8, u8), text: &[u8]) -> Result<Header> {
 /// messages); when it matches, the result is the general parser's.
 fn parse_canonical(version: (u8, u8), text: &[u8]) -> Option<Result<Header>> {
     let rest = text.strip_prefix(b"{'descr': '")?;
-    let q = rest.iter().position(|&b| b == b'\'')?;
+    let q = memchr::memchr(b'\'', rest)?;
     let typestr = &rest[..q];
     if !typestr
         .iter()
@@ -167,10 +167,10 @@ fn parse_canonical(version: (u8, u8), text: &[u8]) -> Option<Result<Header>> {
         if digits == 0 || digits > 19 || (digits > 1 && rest[0] == b'0') {
             return None;
         }
-        let d = std::str::from_utf8(&rest[..digits])
-            .ok()?
-            .parse::<u64>()
-            .ok()?;
+        // At most 19 digits: no overflow.
+        let d = rest[..digits]
+            .iter()
+            .fold(0u64, |acc, &c| acc * 10 + (c - b'0') as u64);
         shape.push(d);
         rest = &rest[digits..];
         if let Some(r) = rest.strip_prefix(b", ") {
@@ -187,7 +187,7 @@ fn parse_canonical(version: (u8, u8), text: &[u8]) -> Option<Result<Header>> {
     }
     let tail = rest.strip_prefix(b"), }")?;
     let (newline, pad) = tail.split_last()?;
-    if *newline != b'\n' || !pad.iter().all(|&b| b == b' ') {
+    if *newline != b'\n' || !all_spaces(pad) {
         return None;
     }
     let t = std::str::from_utf8(typestr).ok()?;
@@ -198,6 +198,14 @@ fn parse_canonical(version: (u8, u8), text: &[u8]) -> Option<Result<Header>> {
         fortran_order,
         shape,
     ))
+}
+
+/// Whether `b` is all spaces, eight bytes at a time.
+fn all_spaces(b: &[u8]) -> bool {
+    let mut chunks = b.chunks_exact(8);
+    let eight = u64::from_ne_bytes([b' '; 8]);
+    chunks.all(|c| u64::from_ne_bytes(c.try_into().unwrap_or([0; 8])) == eight)
+        && chunks.remainder().iter().all(|&c| c == b' ')
 }
 
 fn parse_header_general(version: (u8, u8), text: &[u8]) -> Result<Header> {
@@ -469,6 +477,12 @@ mod tests {
         let bare = "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }";
         assert!(parse_canonical((1, 0), bare.as_bytes()).is_none());
         assert!(parse_canonical((1, 0), format!("{bare}\t\n").as_bytes()).is_none());
+        for at in 0..20 {
+            let mut pad = vec![b' '; 20];
+            pad[at] = b'x';
+            let text = [bare.as_bytes(), &pad, b"\n"].concat();
+            assert!(parse_canonical((1, 0), &text).is_none(), "{at}");
+        }
         // Errors found after the syntax (overflow, bad type) are the same.
         for t in [
             "{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296), }",
