@@ -200,7 +200,15 @@ impl DType {
             // Top-level subarrays only come from explicit construction;
             // NumPy's main branch writes them as (base, shape).
             Layout::SubArray(..) => self.write_type_slot(&mut out),
-            Layout::Scalar { .. } => out.push_str(&repr_str(&self.typestr())),
+            Layout::Scalar { .. } => {
+                // A scalar's type string is ASCII letters, digits, `<>|=`
+                // and brackets: its repr is the string in single quotes.
+                let t = self.typestr();
+                debug_assert_eq!(repr_str(&t), format!("'{t}'"));
+                out.push('\'');
+                out.push_str(&t);
+                out.push('\'');
+            }
         }
         out
     }
@@ -403,9 +411,36 @@ impl DType {
     }
 }
 
+/// Append `v` in decimal.
+pub(crate) fn push_u64(s: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    s.extend(buf[i..].iter().map(|&b| b as char));
+}
+
 /// Python's repr of a shape tuple: `()`, `(3,)`, `(2, 3)`.
 pub fn shape_repr(shape: &[u64]) -> String {
-    Value::Tuple(shape.iter().map(|&d| Value::Int(d as i128)).collect()).repr()
+    let mut s = String::with_capacity(2 + shape.len() * 8);
+    s.push('(');
+    for (i, d) in shape.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        push_u64(&mut s, *d);
+    }
+    if shape.len() == 1 {
+        s.push(',');
+    }
+    s.push(')');
+    s
 }
 
 fn object_error() -> crate::error::Error {
@@ -875,6 +910,23 @@ pub fn swap_in_place(data: &mut [u8], itemsize: usize, plan: &SwapPlan) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shape_repr_is_pythons() {
+        assert_eq!(shape_repr(&[]), "()");
+        assert_eq!(shape_repr(&[0]), "(0,)");
+        assert_eq!(shape_repr(&[3, 4]), "(3, 4)");
+        assert_eq!(
+            shape_repr(&[u64::MAX, 10, 1]),
+            "(18446744073709551615, 10, 1)"
+        );
+        let mut s = String::new();
+        for v in [0, 9, 10, 99, 100, 1234567890] {
+            push_u64(&mut s, v);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 9 10 99 100 1234567890 ");
+    }
 
     fn rt(descr: &str) {
         let d = DType::parse(descr).unwrap();

@@ -374,20 +374,21 @@ pub fn header_bytes(dtype: &DType, shape: &[u64], fortran_order: bool) -> Result
     }
     checked_nbytes(shape, dtype.itemsize())?;
     let fortran = effective_fortran(shape, fortran_order);
-    let shape_repr = crate::dtype::shape_repr(shape);
-    let mut text = format!(
-        "{{'descr': {}, 'fortran_order': {}, 'shape': {}, }}",
-        dtype.descr(),
-        if fortran { "True" } else { "False" },
-        shape_repr
-    );
+    let mut text = String::with_capacity(128);
+    text.push_str("{'descr': ");
+    text.push_str(&dtype.descr());
+    text.push_str(", 'fortran_order': ");
+    text.push_str(if fortran { "True" } else { "False" });
+    text.push_str(", 'shape': ");
+    text.push_str(&crate::dtype::shape_repr(shape));
+    text.push_str(", }");
     if !shape.is_empty() {
         let growth = if fortran {
             shape[shape.len() - 1]
         } else {
             shape[0]
         };
-        let digits = growth.to_string().len();
+        let digits = growth.checked_ilog10().unwrap_or(0) as usize + 1;
         text.extend(std::iter::repeat_n(
             ' ',
             GROWTH_AXIS_MAX_DIGITS.saturating_sub(digits),
@@ -396,7 +397,11 @@ pub fn header_bytes(dtype: &DType, shape: &[u64], fortran_order: bool) -> Result
     let (version, encoded): ((u8, u8), Vec<u8>) = if dtype.needs_utf8() {
         ((3, 0), text.into_bytes())
     } else {
-        let latin: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+        let latin: Vec<u8> = if text.is_ascii() {
+            text.into_bytes()
+        } else {
+            text.chars().map(|c| c as u32 as u8).collect()
+        };
         let prefix = 10;
         let total = prefix + latin.len() + 1;
         let padded = total + (ARRAY_ALIGN - total % ARRAY_ALIGN);

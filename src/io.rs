@@ -85,9 +85,23 @@ impl AtomicFile {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.subsec_nanos())
                 .unwrap_or(0);
-            let mut tname = std::ffi::OsString::from(".");
+            // ".NAME.<pid>-<n>-<nanos, 8 hex digits>.npyio-tmp", built
+            // without the formatting machinery (this runs on every save).
+            let mut suffix = String::with_capacity(48);
+            suffix.push('.');
+            crate::dtype::push_u64(&mut suffix, pid as u64);
+            suffix.push('-');
+            crate::dtype::push_u64(&mut suffix, n);
+            suffix.push('-');
+            for shift in (0..8).rev() {
+                let d = (nanos >> (shift * 4)) & 0xf;
+                suffix.push(char::from_digit(d, 16).unwrap_or('0'));
+            }
+            suffix.push_str(".npyio-tmp");
+            let mut tname = std::ffi::OsString::with_capacity(name.len() + 1 + suffix.len());
+            tname.push(".");
             tname.push(name);
-            tname.push(format!(".{pid}-{n}-{nanos:08x}.npyio-tmp"));
+            tname.push(&suffix);
             let temp = dir.join(tname);
             match std::fs::OpenOptions::new()
                 .read(true)
@@ -138,18 +152,18 @@ impl AtomicFile {
 
     /// Write all of `data`, naming the target in an error.
     pub fn write_all(&mut self, data: &[u8]) -> Result<()> {
-        let target = self.target.display().to_string();
-        self.file()
-            .write_all(data)
-            .map_err(|e| Error::io(format!("{target}: write"), e))
+        let target = &self.target;
+        let file = self.file.as_mut().expect("AtomicFile used after commit");
+        file.write_all(data)
+            .map_err(|e| Error::io(format!("{}: write", target.display()), e))
     }
 
     /// Write all of `a` then all of `b` with as few system calls as the
     /// kernel allows (one `writev` unless it writes short).
     pub fn write_all2(&mut self, mut a: &[u8], mut b: &[u8]) -> Result<()> {
         use std::io::IoSlice;
-        let target = self.target.display().to_string();
-        let file = self.file();
+        let target = self.target.display();
+        let file = self.file.as_mut().expect("AtomicFile used after commit");
         while !a.is_empty() {
             match file.write_vectored(&[IoSlice::new(a), IoSlice::new(b)]) {
                 Ok(0) => {
@@ -228,7 +242,7 @@ impl AtomicFile {
     /// Flush, optionally fsync, and rename over the target.
     pub fn commit(mut self) -> Result<()> {
         let file = self.file.take().expect("AtomicFile committed twice");
-        let target = self.target.display().to_string();
+        let target = self.target.display();
         if self.fsync {
             file.sync_all()
                 .map_err(|e| Error::io(format!("{target}: fsync"), e))?;
