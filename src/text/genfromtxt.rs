@@ -606,20 +606,9 @@ impl Gen {
 
 /// `np.genfromtxt(path, ...)`.
 pub fn genfromtxt(path: impl AsRef<Path>, opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
-    let path = path.as_ref();
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| Error::io(format!("{name}: open"), e))?;
-    let len = file
-        .metadata()
-        .map_err(|e| Error::io(format!("{name}: stat"), e))?
-        .len();
-    if len == 0 {
-        return genfromtxt_from_bytes(&[], &name, opts);
-    }
-    // SAFETY: read-only private map (see loadtxt).
-    let map =
-        unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(format!("{name}: mmap"), e))?;
-    genfromtxt_from_bytes(&map, &name, opts)
+    super::with_text_file(path.as_ref(), |text, name| {
+        genfromtxt_from_bytes(text, name, opts)
+    })
 }
 
 /// `np.genfromtxt` of text held in memory; `name` is used in messages.

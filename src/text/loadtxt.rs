@@ -768,21 +768,9 @@ fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
 /// `np.loadtxt(path, ...)`: the result is an in-memory .npy array. The file
 /// is mapped, not copied; large inputs are parsed on several threads.
 pub fn loadtxt(path: impl AsRef<Path>, opts: &LoadtxtOptions) -> Result<NpyFile> {
-    let path = path.as_ref();
-    let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| Error::io(format!("{name}: open"), e))?;
-    let len = file
-        .metadata()
-        .map_err(|e| Error::io(format!("{name}: stat"), e))?
-        .len();
-    if len == 0 {
-        return loadtxt_from_bytes(&[], &name, opts);
-    }
-    // SAFETY: a read-only private map; a file truncated by another process
-    // while mapped raises SIGBUS, as documented for npy_mmap.
-    let map =
-        unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(format!("{name}: mmap"), e))?;
-    loadtxt_from_bytes(&map, &name, opts)
+    super::with_text_file(path.as_ref(), |text, name| {
+        loadtxt_from_bytes(text, name, opts)
+    })
 }
 
 /// Rows appended to a .npy file being streamed.

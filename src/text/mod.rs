@@ -31,3 +31,27 @@ pub use genfromtxt::{
 };
 pub use loadtxt::{loadtxt, loadtxt_from_bytes, loadtxt_to_npy, LoadtxtOptions};
 pub use savetxt::{savetxt, savetxt_to_vec, savetxt_to_writer, Fmt, SavetxtOptions};
+
+/// Run `parse` on the bytes of the text file at `path` (mapped, not
+/// copied) and the name to use in messages. An empty file is parsed as no
+/// bytes, since nothing can be mapped.
+pub(crate) fn with_text_file<T>(
+    path: &std::path::Path,
+    parse: impl FnOnce(&[u8], &str) -> crate::Result<T>,
+) -> crate::Result<T> {
+    use crate::error::Error;
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| Error::io(format!("{name}: open"), e))?;
+    let len = file
+        .metadata()
+        .map_err(|e| Error::io(format!("{name}: stat"), e))?
+        .len();
+    if len == 0 {
+        return parse(&[], &name);
+    }
+    // SAFETY: a read-only private map; a file truncated by another process
+    // while mapped raises SIGBUS, as documented for npy_mmap.
+    let map =
+        unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(format!("{name}: mmap"), e))?;
+    parse(&map, &name)
+}
