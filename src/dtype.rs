@@ -60,7 +60,9 @@ pub enum ScalarKind {
 }
 
 impl ScalarKind {
-    fn char(self) -> char {
+    /// The kind's letter in a type string (`dtype.kind`, with `S`/`U`/`V`
+    /// for bytes, str and void).
+    pub fn char(self) -> char {
         match self {
             ScalarKind::Bool => 'b',
             ScalarKind::Int => 'i',

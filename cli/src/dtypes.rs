@@ -49,21 +49,6 @@ fn kind_stem(kind: ScalarKind) -> &'static str {
     }
 }
 
-fn kind_char(kind: ScalarKind) -> char {
-    match kind {
-        ScalarKind::Bool => 'b',
-        ScalarKind::Int => 'i',
-        ScalarKind::UInt => 'u',
-        ScalarKind::Float => 'f',
-        ScalarKind::Complex => 'c',
-        ScalarKind::Bytes => 'S',
-        ScalarKind::Unicode => 'U',
-        ScalarKind::Void => 'V',
-        ScalarKind::Datetime => 'M',
-        ScalarKind::Timedelta => 'm',
-    }
-}
-
 /// `dtype.name`: `float64`, `int8`, `str160`, `datetime64[ns]`, `void96`.
 pub fn name(dt: &DType) -> String {
     match dt.layout() {
@@ -97,7 +82,7 @@ fn scalar_str(dt: &DType, short: bool) -> String {
         ScalarKind::Timedelta => format!("'{bo}m8{}'", unit_suffix(unit)),
         _ => {
             if short || !is_native_order(*order) {
-                format!("'{bo}{}{n}'", kind_char(*kind))
+                format!("'{bo}{}{n}'", kind.char())
             } else {
                 format!("'{}{}'", kind_stem(*kind), 8 * n)
             }
