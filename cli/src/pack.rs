@@ -153,39 +153,32 @@ pub fn unpack(input: &Path, dir: &Path, only: &[String], quiet: bool) -> CliResu
     std::fs::create_dir_all(dir).map_err(|e| CliError::io(dir.display(), e))?;
     let total: u64 = chosen.iter().map(|&i| z.entries()[i].size).sum();
     let mut progress = Progress::new(format!("unpack {}", input.display()), total, quiet);
+    // Where member `name` goes under DIR as `rel`, with its directories made;
+    // never outside DIR.
+    let out_path = |rel: &str, name: &str| -> CliResult<std::path::PathBuf> {
+        let rel = safe_relative(rel).ok_or_else(|| {
+            CliError::bad(format!(
+                "{}: member {} would be written outside {}",
+                input.display(),
+                npyio::literal::repr_str(name),
+                dir.display()
+            ))
+        })?;
+        let out = dir.join(rel);
+        if let Some(parent) = out.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| CliError::io(parent.display(), e))?;
+        }
+        Ok(out)
+    };
     for i in chosen {
         let e = &z.entries()[i];
         match z.open_member_at(i) {
             Ok(f) => {
-                let rel = safe_relative(&format!("{}.npy", e.key)).ok_or_else(|| {
-                    CliError::bad(format!(
-                        "{}: member {} would be written outside {}",
-                        input.display(),
-                        npyio::literal::repr_str(&e.name),
-                        dir.display()
-                    ))
-                })?;
-                let out = dir.join(rel);
-                if let Some(parent) = out.parent() {
-                    std::fs::create_dir_all(parent)
-                        .map_err(|e| CliError::io(parent.display(), e))?;
-                }
+                let out = out_path(&format!("{}.npy", e.key), &e.name)?;
                 write_npy(&f, None, &out, &mut progress)?;
             }
             Err(err) if err.status() == npyio::Status::BadMagic => {
-                let rel = safe_relative(&e.name).ok_or_else(|| {
-                    CliError::bad(format!(
-                        "{}: member {} would be written outside {}",
-                        input.display(),
-                        npyio::literal::repr_str(&e.name),
-                        dir.display()
-                    ))
-                })?;
-                let out = dir.join(rel);
-                if let Some(parent) = out.parent() {
-                    std::fs::create_dir_all(parent)
-                        .map_err(|e| CliError::io(parent.display(), e))?;
-                }
+                let out = out_path(&e.name, &e.name)?;
                 let mut b = try_buffer(e.size, &e.name)?;
                 z.read_raw(i, &mut b)?;
                 let mut af = npyio::io::AtomicFile::create(&out, false)?;
