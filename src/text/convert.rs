@@ -26,15 +26,18 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// NumPy's `str_to_int64`: optional whitespace, sign, at least one ASCII
-/// digit, optional whitespace; nothing else. Range `[min, max]`.
+/// The shared body of [`np_int`] and [`np_uint`]: optional whitespace,
+/// a sign (`-` only if `allow_minus`), at least one ASCII digit, optional
+/// whitespace. Returns whether it was negative and the magnitude, or
+/// `None` for a magnitude above `limit` (the digits are still checked).
 #[inline]
-pub fn np_int(b: &[u8], min: i64, max: i64) -> Result<i64, IntErr> {
+fn np_digits(b: &[u8], allow_minus: bool, limit: u128) -> Result<(bool, Option<u128>), IntErr> {
     let mut i = 0;
     if b.first().is_some_and(|&c| c <= b' ' || c >= 0x80) {
         i = skip_ws(b, 0);
     }
     let neg = match b.get(i) {
+        Some(b'-') if !allow_minus => return Err(IntErr::Invalid),
         Some(b'-') => {
             i += 1;
             true
@@ -48,26 +51,31 @@ pub fn np_int(b: &[u8], min: i64, max: i64) -> Result<i64, IntErr> {
     if !b.get(i).is_some_and(|c| c.is_ascii_digit()) {
         return Err(IntErr::Invalid);
     }
-    let mut acc: i128 = 0;
-    let mut over = false;
+    let mut acc: Option<u128> = Some(0);
     while let Some(&c) = b.get(i) {
         if !c.is_ascii_digit() {
             break;
         }
-        if !over {
-            acc = acc * 10 + (c - b'0') as i128;
-            if acc > (max as i128) + 1 {
-                over = true;
-            }
-        }
+        acc = acc
+            .map(|a| a * 10 + (c - b'0') as u128)
+            .filter(|&a| a <= limit);
         i += 1;
     }
-    let j = skip_ws(b, i);
-    if j != b.len() {
+    if skip_ws(b, i) != b.len() {
         return Err(IntErr::Invalid);
     }
-    let v = if neg { -acc } else { acc };
-    if over || v < min as i128 || v > max as i128 {
+    Ok((neg, acc))
+}
+
+/// NumPy's `str_to_int64`: optional whitespace, sign, at least one ASCII
+/// digit, optional whitespace; nothing else. Range `[min, max]`.
+#[inline]
+pub fn np_int(b: &[u8], min: i64, max: i64) -> Result<i64, IntErr> {
+    let limit = (max as i128 + 1).max(-(min as i128)) as u128;
+    let (neg, acc) = np_digits(b, true, limit)?;
+    let mag = acc.ok_or(IntErr::Overflow)? as i128;
+    let v = if neg { -mag } else { mag };
+    if v < min as i128 || v > max as i128 {
         return Err(IntErr::Overflow);
     }
     Ok(v as i64)
@@ -76,39 +84,10 @@ pub fn np_int(b: &[u8], min: i64, max: i64) -> Result<i64, IntErr> {
 /// NumPy's `str_to_uint64`: as [`np_int`] but no minus sign at all.
 #[inline]
 pub fn np_uint(b: &[u8], max: u64) -> Result<u64, IntErr> {
-    let mut i = 0;
-    if b.first().is_some_and(|&c| c <= b' ' || c >= 0x80) {
-        i = skip_ws(b, 0);
+    match np_digits(b, false, max as u128)? {
+        (_, Some(v)) => Ok(v as u64),
+        (_, None) => Err(IntErr::Overflow),
     }
-    match b.get(i) {
-        Some(b'-') => return Err(IntErr::Invalid),
-        Some(b'+') => i += 1,
-        _ => {}
-    }
-    if !b.get(i).is_some_and(|c| c.is_ascii_digit()) {
-        return Err(IntErr::Invalid);
-    }
-    let mut acc: u128 = 0;
-    let mut over = false;
-    while let Some(&c) = b.get(i) {
-        if !c.is_ascii_digit() {
-            break;
-        }
-        if !over {
-            acc = acc * 10 + (c - b'0') as u128;
-            if acc > max as u128 {
-                over = true;
-            }
-        }
-        i += 1;
-    }
-    if skip_ws(b, i) != b.len() {
-        return Err(IntErr::Invalid);
-    }
-    if over {
-        return Err(IntErr::Overflow);
-    }
-    Ok(acc as u64)
 }
 
 /// NumPy's float parser for `np.loadtxt`: surrounding whitespace, then
