@@ -29,6 +29,8 @@
 //! `NPYIO_BENCH_SCRATCH`); the Python interpreter is `NPYIO_BENCH_PYTHON`,
 //! default `/tmp/venvtest/bin/python`, then `python3`.
 
+mod common;
+
 use npyio::ffi::dtype::{npyio_dtype, npyio_dtype_free, npyio_dtype_parse};
 use npyio::ffi::npy::{
     npy_close, npy_data_offset, npy_file, npy_nbytes, npy_open, npy_read_into, npy_save,
@@ -277,25 +279,6 @@ impl std::ops::DerefMut for Buf {
     }
 }
 
-fn scratch_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("NPYIO_BENCH_SCRATCH") {
-        return PathBuf::from(d);
-    }
-    // <target>/release/deps/npy-<hash> -> <target>/bench-scratch
-    if let Ok(exe) = std::env::current_exe() {
-        if let Some(t) = exe
-            .parent()
-            .and_then(|p| p.parent())
-            .and_then(|p| p.parent())
-        {
-            if t.join("CACHEDIR.TAG").exists() || t.file_name().is_some_and(|n| n == "target") {
-                return t.join("bench-scratch");
-            }
-        }
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-scratch")
-}
-
 fn fs_type(dir: &Path) -> String {
     let c = cstr(dir);
     let mut s: libc::statfs = unsafe { std::mem::zeroed() };
@@ -310,16 +293,6 @@ fn fs_type(dir: &Path) -> String {
         0x794c7630 => "overlayfs".into(),
         t => format!("0x{t:x}"),
     }
-}
-
-fn python() -> String {
-    if let Ok(p) = std::env::var("NPYIO_BENCH_PYTHON") {
-        return p;
-    }
-    if Path::new("/tmp/venvtest/bin/python").exists() {
-        return "/tmp/venvtest/bin/python".into();
-    }
-    "python3".into()
 }
 
 fn fmt_time(ns: f64) -> String {
@@ -489,7 +462,7 @@ struct NpRun {
 
 fn run_numpy(load: &Path, save: &Path, reps: usize, inner: usize) -> Result<NpRun, String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/npy_numpy.py");
-    let out = Command::new(python())
+    let out = Command::new(common::python())
         .arg(&script)
         .arg("--load")
         .arg(load)
@@ -500,7 +473,7 @@ fn run_numpy(load: &Path, save: &Path, reps: usize, inner: usize) -> Result<NpRu
         .arg("--inner")
         .arg(inner.to_string())
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", python()))?;
+        .map_err(|e| format!("cannot run {}: {e}", common::python()))?;
     if !out.status.success() {
         return Err(format!(
             "npy_numpy.py failed: {}",
@@ -663,16 +636,6 @@ fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) 
 // ---------------------------------------------------------------- report
 
 fn machine() -> String {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find(|l| l.starts_with("model name"))
-        .and_then(|l| l.split(':').nth(1))
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(0);
     let mem = std::fs::read_to_string("/proc/meminfo")
         .unwrap_or_default()
         .lines()
@@ -681,12 +644,12 @@ fn machine() -> String {
         .and_then(|k| k.parse::<f64>().ok())
         .map(|k| format!("{:.1} GiB", k / 1048576.0))
         .unwrap_or_else(|| "?".into());
-    format!("CPU: {model}, {cores} logical cores, RAM {mem}")
+    format!("{}, RAM {mem}", common::cpu())
 }
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    let scratch = scratch_dir();
+    let scratch = common::scratch_dir();
     std::fs::create_dir_all(&scratch).expect("create scratch dir");
     let fst = fs_type(&scratch);
     println!(

@@ -31,6 +31,8 @@
 //! the Python interpreter is `NPYIO_BENCH_PYTHON`, default `/tmp/venvtest/bin/python`, then
 //! `python3`.
 
+mod common;
+
 use npyio::npz::{Compression, NpzFile, NpzWriter, NpzWriterOptions};
 use npyio::{save, DType, SaveOptions};
 use std::collections::BTreeMap;
@@ -218,23 +220,13 @@ fn sync() {
 
 // ---------------------------------------------------------------- NumPy
 
-fn python() -> String {
-    if let Ok(p) = std::env::var("NPYIO_BENCH_PYTHON") {
-        return p;
-    }
-    if Path::new("/tmp/venvtest/bin/python").exists() {
-        return "/tmp/venvtest/bin/python".into();
-    }
-    "python3".into()
-}
-
 fn numpy(args: &[&str]) -> Result<serde_json::Value, String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/npz_numpy.py");
-    let out = Command::new(python())
+    let out = Command::new(common::python())
         .arg(&script)
         .args(args)
         .output()
-        .map_err(|e| format!("cannot run {}: {e}", python()))?;
+        .map_err(|e| format!("cannot run {}: {e}", common::python()))?;
     if !out.status.success() {
         return Err(format!(
             "npz_numpy.py {} failed: {}",
@@ -312,36 +304,7 @@ struct Result_ {
 }
 
 fn scratch_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("NPYIO_BENCH_SCRATCH") {
-        return PathBuf::from(d).join("npz");
-    }
-    if let Ok(exe) = std::env::current_exe() {
-        // <target>/release/deps/npz-<hash> -> <target>/bench-scratch/npz
-        if let Some(t) = exe
-            .parent()
-            .and_then(|p| p.parent())
-            .and_then(|p| p.parent())
-        {
-            if t.join("CACHEDIR.TAG").exists() || t.file_name().is_some_and(|n| n == "target") {
-                return t.join("bench-scratch/npz");
-            }
-        }
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-scratch/npz")
-}
-
-fn machine() -> String {
-    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find(|l| l.starts_with("model name"))
-        .and_then(|l| l.split(':').nth(1))
-        .map(|s| s.trim().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(0);
-    format!("CPU: {model}, {cores} logical cores")
+    common::scratch_dir().join("npz")
 }
 
 fn loadavg() -> String {
@@ -383,7 +346,7 @@ fn main() {
         if quick { " (--quick)" } else { "" }
     );
     println!();
-    println!("{}", machine());
+    println!("{}", common::cpu());
     println!(
         "arrays: {n} float64 = {:.0} MB each; scratch: {}",
         (n * 8) as f64 / 1e6,
@@ -422,7 +385,7 @@ fn main() {
         }
     };
     let np_version = prep["numpy"].as_str().unwrap_or("?").to_string();
-    println!("NumPy {np_version} ({})", python());
+    println!("NumPy {np_version} ({})", common::python());
     println!("load average at start: {}", loadavg());
 
     let mut res: BTreeMap<&str, Result_> = BTreeMap::new();
