@@ -1,11 +1,16 @@
 # Cargo glue: find the Rust toolchain, ask rustc which native libraries a Rust staticlib
-# needs, and define the custom target that builds libnpyio.so / libnpyio.a through cargo.
+# needs, and define the custom target that builds libnpyio.so / libnpyio.a (and, with
+# NPYIO_BUILD_CLI, the npyio tool) through cargo.
 #
-# Sets in the including scope:
-#   NPYIO_CARGO_PROFILE_DIR   cargo's output subdirectory (debug, release, or a custom profile)
+# Reads NPYIO_BUILD_CLI and NPYIO_SONAME. Sets in the including scope:
+#   NPYIO_CARGO_PROFILE_NAME  the cargo profile used (dev, release, dist, or a custom one)
+#   NPYIO_CARGO_PROFILE_DIR   cargo's output subdirectory (debug, release, dist, ...)
 #   NPYIO_CARGO_OUT_DIR       ${NPYIO_CARGO_TARGET_DIR}/${NPYIO_CARGO_PROFILE_DIR}
 #   NPYIO_SHARED_LIB          full path of the shared library cargo writes
-#   NPYIO_STATIC_LIB          full path of the static library cargo writes
+#   NPYIO_STATIC_LIB          full path of the static library to link and install: a copy of
+#                             cargo's without the LLVM bitcode Rust embeds (and, for the dist
+#                             profile, without debug info), made after each cargo run
+#   NPYIO_CLI_EXE             full path of the npyio tool cargo writes (with NPYIO_BUILD_CLI)
 #   NPYIO_NATIVE_STATIC_LIBS  the native libraries, as CMake link items (gcc_s;util;...)
 #   NPYIO_NATIVE_STATIC_LIBS_PC  the same as linker flags, for pkg-config's Libs.private
 # and the target npyio_cargo.
@@ -28,17 +33,22 @@ if(NOT NPYIO_RUSTC)
 endif()
 
 set(NPYIO_CARGO_PROFILE "" CACHE STRING
-  "cargo profile (empty: 'dev' when CMAKE_BUILD_TYPE is Debug, else 'release')")
+  "cargo profile (empty: 'dev' for CMAKE_BUILD_TYPE Debug, 'release' for RelWithDebInfo, else 'dist')")
 set(NPYIO_CARGO_FLAGS "" CACHE STRING "extra arguments for 'cargo build' (e.g. --locked;--offline)")
-set(NPYIO_CARGO_TARGET_DIR "${CMAKE_BINARY_DIR}/cargo")
+set(NPYIO_CARGO_TARGET_DIR "${CMAKE_BINARY_DIR}/cargo" CACHE PATH
+  "cargo's --target-dir (several build trees may share one; cargo locks it)")
 
+# Release, MinSizeRel and no build type: 'dist' (Cargo.toml: release without debug info).
 if(NPYIO_CARGO_PROFILE)
   set(_npyio_profile "${NPYIO_CARGO_PROFILE}")
 elseif(CMAKE_BUILD_TYPE STREQUAL "Debug")
   set(_npyio_profile dev)
-else()
+elseif(CMAKE_BUILD_TYPE STREQUAL "RelWithDebInfo")
   set(_npyio_profile release)
+else()
+  set(_npyio_profile dist)
 endif()
+set(NPYIO_CARGO_PROFILE_NAME "${_npyio_profile}")
 if(CMAKE_CONFIGURATION_TYPES)
   message(STATUS "npyio: multi-config generator; cargo profile '${_npyio_profile}' is used for every configuration")
 endif()
@@ -49,7 +59,8 @@ else()
 endif()
 set(NPYIO_CARGO_OUT_DIR "${NPYIO_CARGO_TARGET_DIR}/${NPYIO_CARGO_PROFILE_DIR}")
 set(NPYIO_SHARED_LIB "${NPYIO_CARGO_OUT_DIR}/${CMAKE_SHARED_LIBRARY_PREFIX}npyio${CMAKE_SHARED_LIBRARY_SUFFIX}")
-set(NPYIO_STATIC_LIB "${NPYIO_CARGO_OUT_DIR}/${CMAKE_STATIC_LIBRARY_PREFIX}npyio${CMAKE_STATIC_LIBRARY_SUFFIX}")
+set(NPYIO_CARGO_STATIC_LIB "${NPYIO_CARGO_OUT_DIR}/${CMAKE_STATIC_LIBRARY_PREFIX}npyio${CMAKE_STATIC_LIBRARY_SUFFIX}")
+set(NPYIO_CLI_EXE "${NPYIO_CARGO_OUT_DIR}/npyio${CMAKE_EXECUTABLE_SUFFIX}")
 
 # --- native libraries of a Rust staticlib, asked of rustc (never a hard-coded list) -------------
 function(_npyio_query_native_static_libs out_list out_flags)
@@ -105,6 +116,27 @@ else()
   find_program(NPYIO_READELF readelf DOC "readelf, to check libnpyio.so's SONAME")
 endif()
 
+# The static library cargo writes holds every object of Rust's std and of the dependencies,
+# each with the LLVM bitcode rustc embeds for LTO between Rust crates (useless to a C linker;
+# about half the archive) and std's debug info. With objcopy the build links and installs a
+# copy without the bitcode, and for the dist profile without debug info too; without objcopy,
+# cargo's file as it is.
+if(CMAKE_OBJCOPY)
+  set(NPYIO_OBJCOPY "${CMAKE_OBJCOPY}")
+else()
+  find_program(NPYIO_OBJCOPY objcopy DOC "objcopy, to drop bitcode and debug info from libnpyio.a")
+endif()
+if(NPYIO_OBJCOPY)
+  set(NPYIO_STATIC_LIB "${CMAKE_CURRENT_BINARY_DIR}/npyio-lib/${CMAKE_STATIC_LIBRARY_PREFIX}npyio${CMAKE_STATIC_LIBRARY_SUFFIX}")
+else()
+  set(NPYIO_STATIC_LIB "${NPYIO_CARGO_STATIC_LIB}")
+endif()
+if(_npyio_profile STREQUAL "dist")
+  set(_npyio_static_strip_debug ON)
+else()
+  set(_npyio_static_strip_debug OFF)
+endif()
+
 # --- the cargo build --------------------------------------------------------------------------
 # A custom target is always out of date, so cargo runs on every build; cargo decides what to
 # rebuild and leaves its outputs untouched when nothing changed, so dependents do not relink.
@@ -117,8 +149,21 @@ elseif(_npyio_profile STREQUAL "dev")
 else()
   set(_npyio_profile_args --profile "${_npyio_profile}")
 endif()
+# With the CLI, one cargo run builds both packages, so the library is compiled once, with the
+# workspace's unified features.
+if(NPYIO_BUILD_CLI)
+  set(_npyio_packages -p npyio -p npyio-cli)
+  set(_npyio_cli_byproduct "${NPYIO_CLI_EXE}")
+else()
+  set(_npyio_packages -p npyio --lib)
+  set(_npyio_cli_byproduct "")
+endif()
+set(_npyio_byproducts "${NPYIO_SHARED_LIB}" "${NPYIO_CARGO_STATIC_LIB}" ${_npyio_cli_byproduct})
+if(NOT NPYIO_STATIC_LIB STREQUAL NPYIO_CARGO_STATIC_LIB)
+  list(APPEND _npyio_byproducts "${NPYIO_STATIC_LIB}")
+endif()
 add_custom_target(npyio_cargo ALL
-  COMMAND "${NPYIO_CARGO}" build --lib ${_npyio_profile_args}
+  COMMAND "${NPYIO_CARGO}" build ${_npyio_packages} ${_npyio_profile_args}
           --manifest-path "${PROJECT_SOURCE_DIR}/Cargo.toml"
           --target-dir "${NPYIO_CARGO_TARGET_DIR}"
           ${NPYIO_CARGO_FLAGS}
@@ -126,8 +171,12 @@ add_custom_target(npyio_cargo ALL
           -DSHARED_LIB=${NPYIO_SHARED_LIB}
           -DSONAME=${NPYIO_SONAME}
           -DREADELF=${NPYIO_READELF}
+          -DCARGO_STATIC_LIB=${NPYIO_CARGO_STATIC_LIB}
+          -DSTATIC_LIB=${NPYIO_STATIC_LIB}
+          -DOBJCOPY=${NPYIO_OBJCOPY}
+          -DSTRIP_DEBUG=${_npyio_static_strip_debug}
           -P "${CMAKE_CURRENT_LIST_DIR}/NpyioCargoPostBuild.cmake"
-  BYPRODUCTS "${NPYIO_SHARED_LIB}" "${NPYIO_STATIC_LIB}"
+  BYPRODUCTS ${_npyio_byproducts}
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
   USES_TERMINAL
   COMMENT "cargo build libnpyio (${_npyio_profile})"

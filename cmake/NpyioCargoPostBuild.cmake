@@ -1,12 +1,39 @@
-# Run after every cargo build (cmake -P), with -DSHARED_LIB=... -DSONAME=... [-DREADELF=...].
-# 1. Checks that the shared library carries the expected SONAME (set by build.rs); without it
+# Run after every cargo build (cmake -P), with -DSHARED_LIB=... -DSONAME=... [-DREADELF=...]
+# -DCARGO_STATIC_LIB=... -DSTATIC_LIB=... [-DOBJCOPY=... -DSTRIP_DEBUG=ON|OFF].
+# 1. Makes STATIC_LIB from cargo's static library when they differ: objcopy drops the LLVM
+#    bitcode rustc embeds in every object (and with STRIP_DEBUG the debug info); only when
+#    cargo's file is newer than the copy.
+# 2. Checks that the shared library carries the expected SONAME (set by build.rs); without it
 #    programs record the library's build path and the installed symlinks are meaningless.
-# 2. Puts a link named after the SONAME next to cargo's output, so that programs linked in the
+# 3. Puts a link named after the SONAME next to cargo's output, so that programs linked in the
 #    build tree (tests, examples) find the library through their build RPATH.
 
 if(NOT EXISTS "${SHARED_LIB}")
   message(FATAL_ERROR "npyio: cargo did not produce ${SHARED_LIB}")
 endif()
+
+if(CARGO_STATIC_LIB AND STATIC_LIB AND NOT CARGO_STATIC_LIB STREQUAL STATIC_LIB)
+  if(NOT EXISTS "${CARGO_STATIC_LIB}")
+    message(FATAL_ERROR "npyio: cargo did not produce ${CARGO_STATIC_LIB}")
+  endif()
+  if(NOT EXISTS "${STATIC_LIB}" OR "${CARGO_STATIC_LIB}" IS_NEWER_THAN "${STATIC_LIB}")
+    get_filename_component(_static_dir "${STATIC_LIB}" DIRECTORY)
+    file(MAKE_DIRECTORY "${_static_dir}")
+    set(_tmp "${STATIC_LIB}.tmp")
+    set(_args --remove-section=.llvmbc --remove-section=.llvmcmd)
+    if(STRIP_DEBUG)
+      list(APPEND _args --strip-debug)
+    endif()
+    execute_process(COMMAND "${OBJCOPY}" ${_args} "${CARGO_STATIC_LIB}" "${_tmp}"
+                    RESULT_VARIABLE _rc ERROR_VARIABLE _err)
+    if(NOT _rc EQUAL 0)
+      file(REMOVE "${_tmp}")
+      message(FATAL_ERROR "npyio: ${OBJCOPY} ${_args} ${CARGO_STATIC_LIB} failed: ${_err}")
+    endif()
+    file(RENAME "${_tmp}" "${STATIC_LIB}")
+  endif()
+endif()
+
 if(NOT SONAME)
   return()
 endif()

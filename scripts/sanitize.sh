@@ -30,8 +30,9 @@ EXCLUDE='^(example_bigdata|check_example_bigdata)$'
 fail() { echo "sanitize.sh: $*" >&2; echo "0 passed, 1 failed"; exit 1; }
 command -v cmake >/dev/null || fail "cmake not found (run ./test.sh once to make .venv)"
 
-# The Rust library is not instrumented: reuse the release build of build/test when there is one
-# (same cargo command and flags), so this script does not compile it again.
+# The Rust library is not instrumented: reuse the cargo build of build/test when there is one
+# (same cargo command, profile and flags: build/test is a Release build, cargo profile dist),
+# so this script does not compile it again.
 mkdir -p "$BUILD"
 if [ ! -e "$BUILD/cargo" ] && [ -d "$ROOT/build/test/cargo" ]; then
   ln -s "$ROOT/build/test/cargo" "$BUILD/cargo"
@@ -41,7 +42,8 @@ gen=()
 if command -v ninja >/dev/null; then gen=(-G Ninja); fi
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   cmake -S "$ROOT" -B "$BUILD" "${gen[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DNPYIO_CARGO_PROFILE=release -DNPYIO_SANITIZE=ON -DNPYIO_PYTHON="$PY" >"$BUILD/configure.log" 2>&1 ||
+    -DNPYIO_CARGO_PROFILE=dist -DNPYIO_BUILD_TESTS=ON -DNPYIO_BUILD_EXAMPLES=ON \
+    -DNPYIO_SANITIZE=ON -DNPYIO_PYTHON="$PY" >"$BUILD/configure.log" 2>&1 ||
     { tail -30 "$BUILD/configure.log"; fail "configure failed"; }
 fi
 # Keep going past a target that fails to build: it counts as one failure, and every test that

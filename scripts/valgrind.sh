@@ -38,7 +38,7 @@ if [ ! -f "$BUILD/CMakeCache.txt" ]; then
   gen=()
   if command -v ninja >/dev/null; then gen=(-G Ninja); fi
   cmake -S "$ROOT" -B "$BUILD" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release -DNPYIO_PYTHON="$PY" \
-    -DNPYIO_REQUIRE_NUMPY=ON >"$ROOT/build/valgrind-configure.log" 2>&1 ||
+    -DNPYIO_BUILD_TESTS=ON -DNPYIO_BUILD_EXAMPLES=ON -DNPYIO_REQUIRE_NUMPY=ON >"$ROOT/build/valgrind-configure.log" 2>&1 ||
     { tail -30 "$ROOT/build/valgrind-configure.log"; fail "configure failed"; }
 fi
 # Keep going past a target that fails to build: it counts as one failure, and every test that
