@@ -18,6 +18,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/**
+ * @def NPYIO_DEPRECATED(msg)
+ * Marks a declaration as deprecated: it stays for the rest of this minor series and may be
+ * removed by the next minor release (see the README, "Versioning"). Compilers that know the
+ * attribute warn where the declaration is used, quoting msg, which names the replacement.
+ * Define NPYIO_NO_DEPRECATION_WARNINGS before including npyio.h to silence these warnings,
+ * or define NPYIO_DEPRECATED(msg) yourself to choose another attribute.
+ */
+#ifndef NPYIO_DEPRECATED
+#  if defined(NPYIO_NO_DEPRECATION_WARNINGS)
+#    define NPYIO_DEPRECATED(msg)
+#  elif defined(__cplusplus) && __cplusplus >= 201402L
+#    define NPYIO_DEPRECATED(msg) [[deprecated(msg)]]
+#  elif defined(__GNUC__) || defined(__clang__)
+#    define NPYIO_DEPRECATED(msg) __attribute__((deprecated(msg)))
+#  elif defined(_MSC_VER)
+#    define NPYIO_DEPRECATED(msg) __declspec(deprecated(msg))
+#  else
+#    define NPYIO_DEPRECATED(msg)
+#  endif
+#endif
+
 // Read flag for `npy_read_into` / `npy_read_rows`: convert every multi-byte
 // scalar (record fields, complex halves and `U` code units included) to the
 // host byte order.
