@@ -6,8 +6,10 @@ cd "$(dirname "$0")"
 cargo build --release --quiet
 out="$PWD/build/demo"
 mkdir -p "$out"
-# The library's SONAME is libnpyio.so.0; give the loader that name.
-ln -sf "$PWD/target/release/libnpyio.so" "$out/libnpyio.so.0"
+# Programs ask the loader for the library's SONAME (libnpyio.so.0.<minor>, see the README,
+# "Versioning"); give it that name.
+soname=$(readelf -d target/release/libnpyio.so | sed -n 's/.*(SONAME).*\[\(.*\)\].*/\1/p')
+ln -sf "$PWD/target/release/libnpyio.so" "$out/$soname"
 cc -std=c11 -Wall -Wextra -Werror -Iinclude examples-c/quickstart.c \
-   -L"$out" -l:libnpyio.so.0 -Wl,-rpath,"$out" -o "$out/quickstart"
+   -L"$out" -l:"$soname" -Wl,-rpath,"$out" -o "$out/quickstart"
 cd "$out" && ./quickstart
