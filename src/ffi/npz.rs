@@ -312,7 +312,11 @@ unsafe fn name_arg(name: *const c_char) -> crate::error::Result<String> {
 
 /// Start writing an .npz archive at `path`, like `np.savez`: members are
 /// written to a temporary file in the same directory, which `npz_writer_finish`
-/// renames over `path`. Same as `npz_writer_open_ex(path, 0, -1, out)`.
+/// renames over `path`. A FIFO, a device or a descriptor (`/dev/stdout`)
+/// is written in place as a stream, as `npy_save` says: streamed and
+/// deflate members then carry their CRC and sizes in a data descriptor
+/// after their data, as Python's zipfile writes to an unseekable file.
+/// Same as `npz_writer_open_ex(path, 0, -1, out)`.
 ///
 /// # Safety
 /// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.

@@ -489,7 +489,9 @@ unsafe fn genfromtxt_opts(o: *const npyio_genfromtxt_options) -> Result<Genfromt
 /// 1-D, 2-D, or a 1-D structured array (one column per field); NumPy's
 /// rules for `fmt`, complex columns, header, footer and comments apply.
 /// `opts` may be NULL for NumPy's defaults. The text goes to a temporary
-/// file renamed over `path` when complete. Errors: `NPYIO_ERR_NULL_ARG`,
+/// file renamed over `path` when complete (a FIFO, a device or a descriptor
+/// such as `/dev/stdout` is written in place, as `npy_save` says). Errors:
+/// `NPYIO_ERR_NULL_ARG`,
 /// `NPYIO_ERR_INVALID_ARG` (shape, `fmt` and type mismatches, as NumPy's
 /// ValueError/TypeError), `NPYIO_ERR_UNSUPPORTED` (datetime, long double),
 /// `NPYIO_ERR_ENCODING`, `NPYIO_ERR_IO`. Thread-safe (for different paths).
