@@ -781,8 +781,10 @@ size_t npz_count(const npz_file *z);
 
 // The key of member `i` as `NpzFile.files` lists it: the member name
 // without its `.npy` suffix (`"x"` for `x.npy`; other members keep their
-// full name), in archive order. Valid until `npz_close`. NULL for NULL or
-// an index out of range.
+// full name), in archive order. A stored name with a NUL byte is cut
+// there, as Python's zipfile cuts it (`"x.npy\0junk"` is `"x"`); two names
+// equal after the cut make `npz_open` refuse the archive as duplicates.
+// Valid until `npz_close`. NULL for NULL or an index out of range.
 //
 // # Safety
 // `z` must be NULL or a valid archive.

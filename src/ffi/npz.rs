@@ -44,7 +44,8 @@ fn wrap(z: NpzFile) -> npz_file {
     let keys = z
         .entries()
         .iter()
-        .map(|e| CString::new(e.key.replace('\0', "\\0")).unwrap_or_default())
+        // Names are cut at their first NUL when the archive is read.
+        .map(|e| CString::new(e.key.as_str()).unwrap_or_default())
         .collect();
     npz_file { z, keys }
 }
@@ -120,8 +121,10 @@ pub unsafe extern "C" fn npz_count(z: *const npz_file) -> usize {
 
 /// The key of member `i` as `NpzFile.files` lists it: the member name
 /// without its `.npy` suffix (`"x"` for `x.npy`; other members keep their
-/// full name), in archive order. Valid until `npz_close`. NULL for NULL or
-/// an index out of range.
+/// full name), in archive order. A stored name with a NUL byte is cut
+/// there, as Python's zipfile cuts it (`"x.npy\0junk"` is `"x"`); two names
+/// equal after the cut make `npz_open` refuse the archive as duplicates.
+/// Valid until `npz_close`. NULL for NULL or an index out of range.
 ///
 /// # Safety
 /// `z` must be NULL or a valid archive.
