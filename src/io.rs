@@ -111,41 +111,52 @@ fn own_descriptor(path: &Path) -> Option<i32> {
 
 /// Decide how a save reaches `target`.
 fn classify(target: &Path) -> Result<Target> {
-    if let Some(n) = own_descriptor(target) {
-        return Ok(Target::Descriptor(n));
-    }
-    match std::fs::metadata(target) {
-        Ok(m) if m.is_dir() => bail!(InvalidArg, "{}: is a directory", target.display()),
-        Ok(m) if !m.is_file() => {
-            let kind = special_kind(&m.file_type()).unwrap_or("special file");
-            if kind == "socket" {
-                bail!(
-                    InvalidArg,
-                    "{}: is a socket; a save writes a regular file, a FIFO or a device",
-                    target.display()
-                );
+    // One lstat answers everything for the common case (no symlink): what
+    // the target is, and which permissions an existing file has.
+    let (followed, path) = match std::fs::symlink_metadata(target) {
+        Err(_) => {
+            return Ok(Target::Replace {
+                path: target.to_path_buf(),
+                mode: None,
+            })
+        }
+        Ok(m) if !m.file_type().is_symlink() => (m, target.to_path_buf()),
+        Ok(_) => {
+            if let Some(n) = own_descriptor(target) {
+                return Ok(Target::Descriptor(n));
             }
-            Ok(Target::Special(kind))
-        }
-        _ => {
             // Write through a symlink to where it points, as open() would.
-            // One lstat answers both questions for the common case (no
-            // symlink): where to write, and which permissions an existing
-            // file has.
-            let (path, mode) = match std::fs::symlink_metadata(target) {
-                Ok(m) if m.file_type().is_symlink() => {
-                    let t = std::fs::canonicalize(target).map_err(|e| {
-                        Error::io(format!("{}: resolving symlink", target.display()), e)
-                    })?;
-                    let mode = std::fs::metadata(&t).ok().map(|m| m.permissions());
-                    (t, mode)
+            let t = std::fs::canonicalize(target)
+                .map_err(|e| Error::io(format!("{}: resolving symlink", target.display()), e))?;
+            match std::fs::metadata(&t) {
+                Ok(m) => (m, t),
+                Err(_) => {
+                    return Ok(Target::Replace {
+                        path: t,
+                        mode: None,
+                    })
                 }
-                Ok(m) => (target.to_path_buf(), Some(m.permissions())),
-                Err(_) => (target.to_path_buf(), None),
-            };
-            Ok(Target::Replace { path, mode })
+            }
         }
+    };
+    if followed.is_file() {
+        return Ok(Target::Replace {
+            path,
+            mode: Some(followed.permissions()),
+        });
     }
+    if followed.is_dir() {
+        bail!(InvalidArg, "{}: is a directory", target.display());
+    }
+    let kind = special_kind(&followed.file_type()).unwrap_or("special file");
+    if kind == "socket" {
+        bail!(
+            InvalidArg,
+            "{}: is a socket; a save writes a regular file, a FIFO or a device",
+            target.display()
+        );
+    }
+    Ok(Target::Special(kind))
 }
 
 /// If `path` names something other than a regular file or nothing (a FIFO,
