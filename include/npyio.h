@@ -1051,7 +1051,10 @@ npyio_status npy_loadtxt_memory(const void *data,
 // `np.save(npy_path, np.loadtxt(txt_path, ...))`, and is written to a
 // temporary file renamed over `npy_path` only when complete. `opts` may be
 // NULL. `rows_out`, if not NULL, receives the number of rows. Errors as
-// `npy_loadtxt`.
+// `npy_loadtxt`; since the header is completed at the end, `npy_path` must
+// be a regular file (or new): a FIFO, a device or a descriptor such as
+// `/dev/stdout` gives `NPYIO_ERR_INVALID_ARG` before anything is opened
+// (use `npy_loadtxt` and `npy_save` for those).
 //
 // # Safety
 // Paths must be NULL or NUL-terminated; `opts` NULL or valid; `rows_out` NULL or writable.

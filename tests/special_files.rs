@@ -217,6 +217,28 @@ fn maps_of_a_fifo_are_refused(dir: &Path) {
         assert!(e.message().contains("regular file"), "{e}");
     }
     assert!(is_fifo(&fifo), "the FIFO was replaced");
+    // The streaming text conversion completes its header at the end: it
+    // needs a regular file too.
+    std::fs::write(dir.join("t.csv"), b"1 2\n3 4\n").unwrap();
+    let txt = CString::new(dir.join("t.csv").to_str().unwrap()).unwrap();
+    let out = CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: valid C strings; NULL options and row count are allowed.
+    let rc = unsafe {
+        npyio::ffi::text::npy_loadtxt_to_npy(
+            txt.as_ptr(),
+            out.as_ptr(),
+            std::ptr::null(),
+            std::ptr::null_mut(),
+        )
+    };
+    assert_eq!(rc, Status::InvalidArg as i32);
+    let mut msg = vec![0u8; 512];
+    // SAFETY: the buffer holds 512 bytes.
+    let n = unsafe { npyio::ffi::npyio_last_error(msg.as_mut_ptr().cast(), msg.len()) };
+    let msg = String::from_utf8_lossy(&msg[..n.min(511)]).into_owned();
+    assert!(msg.contains("map.npy: is a FIFO"), "{msg}");
+    assert!(msg.contains("needs a regular file"), "{msg}");
+    assert!(is_fifo(&fifo));
     let e = NpyFile::mmap_create("/dev/null", &dt, &[10], false).unwrap_err();
     assert_eq!(e.status(), Status::NotMappable, "{e}");
     assert!(e.message().contains("character device"), "{e}");
