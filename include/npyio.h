@@ -485,7 +485,9 @@ npyio_status npy_open_memory(const void *data, size_t len, npy_file **out);
 // array's first byte (not the header); `npy_data_mut` is non-NULL for the
 // two writable modes. Data is not converted: byte order and Fortran order
 // are as stored (`npy_read_into` with flags still converts into a buffer).
-// An empty array maps nothing and opens fine.
+// An empty array maps nothing and opens fine. Anything but a regular file
+// (a FIFO, a device, a directory) gives `NPYIO_ERR_NOT_MAPPABLE` without
+// waiting for a FIFO's writer.
 //
 // If another process truncates the file while it is mapped, touching the
 // lost pages raises SIGBUS (the operating system's behaviour, as for
@@ -502,7 +504,9 @@ npyio_status npy_mmap(const char *path, npy_mmap_mode mode, npy_file **out);
 // `NPYIO_ERR_IO` now rather than SIGBUS later. The file is prepared under a
 // temporary name and renamed over `path` once its space is reserved (an
 // existing file survives a failure). Fill it through `npy_data_mut`,
-// then `npy_flush` and `npy_close`. Errors as `npy_save`.
+// then `npy_flush` and `npy_close`. Errors as `npy_save`; a FIFO, a device
+// or a descriptor such as `/dev/stdout` at `path` gives
+// `NPYIO_ERR_NOT_MAPPABLE` and is left as it is.
 //
 // # Safety
 // Pointers must be NULL or valid.
@@ -525,7 +529,10 @@ npyio_status npy_mmap_create(const char *path,
 // bytes, checked before mapping (`NPYIO_ERR_TRUNCATED`, also for an offset
 // beyond the end). `npy_data_offset` returns `offset` and
 // `npy_format_version` 0. Windows of a huge file can be mapped one at a
-// time by moving `offset`.
+// time by moving `offset`. Only a regular file can be mapped: a FIFO, a
+// device or a descriptor such as `/dev/stdout` gives
+// `NPYIO_ERR_NOT_MAPPABLE` (in every mode, without waiting on a FIFO) and
+// is never replaced by a regular file.
 //
 // # Safety
 // Pointers must be NULL or valid.
@@ -676,8 +683,15 @@ npyio_status npy_read_rows(npy_file *f,
 // when the array is also C-contiguous (at most one dimension > 1, or empty).
 // The file is written to a temporary file in the same directory and renamed
 // over `path` only when complete: on any error an existing file is left
-// untouched and the temporary file removed. Errors: `NPYIO_ERR_NULL_ARG`,
-// `NPYIO_ERR_INVALID_ARG`, `NPYIO_ERR_OVERFLOW`, `NPYIO_ERR_SIZE_MISMATCH`,
+// untouched and the temporary file removed. A `path` that is (or links
+// to) a FIFO or a character or block device, or names one of the
+// process's descriptors (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`),
+// is written in place and in order, with no temporary file and no rename:
+// atomicity cannot apply there, and a failed save leaves what was already
+// written. A FIFO blocks until a reader opens it; a reader that leaves
+// gives `NPYIO_ERR_IO` (EPIPE), never SIGPIPE. Errors: `NPYIO_ERR_NULL_ARG`,
+// `NPYIO_ERR_INVALID_ARG` (also a socket, a directory, or a descriptor
+// open only for reading), `NPYIO_ERR_OVERFLOW`, `NPYIO_ERR_SIZE_MISMATCH`,
 // `NPYIO_ERR_IO`. Thread-safe (for different paths).
 //
 // # Safety
@@ -708,8 +722,9 @@ npyio_status npy_save_ex(const char *path,
 // Start writing an array of known dtype, shape and order to `path` in
 // pieces (`npy_writer_write`), for arrays larger than memory. The header is
 // written at once; data goes to a temporary file in the same directory
-// until `npy_writer_finish` renames it over `path`. On success `*out`
-// receives the writer. Errors as `npy_save`.
+// until `npy_writer_finish` renames it over `path` (a FIFO, a device or a
+// descriptor is written in place as the data comes, as `npy_save` says).
+// On success `*out` receives the writer. Errors as `npy_save`.
 //
 // # Safety
 // Pointers must be NULL or valid.
@@ -788,8 +803,10 @@ size_t npz_count(const npz_file *z);
 
 // The key of member `i` as `NpzFile.files` lists it: the member name
 // without its `.npy` suffix (`"x"` for `x.npy`; other members keep their
-// full name), in archive order. Valid until `npz_close`. NULL for NULL or
-// an index out of range.
+// full name), in archive order. A stored name with a NUL byte is cut
+// there, as Python's zipfile cuts it (`"x.npy\0junk"` is `"x"`); two names
+// equal after the cut make `npz_open` refuse the archive as duplicates.
+// Valid until `npz_close`. NULL for NULL or an index out of range.
 //
 // # Safety
 // `z` must be NULL or a valid archive.
@@ -871,7 +888,11 @@ void npz_close(npz_file *z);
 
 // Start writing an .npz archive at `path`, like `np.savez`: members are
 // written to a temporary file in the same directory, which `npz_writer_finish`
-// renames over `path`. Same as `npz_writer_open_ex(path, 0, -1, out)`.
+// renames over `path`. A FIFO, a device or a descriptor (`/dev/stdout`)
+// is written in place as a stream, as `npy_save` says: streamed and
+// deflate members then carry their CRC and sizes in a data descriptor
+// after their data, as Python's zipfile writes to an unseekable file.
+// Same as `npz_writer_open_ex(path, 0, -1, out)`.
 //
 // # Safety
 // `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
@@ -988,7 +1009,9 @@ npyio_status npyio_genfromtxt_options_init(npyio_genfromtxt_options *o);
 // 1-D, 2-D, or a 1-D structured array (one column per field); NumPy's
 // rules for `fmt`, complex columns, header, footer and comments apply.
 // `opts` may be NULL for NumPy's defaults. The text goes to a temporary
-// file renamed over `path` when complete. Errors: `NPYIO_ERR_NULL_ARG`,
+// file renamed over `path` when complete (a FIFO, a device or a descriptor
+// such as `/dev/stdout` is written in place, as `npy_save` says). Errors:
+// `NPYIO_ERR_NULL_ARG`,
 // `NPYIO_ERR_INVALID_ARG` (shape, `fmt` and type mismatches, as NumPy's
 // ValueError/TypeError), `NPYIO_ERR_UNSUPPORTED` (datetime, long double),
 // `NPYIO_ERR_ENCODING`, `NPYIO_ERR_IO`. Thread-safe (for different paths).
@@ -1050,7 +1073,10 @@ npyio_status npy_loadtxt_memory(const void *data,
 // `np.save(npy_path, np.loadtxt(txt_path, ...))`, and is written to a
 // temporary file renamed over `npy_path` only when complete. `opts` may be
 // NULL. `rows_out`, if not NULL, receives the number of rows. Errors as
-// `npy_loadtxt`.
+// `npy_loadtxt`; since the header is completed at the end, `npy_path` must
+// be a regular file (or new): a FIFO, a device or a descriptor such as
+// `/dev/stdout` gives `NPYIO_ERR_INVALID_ARG` before anything is opened
+// (use `npy_loadtxt` and `npy_save` for those).
 //
 // # Safety
 // Paths must be NULL or NUL-terminated; `opts` NULL or valid; `rows_out` NULL or writable.

@@ -1,7 +1,7 @@
 //! Positional reads and atomic file replacement.
 
-use crate::err;
 use crate::error::{Error, Result};
+use crate::{bail, err};
 use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::FileExt;
@@ -43,34 +43,265 @@ pub fn try_alloc(len: usize) -> Result<Vec<u8>> {
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// A file being written next to its target, renamed over the target on
-/// [`AtomicFile::commit`], and removed if dropped uncommitted.
+/// What a save's target path names, after following symlinks.
+enum Target {
+    /// Nothing yet, or a regular file: a temporary file renamed over it.
+    Replace {
+        path: PathBuf,
+        mode: Option<std::fs::Permissions>,
+    },
+    /// One of this process's own descriptors (`/dev/stdout`, `/dev/fd/N`,
+    /// `/proc/self/fd/N`): written through a duplicate of it.
+    Descriptor(i32),
+    /// A FIFO or a device: opened and written in place.
+    Special(&'static str),
+}
+
+/// The kind of a file that is neither a regular file nor a directory.
+fn special_kind(ft: &std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_fifo() {
+        Some("FIFO")
+    } else if ft.is_char_device() {
+        Some("character device")
+    } else if ft.is_block_device() {
+        Some("block device")
+    } else if ft.is_socket() {
+        Some("socket")
+    } else {
+        None
+    }
+}
+
+/// If `path` is a descriptor link of this process (`/proc/<our pid>/fd/N`,
+/// also reached as `/proc/self/fd/N`, `/proc/thread-self/fd/N` or
+/// `/dev/fd/N`), its number.
+fn descriptor_link(path: &Path) -> Option<i32> {
+    let name = path.file_name()?.to_str()?;
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i32 = name.parse().ok()?;
+    let dir = std::fs::canonicalize(path.parent()?).ok()?;
+    let rest = dir.to_str()?.strip_prefix("/proc/")?.strip_suffix("/fd")?;
+    let pid: u32 = rest.split('/').next()?.parse().ok()?;
+    (pid == std::process::id()).then_some(n)
+}
+
+/// Follow the symlinks of `path` (the last component's chain) looking for
+/// one of this process's descriptor links: `/dev/stdout` is a symlink to
+/// `/proc/self/fd/1`.
+fn own_descriptor(path: &Path) -> Option<i32> {
+    let mut p = path.to_path_buf();
+    for _ in 0..40 {
+        if !std::fs::symlink_metadata(&p).ok()?.file_type().is_symlink() {
+            return None;
+        }
+        if let Some(n) = descriptor_link(&p) {
+            return Some(n);
+        }
+        let t = std::fs::read_link(&p).ok()?;
+        p = match p.parent() {
+            Some(d) if t.is_relative() => d.join(t),
+            _ => t,
+        };
+    }
+    None
+}
+
+/// Decide how a save reaches `target`.
+fn classify(target: &Path) -> Result<Target> {
+    // One lstat answers everything for the common case (no symlink): what
+    // the target is, and which permissions an existing file has.
+    let (followed, path) = match std::fs::symlink_metadata(target) {
+        Err(_) => {
+            return Ok(Target::Replace {
+                path: target.to_path_buf(),
+                mode: None,
+            })
+        }
+        Ok(m) if !m.file_type().is_symlink() => (m, target.to_path_buf()),
+        Ok(_) => {
+            if let Some(n) = own_descriptor(target) {
+                return Ok(Target::Descriptor(n));
+            }
+            // Write through a symlink to where it points, as open() would.
+            let t = std::fs::canonicalize(target)
+                .map_err(|e| Error::io(format!("{}: resolving symlink", target.display()), e))?;
+            match std::fs::metadata(&t) {
+                Ok(m) => (m, t),
+                Err(_) => {
+                    return Ok(Target::Replace {
+                        path: t,
+                        mode: None,
+                    })
+                }
+            }
+        }
+    };
+    if followed.is_file() {
+        return Ok(Target::Replace {
+            path,
+            mode: Some(followed.permissions()),
+        });
+    }
+    if followed.is_dir() {
+        bail!(InvalidArg, "{}: is a directory", target.display());
+    }
+    let kind = special_kind(&followed.file_type()).unwrap_or("special file");
+    if kind == "socket" {
+        bail!(
+            InvalidArg,
+            "{}: is a socket; a save writes a regular file, a FIFO or a device",
+            target.display()
+        );
+    }
+    Ok(Target::Special(kind))
+}
+
+/// If `path` names something other than a regular file or nothing (a FIFO,
+/// a device, a socket, a directory, or one of this process's descriptors
+/// such as `/dev/stdout`), what it is: for writers that need a regular
+/// file (maps, files whose header is rewritten at the end).
+pub fn special_target(path: &Path) -> Option<String> {
+    if let Some(n) = own_descriptor(path) {
+        return Some(format!("descriptor {n} of this process"));
+    }
+    let m = std::fs::metadata(path).ok()?;
+    if m.is_dir() {
+        return Some("directory".into());
+    }
+    if m.is_file() {
+        return None;
+    }
+    Some(
+        special_kind(&m.file_type())
+            .unwrap_or("special file")
+            .into(),
+    )
+}
+
+/// Open an existing file to map it, refusing anything but a regular file
+/// with `NotMappable` before a read could block (a FIFO is opened without
+/// waiting for a writer).
+pub fn open_for_map(path: &Path, write: bool) -> Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(write)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| Error::io(format!("{}: open", path.display()), e))?;
+    let m = file
+        .metadata()
+        .map_err(|e| Error::io(format!("{}: stat", path.display()), e))?;
+    if !m.is_file() {
+        let kind = special_kind(&m.file_type()).unwrap_or("directory");
+        bail!(
+            NotMappable,
+            "{}: is a {kind}; only a regular file can be memory-mapped",
+            path.display()
+        );
+    }
+    Ok(file)
+}
+
+/// Where a save writes: a temporary file next to a regular target, renamed
+/// over it on [`AtomicFile::commit`] and removed if dropped uncommitted; or,
+/// for a FIFO, a device or one of this process's descriptors
+/// (`/dev/stdout`), the target itself, written in place and in order
+/// (atomicity cannot apply: bytes written are gone to the reader).
 #[derive(Debug)]
 pub struct AtomicFile {
     file: Option<File>,
+    /// The temporary file; empty when writing in place.
     temp: PathBuf,
     target: PathBuf,
     fsync: bool,
+    /// Written in place as a stream: nothing may be rewritten.
+    stream: bool,
 }
 
 impl AtomicFile {
-    /// Create a temporary file in the target's directory. With `fsync`,
-    /// commit flushes the file and its directory to stable storage.
+    /// Prepare to write `target`. A regular file (or a new one) is written
+    /// as a temporary file in the target's directory; with `fsync`, commit
+    /// flushes the file and its directory to stable storage. A FIFO or a
+    /// character or block device is opened for writing (a FIFO waits for a
+    /// reader, as open(2) does) and written in place; one of this process's
+    /// descriptors (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`) is
+    /// written through a duplicate, from its current position. A socket or
+    /// a directory is refused with `InvalidArg`.
     pub fn create(target: &Path, fsync: bool) -> Result<AtomicFile> {
-        // Write through a symlink to where it points, as open() would.
-        // One lstat answers both questions for the common case (no symlink):
-        // where to write, and which permissions an existing file has.
-        let (target, existing_mode) = match std::fs::symlink_metadata(target) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let t = std::fs::canonicalize(target).map_err(|e| {
-                    Error::io(format!("{}: resolving symlink", target.display()), e)
-                })?;
-                let mode = std::fs::metadata(&t).ok().map(|m| m.permissions());
-                (t, mode)
+        match classify(target)? {
+            Target::Replace { path, mode } => Self::create_temp(path, mode, fsync),
+            Target::Descriptor(n) => {
+                use std::os::unix::io::FromRawFd;
+                // SAFETY: fcntl on a descriptor number; no memory involved.
+                let fl = unsafe { libc::fcntl(n, libc::F_GETFL) };
+                if fl < 0 {
+                    return Err(Error::io(
+                        format!("{}: descriptor {n}", target.display()),
+                        std::io::Error::last_os_error(),
+                    ));
+                }
+                if fl & libc::O_ACCMODE == libc::O_RDONLY {
+                    bail!(
+                        InvalidArg,
+                        "{}: descriptor {n} is not open for writing",
+                        target.display()
+                    );
+                }
+                // SAFETY: as above; the duplicate is owned by the File below.
+                let fd = unsafe { libc::fcntl(n, libc::F_DUPFD_CLOEXEC, 0) };
+                if fd < 0 {
+                    return Err(Error::io(
+                        format!("{}: duplicating descriptor {n}", target.display()),
+                        std::io::Error::last_os_error(),
+                    ));
+                }
+                Ok(AtomicFile {
+                    // SAFETY: fd is a fresh descriptor nothing else owns.
+                    file: Some(unsafe { File::from_raw_fd(fd) }),
+                    temp: PathBuf::new(),
+                    target: target.to_path_buf(),
+                    fsync,
+                    stream: true,
+                })
             }
-            Ok(m) => (target.to_path_buf(), Some(m.permissions())),
-            Err(_) => (target.to_path_buf(), None),
-        };
+            Target::Special(kind) => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(target)
+                    .map_err(|e| Error::io(format!("{}: open ({kind})", target.display()), e))?;
+                // The path may have been replaced between the look and the
+                // open: writing a regular file in place would leave its old
+                // tail behind.
+                let m = file
+                    .metadata()
+                    .map_err(|e| Error::io(format!("{}: stat", target.display()), e))?;
+                if m.is_file() {
+                    bail!(
+                        Io,
+                        "{}: was a {kind} and became a regular file while it was opened",
+                        target.display()
+                    );
+                }
+                Ok(AtomicFile {
+                    file: Some(file),
+                    temp: PathBuf::new(),
+                    target: target.to_path_buf(),
+                    fsync,
+                    stream: true,
+                })
+            }
+        }
+    }
+
+    fn create_temp(
+        target: PathBuf,
+        existing_mode: Option<std::fs::Permissions>,
+        fsync: bool,
+    ) -> Result<AtomicFile> {
         let name = target
             .file_name()
             .ok_or_else(|| err!(InvalidArg, "{}: not a file path", target.display()))?;
@@ -118,6 +349,7 @@ impl AtomicFile {
                         temp,
                         target,
                         fsync,
+                        stream: false,
                     });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
@@ -140,7 +372,10 @@ impl AtomicFile {
         ))
     }
 
-    /// The open temporary file.
+    /// The open file: the temporary file, or the target itself when it is
+    /// written in place. Writes through [`std::io::Write`] on the
+    /// `AtomicFile` itself are preferred: they turn a vanished reader into
+    /// an `EPIPE` error instead of a SIGPIPE.
     pub fn file(&mut self) -> &mut File {
         self.file.as_mut().expect("AtomicFile used after commit")
     }
@@ -150,11 +385,19 @@ impl AtomicFile {
         &self.target
     }
 
+    /// True when the target is written in place as a stream (a FIFO, a
+    /// device, a descriptor): bytes already written cannot be rewritten,
+    /// and a failed or discarded save leaves what was written.
+    pub fn is_stream(&self) -> bool {
+        self.stream
+    }
+
     /// Write all of `data`, naming the target in an error.
     pub fn write_all(&mut self, data: &[u8]) -> Result<()> {
         let target = &self.target;
+        let stream = self.stream;
         let file = self.file.as_mut().expect("AtomicFile used after commit");
-        file.write_all(data)
+        without_sigpipe(stream, || file.write_all(data))
             .map_err(|e| Error::io(format!("{}: write", target.display()), e))
     }
 
@@ -163,31 +406,36 @@ impl AtomicFile {
     pub fn write_all2(&mut self, mut a: &[u8], mut b: &[u8]) -> Result<()> {
         use std::io::IoSlice;
         let target = self.target.display();
+        let stream = self.stream;
         let file = self.file.as_mut().expect("AtomicFile used after commit");
-        while !a.is_empty() {
-            match file.write_vectored(&[IoSlice::new(a), IoSlice::new(b)]) {
-                Ok(0) => {
-                    return Err(Error::io(
-                        format!("{target}: write"),
-                        std::io::ErrorKind::WriteZero.into(),
-                    ))
+        without_sigpipe(stream, || {
+            while !a.is_empty() {
+                match file.write_vectored(&[IoSlice::new(a), IoSlice::new(b)]) {
+                    Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                    Ok(n) if n < a.len() => a = &a[n..],
+                    Ok(n) => {
+                        b = &b[n - a.len()..];
+                        a = &[];
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
                 }
-                Ok(n) if n < a.len() => a = &a[n..],
-                Ok(n) => {
-                    b = &b[n - a.len()..];
-                    a = &[];
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(Error::io(format!("{target}: write"), e)),
             }
-        }
-        file.write_all(b)
-            .map_err(|e| Error::io(format!("{target}: write"), e))
+            file.write_all(b)
+        })
+        .map_err(|e| Error::io(format!("{target}: write"), e))
     }
 
     /// Commit (as [`AtomicFile::commit`]) and keep the file open: for maps
     /// created in place of the target.
     pub fn commit_keep(mut self) -> Result<File> {
+        if self.stream {
+            bail!(
+                NotMappable,
+                "{}: is not a regular file; only a regular file can be memory-mapped",
+                self.target.display()
+            );
+        }
         let file = self
             .file
             .as_ref()
@@ -200,6 +448,7 @@ impl AtomicFile {
             temp,
             target: std::mem::take(&mut self.target),
             fsync: self.fsync,
+            stream: false,
         };
         rest.commit()?;
         Ok(file)
@@ -210,6 +459,12 @@ impl AtomicFile {
     pub fn reserve(&mut self, len: u64) -> Result<()> {
         use std::os::unix::io::AsRawFd;
         let target = self.target.display().to_string();
+        if self.stream {
+            bail!(
+                NotMappable,
+                "{target}: is not a regular file; only a regular file can be memory-mapped"
+            );
+        }
         let fd = self.file().as_raw_fd();
         let len = libc::off_t::try_from(len)
             .map_err(|_| err!(Overflow, "{target}: {len} bytes exceed the file size limit"))?;
@@ -230,6 +485,9 @@ impl AtomicFile {
     /// fallocate) is ignored: it is only a hint.
     pub fn preallocate_hint(&mut self, len: u64) {
         use std::os::unix::io::AsRawFd;
+        if self.stream {
+            return;
+        }
         let fd = self.file().as_raw_fd();
         if let Ok(len) = libc::off_t::try_from(len) {
             // SAFETY: fd is an open, writable descriptor owned by self.
@@ -239,10 +497,22 @@ impl AtomicFile {
         }
     }
 
-    /// Flush, optionally fsync, and rename over the target.
+    /// Flush, optionally fsync, and rename over the target. A target
+    /// written in place is only synced (when asked and when it has storage
+    /// to sync: a pipe or a terminal has none).
     pub fn commit(mut self) -> Result<()> {
         let file = self.file.take().expect("AtomicFile committed twice");
         let target = self.target.display();
+        if self.stream {
+            if self.fsync {
+                if let Err(e) = file.sync_all() {
+                    if !matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOTSUP)) {
+                        return Err(Error::io(format!("{target}: fsync"), e));
+                    }
+                }
+            }
+            return Ok(());
+        }
         if self.fsync {
             file.sync_all()
                 .map_err(|e| Error::io(format!("{target}: fsync"), e))?;
@@ -265,6 +535,58 @@ impl AtomicFile {
             }
         }
         self.temp = PathBuf::new();
+        Ok(())
+    }
+}
+
+/// Run `write` with SIGPIPE blocked in this thread when `stream` (a pipe
+/// or socket may be behind the target), so a reader that went away makes
+/// the write fail with EPIPE instead of killing the process; the SIGPIPE
+/// the failed write raised is then consumed. A SIGPIPE that was already
+/// pending before is left alone.
+fn without_sigpipe<T>(
+    stream: bool,
+    write: impl FnOnce() -> std::io::Result<T>,
+) -> std::io::Result<T> {
+    if !stream {
+        return write();
+    }
+    // SAFETY: signal-set manipulation on local sigset_t values; the mask is
+    // restored before returning.
+    unsafe {
+        let mut pipe: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut pipe);
+        libc::sigaddset(&mut pipe, libc::SIGPIPE);
+        let mut pending: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut pending);
+        libc::sigpending(&mut pending);
+        let was_pending = libc::sigismember(&pending, libc::SIGPIPE) == 1;
+        let mut old: libc::sigset_t = std::mem::zeroed();
+        libc::pthread_sigmask(libc::SIG_BLOCK, &pipe, &mut old);
+        let r = write();
+        if !was_pending && matches!(&r, Err(e) if e.raw_os_error() == Some(libc::EPIPE)) {
+            let zero = libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            };
+            while libc::sigtimedwait(&pipe, std::ptr::null_mut(), &zero) < 0
+                && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR)
+            {}
+        }
+        libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+        r
+    }
+}
+
+/// Writes go to the file (see [`AtomicFile::file`]); on a target written
+/// in place, a reader that went away gives `EPIPE`, never a SIGPIPE.
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let stream = self.stream;
+        let file = self.file.as_mut().expect("AtomicFile used after commit");
+        without_sigpipe(stream, || file.write(buf))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
 }

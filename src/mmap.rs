@@ -19,6 +19,20 @@ pub enum RawMode {
     Create,
 }
 
+/// A map needs a regular file: a FIFO, a device or a descriptor such as
+/// `/dev/stdout` is refused before anything is opened or written (it is
+/// never replaced by a regular file).
+fn refuse_special(path: &Path) -> Result<()> {
+    if let Some(kind) = crate::io::special_target(path) {
+        bail!(
+            NotMappable,
+            "{}: is a {kind}; only a regular file can be memory-mapped",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
 fn refuse_subarray(dtype: &DType) -> Result<()> {
     if let Layout::SubArray(..) = dtype.layout() {
         bail!(InvalidArg, "a subarray dtype cannot be the array's dtype");
@@ -33,7 +47,9 @@ impl NpyFile {
     /// reserved with `posix_fallocate` before anything is mapped, so a full
     /// disk is an error here and not a SIGBUS later. The file is prepared
     /// under a temporary name and renamed over `path` once its space is
-    /// reserved: if that fails, an existing file is untouched.
+    /// reserved: if that fails, an existing file is untouched. A FIFO, a
+    /// device or a descriptor (`/dev/stdout`) at `path` is refused with
+    /// `NotMappable` and left as it is.
     pub fn mmap_create(
         path: impl AsRef<Path>,
         dtype: &DType,
@@ -49,6 +65,7 @@ impl NpyFile {
         let prefix = Header::prefix_len(version);
         let h = header::parse_header_text(version, &hb[prefix..]).map_err(ctx)?;
         let total = hb.len() as u64 + nbytes;
+        refuse_special(path)?;
         let mut f = AtomicFile::create(path, false)?;
         f.write_all(&hb)?;
         f.reserve(total)?;
@@ -109,6 +126,7 @@ impl NpyFile {
                 let total = offset
                     .checked_add(n)
                     .ok_or_else(|| ctx(err!(Overflow, "offset {offset} + {n} bytes overflows")))?;
+                refuse_special(path)?;
                 let mut f = AtomicFile::create(path, false)?;
                 f.file()
                     .set_len(total)
@@ -118,11 +136,7 @@ impl NpyFile {
                 NpyFile::map_region(h, &file, offset, n, MapMode::ReadWrite, name)
             }
             RawMode::Existing(m) => {
-                let file = std::fs::OpenOptions::new()
-                    .read(true)
-                    .write(m == MapMode::ReadWrite)
-                    .open(path)
-                    .map_err(|e| Error::io(format!("{name}: open"), e))?;
+                let file = crate::io::open_for_map(path, m == MapMode::ReadWrite)?;
                 let len = file
                     .metadata()
                     .map_err(|e| Error::io(format!("{name}: stat"), e))?

@@ -419,3 +419,245 @@ fn member_count_limit() {
     assert_eq!(e.status(), Status::Limit, "{e}");
     assert!(NpzFile::open(&p).is_ok());
 }
+
+/// The end record of a `build` archive: (count on this disk, count,
+/// directory size, directory offset) at these byte positions.
+fn eocd_at(a: &[u8]) -> usize {
+    a.len() - 22
+}
+
+fn set_u16(a: &mut [u8], at: usize, v: u16) {
+    a[at..at + 2].copy_from_slice(&v.to_le_bytes());
+}
+
+fn set_u32(a: &mut [u8], at: usize, v: u32) {
+    a[at..at + 4].copy_from_slice(&v.to_le_bytes());
+}
+
+/// `a` with a zip64 end record and locator put before its end record,
+/// stating `count` members (the directory's size and offset copied).
+fn with_zip64(a: &[u8], count: u64) -> Vec<u8> {
+    let e = eocd_at(a);
+    let cd_size = u32::from_le_bytes(a[e + 12..e + 16].try_into().unwrap()) as u64;
+    let cd_off = u32::from_le_bytes(a[e + 16..e + 20].try_into().unwrap()) as u64;
+    let mut out = a[..e].to_vec();
+    let rec = out.len() as u64;
+    out.extend_from_slice(&0x0606_4b50u32.to_le_bytes());
+    out.extend_from_slice(&44u64.to_le_bytes());
+    out.extend_from_slice(&45u16.to_le_bytes());
+    out.extend_from_slice(&45u16.to_le_bytes());
+    out.extend_from_slice(&[0u8; 8]);
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&cd_size.to_le_bytes());
+    out.extend_from_slice(&cd_off.to_le_bytes());
+    out.extend_from_slice(&0x0706_4b50u32.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&rec.to_le_bytes());
+    out.extend_from_slice(&1u32.to_le_bytes());
+    out.extend_from_slice(&a[e..]);
+    out
+}
+
+/// What NumPy lists for an archive's bytes (np.load(...).files).
+fn numpy_files(name: &str, bytes: &[u8]) -> String {
+    let p = write(&format!("{name}_np"), bytes);
+    common::run_python(&[
+        "-c",
+        &format!(
+            "import numpy as np\nprint(np.load({:?}).files)",
+            p.display().to_string()
+        ),
+    ])
+    .trim()
+    .to_string()
+}
+
+#[test]
+fn end_record_count_differs_from_directory() {
+    let long = |c: char| format!("{}.npy", c.to_string().repeat(60));
+    let a = build(&[m(&long('a'), npy(3)), m(&long('b'), npy(4))]);
+    let e = eocd_at(&a);
+    // The end record says 1 member while the directory holds 2: NumPy
+    // lists both, a reader trusting the record would list one.
+    let mut one = a.clone();
+    set_u16(&mut one, e + 8, 1);
+    set_u16(&mut one, e + 10, 1);
+    assert_eq!(
+        numpy_files("count1", &one),
+        format!("['{}', '{}']", "a".repeat(60), "b".repeat(60))
+    );
+    open_fails(
+        "count1",
+        &one,
+        Status::Zip,
+        &["the end record says 1 member but the central directory holds 2"],
+    );
+    // More members stated than present (the directory is long enough for 3
+    // fixed-size entries, so only counting them finds it).
+    let mut three = a.clone();
+    set_u16(&mut three, e + 8, 3);
+    set_u16(&mut three, e + 10, 3);
+    open_fails(
+        "count3",
+        &three,
+        Status::Zip,
+        &["the end record says 3 members but the central directory holds 2"],
+    );
+    // The two counts of the end record disagree.
+    let mut disk = a.clone();
+    set_u16(&mut disk, e + 8, 1);
+    open_fails(
+        "count_disk",
+        &disk,
+        Status::Zip,
+        &["says 1 members on this disk but 2 in all"],
+    );
+    // The zip64 end record says 1, the plain record defers to it (0xFFFF).
+    let mut z = with_zip64(&a, 1);
+    let ze = eocd_at(&z);
+    set_u16(&mut z, ze + 8, 0xFFFF);
+    set_u16(&mut z, ze + 10, 0xFFFF);
+    open_fails(
+        "count_zip64",
+        &z,
+        Status::Zip,
+        &["the zip64 end record says 1 member but the central directory holds 2"],
+    );
+    // The plain record says 1, the zip64 record 2.
+    let mut z = with_zip64(&a, 2);
+    let ze = eocd_at(&z);
+    set_u16(&mut z, ze + 8, 1);
+    set_u16(&mut z, ze + 10, 1);
+    open_fails(
+        "count_plain_vs_zip64",
+        &z,
+        Status::Zip,
+        &["the end record's member count is 1 but the zip64 end record's is 2"],
+    );
+    // Consistent zip64 records open.
+    let z = with_zip64(&a, 2);
+    assert_eq!(NpzFile::from_bytes(z).unwrap().len(), 2);
+    let mut z = with_zip64(&a, 2);
+    let ze = eocd_at(&z);
+    set_u16(&mut z, ze + 8, 0xFFFF);
+    set_u16(&mut z, ze + 10, 0xFFFF);
+    set_u32(&mut z, ze + 12, 0xFFFF_FFFF);
+    set_u32(&mut z, ze + 16, 0xFFFF_FFFF);
+    assert_eq!(NpzFile::from_bytes(z).unwrap().len(), 2);
+}
+
+#[test]
+fn central_directory_must_end_at_the_end_record() {
+    let a = build(&[m("a.npy", npy(3)), m("b.npy", npy(4))]);
+    let e = eocd_at(&a);
+    let cd_size = u32::from_le_bytes(a[e + 12..e + 16].try_into().unwrap());
+    let cd_off = u32::from_le_bytes(a[e + 16..e + 20].try_into().unwrap()) as usize;
+    let first = 46 + 5;
+    // The record covers only the first entry: the second hides in the bytes
+    // between the directory and the record.
+    let mut hidden = a.clone();
+    set_u16(&mut hidden, e + 8, 1);
+    set_u16(&mut hidden, e + 10, 1);
+    set_u32(&mut hidden, e + 12, first as u32);
+    open_fails(
+        "hidden_entry",
+        &hidden,
+        Status::Zip,
+        &[&format!(
+            "the central directory (bytes {cd_off}..{}) does not end where the end record is ({e}): {} bytes between them",
+            cd_off + first,
+            cd_size as usize - first
+        )],
+    );
+    // Junk between the directory and the record.
+    let mut junk = a[..e].to_vec();
+    junk.extend_from_slice(b"junk");
+    junk.extend_from_slice(&a[e..]);
+    open_fails(
+        "junk_before_eocd",
+        &junk,
+        Status::Zip,
+        &[
+            "does not end where the end record is",
+            "4 bytes between them",
+        ],
+    );
+    // Same with zip64: the directory must end at the zip64 end record.
+    let mut z = a[..e].to_vec();
+    z.extend_from_slice(b"junk");
+    z.extend_from_slice(&a[e..]);
+    let z = with_zip64(&z, 2);
+    open_fails(
+        "junk_before_zip64",
+        &z,
+        Status::Zip,
+        &[
+            "does not end where the zip64 end record is",
+            "4 bytes between them",
+        ],
+    );
+    // A zip64 end record that is not right before its locator.
+    let mut z = with_zip64(&a, 2);
+    let loc = z.len() - 22 - 20;
+    let rec = loc - 56;
+    z[rec + 4..rec + 12].copy_from_slice(&40u64.to_le_bytes());
+    open_fails(
+        "zip64_record_size",
+        &z,
+        Status::Zip,
+        &["does not end at the zip64 locator"],
+    );
+}
+
+/// A name with a NUL byte is cut there, as zipfile cuts it: the key NumPy
+/// lists is the key libnpyio lists (and npz_name returns).
+#[test]
+fn member_names_are_cut_at_nul() {
+    let dir = common::scratch("badnpz_nul");
+    let p = dir.join("nul.npz");
+    // zipfile itself cuts names at NUL when writing, so the NUL is put
+    // into the bytes afterwards (local header and central directory).
+    common::run_python(&[
+        "-c",
+        &format!(
+            "import numpy as np\n\
+             p = {:?}\n\
+             np.savez(p, **{{'aX_junk': np.arange(5.0), 'b': np.arange(3)}})\n\
+             d = open(p, 'rb').read()\n\
+             assert d.count(b'aX_junk.npy') == 2\n\
+             open(p, 'wb').write(d.replace(b'aX_junk.npy', b'a\\x00_junk.npy'))\n\
+             z = np.load(p)\n\
+             assert z.files == ['a', 'b'], z.files\n\
+             assert np.array_equal(z['a'], np.arange(5.0))\n",
+            p.display().to_string()
+        ),
+    ]);
+    let z = NpzFile::open(&p).unwrap();
+    let keys: Vec<&str> = z.entries().iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(keys, ["a", "b"]);
+    assert_eq!(z.entries()[0].name, "a");
+    let f = z.open_member("a").unwrap();
+    let mut got = vec![0u8; f.nbytes() as usize];
+    f.read_into(&mut got, 0).unwrap();
+    let want: Vec<u8> = (0..5).flat_map(|i| (i as f64).to_le_bytes()).collect();
+    assert_eq!(got, want);
+    // Through the C API: npz_name gives the cut key.
+    let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+    let mut h = std::ptr::null_mut();
+    unsafe {
+        assert_eq!(npyio::ffi::npz::npz_open(c.as_ptr(), &mut h), 0);
+        let k = std::ffi::CStr::from_ptr(npyio::ffi::npz::npz_name(h, 0));
+        assert_eq!(k.to_str().unwrap(), "a");
+        npyio::ffi::npz::npz_close(h);
+    }
+
+    // Two names equal once cut are duplicates.
+    let dups = build(&[m("a.npy", npy(4)), m("a.npy\0x", npy(5))]);
+    open_fails(
+        "nul_dups",
+        &dups,
+        Status::Zip,
+        &["duplicate member name 'a.npy', once the names are cut at their NUL byte"],
+    );
+}

@@ -142,7 +142,7 @@ fn write_text(f: &NpyFile, out: &Path, t: &TextArgs, progress: &mut Progress) ->
     let ctx = |e: npyio::Error| CliError::from(e.context(out.display()));
     let mut af = npyio::io::AtomicFile::create(out, false)?;
     {
-        let mut bw = std::io::BufWriter::with_capacity(1 << 20, af.file());
+        let mut bw = std::io::BufWriter::with_capacity(1 << 20, &mut af);
         let rows = h.shape[0];
         let row = f.rows_nbytes(1)?.max(1);
         let per = (CHUNK as u64 / row).max(1);
@@ -256,7 +256,16 @@ pub fn run(input: &str, output: &str, t: &TextArgs, compress: bool, quiet: bool)
         )),
         (Input::Text(p), Output::Npy(o)) => {
             let opts = load_options(t, p)?;
-            loadtxt_to_npy(p, o, &opts)?;
+            if npyio::io::special_target(o).is_some() {
+                // A FIFO or a device is written as a stream, so the header
+                // cannot be filled in at the end: parse first, then write.
+                let f = loadtxt(p, &opts)?;
+                let mut progress =
+                    Progress::new(format!("convert {}", p.display()), f.nbytes(), quiet);
+                write_npy(&f, None, o, &mut progress)?;
+            } else {
+                loadtxt_to_npy(p, o, &opts)?;
+            }
             Ok(EXIT_OK)
         }
         (Input::Text(p), Output::Npz(o, key)) => {

@@ -7,6 +7,7 @@ use npyio::npz::NpzFile;
 use npyio::NpyFile;
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
+use std::io::Write;
 
 fn dtype_json(h: &Header) -> Value {
     let dt = &h.dtype;
@@ -126,34 +127,31 @@ fn ratio(size: u64, csize: u64) -> Option<f64> {
     (csize > 0).then(|| size as f64 / csize as f64)
 }
 
-/// Describe one file, as text and as JSON. Errors inside an archive's
-/// members are reported per member; the Err is for files that cannot be
-/// read at all. The bool says whether some member failed.
-fn describe(input: &Input) -> CliResult<(String, Value, bool)> {
-    let name = input.display();
+/// A file opened for `info`: everything that can fail before output starts.
+enum Opened {
+    Npy {
+        name: String,
+        file_len: u64,
+        f: NpyFile,
+    },
+    Npz {
+        name: String,
+        file_len: u64,
+        z: NpzFile,
+        only: Option<usize>,
+    },
+}
+
+fn open(input: &Input) -> CliResult<Opened> {
     let file_len = std::fs::metadata(input.path())
         .map(|m| m.len())
         .unwrap_or(0);
     match input {
-        Input::Npy(p) => {
-            let f = NpyFile::open(p)?;
-            let h = f.header();
-            let mut text = format!("{name}: NumPy .npy file, {file_len} bytes\n");
-            array_text(h, "  ", &mut text);
-            let trailing = file_len.saturating_sub(h.data_offset + h.nbytes());
-            if trailing > 0 {
-                let _ = writeln!(
-                    text,
-                    "  trailing:    {trailing} bytes after the data (NumPy ignores them)"
-                );
-            }
-            let mut m = Map::new();
-            m.insert("path".into(), json!(name));
-            m.insert("kind".into(), json!("npy"));
-            m.insert("file_size".into(), json!(file_len));
-            m.extend(array_json(h));
-            Ok((text, Value::Object(m), false))
-        }
+        Input::Npy(p) => Ok(Opened::Npy {
+            name: input.display(),
+            file_len,
+            f: NpyFile::open(p)?,
+        }),
         Input::Npz(p) | Input::Member(p, _) => {
             let z = NpzFile::open(p)?;
             let only = match input {
@@ -167,105 +165,189 @@ fn describe(input: &Input) -> CliResult<(String, Value, bool)> {
                 })?),
                 _ => None,
             };
-            let mut text = format!(
-                "{}: NumPy .npz archive, {} member{}, {file_len} bytes\n",
-                p.display(),
-                z.len(),
-                if z.len() == 1 { "" } else { "s" }
-            );
-            let mut members = Vec::new();
-            let mut failed = false;
-            for (i, e) in z.entries().iter().enumerate() {
-                if only.is_some_and(|o| o != i) {
-                    continue;
-                }
-                let r = ratio(e.size, e.compressed_size);
-                let _ = writeln!(
-                    text,
-                    "  member {} ({}): {}, {} bytes{}",
-                    npyio::literal::repr_str(&e.key),
-                    e.name,
-                    method_name(e.method),
-                    e.size,
-                    if e.method == 0 {
-                        String::new()
-                    } else {
-                        format!(
-                            " compressed to {}{}",
-                            e.compressed_size,
-                            r.map(|r| format!(" (ratio {r:.2})")).unwrap_or_default()
-                        )
-                    }
-                );
-                let mut m = Map::new();
-                m.insert("name".into(), json!(e.name));
-                m.insert("key".into(), json!(e.key));
-                m.insert("compression".into(), json!(method_name(e.method)));
-                m.insert("compressed_size".into(), json!(e.compressed_size));
-                m.insert("size".into(), json!(e.size));
-                m.insert("ratio".into(), json!(r));
-                m.insert("crc32".into(), json!(format!("{:08x}", e.crc)));
-                match z.open_member_at(i) {
-                    Ok(f) => {
-                        array_text(f.header(), "    ", &mut text);
-                        m.extend(array_json(f.header()));
-                    }
-                    Err(err) => {
-                        failed = true;
-                        let _ = writeln!(text, "    error:       {}", err.message());
-                        m.insert("error".into(), json!(err.message()));
-                    }
-                }
-                members.push(Value::Object(m));
-            }
-            let v = json!({
-                "path": p.display().to_string(),
-                "kind": "npz",
-                "file_size": file_len,
-                "members": members,
-            });
-            Ok((text, v, failed))
+            Ok(Opened::Npz {
+                name: p.display().to_string(),
+                file_len,
+                z,
+                only,
+            })
         }
         Input::Text(_) => unreachable!("text inputs are refused earlier"),
     }
 }
 
-/// `npyio info FILE... [--json]`.
+/// A member's line and, when it opens as an array, its description; the
+/// JSON object for it. The bool says whether it failed to open.
+fn member(z: &NpzFile, i: usize) -> (String, Map<String, Value>, bool) {
+    let e = &z.entries()[i];
+    let r = ratio(e.size, e.compressed_size);
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "  member {} ({}): {}, {} bytes{}",
+        npyio::literal::repr_str(&e.key),
+        e.name,
+        method_name(e.method),
+        e.size,
+        if e.method == 0 {
+            String::new()
+        } else {
+            format!(
+                " compressed to {}{}",
+                e.compressed_size,
+                r.map(|r| format!(" (ratio {r:.2})")).unwrap_or_default()
+            )
+        }
+    );
+    let mut m = Map::new();
+    m.insert("name".into(), json!(e.name));
+    m.insert("key".into(), json!(e.key));
+    m.insert("compression".into(), json!(method_name(e.method)));
+    m.insert("compressed_size".into(), json!(e.compressed_size));
+    m.insert("size".into(), json!(e.size));
+    m.insert("ratio".into(), json!(r));
+    m.insert("crc32".into(), json!(format!("{:08x}", e.crc)));
+    let mut failed = false;
+    match z.open_member_at(i) {
+        Ok(f) => {
+            array_text(f.header(), "    ", &mut text);
+            m.extend(array_json(f.header()));
+        }
+        Err(err) => {
+            failed = true;
+            let _ = writeln!(text, "    error:       {}", err.message());
+            m.insert("error".into(), json!(err.message()));
+        }
+    }
+    (text, m, failed)
+}
+
+/// `v` pretty-printed as serde_json does, with every line after the first
+/// indented by `indent` spaces: a piece of a larger pretty document.
+fn pretty(v: &Value, indent: usize) -> String {
+    let s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.replace('\n', &format!("\n{}", " ".repeat(indent)))
+}
+
+/// Write one file's description, member by member (an archive of any size
+/// takes memory for one member at a time). Returns whether a member failed.
+fn describe(o: &Opened, as_json: bool, out: &mut dyn Write) -> std::io::Result<bool> {
+    match o {
+        Opened::Npy { name, file_len, f } => {
+            let h = f.header();
+            if as_json {
+                let mut m = Map::new();
+                m.insert("path".into(), json!(name));
+                m.insert("kind".into(), json!("npy"));
+                m.insert("file_size".into(), json!(file_len));
+                m.extend(array_json(h));
+                write!(out, "  {}", pretty(&Value::Object(m), 2))?;
+                return Ok(false);
+            }
+            let mut text = format!("{name}: NumPy .npy file, {file_len} bytes\n");
+            array_text(h, "  ", &mut text);
+            let trailing = file_len.saturating_sub(h.data_offset + h.nbytes());
+            if trailing > 0 {
+                let _ = writeln!(
+                    text,
+                    "  trailing:    {trailing} bytes after the data (NumPy ignores them)"
+                );
+            }
+            out.write_all(text.as_bytes())?;
+            Ok(false)
+        }
+        Opened::Npz {
+            name,
+            file_len,
+            z,
+            only,
+        } => {
+            // The object's keys in serde_json's (sorted) order, as one
+            // pretty-printed document would have them.
+            if as_json {
+                write!(
+                    out,
+                    "  {{\n    \"file_size\": {file_len},\n    \"kind\": \"npz\",\n    \"members\": ["
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "{name}: NumPy .npz archive, {} member{}, {file_len} bytes",
+                    z.len(),
+                    if z.len() == 1 { "" } else { "s" }
+                )?;
+            }
+            let mut failed = false;
+            let mut n = 0usize;
+            for i in 0..z.len() {
+                if only.is_some_and(|o| o != i) {
+                    continue;
+                }
+                let (text, m, bad) = member(z, i);
+                failed |= bad;
+                if as_json {
+                    let sep = if n == 0 { "" } else { "," };
+                    write!(out, "{sep}\n      {}", pretty(&Value::Object(m), 6))?;
+                } else {
+                    out.write_all(text.as_bytes())?;
+                }
+                n += 1;
+            }
+            if as_json {
+                let close = if n == 0 { "]" } else { "\n    ]" };
+                write!(
+                    out,
+                    "{close},\n    \"path\": {}\n  }}",
+                    Value::String(name.clone())
+                )?;
+            }
+            Ok(failed)
+        }
+    }
+}
+
+/// `npyio info FILE... [--json]`: each file described as soon as it is
+/// opened, members streamed.
 pub fn run(files: &[String], as_json: bool) -> CliResult<i32> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let werr = |e| CliError::io("<stdout>", e);
     let mut status = EXIT_OK;
-    let mut all = Vec::new();
     let mut first = true;
+    if as_json {
+        write!(out, "[").map_err(werr)?;
+    }
     for arg in files {
-        let r = parse_input(arg, false).and_then(|i| describe(&i));
+        let r = parse_input(arg, false).and_then(|i| open(&i));
+        if as_json {
+            writeln!(out, "{}", if first { "" } else { "," }).map_err(werr)?;
+        }
         match r {
-            Ok((text, v, failed)) => {
-                if failed {
+            Ok(o) => {
+                if !as_json && !first {
+                    writeln!(out).map_err(werr)?;
+                }
+                if describe(&o, as_json, &mut out).map_err(werr)? {
                     status = status.max(EXIT_BAD);
                 }
-                if as_json {
-                    all.push(v);
-                } else {
-                    if !first {
-                        println!();
-                    }
-                    print!("{text}");
-                    first = false;
-                }
+                first = false;
             }
             Err(e) => {
+                // Keep stdout and stderr in order for a reader of both.
+                out.flush().map_err(werr)?;
                 eprintln!("npyio info: {}", e.msg);
                 status = status.max(e.code);
                 if as_json {
-                    all.push(json!({"path": arg, "error": e.msg}));
+                    let v = json!({"path": arg, "error": e.msg});
+                    write!(out, "  {}", pretty(&v, 2)).map_err(werr)?;
+                    first = false;
                 }
             }
         }
     }
     if as_json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&Value::Array(all)).unwrap_or_default()
-        );
+        writeln!(out, "{}", if first { "]" } else { "\n]" }).map_err(werr)?;
     }
+    out.flush().map_err(werr)?;
     Ok(status)
 }

@@ -23,7 +23,8 @@ Exit status:
 Files: FILE is a .npy file or an .npz archive, recognised by its first bytes;
 FILE.npz:KEY names one member of an archive (KEY as np.load lists it, or
 KEY.npy). Output is written to a temporary file and renamed into place, so
-a failed command leaves an existing file untouched.";
+a failed command leaves an existing file untouched; a FIFO or a device is
+written in place, and unpack only creates new files.";
 
 #[derive(Parser)]
 #[command(
@@ -152,9 +153,13 @@ not compressed.")]
     /// Unpack an .npz archive into a directory of .npy files.
     #[command(after_help = "\
 Each array member KEY is written to DIR/KEY.npy (byte-identical to
-np.save(DIR/KEY.npy, z[KEY])); members that are not arrays are written as
-their raw bytes. DIR is created if needed; names that would leave DIR are
-refused.")]
+np.save(DIR/KEY.npy, z[KEY])); members that are not arrays, however short,
+are written as the bytes np.load returns for them, directory entries as
+directories. DIR is created if needed. Every file is created new, inside
+DIR: a name already there (a file, or a symlink, which is never followed)
+stops the command with exit 3 before anything is written. Names that would
+leave DIR, and two members that would be written to one path (a member 'x'
+holding an array and 'x.npy'), are refused with exit 1.")]
     Unpack {
         /// The archive.
         #[arg(value_name = "IN.npz")]
@@ -303,43 +308,54 @@ fn parse_slice(s: &str) -> CliResult<print::Selection> {
     Ok(sel)
 }
 
-/// Print arrays for head/cat.
+/// Print arrays for head/cat: each file in turn, each member of an archive
+/// in turn, streamed. An archive is opened once, however many members it
+/// has.
 fn show(files: &[String], sel: print::Selection, o: &print::PrintOptions) -> CliResult<i32> {
-    let mut targets: Vec<(String, Input)> = Vec::new();
-    for a in files {
-        let inp = parse_input(a, false)?;
-        match &inp {
+    use std::io::Write;
+    let inputs = files
+        .iter()
+        .map(|a| parse_input(a, false))
+        .collect::<CliResult<Vec<_>>>()?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let werr = |e| CliError::io("<stdout>", e);
+    let mut many = inputs.len() > 1;
+    let mut printed = 0usize;
+    let mut one = |label: &str, f: &npyio::NpyFile, many: bool, out: &mut dyn Write| -> CliResult {
+        if many {
+            if printed > 0 {
+                writeln!(out).map_err(werr)?;
+            }
+            writeln!(out, "==> {label} <==").map_err(werr)?;
+        }
+        printed += 1;
+        print::print_repr(f, sel, o, out)?;
+        Ok(())
+    };
+    for inp in &inputs {
+        match inp {
             Input::Npz(p) => {
                 let z = npyio::npz::NpzFile::open(p)?;
                 if z.is_empty() {
-                    return Err(CliError::bad(format!("{a}: the archive is empty")));
+                    return Err(CliError::bad(format!(
+                        "{}: the archive is empty",
+                        p.display()
+                    )));
                 }
-                for e in z.entries() {
-                    targets.push((
-                        format!("{}:{}", p.display(), e.key),
-                        Input::Member(p.clone(), e.key.clone()),
-                    ));
+                many |= z.len() > 1;
+                for (i, e) in z.entries().iter().enumerate() {
+                    let f = z.open_member_at(i)?;
+                    one(&format!("{}:{}", p.display(), e.key), &f, many, &mut out)?;
                 }
             }
-            _ => targets.push((inp.display(), inp)),
-        }
-    }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let many = targets.len() > 1;
-    for (k, (label, inp)) in targets.iter().enumerate() {
-        use std::io::Write;
-        if many {
-            if k > 0 {
-                writeln!(out).map_err(|e| CliError::io("<stdout>", e))?;
+            _ => {
+                let f = open_array(inp)?;
+                one(&inp.display(), &f, many, &mut out)?;
             }
-            writeln!(out, "==> {label} <==").map_err(|e| CliError::io("<stdout>", e))?;
         }
-        let f = open_array(inp)?;
-        print::print_repr(&f, sel, o, &mut out)?;
     }
-    use std::io::Write;
-    out.flush().map_err(|e| CliError::io("<stdout>", e))?;
+    out.flush().map_err(werr)?;
     Ok(EXIT_OK)
 }
 

@@ -112,7 +112,9 @@ pub unsafe extern "C" fn npy_open_memory(
 /// array's first byte (not the header); `npy_data_mut` is non-NULL for the
 /// two writable modes. Data is not converted: byte order and Fortran order
 /// are as stored (`npy_read_into` with flags still converts into a buffer).
-/// An empty array maps nothing and opens fine.
+/// An empty array maps nothing and opens fine. Anything but a regular file
+/// (a FIFO, a device, a directory) gives `NPYIO_ERR_NOT_MAPPABLE` without
+/// waiting for a FIFO's writer.
 ///
 /// If another process truncates the file while it is mapped, touching the
 /// lost pages raises SIGBUS (the operating system's behaviour, as for
@@ -150,7 +152,9 @@ fn map_mode(mode: npy_mmap_mode) -> crate::error::Result<MapMode> {
 /// `NPYIO_ERR_IO` now rather than SIGBUS later. The file is prepared under a
 /// temporary name and renamed over `path` once its space is reserved (an
 /// existing file survives a failure). Fill it through `npy_data_mut`,
-/// then `npy_flush` and `npy_close`. Errors as `npy_save`.
+/// then `npy_flush` and `npy_close`. Errors as `npy_save`; a FIFO, a device
+/// or a descriptor such as `/dev/stdout` at `path` gives
+/// `NPYIO_ERR_NOT_MAPPABLE` and is left as it is.
 ///
 /// # Safety
 /// Pointers must be NULL or valid.
@@ -188,7 +192,10 @@ pub unsafe extern "C" fn npy_mmap_create(
 /// bytes, checked before mapping (`NPYIO_ERR_TRUNCATED`, also for an offset
 /// beyond the end). `npy_data_offset` returns `offset` and
 /// `npy_format_version` 0. Windows of a huge file can be mapped one at a
-/// time by moving `offset`.
+/// time by moving `offset`. Only a regular file can be mapped: a FIFO, a
+/// device or a descriptor such as `/dev/stdout` gives
+/// `NPYIO_ERR_NOT_MAPPABLE` (in every mode, without waiting on a FIFO) and
+/// is never replaced by a regular file.
 ///
 /// # Safety
 /// Pointers must be NULL or valid.
@@ -467,8 +474,15 @@ fn save_options(flags: u32) -> crate::error::Result<SaveOptions> {
 /// when the array is also C-contiguous (at most one dimension > 1, or empty).
 /// The file is written to a temporary file in the same directory and renamed
 /// over `path` only when complete: on any error an existing file is left
-/// untouched and the temporary file removed. Errors: `NPYIO_ERR_NULL_ARG`,
-/// `NPYIO_ERR_INVALID_ARG`, `NPYIO_ERR_OVERFLOW`, `NPYIO_ERR_SIZE_MISMATCH`,
+/// untouched and the temporary file removed. A `path` that is (or links
+/// to) a FIFO or a character or block device, or names one of the
+/// process's descriptors (`/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`),
+/// is written in place and in order, with no temporary file and no rename:
+/// atomicity cannot apply there, and a failed save leaves what was already
+/// written. A FIFO blocks until a reader opens it; a reader that leaves
+/// gives `NPYIO_ERR_IO` (EPIPE), never SIGPIPE. Errors: `NPYIO_ERR_NULL_ARG`,
+/// `NPYIO_ERR_INVALID_ARG` (also a socket, a directory, or a descriptor
+/// open only for reading), `NPYIO_ERR_OVERFLOW`, `NPYIO_ERR_SIZE_MISMATCH`,
 /// `NPYIO_ERR_IO`. Thread-safe (for different paths).
 ///
 /// # Safety
@@ -517,8 +531,9 @@ pub unsafe extern "C" fn npy_save_ex(
 /// Start writing an array of known dtype, shape and order to `path` in
 /// pieces (`npy_writer_write`), for arrays larger than memory. The header is
 /// written at once; data goes to a temporary file in the same directory
-/// until `npy_writer_finish` renames it over `path`. On success `*out`
-/// receives the writer. Errors as `npy_save`.
+/// until `npy_writer_finish` renames it over `path` (a FIFO, a device or a
+/// descriptor is written in place as the data comes, as `npy_save` says).
+/// On success `*out` receives the writer. Errors as `npy_save`.
 ///
 /// # Safety
 /// Pointers must be NULL or valid.

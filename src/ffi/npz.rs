@@ -44,7 +44,8 @@ fn wrap(z: NpzFile) -> npz_file {
     let keys = z
         .entries()
         .iter()
-        .map(|e| CString::new(e.key.replace('\0', "\\0")).unwrap_or_default())
+        // Names are cut at their first NUL when the archive is read.
+        .map(|e| CString::new(e.key.as_str()).unwrap_or_default())
         .collect();
     npz_file { z, keys }
 }
@@ -120,8 +121,10 @@ pub unsafe extern "C" fn npz_count(z: *const npz_file) -> usize {
 
 /// The key of member `i` as `NpzFile.files` lists it: the member name
 /// without its `.npy` suffix (`"x"` for `x.npy`; other members keep their
-/// full name), in archive order. Valid until `npz_close`. NULL for NULL or
-/// an index out of range.
+/// full name), in archive order. A stored name with a NUL byte is cut
+/// there, as Python's zipfile cuts it (`"x.npy\0junk"` is `"x"`); two names
+/// equal after the cut make `npz_open` refuse the archive as duplicates.
+/// Valid until `npz_close`. NULL for NULL or an index out of range.
 ///
 /// # Safety
 /// `z` must be NULL or a valid archive.
@@ -312,7 +315,11 @@ unsafe fn name_arg(name: *const c_char) -> crate::error::Result<String> {
 
 /// Start writing an .npz archive at `path`, like `np.savez`: members are
 /// written to a temporary file in the same directory, which `npz_writer_finish`
-/// renames over `path`. Same as `npz_writer_open_ex(path, 0, -1, out)`.
+/// renames over `path`. A FIFO, a device or a descriptor (`/dev/stdout`)
+/// is written in place as a stream, as `npy_save` says: streamed and
+/// deflate members then carry their CRC and sizes in a data descriptor
+/// after their data, as Python's zipfile writes to an unseekable file.
+/// Same as `npz_writer_open_ex(path, 0, -1, out)`.
 ///
 /// # Safety
 /// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.

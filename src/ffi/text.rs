@@ -489,7 +489,9 @@ unsafe fn genfromtxt_opts(o: *const npyio_genfromtxt_options) -> Result<Genfromt
 /// 1-D, 2-D, or a 1-D structured array (one column per field); NumPy's
 /// rules for `fmt`, complex columns, header, footer and comments apply.
 /// `opts` may be NULL for NumPy's defaults. The text goes to a temporary
-/// file renamed over `path` when complete. Errors: `NPYIO_ERR_NULL_ARG`,
+/// file renamed over `path` when complete (a FIFO, a device or a descriptor
+/// such as `/dev/stdout` is written in place, as `npy_save` says). Errors:
+/// `NPYIO_ERR_NULL_ARG`,
 /// `NPYIO_ERR_INVALID_ARG` (shape, `fmt` and type mismatches, as NumPy's
 /// ValueError/TypeError), `NPYIO_ERR_UNSUPPORTED` (datetime, long double),
 /// `NPYIO_ERR_ENCODING`, `NPYIO_ERR_IO`. Thread-safe (for different paths).
@@ -615,7 +617,10 @@ pub unsafe extern "C" fn npy_loadtxt_memory(
 /// `np.save(npy_path, np.loadtxt(txt_path, ...))`, and is written to a
 /// temporary file renamed over `npy_path` only when complete. `opts` may be
 /// NULL. `rows_out`, if not NULL, receives the number of rows. Errors as
-/// `npy_loadtxt`.
+/// `npy_loadtxt`; since the header is completed at the end, `npy_path` must
+/// be a regular file (or new): a FIFO, a device or a descriptor such as
+/// `/dev/stdout` gives `NPYIO_ERR_INVALID_ARG` before anything is opened
+/// (use `npy_loadtxt` and `npy_save` for those).
 ///
 /// # Safety
 /// Paths must be NULL or NUL-terminated; `opts` NULL or valid; `rows_out` NULL or writable.
@@ -630,6 +635,13 @@ pub unsafe extern "C" fn npy_loadtxt_to_npy(
         let txt = path_arg(txt_path)?;
         let npy = path_arg(npy_path)?;
         let o = loadtxt_opts(opts)?;
+        if let Some(kind) = crate::io::special_target(npy) {
+            bail!(
+                InvalidArg,
+                "{}: is a {kind}; npy_loadtxt_to_npy completes the header at the end and needs a regular file (use npy_loadtxt, then npy_save)",
+                npy.display()
+            );
+        }
         let rows = text::loadtxt_to_npy(txt, npy, &o)?;
         if !rows_out.is_null() {
             *rows_out = rows;

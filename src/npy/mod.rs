@@ -301,7 +301,7 @@ impl NpyFile {
     pub fn mmap(path: impl AsRef<Path>, mode: MapMode) -> Result<NpyFile> {
         let path = path.as_ref();
         let ctx = |e: Error| e.context(path.display());
-        let file = open_file(path, mode == MapMode::ReadWrite)?;
+        let file = crate::io::open_for_map(path, mode == MapMode::ReadWrite)?;
         let (header, _) = read_file_header(&file).map_err(ctx)?;
         let (offset, n) = (header.data_offset, header.nbytes());
         NpyFile::map_region(

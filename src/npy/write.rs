@@ -22,6 +22,8 @@ pub struct SaveOptions {
 ///
 /// The file is written to a temporary file in the same directory and renamed
 /// over `path` only when complete; on any error the old file is untouched.
+/// A FIFO, a device or one of the process's descriptors (`/dev/stdout`) is
+/// written in place instead, in order (see [`crate::io::AtomicFile`]).
 /// The output is byte-identical to `np.save` for the same array.
 pub fn save(
     path: impl AsRef<Path>,

@@ -62,11 +62,15 @@ impl Archive {
 /// One member as the central directory describes it.
 #[derive(Clone, Debug)]
 pub struct Entry {
-    /// The full member name (`"x.npy"`).
+    /// The full member name (`"x.npy"`), cut at its first NUL as
+    /// `zipfile` cuts it.
     pub name: String,
     /// The key as `NpzFile.files` lists it (`"x"`).
     pub key: String,
+    /// The name's bytes as stored (the local header must repeat them).
     raw_name: Vec<u8>,
+    /// The stored name had a NUL, and `name` is what came before it.
+    cut_at_nul: bool,
     flags: u16,
     /// Compression method (0 stored, 8 deflate; others are refused on open).
     pub method: u16,
@@ -275,6 +279,34 @@ impl NpzFile {
     }
 }
 
+/// The fields of an end of central directory record (plain or zip64).
+struct EndRecord {
+    /// Which record, for messages.
+    what: &'static str,
+    disk: u64,
+    cd_disk: u64,
+    n_disk: u64,
+    count: u64,
+    cd_size: u64,
+    cd_offset: u64,
+    /// Where the record starts: the central directory ends here.
+    at: u64,
+}
+
+/// A member's name as `zipfile` reads it: decoded (UTF-8 with flag 0x800,
+/// else cp437), then cut at the first NUL (`ZipInfo` drops the rest, a
+/// trick of malicious archives). Returns the name and whether it was cut.
+fn member_name(raw: &[u8], flags: u16) -> Result<(String, bool)> {
+    let mut name = decode_name(raw, flags)?;
+    match name.find('\0') {
+        Some(i) => {
+            name.truncate(i);
+            Ok((name, true))
+        }
+        None => Ok((name, false)),
+    }
+}
+
 fn read_central_directory(a: &Archive) -> Result<Vec<Entry>> {
     let len = a.len;
     if len < EOCD_LEN as u64 {
@@ -302,27 +334,40 @@ fn read_central_directory(a: &Archive) -> Result<Vec<Entry>> {
         })?;
     let eocd_pos = len - tail_len as u64 + eocd as u64;
     let mut r = Le::new(&tail[eocd + 4..]);
-    let disk = r.u16();
-    let cd_disk = r.u16();
-    let _n_disk = r.u16();
-    let mut count = r.u16() as u64;
-    let mut cd_size = r.u32() as u64;
-    let mut cd_offset = r.u32() as u64;
-    if disk != 0 || cd_disk != 0 {
-        bail!(Unsupported, "multi-disk zip archives are not supported");
-    }
-    let mut end_of_cd = eocd_pos;
-    // A zip64 locator right before the end record points at the zip64 end record.
+    let disk = r.u16() as u64;
+    let cd_disk = r.u16() as u64;
+    let n_disk = r.u16() as u64;
+    let count16 = r.u16() as u64;
+    let size32 = r.u32() as u64;
+    let offset32 = r.u32() as u64;
+    let mut end = EndRecord {
+        what: "the end record",
+        disk,
+        cd_disk,
+        n_disk,
+        count: count16,
+        cd_size: size32,
+        cd_offset: offset32,
+        at: eocd_pos,
+    };
+    // A zip64 locator right before the end record points at the zip64 end
+    // record, which must sit right before the locator (zipfile reads it
+    // there, whatever the locator says).
     if eocd_pos >= EOCD64_LOC_LEN as u64 {
+        let loc_pos = eocd_pos - EOCD64_LOC_LEN as u64;
         let mut loc = [0u8; EOCD64_LOC_LEN];
-        a.read_at(&mut loc, eocd_pos - EOCD64_LOC_LEN as u64)?;
+        a.read_at(&mut loc, loc_pos)?;
         let mut r = Le::new(&loc);
         if r.u32() == EOCD64_LOC_SIG {
-            let _disk = r.u32();
+            let loc_disk = r.u32();
             let rec = r.u64();
+            let disks = r.u32();
+            if loc_disk != 0 || disks > 1 {
+                bail!(Unsupported, "multi-disk zip archives are not supported");
+            }
             if rec
                 .checked_add(EOCD64_LEN as u64)
-                .is_none_or(|e| e > eocd_pos - EOCD64_LOC_LEN as u64)
+                .is_none_or(|e| e > loc_pos)
             {
                 bail!(
                     Zip,
@@ -338,23 +383,86 @@ fn read_central_directory(a: &Archive) -> Result<Vec<Entry>> {
                     "zip64 locator points at {rec}, where there is no zip64 end record"
                 );
             }
-            let _size = r.u64();
+            let size = r.u64();
+            if rec + 12 + size.min(u64::MAX - rec - 12) != loc_pos {
+                bail!(
+                    Zip,
+                    "zip64 end record at {rec} of {} bytes does not end at the zip64 locator at {loc_pos}",
+                    size.saturating_add(12)
+                );
+            }
             let _ver = r.u16();
             let _need = r.u16();
-            let _d = r.u32();
-            let _cd = r.u32();
-            let _n = r.u64();
-            count = r.u64();
-            cd_size = r.u64();
-            cd_offset = r.u64();
-            end_of_cd = rec;
+            let z64 = EndRecord {
+                what: "the zip64 end record",
+                disk: r.u32() as u64,
+                cd_disk: r.u32() as u64,
+                n_disk: r.u64(),
+                count: r.u64(),
+                cd_size: r.u64(),
+                cd_offset: r.u64(),
+                at: rec,
+            };
+            // Each field of the plain record is either the zip64 marker or
+            // the same value: two records that disagree would show two
+            // readers two different archives.
+            for (name, plain, wide, marker) in [
+                ("member count", count16, z64.count, 0xFFFF),
+                ("member count on this disk", n_disk, z64.n_disk, 0xFFFF),
+                ("central directory size", size32, z64.cd_size, 0xFFFF_FFFF),
+                (
+                    "central directory offset",
+                    offset32,
+                    z64.cd_offset,
+                    0xFFFF_FFFF,
+                ),
+            ] {
+                if plain != marker && plain != wide {
+                    bail!(
+                        Zip,
+                        "the end record's {name} is {plain} but the zip64 end record's is {wide} (inconsistent: refused)"
+                    );
+                }
+            }
+            end = z64;
         }
     }
-    if cd_offset.checked_add(cd_size).is_none_or(|e| e > end_of_cd) {
+    if end.disk != 0 || end.cd_disk != 0 {
+        bail!(Unsupported, "multi-disk zip archives are not supported");
+    }
+    let EndRecord {
+        what,
+        count,
+        cd_size,
+        cd_offset,
+        at: end_of_cd,
+        ..
+    } = end;
+    if end.n_disk != count {
         bail!(
             Zip,
-            "truncated central directory: it should span bytes {cd_offset}..{} but the end record is at {end_of_cd}",
+            "{what} says {} members on this disk but {count} in all, in a single-disk archive (inconsistent: refused)",
+            end.n_disk
+        );
+    }
+    let cd_end = cd_offset.checked_add(cd_size);
+    if cd_end.is_none_or(|e| e > end_of_cd) {
+        bail!(
+            Zip,
+            "truncated central directory: it should span bytes {cd_offset}..{} but {what} is at {end_of_cd}",
             cd_offset.saturating_add(cd_size)
+        );
+    }
+    if cd_end != Some(end_of_cd) {
+        // zipfile takes the directory to end at the end record and reads
+        // such a gap as bytes prepended to the archive; other readers read
+        // the directory where the record says. Bytes there could hold
+        // entries one reader lists and another does not.
+        bail!(
+            Zip,
+            "the central directory (bytes {cd_offset}..{}) does not end where {what} is ({end_of_cd}): {} bytes between them (inconsistent: refused)",
+            cd_offset + cd_size,
+            end_of_cd - cd_offset - cd_size
         );
     }
     let limit = Limit::NpzMembers.get();
@@ -376,13 +484,30 @@ fn read_central_directory(a: &Archive) -> Result<Vec<Entry>> {
     entries
         .try_reserve_exact(count as usize)
         .map_err(|_| err!(Alloc, "cannot allocate the index of {count} members"))?;
+    // Every entry in the directory's bytes is read, as zipfile does, and
+    // their number must be the one the end record states: a record that
+    // says fewer would hide members from readers that trust it.
     let mut pos = 0usize;
-    for i in 0..count {
+    while pos < cd.len() {
+        let i = entries.len();
+        if i as u64 >= limit {
+            bail!(
+                Limit,
+                "the central directory holds more than {limit} members (NPYIO_LIMIT_NPZ_MEMBERS)"
+            );
+        }
         if pos + CENTRAL_LEN > cd.len() {
             bail!(Zip, "truncated central directory: entry {i} is cut off");
         }
         let mut r = Le::new(&cd[pos..]);
         if r.u32() != CENTRAL_SIG {
+            if i as u64 == count {
+                bail!(
+                    Zip,
+                    "{what} says {count} members, but {} more bytes follow them in the central directory (inconsistent: refused)",
+                    cd.len() - pos
+                );
+            }
             bail!(Zip, "central directory entry {i} has a bad signature");
         }
         let _made_by = r.u16();
@@ -409,12 +534,18 @@ fn read_central_directory(a: &Archive) -> Result<Vec<Entry>> {
         let extra = r.bytes(extra_len);
         apply_zip64(extra, &mut usize_, &mut csize, Some(&mut offset))
             .map_err(|e| e.context(format!("central directory entry {i}")))?;
-        let name = decode_name(&raw_name, flags)?;
+        let (name, cut) = member_name(&raw_name, flags)?;
         let key = name.strip_suffix(".npy").unwrap_or(&name).to_string();
+        if entries.len() == entries.capacity() {
+            entries
+                .try_reserve(1)
+                .map_err(|_| err!(Alloc, "cannot allocate the index of {} members", i + 1))?;
+        }
         entries.push(Entry {
             name,
             key,
             raw_name,
+            cut_at_nul: cut,
             flags,
             method,
             crc,
@@ -424,6 +555,14 @@ fn read_central_directory(a: &Archive) -> Result<Vec<Entry>> {
             next_offset: cd_offset,
         });
         pos += total;
+    }
+    if entries.len() as u64 != count {
+        bail!(
+            Zip,
+            "{what} says {count} member{} but the central directory holds {} (inconsistent: refused)",
+            if count == 1 { "" } else { "s" },
+            entries.len()
+        );
     }
     // Members must not overlap each other or the central directory.
     let mut order: Vec<usize> = (0..entries.len()).collect();
@@ -449,13 +588,21 @@ fn read_central_directory(a: &Archive) -> Result<Vec<Entry>> {
         }
         e.next_offset = next;
     }
-    let mut names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    let mut names: Vec<(&str, bool)> = entries
+        .iter()
+        .map(|e| (e.name.as_str(), e.cut_at_nul))
+        .collect();
     names.sort_unstable();
-    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+    if let Some(w) = names.windows(2).find(|w| w[0].0 == w[1].0) {
         bail!(
             Zip,
-            "duplicate member name {} (ambiguous: refused)",
-            crate::literal::repr_str(w[0])
+            "duplicate member name {}{} (ambiguous: refused)",
+            crate::literal::repr_str(w[0].0),
+            if w[0].1 || w[1].1 {
+                ", once the names are cut at their NUL byte as zipfile cuts them"
+            } else {
+                ""
+            }
         );
     }
     Ok(entries)

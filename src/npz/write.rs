@@ -79,7 +79,11 @@ struct Open {
 /// An .npz archive being written. Members are added whole (`add`) or in
 /// pieces (`begin` / `write` / `end`); `finish` writes the central directory
 /// and renames the archive over the target. Dropping it, `discard`, or any
-/// failure leaves an existing file at the path untouched.
+/// failure leaves an existing file at the path untouched. A FIFO, a device
+/// or a descriptor (`/dev/stdout`) is written in place as a stream: members
+/// written in pieces, and deflate members, then carry their CRC and sizes
+/// in a data descriptor after their data (as `zipfile` writes to an
+/// unseekable file), and nothing is ever rewritten.
 pub struct NpzWriter {
     file: AtomicFile,
     opts: NpzWriterOptions,
@@ -330,11 +334,20 @@ impl NpzWriter {
         let header =
             header_bytes(dtype, shape, fortran_order).map_err(|e| e.context(self.target()))?;
         let usize_ = header.len() as u64 + nbytes;
-        let (_, flags) = encode_name(&format!("{name}.npy"));
+        let (_, mut flags) = encode_name(&format!("{name}.npy"));
         let method = method_of(compression);
         let offset = self.pos;
-        let csize0 = if method == STORED { usize_ } else { 0 };
-        let lh = self.local_header(&raw, flags, method, 0, usize_, csize0);
+        // A target written as a stream (a FIFO, a device, a descriptor)
+        // cannot have its local header patched at `end`: the CRC and sizes
+        // follow the data in a data descriptor instead, as zipfile writes
+        // to unseekable files.
+        let lh = if self.file.is_stream() {
+            flags |= FLAG_DATA_DESCRIPTOR;
+            self.local_header(&raw, flags, method, 0, 0, 0)
+        } else {
+            let csize0 = if method == STORED { usize_ } else { 0 };
+            self.local_header(&raw, flags, method, 0, usize_, csize0)
+        };
         let extra_at = offset + (LOCAL_LEN + raw.len() + 4) as u64;
         self.write_all(&lh)?;
         self.open = Some(Open {
@@ -539,8 +552,19 @@ impl NpzWriter {
         }
         let crc = o.crc.clone().finalize();
         let usize_ = o.usize_;
-        self.pwrite(&crc.to_le_bytes(), o.offset + 14)?;
-        self.pwrite(&o.csize.to_le_bytes(), o.extra_at + 8)?;
+        if o.flags & FLAG_DATA_DESCRIPTOR != 0 {
+            // Signature, CRC, then the zip64 sizes (compressed first), as
+            // the local header has a zip64 extra.
+            let mut dd = [0u8; 24];
+            dd[..4].copy_from_slice(&DATA_DESCRIPTOR_SIG.to_le_bytes());
+            dd[4..8].copy_from_slice(&crc.to_le_bytes());
+            dd[8..16].copy_from_slice(&o.csize.to_le_bytes());
+            dd[16..].copy_from_slice(&usize_.to_le_bytes());
+            self.write_all(&dd)?;
+        } else {
+            self.pwrite(&crc.to_le_bytes(), o.offset + 14)?;
+            self.pwrite(&o.csize.to_le_bytes(), o.extra_at + 8)?;
+        }
         self.members.push(Written {
             name: o.name,
             flags: o.flags,

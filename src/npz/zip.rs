@@ -10,6 +10,7 @@ pub(crate) const CENTRAL_SIG: u32 = 0x0201_4b50;
 pub(crate) const EOCD_SIG: u32 = 0x0605_4b50;
 pub(crate) const EOCD64_SIG: u32 = 0x0606_4b50;
 pub(crate) const EOCD64_LOC_SIG: u32 = 0x0706_4b50;
+pub(crate) const DATA_DESCRIPTOR_SIG: u32 = 0x0807_4b50;
 
 pub(crate) const LOCAL_LEN: usize = 30;
 pub(crate) const CENTRAL_LEN: usize = 46;
