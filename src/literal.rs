@@ -267,9 +267,11 @@ pub fn repr_str(s: &str) -> String {
 /// comments are allowed; anything else after the literal is an error.
 /// `py2_long` accepts Python 2 long suffixes (`3L`).
 ///
-/// This builds the whole value; its memory is bounded by about 16 times the
-/// length of the text (an `int` per two characters), and allocation failure
-/// is [`Status::Alloc`](crate::error::Status::Alloc).
+/// This builds the whole value: its memory is up to about 18 times the
+/// length of the text (a 32-byte value per two characters, `0,`, plus
+/// growth room), and allocation failure is
+/// [`Status::Alloc`](crate::error::Status::Alloc). The header and dtype
+/// readers do not use it: they read piece by piece.
 pub fn parse(text: &str, py2_long: bool) -> Result<Value> {
     let mut p = Parser::new(text, py2_long)?;
     let v = p.value(0)?;
