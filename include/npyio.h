@@ -410,7 +410,8 @@ npyio_status npyio_dtype_parse(const char *descr, npyio_dtype **out);
 // The descr exactly as `np.save` writes it after `'descr': ` in a header,
 // e.g. `'<f8'` (with the quotes) or `[('x', '<f4')]`. The string is owned by
 // the dtype and lives until it is freed (or its array closed). NULL for a
-// NULL dtype.
+// NULL dtype; an empty string if there is no memory for it (a record's
+// descr is as long as the header it came from).
 //
 // # Safety
 // `d` must be NULL or a valid dtype.

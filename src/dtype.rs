@@ -1,10 +1,10 @@
 //! NumPy dtypes as .npy headers describe them: parsing a `descr`, printing it
 //! exactly as `np.save` does, item sizes, and byte-swap plans.
 
-use crate::error::Result;
-use crate::literal::{self, repr_str, Value};
+use crate::error::{Error, Result};
+use crate::literal::{alloc_error, prefix_chars, push, repr_str, repr_str_short, Parser, Value};
 use crate::{bail, err};
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 /// Byte order of a scalar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -172,11 +172,17 @@ impl DType {
 
     /// Parse a dtype as text: a header literal (`'<f8'`, `"<f8"`,
     /// `[('x', '<f4')]`) or a bare type string (`<f8`, `int32`).
+    ///
+    /// A literal is read piece by piece, never as a whole tree of values:
+    /// memory stays proportional to the dtype built (see docs/SECURITY.md).
     pub fn parse(text: &str) -> Result<DType> {
         let t = text.trim();
         if t.starts_with(['\'', '"', '[', '(']) {
-            let v = literal::parse(t, false).map_err(|e| e.context("dtype"))?;
-            DType::from_value(&v)
+            let ctx = |e: Error| e.context("dtype");
+            let mut p = Parser::new(t, false).map_err(ctx)?;
+            let d = read_descr(&mut p, 0).map_err(ctx)?;
+            p.finish().map_err(ctx)?;
+            d
         } else {
             DType::from_typestr(t)
         }
@@ -185,7 +191,11 @@ impl DType {
     /// Build a dtype from a parsed header `descr` value, as NumPy's
     /// `descr_to_dtype` does (nameless void fields become padding).
     pub fn from_value(v: &Value) -> Result<DType> {
-        from_value(v, 0)
+        let text = v.repr();
+        let mut p = Parser::new(&text, false)?;
+        let d = read_descr(&mut p, 0)?;
+        p.finish()?;
+        d
     }
 
     /// Parse a type string such as `<f8`, `|S5`, `<M8[10ms]`, `i4` or `float64`.
@@ -196,8 +206,39 @@ impl DType {
     /// The descr exactly as `np.save` writes it after `'descr': ` — a quoted
     /// type string, or a list of field tuples for records.
     pub fn descr(&self) -> String {
-        let mut out = String::new();
-        match &self.layout {
+        match self.descr_limited(usize::MAX) {
+            Ok(s) => s,
+            Err(_) => std::alloc::handle_alloc_error(std::alloc::Layout::new::<u8>()),
+        }
+    }
+
+    /// [`DType::descr`], reporting allocation failure (the descr of a record
+    /// is about as long as the header it came from) instead of aborting.
+    /// The string has room for one more byte, so that a C string can be
+    /// made of it without reallocating.
+    pub fn try_descr(&self) -> Result<String> {
+        let mut s = self.descr_limited(usize::MAX)?;
+        s.try_reserve_exact(1)
+            .map_err(|_| alloc_error("a dtype description"))?;
+        Ok(s)
+    }
+
+    /// The descr cut to about a hundred characters, for messages.
+    pub(crate) fn descr_short(&self) -> String {
+        let s = self
+            .descr_limited(4 * crate::literal::QUOTE_CHARS)
+            .unwrap_or_default();
+        crate::literal::shorten(&s)
+    }
+
+    /// The descr, or its first `limit` bytes or so.
+    fn descr_limited(&self, limit: usize) -> Result<String> {
+        let mut out = Out {
+            s: String::new(),
+            limit,
+            failed: false,
+        };
+        let _ = match &self.layout {
             Layout::Record(_) => self.write_descr_list(&mut out),
             // Top-level subarrays only come from explicit construction;
             // NumPy's main branch writes them as (base, shape).
@@ -207,12 +248,13 @@ impl DType {
                 // and brackets: its repr is the string in single quotes.
                 let t = self.typestr();
                 debug_assert_eq!(repr_str(&t), format!("'{t}'"));
-                out.push('\'');
-                out.push_str(&t);
-                out.push('\'');
+                write!(out, "'{t}'")
             }
+        };
+        if out.failed {
+            return Err(alloc_error("a dtype description"));
         }
-        out
+        Ok(out.s)
     }
 
     /// The type string (`dtype.str`) for scalars; for records `|V<itemsize>`.
@@ -242,63 +284,59 @@ impl DType {
         }
     }
 
-    fn write_descr_list(&self, out: &mut String) {
+    fn write_descr_list(&self, out: &mut Out) -> fmt::Result {
         let Layout::Record(fields) = &self.layout else {
-            out.push_str(&self.descr());
-            return;
+            return self.write_type_slot(out);
         };
-        out.push('[');
+        out.write_char('[')?;
         let mut cur = 0usize;
         let mut first = true;
-        let mut sep = |out: &mut String| {
-            if !first {
-                out.push_str(", ");
-            }
+        let mut sep = |out: &mut Out| {
+            let r = if first { Ok(()) } else { out.write_str(", ") };
             first = false;
+            r
         };
         for f in fields {
             if f.offset > cur {
-                sep(out);
-                let _ = write!(out, "('', '|V{}')", f.offset - cur);
+                sep(out)?;
+                write!(out, "('', '|V{}')", f.offset - cur)?;
             }
-            sep(out);
-            out.push('(');
+            sep(out)?;
+            out.write_char('(')?;
             match &f.title {
-                Some(t) => {
-                    let _ = write!(out, "({}, {})", repr_str(t), repr_str(&f.name));
-                }
-                None => out.push_str(&repr_str(&f.name)),
+                Some(t) => write!(out, "({}, {})", out.repr(t), out.repr(&f.name))?,
+                None => out.write_str(&out.repr(&f.name))?,
             }
-            out.push_str(", ");
+            out.write_str(", ")?;
             match &f.dtype.layout {
                 Layout::SubArray(base, shape) => {
-                    base.write_type_slot(out);
-                    out.push_str(", ");
-                    out.push_str(&shape_repr(shape));
+                    base.write_type_slot(out)?;
+                    out.write_str(", ")?;
+                    out.write_str(&shape_repr(shape))?;
                 }
-                _ => f.dtype.write_type_slot(out),
+                _ => f.dtype.write_type_slot(out)?,
             }
-            out.push(')');
+            out.write_char(')')?;
             cur = f.offset + f.dtype.itemsize;
         }
         if self.itemsize > cur {
-            sep(out);
-            let _ = write!(out, "('', '|V{}')", self.itemsize - cur);
+            sep(out)?;
+            write!(out, "('', '|V{}')", self.itemsize - cur)?;
         }
-        out.push(']');
+        out.write_char(']')
     }
 
-    fn write_type_slot(&self, out: &mut String) {
+    fn write_type_slot(&self, out: &mut Out) -> fmt::Result {
         match &self.layout {
             Layout::Record(_) => self.write_descr_list(out),
             Layout::SubArray(base, shape) => {
-                out.push('(');
-                base.write_type_slot(out);
-                out.push_str(", ");
-                out.push_str(&shape_repr(shape));
-                out.push(')');
+                out.write_char('(')?;
+                base.write_type_slot(out)?;
+                out.write_str(", ")?;
+                out.write_str(&shape_repr(shape))?;
+                out.write_char(')')
             }
-            _ => out.push_str(&repr_str(&self.typestr())),
+            _ => out.write_str(&repr_str(&self.typestr())),
         }
     }
 
@@ -327,41 +365,52 @@ impl DType {
     /// dtype's description, not by its item size (a subarray of a billion
     /// big-endian ints is one entry), so hostile headers cannot make it large.
     pub fn swap_units(&self) -> SwapPlan {
-        let mut ops = Vec::new();
-        self.collect_swaps(0, &mut ops);
-        SwapPlan { ops }
+        match self.try_swap_units() {
+            Ok(p) => p,
+            Err(_) => std::alloc::handle_alloc_error(std::alloc::Layout::new::<SwapOp>()),
+        }
     }
 
-    fn collect_swaps(&self, base: usize, out: &mut Vec<SwapOp>) {
+    /// [`DType::swap_units`], reporting allocation failure instead of
+    /// aborting (a record of a million fields in alternating byte orders
+    /// has a plan of a million entries).
+    pub fn try_swap_units(&self) -> Result<SwapPlan> {
+        let mut ops = Vec::new();
+        self.collect_swaps(0, &mut ops)?;
+        Ok(SwapPlan { ops })
+    }
+
+    fn collect_swaps(&self, base: usize, out: &mut Vec<SwapOp>) -> Result<()> {
         match &self.layout {
             Layout::Scalar { kind, order, .. } => {
                 if *order == ByteOrder::NotApplicable || *order == ByteOrder::NATIVE {
-                    return;
+                    return Ok(());
                 }
                 let (width, count) = match kind {
                     ScalarKind::Complex => (self.itemsize / 2, 2),
                     ScalarKind::Unicode => (4, self.itemsize / 4),
                     _ => (self.itemsize, 1),
                 };
-                push_units(out, base, width, count, width);
+                push_units(out, base, width, count, width)
             }
             Layout::Record(fields) => {
                 for f in fields {
-                    f.dtype.collect_swaps(base + f.offset, out);
+                    f.dtype.collect_swaps(base + f.offset, out)?;
                 }
+                Ok(())
             }
             Layout::SubArray(b, _) => {
                 if b.itemsize == 0 {
-                    return;
+                    return Ok(());
                 }
                 let n = self.itemsize / b.itemsize;
                 if n == 0 {
-                    return;
+                    return Ok(());
                 }
                 let mut sub = Vec::new();
-                b.collect_swaps(0, &mut sub);
+                b.collect_swaps(0, &mut sub)?;
                 match sub.as_slice() {
-                    [] => {}
+                    [] => Ok(()),
                     // Units that tile the base item repeat as one longer run.
                     [SwapOp::Units {
                         offset,
@@ -370,16 +419,35 @@ impl DType {
                         stride,
                     }] if *count == 1 || *count * *stride == b.itemsize => {
                         let stride = if *count == 1 { b.itemsize } else { *stride };
-                        push_units(out, base + offset, *width, count * n, stride);
+                        push_units(out, base + offset, *width, count * n, stride)
                     }
-                    _ => out.push(SwapOp::Repeat {
-                        offset: base,
-                        stride: b.itemsize,
-                        count: n,
-                        ops: sub,
-                    }),
+                    _ => push(
+                        out,
+                        SwapOp::Repeat {
+                            offset: base,
+                            stride: b.itemsize,
+                            count: n,
+                            ops: sub,
+                        },
+                        "a byte-swap plan",
+                    ),
                 }
             }
+        }
+    }
+
+    /// A subarray's base and shape (any other dtype comes back as the base,
+    /// with no dimensions).
+    pub(crate) fn into_subarray(self) -> (DType, Vec<u64>) {
+        match self.layout {
+            Layout::SubArray(base, shape) => (*base, shape),
+            layout => (
+                DType {
+                    layout,
+                    itemsize: self.itemsize,
+                },
+                Vec::new(),
+            ),
         }
     }
 
@@ -452,39 +520,145 @@ fn object_error() -> crate::error::Error {
     )
 }
 
-fn typestr_arg(v: &Value, what: &str) -> Result<String> {
+fn typestr_arg(v: Value, what: &str) -> Result<String> {
     match v {
-        Value::Str(s) => Ok(s.clone()),
+        Value::Str(s) => Ok(s),
         other => bail!(
             BadDtype,
             "{what} must be a str, got {} {}",
             other.type_name(),
-            other.repr()
+            other.repr_short()
         ),
     }
 }
 
-fn shape_of(v: &Value) -> Result<Vec<u64>> {
-    let items: Vec<&Value> = match v {
-        Value::Int(_) => vec![v],
-        Value::Tuple(t) => t.iter().collect(),
-        other => bail!(
+/// A result whose error is about meaning, not syntax: the reader that
+/// returned it has read its value to the end, so that a syntax error later
+/// in the text is still found first (as Python's parser would).
+type Sem<T> = Result<T>;
+
+/// A descr as NumPy's `descr_to_dtype` reads it: a type string, a list of
+/// fields, or a `(base, shape)` tuple. `depth` counts dtype levels.
+///
+/// The value is read piece by piece; only the dtype being built is kept,
+/// so memory is proportional to it (and the text is never held as a tree
+/// of values). After the first error, the rest is only checked for syntax.
+pub(crate) fn read_descr(p: &mut Parser, depth: usize) -> Result<Sem<DType>> {
+    if depth > MAX_DTYPE_DEPTH {
+        p.skip_value()?;
+        return Ok(Err(err!(
             BadDtype,
-            "subarray shape must be an int or a tuple of ints, got {}",
-            other.repr()
-        ),
+            "dtype nested deeper than {MAX_DTYPE_DEPTH} levels"
+        )));
+    }
+    p.skip_ws();
+    match p.peek() {
+        Some(b'[') => read_record(p, depth),
+        Some(b'(') => read_subarray(p, depth),
+        _ => {
+            let it = p.item()?;
+            Ok(match &it.v {
+                Value::Str(s) => parse_typestr(s),
+                _ => Err(descr_error(&p.shown(&it))),
+            })
+        }
+    }
+}
+
+fn descr_error(shown: &str) -> Error {
+    err!(
+        BadDtype,
+        "descr must be a type string, a list of fields or a (base, shape) tuple, got {shown}"
+    )
+}
+
+/// `(base, shape)`; the parser is at the tuple's opening parenthesis.
+fn read_subarray(p: &mut Parser, depth: usize) -> Result<Sem<DType>> {
+    let start = p.pos();
+    p.bump();
+    let mut n = 0usize;
+    let mut base = None;
+    let mut shape = None;
+    if !p.eat(b')') {
+        loop {
+            match n {
+                0 => base = Some(read_descr(p, depth + 1)?),
+                1 => shape = Some(read_subshape(p)?),
+                _ => p.skip_value()?,
+            }
+            n += 1;
+            if !p.next_or_close(b')')? {
+                break;
+            }
+        }
+    }
+    match (base, shape) {
+        (Some(base), Some(shape)) if n == 2 => Ok(base.and_then(|b| subarray(b, shape?))),
+        _ => Ok(Err(descr_error(&p.shown_from(start)?))),
+    }
+}
+
+/// A subarray shape: an int or a tuple of at most 64 ints.
+fn read_subshape(p: &mut Parser) -> Result<Sem<Vec<u64>>> {
+    let dim = |v: &Value| match v {
+        Value::Int(i) if *i >= 0 && *i <= u32::MAX as i128 => Some(*i as u64),
+        _ => None,
     };
-    items
-        .into_iter()
-        .map(|d| match d {
-            Value::Int(i) if *i >= 0 && *i <= u32::MAX as i128 => Ok(*i as u64),
-            other => bail!(
+    p.skip_ws();
+    if p.peek() != Some(b'(') {
+        let it = p.item()?;
+        return Ok(match (&it.v, dim(&it.v)) {
+            (_, Some(d)) => Ok(vec![d]),
+            (Value::Int(_), None) => Err(err!(
                 BadDtype,
                 "subarray dimension must be a non-negative int, got {}",
-                other.repr()
-            ),
-        })
-        .collect()
+                p.shown(&it)
+            )),
+            _ => Err(err!(
+                BadDtype,
+                "subarray shape must be an int or a tuple of ints, got {}",
+                p.shown(&it)
+            )),
+        });
+    }
+    p.bump();
+    let mut dims = Vec::new();
+    let mut failed = None;
+    let mut n = 0usize;
+    if !p.eat(b')') {
+        loop {
+            if failed.is_some() || n >= crate::header::MAX_NDIM {
+                p.skip_value()?;
+            } else {
+                let it = p.item()?;
+                match dim(&it.v) {
+                    Some(d) => push(&mut dims, d, "a subarray shape")?,
+                    None => {
+                        failed = Some(err!(
+                            BadDtype,
+                            "subarray dimension must be a non-negative int, got {}",
+                            p.shown(&it)
+                        ))
+                    }
+                }
+            }
+            n += 1;
+            if !p.next_or_close(b')')? {
+                break;
+            }
+        }
+    }
+    if let Some(e) = failed {
+        return Ok(Err(e));
+    }
+    if n > crate::header::MAX_NDIM {
+        return Ok(Err(err!(
+            BadDtype,
+            "subarray shape has {n} dimensions, more than NumPy's maximum of {}",
+            crate::header::MAX_NDIM
+        )));
+    }
+    Ok(Ok(dims))
 }
 
 fn subarray(base: DType, shape: Vec<u64>) -> Result<DType> {
@@ -511,108 +685,268 @@ fn subarray(base: DType, shape: Vec<u64>) -> Result<DType> {
     })
 }
 
-fn from_value(v: &Value, depth: usize) -> Result<DType> {
-    if depth > MAX_DTYPE_DEPTH {
-        bail!(
-            BadDtype,
-            "dtype nested deeper than {MAX_DTYPE_DEPTH} levels"
-        );
-    }
-    match v {
-        Value::Str(s) => parse_typestr(s),
-        Value::List(items) => record_from_list(items, depth),
-        Value::Tuple(t) if t.len() == 2 => {
-            let base = from_value(&t[0], depth + 1)?;
-            subarray(base, shape_of(&t[1])?)
-        }
-        other => bail!(
-            BadDtype,
-            "descr must be a type string, a list of fields or a (base, shape) tuple, got {}",
-            other.repr()
-        ),
-    }
-}
-
-fn record_from_list(items: &[Value], depth: usize) -> Result<DType> {
-    let mut fields: Vec<Field> = Vec::with_capacity(items.len());
+/// A list of fields `[(name, type[, shape]), ...]`; the parser is at `[`.
+fn read_record(p: &mut Parser, depth: usize) -> Result<Sem<DType>> {
+    p.bump();
+    let mut fields: Vec<Field> = Vec::new();
     let mut offset = 0usize;
-    for (idx, item) in items.iter().enumerate() {
-        let Value::Tuple(t) = item else {
-            bail!(
-                BadDtype,
-                "field {idx} must be a tuple (name, type[, shape]), got {}",
-                item.repr()
-            );
-        };
-        if t.len() != 2 && t.len() != 3 {
-            bail!(
-                BadDtype,
-                "field {idx} must have 2 or 3 items, got {}",
-                item.repr()
-            );
-        }
-        let (name, title) = match &t[0] {
-            Value::Str(s) => (s.clone(), None),
-            Value::Tuple(nt) if nt.len() == 2 => (
-                typestr_arg(&nt[1], "field name")?,
-                Some(typestr_arg(&nt[0], "field title")?),
-            ),
-            other => bail!(
-                BadDtype,
-                "field {idx} name must be a str or a (title, name) tuple, got {}",
-                other.repr()
-            ),
-        };
-        let mut dt = from_value(&t[1], depth + 1)?;
-        if t.len() == 3 {
-            dt = subarray(dt, shape_of(&t[2])?)?;
-        }
-        let is_padding = name.is_empty()
-            && title.is_none()
-            && matches!(
-                dt.layout,
-                Layout::Scalar {
-                    kind: ScalarKind::Void,
-                    ..
-                }
-            );
-        if !is_padding {
-            let name = if name.is_empty() {
-                format!("f{idx}")
+    let mut failed: Option<Error> = None;
+    let mut idx = 0usize;
+    if !p.eat(b']') {
+        loop {
+            if failed.is_some() {
+                p.skip_value()?;
             } else {
-                name
-            };
-            if fields
-                .iter()
-                .any(|f| f.name == name || f.title.as_deref() == Some(name.as_str()))
-                || title.as_deref().is_some_and(|t| {
-                    fields
-                        .iter()
-                        .any(|f| f.name == t || f.title.as_deref() == Some(t))
-                })
-            {
-                bail!(BadDtype, "field name {} appears twice", repr_str(&name));
+                match read_field(p, idx, depth)? {
+                    Ok((name, title, dt)) => {
+                        let size = dt.itemsize;
+                        let is_padding = name.is_empty()
+                            && title.is_none()
+                            && matches!(
+                                dt.layout,
+                                Layout::Scalar {
+                                    kind: ScalarKind::Void,
+                                    ..
+                                }
+                            );
+                        if !is_padding {
+                            let name = if name.is_empty() {
+                                default_name(idx)?
+                            } else {
+                                name
+                            };
+                            let field = Field {
+                                name,
+                                title,
+                                offset,
+                                dtype: dt,
+                            };
+                            push(&mut fields, field, "a record dtype")?;
+                        }
+                        match offset
+                            .checked_add(size)
+                            .filter(|&n| n <= isize::MAX as usize)
+                        {
+                            Some(o) => offset = o,
+                            None => failed = Some(err!(Overflow, "record item size overflows")),
+                        }
+                    }
+                    Err(e) => failed = Some(e),
+                }
+                if failed.is_some() {
+                    // NumPy checks names as it goes: a repeated name in the
+                    // fields before this one is the first error.
+                    if let Err(e) = check_unique(&fields)? {
+                        failed = Some(e);
+                    }
+                }
             }
-            fields.push(Field {
-                name,
-                title,
-                offset,
-                dtype: dt.clone(),
-            });
+            idx += 1;
+            if !p.next_or_close(b']')? {
+                break;
+            }
         }
-        offset = offset
-            .checked_add(dt.itemsize)
-            .filter(|&n| n <= isize::MAX as usize)
-            .ok_or_else(|| err!(Overflow, "record item size overflows"))?;
     }
-    Ok(DType {
+    if let Some(e) = failed {
+        return Ok(Err(e));
+    }
+    // Give back the growth room (shrinking moves nothing large) before the
+    // name check allocates.
+    fields.shrink_to_fit();
+    if let Err(e) = check_unique(&fields)? {
+        return Ok(Err(e));
+    }
+    Ok(Ok(DType {
         layout: Layout::Record(fields),
         itemsize: offset,
+    }))
+}
+
+/// The name NumPy gives an unnamed field, `f<idx>`, allocated fallibly
+/// and exactly (a record may have millions of them).
+fn default_name(idx: usize) -> Result<String> {
+    let digits = idx.checked_ilog10().unwrap_or(0) as usize + 1;
+    let mut s = String::new();
+    s.try_reserve_exact(1 + digits)
+        .map_err(|_| alloc_error("a record dtype"))?;
+    s.push('f');
+    push_u64(&mut s, idx as u64);
+    Ok(s)
+}
+
+/// Field `idx` of a record, `(name, type[, shape])` where the name may be
+/// `(title, name)`: returns the name, the title and the type.
+fn read_field(
+    p: &mut Parser,
+    idx: usize,
+    depth: usize,
+) -> Result<Sem<(String, Option<String>, DType)>> {
+    p.skip_ws();
+    if p.peek() != Some(b'(') {
+        let it = p.item()?;
+        return Ok(Err(err!(
+            BadDtype,
+            "field {idx} must be a tuple (name, type[, shape]), got {}",
+            p.shown(&it)
+        )));
+    }
+    let start = p.pos();
+    p.bump();
+    let mut n = 0usize;
+    let (mut name, mut dt, mut shape) = (None, None, None);
+    if !p.eat(b')') {
+        loop {
+            match n {
+                0 => name = Some(p.item()?),
+                1 => dt = Some(read_descr(p, depth + 1)?),
+                2 => shape = Some(read_subshape(p)?),
+                _ => p.skip_value()?,
+            }
+            n += 1;
+            if !p.next_or_close(b')')? {
+                break;
+            }
+        }
+    }
+    let (Some(name), Some(dt)) = (name, dt) else {
+        let shown = p.shown_from(start)?;
+        return Ok(Err(err!(
+            BadDtype,
+            "field {idx} must have 2 or 3 items, got {shown}"
+        )));
+    };
+    if n > 3 {
+        let shown = p.shown_from(start)?;
+        return Ok(Err(err!(
+            BadDtype,
+            "field {idx} must have 2 or 3 items, got {shown}"
+        )));
+    }
+    let bad_name = |p: &Parser, name: &crate::literal::Item| {
+        err!(
+            BadDtype,
+            "field {idx} name must be a str or a (title, name) tuple, got {}",
+            p.shown(name)
+        )
+    };
+    if !matches!(&name.v, Value::Str(_) | Value::Tuple(_)) {
+        return Ok(Err(bad_name(p, &name)));
+    }
+    if matches!(&name.v, Value::Tuple(nt) if nt.len() != 2) {
+        return Ok(Err(bad_name(p, &name)));
+    }
+    let (name, title) = match name.v {
+        Value::Str(s) => (s, None),
+        Value::Tuple(nt) if nt.len() == 2 => {
+            let mut nt = nt.into_iter();
+            let (t, nm) = (nt.next(), nt.next());
+            let (Some(t), Some(nm)) = (t, nm) else {
+                return Ok(Err(err!(BadDtype, "field {idx} has no name")));
+            };
+            match (typestr_arg(nm, "field name"), typestr_arg(t, "field title")) {
+                (Ok(nm), Ok(t)) => (nm, Some(t)),
+                (Err(e), _) | (_, Err(e)) => return Ok(Err(e)),
+            }
+        }
+        _ => return Ok(Err(err!(BadDtype, "field {idx} has no name"))),
+    };
+    let dt = match (dt, shape) {
+        (Err(e), _) | (Ok(_), Some(Err(e))) => return Ok(Err(e)),
+        (Ok(dt), None) => dt,
+        (Ok(dt), Some(Ok(shape))) => match subarray(dt, shape) {
+            Ok(d) => d,
+            Err(e) => return Ok(Err(e)),
+        },
+    };
+    Ok(Ok((name, title, dt)))
+}
+
+/// NumPy refuses a record that uses a name twice: titles count as names,
+/// and a title may not equal its own field's name. Sorting the names and
+/// titles finds the first field that repeats one (the error NumPy reports,
+/// checking as it goes) in O(n log n) time and 4 bytes per name.
+fn check_unique(fields: &[Field]) -> Result<Sem<()>> {
+    // Entry 2i is field i's name, 2i + 1 its title (32 bits: a header
+    // cannot hold 2^31 fields).
+    if fields.len() > (u32::MAX / 2) as usize {
+        return Ok(Err(err!(Overflow, "record of {} fields", fields.len())));
+    }
+    let key = |e: u32| -> &str {
+        let f = &fields[e as usize / 2];
+        if e % 2 == 0 {
+            &f.name
+        } else {
+            f.title.as_deref().unwrap_or_default()
+        }
+    };
+    let titles = fields.iter().filter(|f| f.title.is_some()).count();
+    if fields.len() + titles < 2 {
+        return Ok(Ok(()));
+    }
+    let mut entries: Vec<u32> = Vec::new();
+    entries
+        .try_reserve_exact(fields.len() + titles)
+        .map_err(|_| alloc_error("a record dtype"))?;
+    for (i, f) in fields.iter().enumerate() {
+        let e = 2 * i as u32;
+        entries.push(e);
+        if f.title.is_some() {
+            entries.push(e + 1);
+        }
+    }
+    entries.sort_unstable_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
+    // In a run of equal keys (ordered by field), every entry after the
+    // first repeats an earlier name; the first such field is the error.
+    let first = entries
+        .windows(2)
+        .filter(|w| key(w[0]) == key(w[1]))
+        .map(|w| w[1] as usize / 2)
+        .min();
+    Ok(match first {
+        Some(i) => Err(err!(
+            BadDtype,
+            "field name {} appears twice",
+            repr_str_short(&fields[i].name)
+        )),
+        None => Ok(()),
     })
 }
 
+/// A `fmt::Write` into a string that reports allocation failure (and stops
+/// quietly once `limit` bytes are written).
+struct Out {
+    s: String,
+    limit: usize,
+    failed: bool,
+}
+
+impl Out {
+    /// Python's repr of a name; only as much of it as a cut output can show.
+    fn repr(&self, s: &str) -> String {
+        if self.limit == usize::MAX {
+            repr_str(s)
+        } else {
+            repr_str(prefix_chars(s, self.limit))
+        }
+    }
+}
+
+impl fmt::Write for Out {
+    fn write_str(&mut self, x: &str) -> fmt::Result {
+        if self.failed || self.s.len() > self.limit {
+            return Err(fmt::Error);
+        }
+        if self.s.try_reserve(x.len()).is_err() {
+            self.failed = true;
+            return Err(fmt::Error);
+        }
+        self.s.push_str(x);
+        Ok(())
+    }
+}
+
 fn parse_typestr(s: &str) -> Result<DType> {
-    let bad = || err!(BadDtype, "unknown type string {}", repr_str(s));
+    let bad = || err!(BadDtype, "unknown type string {}", repr_str_short(s));
     let (order, body) = match s.chars().next() {
         Some('<') => (ByteOrder::Little, &s[1..]),
         Some('>') => (ByteOrder::Big, &s[1..]),
@@ -688,7 +1022,7 @@ fn parse_typestr(s: &str) -> Result<DType> {
 
 /// A kind letter and a size (`body` of the type string `s`).
 fn sized_typestr(s: &str, order: ByteOrder, body: &str) -> Result<DType> {
-    let bad = || err!(BadDtype, "unknown type string {}", repr_str(s));
+    let bad = || err!(BadDtype, "unknown type string {}", repr_str_short(s));
     let mut chars = body.chars();
     let k = chars.next().ok_or_else(bad)?;
     let digits = chars.as_str();
@@ -708,7 +1042,7 @@ fn sized_typestr(s: &str, order: ByteOrder, body: &str) -> Result<DType> {
             ScalarKind::Unicode,
             n.checked_mul(4)
                 .filter(|&b| b <= isize::MAX as usize)
-                .ok_or_else(|| err!(Overflow, "type string {} overflows", repr_str(s)))?,
+                .ok_or_else(|| err!(Overflow, "type string {} overflows", repr_str_short(s)))?,
         ),
         _ => return Err(bad()),
     };
@@ -769,9 +1103,15 @@ enum SwapOp {
 }
 
 /// Append a run of units, merging it with the previous run when it continues it.
-fn push_units(out: &mut Vec<SwapOp>, offset: usize, width: usize, count: usize, stride: usize) {
+fn push_units(
+    out: &mut Vec<SwapOp>,
+    offset: usize,
+    width: usize,
+    count: usize,
+    stride: usize,
+) -> Result<()> {
     if count == 0 || width < 2 {
-        return;
+        return Ok(());
     }
     let stride = if count == 1 { width } else { stride };
     if let Some(SwapOp::Units {
@@ -785,15 +1125,19 @@ fn push_units(out: &mut Vec<SwapOp>, offset: usize, width: usize, count: usize, 
         if *w == width && s_eff == stride && *o + *c * s_eff == offset {
             *c += count;
             *s = stride;
-            return;
+            return Ok(());
         }
     }
-    out.push(SwapOp::Units {
-        offset,
-        width,
-        count,
-        stride,
-    });
+    push(
+        out,
+        SwapOp::Units {
+            offset,
+            width,
+            count,
+            stride,
+        },
+        "a byte-swap plan",
+    )
 }
 
 impl SwapPlan {

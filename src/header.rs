@@ -1,10 +1,11 @@
 //! The .npy header: the magic, the version, the header dictionary, and the
 //! exact bytes `np.save` writes.
 
-use crate::dtype::{DType, Layout};
-use crate::error::Result;
-use crate::literal::{self, Value};
+use crate::dtype::{read_descr, DType, Layout};
+use crate::error::{Error, Result};
+use crate::literal::{Item, Parser, Value};
 use crate::{bail, err};
+use std::borrow::Cow;
 
 /// The six magic bytes every .npy file starts with.
 pub const MAGIC: &[u8; 6] = b"\x93NUMPY";
@@ -167,6 +168,11 @@ fn parse_canonical(version: (u8, u8), text: &[u8]) -> Option<Result<Header>> {
         if digits == 0 || digits > 19 || (digits > 1 && rest[0] == b'0') {
             return None;
         }
+        // More dimensions than NumPy allows: the general parser says so,
+        // without this one collecting them.
+        if shape.len() == MAX_NDIM {
+            return None;
+        }
         // At most 19 digits: no overflow.
         let d = rest[..digits]
             .iter()
@@ -208,43 +214,39 @@ fn all_spaces(b: &[u8]) -> bool {
         && chunks.remainder().iter().all(|&c| c == b' ')
 }
 
-fn parse_header_general(version: (u8, u8), text: &[u8]) -> Result<Header> {
-    let decoded: String = if version.0 >= 3 {
-        match std::str::from_utf8(text) {
-            Ok(s) => s.to_string(),
+/// The header text as a string: UTF-8 for format 3.0, Latin-1 before.
+/// Borrowed when the bytes are already a valid string (any ASCII header);
+/// a copy otherwise, allocated fallibly.
+fn decode(version: (u8, u8), text: &[u8]) -> Result<Cow<'_, str>> {
+    if version.0 >= 3 {
+        return match std::str::from_utf8(text) {
+            Ok(s) => Ok(Cow::Borrowed(s)),
             Err(e) => bail!(
                 Encoding,
                 "header: format 3.0 header is not valid UTF-8 at byte {}",
                 e.valid_up_to()
             ),
-        }
-    } else {
-        // Latin-1: every byte is one character.
-        text.iter().map(|&b| b as char).collect()
-    };
-    let value = literal::parse(&decoded, version.0 <= 2).map_err(|e| e.context("header"))?;
-    let Value::Dict(items) = value else {
-        bail!(
-            BadHeader,
-            "header: is not a dictionary but a {} literal",
-            value.type_name()
-        );
-    };
-    let mut descr = None;
-    let mut fortran = None;
-    let mut shape = None;
-    for (k, v) in &items {
-        match k {
-            Value::Str(s) if s == "descr" => descr = Some(v),
-            Value::Str(s) if s == "fortran_order" => fortran = Some(v),
-            Value::Str(s) if s == "shape" => shape = Some(v),
-            other => bail!(
-                BadHeader,
-                "header: unexpected key {} (only 'descr', 'fortran_order' and 'shape' are allowed)",
-                other.repr()
-            ),
-        }
+        };
     }
+    if text.is_ascii() {
+        return Ok(Cow::Borrowed(std::str::from_utf8(text).unwrap_or_default()));
+    }
+    // Latin-1: every byte is one character, two UTF-8 bytes above 0x7f.
+    let len = text.len() + text.iter().filter(|&&b| b >= 0x80).count();
+    let mut s = String::new();
+    s.try_reserve_exact(len)
+        .map_err(|_| crate::literal::alloc_error("the header"))?;
+    s.extend(text.iter().map(|&b| b as char));
+    Ok(Cow::Owned(s))
+}
+
+fn parse_header_general(version: (u8, u8), text: &[u8]) -> Result<Header> {
+    let decoded = decode(version, text)?;
+    let ctx = |e: Error| e.context("header");
+    let mut p = Parser::new(&decoded, version.0 <= 2).map_err(ctx)?;
+    let fields = read_dict(&mut p).map_err(ctx)?;
+    p.finish().map_err(ctx)?;
+    let (descr, fortran, shape) = fields?;
     let missing: Vec<&str> = [
         ("descr", descr.is_none()),
         ("fortran_order", fortran.is_none()),
@@ -266,54 +268,175 @@ fn parse_header_general(version: (u8, u8), text: &[u8]) -> Result<Header> {
                 .join(", ")
         );
     }
-    let (Some(descr), Some(fortran), Some(shape_v)) = (descr, fortran, shape) else {
+    let (Some(descr), Some(fortran), Some(shape)) = (descr, fortran, shape) else {
         bail!(BadHeader, "header: missing keys");
     };
-    let fortran_order = match fortran {
-        Value::Bool(b) => *b,
-        other => bail!(
+    let fortran_order = fortran?;
+    let shape = shape?;
+    let dtype = descr.map_err(|e| e.context("header: 'descr'"));
+    finish_header(version, text.len(), dtype, fortran_order, shape)
+}
+
+/// What the header dictionary held: each key's value, read (or its error).
+type DictValues = (
+    Option<Result<DType>>,
+    Option<Result<bool>>,
+    Option<Result<Vec<u64>>>,
+);
+
+/// Read the header dictionary. The outer error is a syntax error (or
+/// memory); the inner one is the first error about the dictionary's
+/// content, once the text is known to be a well-formed literal.
+///
+/// Each value is read by a reader that knows what it expects: the shape
+/// keeps at most 64 dimensions, the descr only the dtype it builds, an
+/// unexpected key's value is skipped. So memory is proportional to the
+/// dtype, never to the text (a shape of millions of zeros costs nothing).
+/// As in Python, a repeated key's last value counts.
+fn read_dict(p: &mut Parser) -> Result<Result<DictValues>> {
+    p.skip_ws();
+    if p.peek() != Some(b'{') {
+        let it = p.item()?;
+        return Ok(Err(err!(
             BadHeader,
-            "header: 'fortran_order' must be True or False, got {}",
-            other.repr()
-        ),
-    };
-    let shape = match shape_v {
-        Value::Tuple(items) => {
-            let mut dims = Vec::with_capacity(items.len());
-            for d in items {
-                match d {
-                    Value::Int(i) if *i >= 0 && *i <= u64::MAX as i128 => dims.push(*i as u64),
-                    Value::Int(i) if *i < 0 => bail!(
-                        BadHeader,
-                        "header: 'shape' {} has a negative dimension {i}",
-                        shape_v.repr()
-                    ),
-                    Value::Int(_) | Value::BigInt(_) => bail!(
-                        Overflow,
-                        "header: dimension {} in 'shape' {} does not fit in 64 bits",
-                        d.repr(),
-                        shape_v.repr()
-                    ),
-                    other => bail!(
-                        BadHeader,
-                        "header: 'shape' must be a tuple of non-negative ints, got {} (item {} is a {})",
-                        shape_v.repr(),
-                        other.repr(),
-                        other.type_name()
-                    ),
-                }
+            "header: is not a dictionary but a {} literal",
+            it.v.type_name()
+        )));
+    }
+    p.bump();
+    let (mut descr, mut fortran, mut shape) = (None, None, None);
+    let mut unexpected: Option<Error> = None;
+    if p.eat(b'}') {
+        return Ok(Ok((descr, fortran, shape)));
+    }
+    for first in std::iter::once(true).chain(std::iter::repeat(false)) {
+        let key = p.item()?;
+        if !first {
+            p.expect(b':')?;
+        } else if !p.eat(b':') {
+            // A set, not a dictionary: the rest only needs its syntax checked.
+            while p.next_or_close(b'}')? {
+                p.skip_value()?;
             }
-            dims
+            return Ok(Err(err!(
+                BadHeader,
+                "header: is not a dictionary but a set literal"
+            )));
         }
-        other => bail!(
+        let name = match &key.v {
+            Value::Str(s) if unexpected.is_none() => s.as_str(),
+            _ => "",
+        };
+        match name {
+            "descr" => {
+                drop(descr.take()); // free the last one before reading another
+                descr = Some(read_descr(p, 0)?);
+            }
+            "fortran_order" => {
+                let it = p.item()?;
+                fortran = Some(match it.v {
+                    Value::Bool(b) => Ok(b),
+                    _ => Err(err!(
+                        BadHeader,
+                        "header: 'fortran_order' must be True or False, got {}",
+                        p.shown(&it)
+                    )),
+                });
+            }
+            "shape" => shape = Some(read_shape(p)?),
+            _ => {
+                if unexpected.is_none() {
+                    unexpected = Some(err!(
+                        BadHeader,
+                        "header: unexpected key {} (only 'descr', 'fortran_order' and 'shape' are allowed)",
+                        p.shown(&key)
+                    ));
+                    // The header is refused whatever follows: free what was read.
+                    (descr, fortran, shape) = (None, None, None);
+                }
+                p.skip_value()?;
+            }
+        }
+        if !p.next_or_close(b'}')? {
+            break;
+        }
+    }
+    Ok(match unexpected {
+        Some(e) => Err(e),
+        None => Ok((descr, fortran, shape)),
+    })
+}
+
+/// The `shape` value: a tuple of at most [`MAX_NDIM`] non-negative ints.
+/// A longer tuple is refused after its 64th element: the rest is only
+/// counted, never stored.
+fn read_shape(p: &mut Parser) -> Result<Result<Vec<u64>>> {
+    p.skip_ws();
+    let start = p.pos();
+    if p.peek() != Some(b'(') {
+        let it = p.item()?;
+        return Ok(Err(err!(
             BadHeader,
             "header: 'shape' must be a tuple of non-negative ints, got {} {}",
-            other.type_name(),
-            other.repr()
+            it.v.type_name(),
+            p.shown(&it)
+        )));
+    }
+    p.bump();
+    let mut dims: Vec<u64> = Vec::new();
+    let mut failed: Option<Error> = None;
+    let mut n = 0usize;
+    if !p.eat(b')') {
+        loop {
+            if failed.is_some() || n >= MAX_NDIM {
+                p.skip_value()?;
+            } else {
+                let it = p.item()?;
+                match it.v {
+                    Value::Int(i) if i >= 0 && i <= u64::MAX as i128 => dims.push(i as u64),
+                    _ => failed = Some(shape_item_error(p, start, &it)?),
+                }
+            }
+            n += 1;
+            if !p.next_or_close(b')')? {
+                break;
+            }
+        }
+    }
+    if let Some(e) = failed {
+        return Ok(Err(e));
+    }
+    if n > MAX_NDIM {
+        return Ok(Err(err!(
+            BadHeader,
+            "header: 'shape' has {n} dimensions, more than NumPy's maximum of {MAX_NDIM}"
+        )));
+    }
+    Ok(Ok(dims))
+}
+
+/// The error for a shape element that is not a dimension. Quotes the whole
+/// shape (read again from `start`; the parser comes back where it was).
+fn shape_item_error(p: &mut Parser, start: usize, it: &Item) -> Result<Error> {
+    let here = p.pos();
+    let shape = p.shown_from(start)?;
+    p.rewind(here);
+    let item = p.shown(it);
+    Ok(match &it.v {
+        Value::Int(i) if *i < 0 => err!(
+            BadHeader,
+            "header: 'shape' {shape} has a negative dimension {i}"
         ),
-    };
-    let dtype = DType::from_value(descr).map_err(|e| e.context("header: 'descr'"));
-    finish_header(version, text.len(), dtype, fortran_order, shape)
+        Value::Int(_) | Value::BigInt(_) => err!(
+            Overflow,
+            "header: dimension {item} in 'shape' {shape} does not fit in 64 bits"
+        ),
+        other => err!(
+            BadHeader,
+            "header: 'shape' must be a tuple of non-negative ints, got {shape} (item {item} is a {})",
+            other.type_name()
+        ),
+    })
 }
 
 /// The checks both header parsers share, once the three values are read.
@@ -327,9 +450,10 @@ fn finish_header(
     let mut dtype = dtype?;
     // A top-level subarray dtype (written by NumPy's main branch) adds its
     // shape to the array's, as np.load does.
-    while let Layout::SubArray(base, sub) = dtype.layout().clone() {
+    while let Layout::SubArray(..) = dtype.layout() {
+        let (base, sub) = dtype.into_subarray();
         shape.extend(sub);
-        dtype = *base;
+        dtype = base;
     }
     if shape.len() > MAX_NDIM {
         bail!(

@@ -24,8 +24,11 @@ impl npyio_dtype {
     }
 
     fn descr(&self) -> &CString {
-        self.descr
-            .get_or_init(|| CString::new(self.dt.descr()).unwrap_or_default())
+        // Fallible: a record's descr is as long as its header. The string has
+        // room for the NUL, so making the C string does not allocate again.
+        self.descr.get_or_init(|| {
+            CString::new(self.dt.try_descr().unwrap_or_default()).unwrap_or_default()
+        })
     }
 }
 
@@ -59,7 +62,8 @@ pub unsafe extern "C" fn npyio_dtype_parse(
 /// The descr exactly as `np.save` writes it after `'descr': ` in a header,
 /// e.g. `'<f8'` (with the quotes) or `[('x', '<f4')]`. The string is owned by
 /// the dtype and lives until it is freed (or its array closed). NULL for a
-/// NULL dtype.
+/// NULL dtype; an empty string if there is no memory for it (a record's
+/// descr is as long as the header it came from).
 ///
 /// # Safety
 /// `d` must be NULL or a valid dtype.
@@ -148,7 +152,7 @@ pub unsafe extern "C" fn npyio_dtype_is_record(d: *const npyio_dtype) -> bool {
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_free(d: *mut npyio_dtype) {
     if !d.is_null() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(Box::from_raw(d))));
+        let _ = super::quietly(|| drop(Box::from_raw(d)));
     }
 }
 

@@ -12,10 +12,10 @@ pub mod text;
 use crate::err;
 use crate::error::{Error, Result, Status};
 use crate::limits::Limit;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ffi::{c_char, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::OnceLock;
+use std::sync::{Once, OnceLock};
 
 /// Status code returned by every fallible function: 0 (`NPYIO_OK`) on
 /// success, a negative `NPYIO_ERR_*` code on failure. Codes never change
@@ -111,10 +111,52 @@ fn set_last_error(msg: &str) {
     LAST_ERROR.with(|l| *l.borrow_mut() = c);
 }
 
+thread_local! {
+    /// How many library calls this thread is inside (calls may nest).
+    static INSIDE: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Install, once per process, a panic hook that prints nothing for panics
+/// inside the library (they are caught at the boundary and reported as
+/// `NPYIO_ERR_PANIC` with their message in `npyio_last_error`) and hands
+/// every other panic to the hook that was installed before (by default,
+/// Rust's, which prints the message). A hook the program installs later
+/// replaces this one, as Rust's hooks do.
+fn install_quiet_panic_hook() {
+    static ONCE: Once = Once::new();
+    // Hooks cannot be changed while this thread unwinds; try next time.
+    if ONCE.is_completed() || std::thread::panicking() {
+        return;
+    }
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if INSIDE.try_with(|n| n.get() == 0).unwrap_or(true) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Run `f` inside the library's boundary: a panic is caught, and the panic
+/// hook stays silent about it.
+pub(crate) fn quietly<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
+    struct Inside;
+    impl Drop for Inside {
+        fn drop(&mut self) {
+            let _ = INSIDE.try_with(|n| n.set(n.get().saturating_sub(1)));
+        }
+    }
+    install_quiet_panic_hook();
+    let _ = INSIDE.try_with(|n| n.set(n.get() + 1));
+    let _inside = Inside;
+    catch_unwind(AssertUnwindSafe(f))
+}
+
 /// Run an exported body: errors become status codes and messages, panics
-/// become `NPYIO_ERR_PANIC`.
+/// become `NPYIO_ERR_PANIC` (silently: see [`quietly`]).
 pub(crate) fn guard(f: impl FnOnce() -> Result<()>) -> npyio_status {
-    match catch_unwind(AssertUnwindSafe(f)) {
+    match quietly(f) {
         Ok(Ok(())) => NPYIO_OK,
         Ok(Err(e)) => {
             set_last_error(e.message());
@@ -134,7 +176,21 @@ pub(crate) fn guard(f: impl FnOnce() -> Result<()>) -> npyio_status {
 
 /// Run a getter that cannot fail; a panic yields `fallback`.
 pub(crate) fn getter<T>(fallback: T, f: impl FnOnce() -> T) -> T {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or(fallback)
+    quietly(f).unwrap_or(fallback)
+}
+
+/// Make a panic inside the library's boundary, through [`guard`] (or
+/// [`getter`] with `getter == true`), and return what the caller gets:
+/// `NPYIO_ERR_PANIC` (or -1 from the getter). Only for tests of the
+/// boundary (no library function is known to panic); not part of the API.
+#[doc(hidden)]
+pub fn __boundary_panic_for_tests(getter_path: bool) -> npyio_status {
+    if getter_path {
+        return getter(-1, || -> npyio_status {
+            panic!("deliberate panic in a getter")
+        });
+    }
+    guard(|| -> Result<()> { panic!("deliberate panic inside the library") })
 }
 
 /// A shared reference from a pointer argument, or `NullArg` naming it.

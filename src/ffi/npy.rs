@@ -248,7 +248,7 @@ pub unsafe extern "C" fn npy_mmap_raw(
 #[no_mangle]
 pub unsafe extern "C" fn npy_close(f: *mut npy_file) {
     if !f.is_null() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(Box::from_raw(f))));
+        let _ = super::quietly(|| drop(Box::from_raw(f)));
     }
 }
 
@@ -622,6 +622,6 @@ pub unsafe extern "C" fn npy_writer_finish(w: *mut npy_writer) -> npyio_status {
 #[no_mangle]
 pub unsafe extern "C" fn npy_writer_discard(w: *mut npy_writer) {
     if !w.is_null() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(Box::from_raw(w))));
+        let _ = super::quietly(|| drop(Box::from_raw(w)));
     }
 }

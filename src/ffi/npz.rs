@@ -288,7 +288,7 @@ pub unsafe extern "C" fn npz_read_raw(
 #[no_mangle]
 pub unsafe extern "C" fn npz_close(z: *mut npz_file) {
     if !z.is_null() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(Box::from_raw(z))));
+        let _ = super::quietly(|| drop(Box::from_raw(z)));
     }
 }
 
@@ -510,6 +510,6 @@ pub unsafe extern "C" fn npz_writer_finish(w: *mut npz_writer) -> npyio_status {
 #[no_mangle]
 pub unsafe extern "C" fn npz_writer_discard(w: *mut npz_writer) {
     if !w.is_null() {
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(Box::from_raw(w))));
+        let _ = super::quietly(|| drop(Box::from_raw(w)));
     }
 }

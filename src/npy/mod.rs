@@ -142,7 +142,7 @@ fn check_data(h: Header, len: u64) -> Result<Header> {
             Truncated,
             "data is truncated: shape {:?} of {} needs {} bytes but only {avail} follow the header",
             h.shape,
-            h.dtype.descr(),
+            h.dtype.descr_short(),
             h.nbytes()
         );
     }
@@ -256,14 +256,17 @@ fn open_file(path: &Path, write: bool) -> Result<File> {
 }
 
 impl NpyFile {
-    fn new(header: Header, source: Source, name: String) -> NpyFile {
-        let swap = header.dtype.swap_units();
-        NpyFile {
+    fn new(header: Header, source: Source, name: String) -> Result<NpyFile> {
+        let swap = header
+            .dtype
+            .try_swap_units()
+            .map_err(|e| e.context(&name))?;
+        Ok(NpyFile {
             header,
             source,
             swap,
             name,
-        }
+        })
     }
 
     /// The name used in messages: the path, or `<memory>`.
@@ -279,21 +282,17 @@ impl NpyFile {
         let ctx = |e: Error| e.context(path.display());
         let file = open_file(path, false)?;
         let (header, small) = read_file_header(&file).map_err(ctx)?;
-        Ok(NpyFile::new(
+        NpyFile::new(
             header,
             Source::File(file, small),
             path.to_string_lossy().into_owned(),
-        ))
+        )
     }
 
     /// Parse a .npy held in memory (the whole file's bytes).
     pub fn from_bytes(data: impl Bytes + 'static) -> Result<NpyFile> {
         let header = read_header_slice(data.bytes()).map_err(|e| e.context("<memory>"))?;
-        Ok(NpyFile::new(
-            header,
-            Source::Memory(Box::new(data)),
-            "<memory>".into(),
-        ))
+        NpyFile::new(header, Source::Memory(Box::new(data)), "<memory>".into())
     }
 
     /// Map a .npy file's data. The file's length is checked before mapping.
@@ -347,11 +346,15 @@ impl NpyFile {
             };
             r.map_err(|e| Error::io(format!("{name}: mmap"), e))?
         };
-        Ok(NpyFile::new(header, Source::Map(map), name))
+        NpyFile::new(header, Source::Map(map), name)
     }
 
     /// An array inside an .npz member (see `NpzFile::open_member`).
-    pub(crate) fn from_member(header: Header, m: crate::npz::Member, name: String) -> NpyFile {
+    pub(crate) fn from_member(
+        header: Header,
+        m: crate::npz::Member,
+        name: String,
+    ) -> Result<NpyFile> {
         NpyFile::new(header, Source::Member(Box::new(m)), name)
     }
 

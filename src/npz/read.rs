@@ -192,7 +192,7 @@ impl NpzFile {
             crate::literal::repr_str(&m.entry.name)
         );
         let header = m.read_header().map_err(|e| e.context(&ctx))?;
-        Ok(NpyFile::from_member(header, m, ctx))
+        NpyFile::from_member(header, m, ctx)
     }
 
     /// Check a member's local header and make a reader for it.
@@ -258,7 +258,7 @@ impl NpzFile {
         let header = m.read_header().map_err(|e| e.context(&ctx))?;
         let Some(file) = self.archive.file() else {
             // A memory archive: the member's data is already addressable.
-            return Ok(NpyFile::from_member(header, m, ctx));
+            return NpyFile::from_member(header, m, ctx);
         };
         let offset = m.data_start + header.data_offset;
         let n = header.nbytes();

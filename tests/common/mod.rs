@@ -59,23 +59,48 @@ pub fn temp_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// A global allocator that records the largest single allocation made by
-/// each thread (tests run in parallel threads; each measures only its own).
+/// A global allocator that records, for each thread (tests run in parallel
+/// threads; each measures only its own), the largest single allocation and
+/// the most bytes live at once.
 /// A test binary opts in with
 /// `#[global_allocator] static A: common::Peak = common::Peak;`.
 pub struct Peak;
 
 thread_local! {
     static LARGEST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Bytes allocated minus bytes freed by this thread, and their maximum
+    /// since `reset_peak`, and their value then.
+    static LIVE: std::cell::Cell<(isize, isize, isize)> = const { std::cell::Cell::new((0, 0, 0)) };
 }
 
 fn note(n: usize) {
     let _ = LARGEST.try_with(|l| l.set(l.get().max(n)));
 }
 
-/// Forget this thread's largest allocation so far.
+fn live(delta: isize) {
+    let _ = LIVE.try_with(|l| {
+        let (now, max, base) = l.get();
+        let now = now + delta;
+        l.set((now, max.max(now), base));
+    });
+}
+
+/// Forget this thread's largest allocation and peak of live bytes so far.
 pub fn reset_peak() {
     LARGEST.with(|l| l.set(0));
+    LIVE.with(|l| {
+        let (now, _, _) = l.get();
+        l.set((now, now, now));
+    });
+}
+
+/// The most bytes this thread had allocated and not yet freed at any one
+/// time since [`reset_peak`], beyond what it had then.
+pub fn peak_live() -> usize {
+    LIVE.with(|l| {
+        let (_, max, base) = l.get();
+        (max - base).max(0) as usize
+    })
 }
 
 /// This thread's largest single allocation since [`reset_peak`].
@@ -86,13 +111,22 @@ pub fn peak() -> usize {
 unsafe impl std::alloc::GlobalAlloc for Peak {
     unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
         note(l.size());
-        std::alloc::System.alloc(l)
+        let p = std::alloc::System.alloc(l);
+        if !p.is_null() {
+            live(l.size() as isize);
+        }
+        p
     }
     unsafe fn dealloc(&self, p: *mut u8, l: std::alloc::Layout) {
+        live(-(l.size() as isize));
         std::alloc::System.dealloc(p, l)
     }
     unsafe fn realloc(&self, p: *mut u8, l: std::alloc::Layout, n: usize) -> *mut u8 {
         note(n);
-        std::alloc::System.realloc(p, l, n)
+        let q = std::alloc::System.realloc(p, l, n);
+        if !q.is_null() {
+            live(n as isize - l.size() as isize);
+        }
+        q
     }
 }
