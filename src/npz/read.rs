@@ -237,6 +237,12 @@ impl NpzFile {
         m.read_span(0, &mut dst[..n as usize], true, usize::MAX, &mut |_| {})
     }
 
+    /// [`read_raw`](Self::read_raw) of a member found by full name or key,
+    /// as [`open_member`](Self::open_member) finds it (`NotFound` if none).
+    pub fn read_raw_named(&self, name: &str, dst: &mut [u8]) -> Result<()> {
+        self.read_raw(self.index(name)?, dst)
+    }
+
     /// Map a stored member's array read-only, zero-copy: the data pointer
     /// lies inside the archive's mapping (with `NPYIO_NPZ_ALIGN` archives it
     /// is 64-byte aligned). Deflate members give `NotMappable`. A map does

@@ -30,7 +30,7 @@ pub use genfromtxt::{
     genfromtxt, genfromtxt_from_bytes, Case, Delimiter, Genfromtxt, GenfromtxtOptions, Names,
 };
 pub use loadtxt::{loadtxt, loadtxt_from_bytes, loadtxt_to_npy, LoadtxtOptions};
-pub use savetxt::{savetxt, savetxt_to_vec, savetxt_to_writer, Fmt, SavetxtOptions};
+pub use savetxt::{savetxt, savetxt_array, savetxt_to_vec, savetxt_to_writer, Fmt, SavetxtOptions};
 
 /// Run `parse` on the bytes of the text file at `path` (mapped, not
 /// copied) and the name to use in messages. An empty file is parsed as no
