@@ -52,6 +52,11 @@
 // its directory before the save returns.
 #define NPYIO_SAVE_FSYNC 1
 
+// Flag for `npz_writer_open_ex`: pad local headers so every stored
+// member's data (and so its array data) starts at a multiple of 64 bytes in
+// the archive, ready for zero-copy maps. NumPy loads such archives as usual.
+#define NPYIO_NPZ_ALIGN 2
+
 // Limit for `npyio_set_limit`: largest .npy header length accepted, in
 // bytes (default 16 MiB; NumPy itself refuses more than 10000 by default).
 #define NPYIO_LIMIT_HEADER_LEN 0
@@ -61,11 +66,6 @@
 
 // Limit: largest uncompressed .npz member in bytes (default 2^62).
 #define NPYIO_LIMIT_NPZ_MEMBER_SIZE 2
-
-// Flag for `npz_writer_open_ex`: pad local headers so every stored
-// member's data (and so its array data) starts at a multiple of 64 bytes in
-// the archive, ready for zero-copy maps. NumPy loads such archives as usual.
-#define NPYIO_NPZ_ALIGN 2
 
 // `case_sensitive` for `npy_genfromtxt`: names as given (NumPy's `True`).
 #define NPYIO_CASE_SENSITIVE 0
@@ -117,8 +117,8 @@ typedef int32_t npyio_status;
 // Map mode for `npy_mmap`, passed as an integer.
 typedef int32_t npy_mmap_mode;
 
-// Compression of an .npz member, passed as an integer (the zip method
-// number).
+// Compression of an .npz member being written, passed as an integer (the
+// zip method number): `NPYIO_STORED` or `NPYIO_DEFLATE`.
 typedef int32_t npyio_compression;
 
 // Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
@@ -269,8 +269,6 @@ typedef struct {
   uint32_t threads;
 } npyio_genfromtxt_options;
 
-
-
 // Success.
 #define NPYIO_OK 0
 
@@ -367,35 +365,6 @@ typedef struct {
 extern "C" {
 #endif // __cplusplus
 
-// A static, human-readable description of a status code ("ok" for 0,
-// "unknown status code" for codes libnpyio never returns). Never NULL; the
-// string lives for the whole program. Thread-safe.
-const char *npyio_status_str(int32_t code);
-
-// Copy this thread's last error message into `buf` (NUL-terminated,
-// truncated to `cap - 1` bytes) and return the message's full length in
-// bytes, excluding the NUL. With `buf` NULL or `cap` 0 nothing is copied
-// and only the length is returned, so a caller can size a buffer. The
-// message is set by every function that returns an error status and names
-// the file and the problem (e.g. `w.npy: header: missing key 'shape'`);
-// successful calls leave it unchanged. Thread-safe: each thread has its own.
-//
-// # Safety
-// `buf` must be NULL or point to `cap` writable bytes.
-size_t npyio_last_error(char *buf, size_t cap);
-
-// The library version as a static string, e.g. "0.1.0". Never NULL.
-const char *npyio_version(void);
-
-// Set a process-wide limit (`NPYIO_LIMIT_*`); 0 restores the default.
-// Limits are read when a file is opened, so a change affects later opens
-// only. Returns `NPYIO_ERR_INVALID_ARG` for an unknown limit. Thread-safe.
-npyio_status npyio_set_limit(int32_t which, uint64_t value);
-
-// The current value of a limit (`NPYIO_LIMIT_*`), or 0 for an unknown one.
-// Thread-safe.
-uint64_t npyio_get_limit(int32_t which);
-
 // Parse a dtype from its header text or a type string: `"'<f8'"`,
 // `"<f8"`, `"int32"`, `"<U5"`, `"<M8[ns]"`, or a record
 // `"[('x', '<f4'), ('y', '<i8', (2,))]"`. On success `*out` receives a new
@@ -451,6 +420,35 @@ bool npyio_dtype_is_record(const npyio_dtype *d);
 // # Safety
 // `d` must be NULL or a dtype from `npyio_dtype_parse` not yet freed.
 void npyio_dtype_free(npyio_dtype *d);
+
+// A static, human-readable description of a status code ("ok" for 0,
+// "unknown status code" for codes libnpyio never returns). Never NULL; the
+// string lives for the whole program. Thread-safe.
+const char *npyio_status_str(int32_t code);
+
+// Copy this thread's last error message into `buf` (NUL-terminated,
+// truncated to `cap - 1` bytes) and return the message's full length in
+// bytes, excluding the NUL. With `buf` NULL or `cap` 0 nothing is copied
+// and only the length is returned, so a caller can size a buffer. The
+// message is set by every function that returns an error status and names
+// the file and the problem (e.g. `w.npy: header: missing key 'shape'`);
+// successful calls leave it unchanged. Thread-safe: each thread has its own.
+//
+// # Safety
+// `buf` must be NULL or point to `cap` writable bytes.
+size_t npyio_last_error(char *buf, size_t cap);
+
+// The library version as a static string, e.g. "0.1.0". Never NULL.
+const char *npyio_version(void);
+
+// Set a process-wide limit (`NPYIO_LIMIT_*`); 0 restores the default.
+// Limits are read when a file is opened, so a change affects later opens
+// only. Returns `NPYIO_ERR_INVALID_ARG` for an unknown limit. Thread-safe.
+npyio_status npyio_set_limit(int32_t which, uint64_t value);
+
+// The current value of a limit (`NPYIO_LIMIT_*`), or 0 for an unknown one.
+// Thread-safe.
+uint64_t npyio_get_limit(int32_t which);
 
 // Open the .npy file at `path` and parse its header; data is read later by
 // `npy_read_into` / `npy_read_rows`, except for a file of less than 4 KiB,

@@ -183,6 +183,10 @@ static void test_limits(const char *normal_file) {
   npy_file *f = NULL;
   CHECK_ST(npy_open(normal_file, &f), NPYIO_ERR_LIMIT);
   CHECK(f == NULL);
+  /* The message names the limit as C sets it. */
+  CHECK(last_error_has("exceeds the limit of 64 bytes"));
+  CHECK(last_error_has("(npyio_set_limit(NPYIO_LIMIT_HEADER_LEN, ...) raises it)"));
+  CHECK(!last_error_has("Limit::"));
   CHECK_ST(npy_mmap(normal_file, NPY_MMAP_READ, &f), NPYIO_ERR_LIMIT);
   size_t len;
   uint8_t *buf = slurp(normal_file, &len);
