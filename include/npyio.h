@@ -114,7 +114,7 @@ typedef struct npz_writer npz_writer;
 // the message of this thread's last failure.
 typedef int32_t npyio_status;
 
-// Map mode for `npy_mmap`, passed as an integer.
+// Map mode for `npy_mmap` and `npy_mmap_raw`, passed as an integer.
 typedef int32_t npy_mmap_mode;
 
 // Compression of an .npz member being written, passed as an integer (the
@@ -342,16 +342,34 @@ typedef struct {
 #define NPYIO_ERR_STATE -23
 
 // `mmap_mode='r'`: read-only; `npy_data_mut` returns NULL.
-#define NPY_MMAP_READ 0
+#define NPYIO_MMAP_READ 0
 
 // `mmap_mode='r+'`: writes through `npy_data_mut` reach the file.
-#define NPY_MMAP_READ_WRITE 1
+#define NPYIO_MMAP_READ_WRITE 1
 
 // `mmap_mode='c'`: copy-on-write; writes stay in memory, never reach the file.
-#define NPY_MMAP_COPY_ON_WRITE 2
+#define NPYIO_MMAP_COPY_ON_WRITE 2
 
-// `mode='w+'` for `npy_mmap_raw`: create (or replace) the file, zeroed.
-#define NPY_MMAP_CREATE 3
+// `mode='w+'` for `npy_mmap_raw` only: create (or replace) the file,
+// zeroed. `npy_mmap` refuses it (`npy_mmap_create` makes a new .npy file).
+#define NPYIO_MMAP_CREATE 3
+
+// Deprecated: use `NPYIO_MMAP_READ` (the `NPY_` prefix is NumPy's). Kept
+// for the rest of the 0.1 series (see the README, "Versioning").
+#define NPY_MMAP_READ NPYIO_MMAP_READ
+
+// Deprecated: use `NPYIO_MMAP_READ_WRITE` (the `NPY_` prefix is NumPy's).
+// Kept for the rest of the 0.1 series (see the README, "Versioning").
+#define NPY_MMAP_READ_WRITE NPYIO_MMAP_READ_WRITE
+
+// Deprecated: use `NPYIO_MMAP_COPY_ON_WRITE` (the `NPY_` prefix is
+// NumPy's). Kept for the rest of the 0.1 series (see the README,
+// "Versioning").
+#define NPY_MMAP_COPY_ON_WRITE NPYIO_MMAP_COPY_ON_WRITE
+
+// Deprecated: use `NPYIO_MMAP_CREATE` (the `NPY_` prefix is NumPy's). Kept
+// for the rest of the 0.1 series (see the README, "Versioning").
+#define NPY_MMAP_CREATE NPYIO_MMAP_CREATE
 
 // Stored, uncompressed (`np.savez`).
 #define NPYIO_STORED 0
@@ -477,8 +495,10 @@ npyio_status npy_open(const char *path, npy_file **out);
 npyio_status npy_open_memory(const void *data, size_t len, npy_file **out);
 
 // Map the .npy file at `path` into memory, like `np.load(mmap_mode=...)`.
-// `mode` is `NPY_MMAP_READ`, `NPY_MMAP_READ_WRITE` or
-// `NPY_MMAP_COPY_ON_WRITE`; any other value gives `NPYIO_ERR_INVALID_ARG`.
+// `mode` is `NPYIO_MMAP_READ`, `NPYIO_MMAP_READ_WRITE` or
+// `NPYIO_MMAP_COPY_ON_WRITE`; any other value gives `NPYIO_ERR_INVALID_ARG`
+// (`NPYIO_MMAP_CREATE` too: it is for `npy_mmap_raw`, and
+// `npy_mmap_create` creates a .npy file).
 // The header is validated as in `npy_open` and the file's length is checked
 // against the end of the data before mapping. `npy_data` points at the
 // array's first byte (not the header); `npy_data_mut` is non-NULL for the
@@ -517,9 +537,9 @@ npyio_status npy_mmap_create(const char *path,
                              npy_file **out);
 
 // Map a raw file without a header, like `np.memmap(path, dtype, mode,
-// offset, shape, order)`. `mode` is `NPY_MMAP_READ` ('r'),
-// `NPY_MMAP_READ_WRITE` ('r+'), `NPY_MMAP_COPY_ON_WRITE` ('c') or
-// `NPY_MMAP_CREATE` ('w+': create or replace the file with
+// offset, shape, order)`. `mode` is `NPYIO_MMAP_READ` ('r'),
+// `NPYIO_MMAP_READ_WRITE` ('r+'), `NPYIO_MMAP_COPY_ON_WRITE` ('c') or
+// `NPYIO_MMAP_CREATE` ('w+': create or replace the file with
 // `offset + nbytes` zero bytes, space reserved first). `offset` need not be
 // page-aligned. `shape` NULL means one dimension holding every item after
 // `offset` (as np.memmap's `shape=None`; the remaining bytes must be a
@@ -625,15 +645,15 @@ uint32_t npy_format_version(const npy_file *f);
 // `f` must be NULL or a valid handle.
 const void *npy_data(const npy_file *f);
 
-// The data, writable, for maps opened with `NPY_MMAP_READ_WRITE` (writes
-// reach the file; see `npy_flush`) or `NPY_MMAP_COPY_ON_WRITE` (writes stay
+// The data, writable, for maps opened with `NPYIO_MMAP_READ_WRITE` (writes
+// reach the file; see `npy_flush`) or `NPYIO_MMAP_COPY_ON_WRITE` (writes stay
 // private); valid until `npy_close`. NULL for every other array.
 //
 // # Safety
 // `f` must be NULL or a valid handle.
 void *npy_data_mut(npy_file *f);
 
-// For a `NPY_MMAP_READ_WRITE` map, write changed pages to the file (msync)
+// For a `NPYIO_MMAP_READ_WRITE` map, write changed pages to the file (msync)
 // and wait for it; a no-op returning `NPYIO_OK` for other arrays. Errors:
 // `NPYIO_ERR_NULL_ARG`, `NPYIO_ERR_IO`.
 //
@@ -824,13 +844,16 @@ uint64_t npz_member_size(const npz_file *z, size_t i);
 // `z` must be NULL or a valid archive.
 uint64_t npz_member_compressed_size(const npz_file *z, size_t i);
 
-// The zip compression method of member `i`: `NPYIO_STORED`,
-// `NPYIO_DEFLATE`, or another zip method number (such members cannot be
-// opened); -1 for NULL or out of range.
+// The zip compression method number of member `i`, as the archive
+// records it: 0 (`NPYIO_STORED`), 8 (`NPYIO_DEFLATE`), or another zip
+// method, such as 12 (bzip2), 14 (LZMA) or 93 (Zstandard), whose members
+// cannot be opened (`NPYIO_ERR_UNSUPPORTED`); -1 for NULL or out of
+// range. An integer rather than `npyio_compression`, which names only
+// what the writer offers.
 //
 // # Safety
 // `z` must be NULL or a valid archive.
-npyio_compression npz_member_compression(const npz_file *z, size_t i);
+int32_t npz_member_compression(const npz_file *z, size_t i);
 
 // Open member `name` (`"x"` or `"x.npy"`, looked up like NumPy: full names
 // first, then keys) as an array. Only the member's local header and .npy

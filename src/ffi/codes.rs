@@ -94,16 +94,35 @@ pub const NPYIO_LIMIT_NPZ_MEMBERS: i32 = 1;
 /// Limit: largest uncompressed .npz member in bytes (default 2^62).
 pub const NPYIO_LIMIT_NPZ_MEMBER_SIZE: i32 = 2;
 
-/// Map mode for `npy_mmap`, passed as an integer.
+/// Map mode for `npy_mmap` and `npy_mmap_raw`, passed as an integer.
 pub type npy_mmap_mode = i32;
 /// `mmap_mode='r'`: read-only; `npy_data_mut` returns NULL.
-pub const NPY_MMAP_READ: npy_mmap_mode = 0;
+pub const NPYIO_MMAP_READ: npy_mmap_mode = 0;
 /// `mmap_mode='r+'`: writes through `npy_data_mut` reach the file.
-pub const NPY_MMAP_READ_WRITE: npy_mmap_mode = 1;
+pub const NPYIO_MMAP_READ_WRITE: npy_mmap_mode = 1;
 /// `mmap_mode='c'`: copy-on-write; writes stay in memory, never reach the file.
-pub const NPY_MMAP_COPY_ON_WRITE: npy_mmap_mode = 2;
-/// `mode='w+'` for `npy_mmap_raw`: create (or replace) the file, zeroed.
-pub const NPY_MMAP_CREATE: npy_mmap_mode = 3;
+pub const NPYIO_MMAP_COPY_ON_WRITE: npy_mmap_mode = 2;
+/// `mode='w+'` for `npy_mmap_raw` only: create (or replace) the file,
+/// zeroed. `npy_mmap` refuses it (`npy_mmap_create` makes a new .npy file).
+pub const NPYIO_MMAP_CREATE: npy_mmap_mode = 3;
+
+/// Deprecated: use `NPYIO_MMAP_READ` (the `NPY_` prefix is NumPy's). Kept
+/// for the rest of the 0.1 series (see the README, "Versioning").
+#[deprecated(note = "use NPYIO_MMAP_READ")]
+pub const NPY_MMAP_READ: npy_mmap_mode = NPYIO_MMAP_READ;
+/// Deprecated: use `NPYIO_MMAP_READ_WRITE` (the `NPY_` prefix is NumPy's).
+/// Kept for the rest of the 0.1 series (see the README, "Versioning").
+#[deprecated(note = "use NPYIO_MMAP_READ_WRITE")]
+pub const NPY_MMAP_READ_WRITE: npy_mmap_mode = NPYIO_MMAP_READ_WRITE;
+/// Deprecated: use `NPYIO_MMAP_COPY_ON_WRITE` (the `NPY_` prefix is
+/// NumPy's). Kept for the rest of the 0.1 series (see the README,
+/// "Versioning").
+#[deprecated(note = "use NPYIO_MMAP_COPY_ON_WRITE")]
+pub const NPY_MMAP_COPY_ON_WRITE: npy_mmap_mode = NPYIO_MMAP_COPY_ON_WRITE;
+/// Deprecated: use `NPYIO_MMAP_CREATE` (the `NPY_` prefix is NumPy's). Kept
+/// for the rest of the 0.1 series (see the README, "Versioning").
+#[deprecated(note = "use NPYIO_MMAP_CREATE")]
+pub const NPY_MMAP_CREATE: npy_mmap_mode = NPYIO_MMAP_CREATE;
 
 /// Compression of an .npz member being written, passed as an integer (the
 /// zip method number): `NPYIO_STORED` or `NPYIO_DEFLATE`.
@@ -130,21 +149,26 @@ pub(crate) fn limit_name(l: Limit) -> String {
     format!("NPYIO_LIMIT_{}", upper_snake(&format!("{l:?}")))
 }
 
-/// `npy_mmap`'s mode: an existing file's three modes.
+/// `npy_mmap`'s mode: an existing file's three modes. `NPYIO_MMAP_CREATE`
+/// is refused with a message saying where it belongs.
 pub(crate) fn map_mode(code: npy_mmap_mode) -> Result<MapMode> {
     match raw_mode(code)? {
         RawMode::Existing(m) => Ok(m),
-        RawMode::Create => bail!(InvalidArg, "unknown mmap mode {code}"),
+        RawMode::Create => bail!(
+            InvalidArg,
+            "mode NPYIO_MMAP_CREATE is only for npy_mmap_raw; npy_mmap maps an existing .npy file \
+             (npy_mmap_create creates one)"
+        ),
     }
 }
 
 /// `npy_mmap_raw`'s mode: all four.
 pub(crate) fn raw_mode(code: npy_mmap_mode) -> Result<RawMode> {
     Ok(match code {
-        NPY_MMAP_READ => RawMode::Existing(MapMode::Read),
-        NPY_MMAP_READ_WRITE => RawMode::Existing(MapMode::ReadWrite),
-        NPY_MMAP_COPY_ON_WRITE => RawMode::Existing(MapMode::CopyOnWrite),
-        NPY_MMAP_CREATE => RawMode::Create,
+        NPYIO_MMAP_READ => RawMode::Existing(MapMode::Read),
+        NPYIO_MMAP_READ_WRITE => RawMode::Existing(MapMode::ReadWrite),
+        NPYIO_MMAP_COPY_ON_WRITE => RawMode::Existing(MapMode::CopyOnWrite),
+        NPYIO_MMAP_CREATE => RawMode::Create,
         m => bail!(InvalidArg, "unknown mmap mode {m}"),
     })
 }
@@ -302,10 +326,10 @@ mod tests {
             (RawMode::Existing(MapMode::CopyOnWrite), "COPY_ON_WRITE"),
             (RawMode::Create, "CREATE"),
         ];
-        let header = defines("NPY_MMAP_");
+        let header = defines("NPYIO_MMAP_");
         assert_eq!(header.len(), modes.len());
         for (mode, name) in modes {
-            let code = header[&format!("NPY_MMAP_{name}")] as i32;
+            let code = header[&format!("NPYIO_MMAP_{name}")] as i32;
             assert_eq!(raw_mode(code).unwrap(), mode);
             match mode {
                 RawMode::Existing(m) => assert_eq!(map_mode(code).unwrap(), m),
@@ -313,6 +337,15 @@ mod tests {
             }
         }
         assert!(raw_mode(4).is_err() && raw_mode(-1).is_err());
+    }
+
+    #[test]
+    #[allow(deprecated)]
+    fn deprecated_map_mode_names() {
+        assert_eq!(NPY_MMAP_READ, NPYIO_MMAP_READ);
+        assert_eq!(NPY_MMAP_READ_WRITE, NPYIO_MMAP_READ_WRITE);
+        assert_eq!(NPY_MMAP_COPY_ON_WRITE, NPYIO_MMAP_COPY_ON_WRITE);
+        assert_eq!(NPY_MMAP_CREATE, NPYIO_MMAP_CREATE);
     }
 
     #[test]

@@ -70,8 +70,10 @@ pub unsafe extern "C" fn npy_open_memory(
 }
 
 /// Map the .npy file at `path` into memory, like `np.load(mmap_mode=...)`.
-/// `mode` is `NPY_MMAP_READ`, `NPY_MMAP_READ_WRITE` or
-/// `NPY_MMAP_COPY_ON_WRITE`; any other value gives `NPYIO_ERR_INVALID_ARG`.
+/// `mode` is `NPYIO_MMAP_READ`, `NPYIO_MMAP_READ_WRITE` or
+/// `NPYIO_MMAP_COPY_ON_WRITE`; any other value gives `NPYIO_ERR_INVALID_ARG`
+/// (`NPYIO_MMAP_CREATE` too: it is for `npy_mmap_raw`, and
+/// `npy_mmap_create` creates a .npy file).
 /// The header is validated as in `npy_open` and the file's length is checked
 /// against the end of the data before mapping. `npy_data` points at the
 /// array's first byte (not the header); `npy_data_mut` is non-NULL for the
@@ -126,9 +128,9 @@ pub unsafe extern "C" fn npy_mmap_create(
 }
 
 /// Map a raw file without a header, like `np.memmap(path, dtype, mode,
-/// offset, shape, order)`. `mode` is `NPY_MMAP_READ` ('r'),
-/// `NPY_MMAP_READ_WRITE` ('r+'), `NPY_MMAP_COPY_ON_WRITE` ('c') or
-/// `NPY_MMAP_CREATE` ('w+': create or replace the file with
+/// offset, shape, order)`. `mode` is `NPYIO_MMAP_READ` ('r'),
+/// `NPYIO_MMAP_READ_WRITE` ('r+'), `NPYIO_MMAP_COPY_ON_WRITE` ('c') or
+/// `NPYIO_MMAP_CREATE` ('w+': create or replace the file with
 /// `offset + nbytes` zero bytes, space reserved first). `offset` need not be
 /// page-aligned. `shape` NULL means one dimension holding every item after
 /// `offset` (as np.memmap's `shape=None`; the remaining bytes must be a
@@ -278,8 +280,8 @@ pub unsafe extern "C" fn npy_data(f: *const npy_file) -> *const c_void {
     getter(|| Some(npy_file::peek(f)?.file.data()?.as_ptr() as *const c_void))
 }
 
-/// The data, writable, for maps opened with `NPY_MMAP_READ_WRITE` (writes
-/// reach the file; see `npy_flush`) or `NPY_MMAP_COPY_ON_WRITE` (writes stay
+/// The data, writable, for maps opened with `NPYIO_MMAP_READ_WRITE` (writes
+/// reach the file; see `npy_flush`) or `NPYIO_MMAP_COPY_ON_WRITE` (writes stay
 /// private); valid until `npy_close`. NULL for every other array.
 ///
 /// # Safety
@@ -293,7 +295,7 @@ pub unsafe extern "C" fn npy_data_mut(f: *mut npy_file) -> *mut c_void {
     })
 }
 
-/// For a `NPY_MMAP_READ_WRITE` map, write changed pages to the file (msync)
+/// For a `NPYIO_MMAP_READ_WRITE` map, write changed pages to the file (msync)
 /// and wait for it; a no-op returning `NPYIO_OK` for other arrays. Errors:
 /// `NPYIO_ERR_NULL_ARG`, `NPYIO_ERR_IO`.
 ///

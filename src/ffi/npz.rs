@@ -3,7 +3,7 @@
 
 use super::args::{self, bytes_mut, utf8, Borrowed};
 use super::boundary::{close, getter, getter_or, new_handle, status};
-use super::codes::{npyio_compression, npyio_status};
+use super::codes::npyio_status;
 use super::handle::{Handle, Owned};
 use super::npy::npy_file;
 use crate::error::Result;
@@ -120,14 +120,17 @@ pub unsafe extern "C" fn npz_member_compressed_size(z: *const npz_file, i: usize
     getter(|| Some(npz_file::peek(z)?.z.entries().get(i)?.compressed_size))
 }
 
-/// The zip compression method of member `i`: `NPYIO_STORED`,
-/// `NPYIO_DEFLATE`, or another zip method number (such members cannot be
-/// opened); -1 for NULL or out of range.
+/// The zip compression method number of member `i`, as the archive
+/// records it: 0 (`NPYIO_STORED`), 8 (`NPYIO_DEFLATE`), or another zip
+/// method, such as 12 (bzip2), 14 (LZMA) or 93 (Zstandard), whose members
+/// cannot be opened (`NPYIO_ERR_UNSUPPORTED`); -1 for NULL or out of
+/// range. An integer rather than `npyio_compression`, which names only
+/// what the writer offers.
 ///
 /// # Safety
 /// `z` must be NULL or a valid archive.
 #[no_mangle]
-pub unsafe extern "C" fn npz_member_compression(z: *const npz_file, i: usize) -> npyio_compression {
+pub unsafe extern "C" fn npz_member_compression(z: *const npz_file, i: usize) -> i32 {
     getter_or(-1, || {
         Some(i32::from(npz_file::peek(z)?.z.entries().get(i)?.method))
     })
