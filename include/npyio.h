@@ -107,7 +107,11 @@ typedef struct {
   // (joined by the delimiter), or one directive per column (two per
   // complex column) describing the whole row. Conversions
   // `d i u o x X e E f F g G s c` with flags, width and precision, as
-  // Python's `%` operator. Default `"%.18e"`.
+  // Python's `%` operator: precisions up to 2^31 - 1 are formatted as
+  // Python does (long fields are written through a small buffer), larger
+  // ones are "precision too big"; widths above 2^31 - 1 are refused;
+  // one length modifier (`h`, `l`, `L`) is skipped and a second one is
+  // an error (`%lld`), as in Python. Default `"%.18e"`.
   const char *fmt;
   // `fmt` as a sequence: `n_fmts` formats, one per column, joined by the
   // delimiter. Used instead of `fmt` when `n_fmts` > 0.
