@@ -1001,7 +1001,9 @@ npyio_status npy_savetxt_data(const char *path,
 // NULL for NumPy's defaults. On success `*out` receives an array held in
 // memory: every describe and read function works on it, `npy_data` points
 // at its data, `npy_savetxt` and `npy_save` can write it. Large files are
-// parsed on several threads. The text must be UTF-8. Errors:
+// parsed on several threads. A regular file is mapped; a pipe, a FIFO, a
+// terminal or `"/dev/stdin"` is read to its end, in blocks parsed as they
+// arrive. The text must be UTF-8. Errors:
 // `NPYIO_ERR_PARSE` with a message naming the file, line, column and the
 // text (`data.csv: line 7, column 3: cannot parse "abc" as float64`; rows
 // with a different number of columns name the line),
@@ -1030,8 +1032,9 @@ npyio_status npy_loadtxt_memory(const void *data,
 // blocks, parsed (on several threads) and appended to the output, whose
 // header is completed at the end. The file is byte-identical to
 // `np.save(npy_path, np.loadtxt(txt_path, ...))`, and is written to a
-// temporary file renamed over `npy_path` only when complete. `opts` may be
-// NULL. `rows_out`, if not NULL, receives the number of rows. Errors as
+// temporary file renamed over `npy_path` only when complete; `txt_path`
+// may be a pipe or FIFO (`"/dev/stdin"`). A row longer than 256 MiB is
+// `NPYIO_ERR_LIMIT`. `opts` may be NULL. `rows_out`, if not NULL, receives the number of rows. Errors as
 // `npy_loadtxt`.
 //
 // # Safety
@@ -1050,7 +1053,8 @@ npyio_status npy_loadtxt_to_npy(const char *txt_path,
 // NULL. On success `*out` receives the data as an in-memory array and,
 // when `mask_out` is not NULL, `*mask_out` the mask (`usemask=True`): bool,
 // same shape, true where the text was a missing value (a structured array
-// of bools for a structured result). Errors as `npy_loadtxt`.
+// of bools for a structured result). A pipe or FIFO (`"/dev/stdin"`) is
+// read to its end first. Errors as `npy_loadtxt`.
 //
 // # Safety
 // `path` must be NULL or NUL-terminated; `opts` NULL or valid; `out` NULL

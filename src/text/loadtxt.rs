@@ -751,26 +751,136 @@ fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
     };
     ld.body(&text[pos..], true, &mut sink)?;
     let shape = ld.plan.shape(ld.rows, opts.ndmin);
-    let h = header_bytes(&opts.dtype, &shape, false)?;
+    finish_vec(&opts.dtype, &shape, &mut sink)
+}
+
+/// `np.loadtxt(path, ...)`: the result is an in-memory .npy array. A
+/// regular file is mapped, not copied; large inputs are parsed on several
+/// threads. Other files (a pipe, a FIFO, `/dev/stdin`) are read to their
+/// end in blocks, each parsed as it arrives.
+pub fn loadtxt(path: impl AsRef<Path>, opts: &LoadtxtOptions) -> Result<NpyFile> {
+    super::with_text(path.as_ref(), |text, name| match text {
+        super::Text::Mapped(b) => loadtxt_from_bytes(b, name, opts),
+        super::Text::Stream(f) => loadtxt_stream(f, opts, 16 << 20).map_err(|e| e.context(name)),
+    })
+}
+
+/// The result of a streamed loadtxt, parsed block by block into memory.
+fn loadtxt_stream(input: &mut impl Read, opts: &LoadtxtOptions, block: usize) -> Result<NpyFile> {
+    let mut ld = Loader::new(opts)?;
+    let mut hdr = 0usize;
+    let mut sink = stream_blocks(&mut ld, input, block, None, |ld| {
+        hdr = header_bytes(&opts.dtype, &ld.plan.shape(2, opts.ndmin), false)?.len();
+        let mut buf = Vec::new();
+        let first = std::mem::take(&mut ld.first_row);
+        buf.try_reserve_exact(hdr + first.len()).map_err(|_| {
+            err!(
+                Alloc,
+                "cannot allocate {} bytes for the result",
+                hdr + first.len()
+            )
+        })?;
+        buf.resize(hdr, 0);
+        buf.extend_from_slice(&first);
+        Ok(VecSink {
+            used: first.len(),
+            buf,
+            row_size: ld.plan.row_size(),
+            hdr,
+        })
+    })?;
+    let shape = ld.plan.shape(ld.rows, opts.ndmin);
+    finish_vec(&opts.dtype, &shape, &mut sink)
+}
+
+/// The .npy bytes of a [`VecSink`]'s rows under the final header.
+fn finish_vec(dtype: &DType, shape: &[u64], sink: &mut VecSink) -> Result<NpyFile> {
+    let hdr = sink.hdr;
+    let h = header_bytes(dtype, shape, false)?;
     sink.buf.truncate(hdr + sink.used);
+    let buf = std::mem::take(&mut sink.buf);
     let buf = if h.len() == hdr {
-        sink.buf[..hdr].copy_from_slice(&h);
-        sink.buf
+        let mut buf = buf;
+        buf[..hdr].copy_from_slice(&h);
+        buf
     } else {
         // Only results of at most one row change the header's length.
         let mut v = h;
-        v.extend_from_slice(&sink.buf[hdr..]);
+        v.extend_from_slice(&buf[hdr..]);
         v
     };
     NpyFile::from_bytes(buf)
 }
 
-/// `np.loadtxt(path, ...)`: the result is an in-memory .npy array. The file
-/// is mapped, not copied; large inputs are parsed on several threads.
-pub fn loadtxt(path: impl AsRef<Path>, opts: &LoadtxtOptions) -> Result<NpyFile> {
-    super::with_text_file(path.as_ref(), |text, name| {
-        loadtxt_from_bytes(text, name, opts)
-    })
+/// Read `input` in blocks of `block` bytes and parse them: the prologue
+/// (skiprows, the first row), then `start` makes the sink, then the rows
+/// of each block go into it. A row longer than `max_row` bytes (if given)
+/// is an error; otherwise the buffer grows, fallibly, to hold it.
+fn stream_blocks<S: Sink>(
+    ld: &mut Loader,
+    input: &mut impl Read,
+    block: usize,
+    max_row: Option<usize>,
+    start: impl FnOnce(&mut Loader) -> Result<S>,
+) -> Result<S> {
+    let mut start = Some(start);
+    let mut sink: Option<S> = None;
+    let mut buf: Vec<u8> = Vec::new();
+    let mut eof = false;
+    loop {
+        if !eof {
+            let old = buf.len();
+            let want = block.max(old);
+            buf.try_reserve(want)
+                .map_err(|_| err!(Alloc, "cannot allocate {} bytes", old + want))?;
+            buf.resize(old + want, 0);
+            let mut got = 0;
+            while got < want {
+                let n = match input.read(&mut buf[old + got..]) {
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(Error::io("read", e)),
+                };
+                if n == 0 {
+                    eof = true;
+                    break;
+                }
+                got += n;
+            }
+            buf.truncate(old + got);
+        }
+        if sink.is_none() {
+            let (consumed, done) = ld.prologue(&buf, eof)?;
+            buf.drain(..consumed);
+            if !done {
+                if eof {
+                    bail!(Parse, "unexpected end of text");
+                }
+                continue;
+            }
+            let f = start
+                .take()
+                .ok_or_else(|| err!(State, "output already started"))?;
+            sink = Some(f(ld)?);
+        }
+        let s = sink.as_mut().ok_or_else(|| err!(State, "no output"))?;
+        let consumed = ld.body(&buf, eof, s)?;
+        buf.drain(..consumed);
+        if eof {
+            break;
+        }
+        if let Some(m) = max_row {
+            if buf.len() > m {
+                bail!(
+                    Limit,
+                    "line {}: a row longer than {} MiB (an unterminated quote?)",
+                    ld.line + 1,
+                    m >> 20
+                );
+            }
+        }
+    }
+    sink.ok_or_else(|| err!(State, "no output"))
 }
 
 /// Rows appended to a .npy file being streamed.
@@ -836,74 +946,27 @@ pub fn to_npy(
     let mut input = std::fs::File::open(txt_path).map_err(|e| Error::io("open", e))?;
     let out_name = npy_path.display().to_string();
     let werr = |e| Error::io(format!("{out_name}: write"), e);
-    let mut pending = Some(AtomicFile::create(npy_path, false)?);
-    let mut sink: Option<FileSink> = None;
+    let out = AtomicFile::create(npy_path, false)?;
     let mut header_len = 0usize;
-    let mut buf: Vec<u8> = Vec::new();
-    let mut eof = false;
-    loop {
-        if !eof {
-            let old = buf.len();
-            let want = block.max(old);
-            buf.try_reserve(want)
-                .map_err(|_| err!(Alloc, "cannot allocate {want} bytes"))?;
-            buf.resize(old + want, 0);
-            let mut got = 0;
-            while got < want {
-                let n = input
-                    .read(&mut buf[old + got..])
-                    .map_err(|e| Error::io("read", e))?;
-                if n == 0 {
-                    eof = true;
-                    break;
-                }
-                got += n;
-            }
-            buf.truncate(old + got);
+    let sink = stream_blocks(&mut ld, &mut input, block, Some(256 << 20), |ld| {
+        let hdr = header_bytes(&opts.dtype, &ld.plan.shape(2, opts.ndmin), false)?;
+        header_len = hdr.len();
+        let mut f = out;
+        f.write_all(&hdr)?;
+        let mut s = FileSink {
+            file: f,
+            buf: Vec::new(),
+            row_size: ld.plan.row_size(),
+            first_row: Vec::new(),
+        };
+        if !ld.first_row.is_empty() {
+            let first = std::mem::take(&mut ld.first_row);
+            s.region(1)?.copy_from_slice(&first);
+            s.commit(1)?;
         }
-        if sink.is_none() {
-            let (consumed, done) = ld.prologue(&buf, eof)?;
-            buf.drain(..consumed);
-            if !done {
-                if eof {
-                    bail!(Parse, "unexpected end of text");
-                }
-                continue;
-            }
-            let hdr = header_bytes(&opts.dtype, &ld.plan.shape(2, opts.ndmin), false)?;
-            header_len = hdr.len();
-            let mut f = pending
-                .take()
-                .ok_or_else(|| err!(State, "output file already in use"))?;
-            f.write_all(&hdr)?;
-            let mut s = FileSink {
-                file: f,
-                buf: Vec::new(),
-                row_size: ld.plan.row_size(),
-                first_row: Vec::new(),
-            };
-            if !ld.first_row.is_empty() {
-                let first = std::mem::take(&mut ld.first_row);
-                s.region(1)?.copy_from_slice(&first);
-                s.commit(1)?;
-            }
-            sink = Some(s);
-        }
-        let s = sink.as_mut().ok_or_else(|| err!(State, "no output"))?;
-        let consumed = ld.body(&buf, eof, s)?;
-        buf.drain(..consumed);
-        if eof {
-            break;
-        }
-        if buf.len() > (256 << 20) {
-            bail!(
-                Limit,
-                "line {}: a row longer than 256 MiB (an unterminated quote?)",
-                ld.line + 1
-            );
-        }
-    }
-    let mut s = sink.ok_or_else(|| err!(State, "no output"))?;
+        Ok(s)
+    })?;
+    let mut s = sink;
     let shape = ld.plan.shape(ld.rows, opts.ndmin);
     let hdr = header_bytes(&opts.dtype, &shape, false)?;
     if hdr.len() == header_len {
