@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::header::header_bytes;
 use crate::npy::NpyFile;
 use crate::{bail, err};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// How `np.genfromtxt` splits a line.
@@ -146,11 +147,13 @@ pub struct Genfromtxt {
 
 const DEFAULT_DELETECHARS: &str = "~!@#$%^&*()-=+~\\|]}[{';: /?.>,<";
 
-/// NumPy's `NameValidator`.
+/// NumPy's `NameValidator`, with the same results. Every lookup is a hash
+/// lookup, so `validate` takes linear time (NumPy scans the list of names
+/// for each empty one).
 #[derive(Clone, Debug)]
 pub struct NameValidator {
-    excludelist: Vec<String>,
-    deletechars: Vec<char>,
+    excludelist: HashSet<String>,
+    deletechars: HashSet<char>,
     case: Case,
     replace_space: String,
 }
@@ -163,10 +166,10 @@ impl NameValidator {
         case: Case,
         replace_space: &str,
     ) -> NameValidator {
-        let mut ex: Vec<String> = excludelist.to_vec();
+        let mut ex: HashSet<String> = excludelist.iter().cloned().collect();
         ex.extend(["return", "file", "print"].map(String::from));
-        let mut del: Vec<char> = deletechars.unwrap_or(DEFAULT_DELETECHARS).chars().collect();
-        del.push('"');
+        let mut del: HashSet<char> = deletechars.unwrap_or(DEFAULT_DELETECHARS).chars().collect();
+        del.insert('"');
         NameValidator {
             excludelist: ex,
             deletechars: del,
@@ -175,16 +178,29 @@ impl NameValidator {
         }
     }
 
-    /// `validate(names, nbfields=...)`.
+    /// `validate(names, nbfields=...)`: names cased, stripped, spaces
+    /// replaced, deleted characters removed; an empty result becomes
+    /// `f<k>` with the first `k` (counting on from the last one used) that
+    /// is not one of the given names; a name of the exclude list gets a
+    /// trailing `_`; the n-th repeat of a name gets `_<n>` (repeats are
+    /// counted per cleaned name, so `['a', 'a', 'a_1']` gives `a_1` twice,
+    /// as NumPy does).
     pub fn validate(&self, names: &[String], nbfields: Option<usize>) -> Vec<String> {
-        let mut names: Vec<String> = names.to_vec();
-        if let Some(n) = nbfields {
-            names.resize(n, String::new());
+        let n = nbfields.unwrap_or(names.len());
+        let given: &[String] = &names[..names.len().min(n)];
+        // The names as NumPy's list holds them after padding with ''.
+        let mut listed: HashSet<&str> = given.iter().map(String::as_str).collect();
+        if n > given.len() {
+            listed.insert("");
         }
-        let mut out = Vec::with_capacity(names.len());
-        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        let mut out = Vec::with_capacity(n);
+        let mut seen: HashMap<String, usize> = HashMap::with_capacity(n);
         let mut nbempty = 0usize;
-        for item in &names {
+        let empty = String::new();
+        for item in given
+            .iter()
+            .chain(std::iter::repeat_n(&empty, n - given.len()))
+        {
             let item = match self.case {
                 Case::Sensitive => item.clone(),
                 Case::Upper => item.to_uppercase(),
@@ -197,7 +213,7 @@ impl NameValidator {
             item.retain(|c| !self.deletechars.contains(&c));
             if item.is_empty() {
                 item = format!("f{nbempty}");
-                while names.contains(&item) {
+                while listed.contains(item.as_str()) {
                     nbempty += 1;
                     item = format!("f{nbempty}");
                 }
@@ -205,13 +221,16 @@ impl NameValidator {
             } else if self.excludelist.contains(&item) {
                 item.push('_');
             }
-            let cnt = seen.get(&item).copied().unwrap_or(0);
-            if cnt > 0 {
-                out.push(format!("{item}_{cnt}"));
-            } else {
-                out.push(item.clone());
+            match seen.get_mut(&item) {
+                Some(cnt) => {
+                    out.push(format!("{item}_{cnt}"));
+                    *cnt += 1;
+                }
+                None => {
+                    out.push(item.clone());
+                    seen.insert(item, 1);
+                }
             }
-            seen.insert(item, cnt + 1);
         }
         out
     }
