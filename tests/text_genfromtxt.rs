@@ -195,3 +195,29 @@ fn name_validation_matches_numpy() {
     }
     assert!(n >= 48, "{n} cases");
 }
+
+/// The Unicode decimal digits genfromtxt reads (as Python's int() and
+/// float() do) are exactly those of Python's unicodedata.
+#[test]
+fn unicode_decimal_digits_match_python() {
+    let out = common::run_python(&[
+        "-c",
+        "import unicodedata\nfor c in range(0x110000):\n    d = unicodedata.decimal(chr(c), -1)\n    if d >= 0:\n        print(c, d)",
+    ]);
+    let want: std::collections::HashMap<u32, u8> = out
+        .lines()
+        .map(|l| {
+            let (c, d) = l.split_once(' ').unwrap();
+            (c.parse().unwrap(), d.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(want.len(), 660);
+    for c in (0..0x110000u32).filter_map(char::from_u32) {
+        assert_eq!(
+            npyio::text::convert::decimal_value(c),
+            want.get(&(c as u32)).copied(),
+            "U+{:04X}",
+            c as u32
+        );
+    }
+}
