@@ -272,6 +272,23 @@ struct Loader {
     first_row: Vec<u8>,
 }
 
+/// What [`Loader::count_simple`] found.
+enum FirstRow {
+    /// The number of fields and where the next row starts.
+    Fields(usize, usize),
+    /// The row may continue past the text given.
+    Incomplete,
+    /// The row needs the general tokenizer (possible Unicode whitespace).
+    General,
+}
+
+/// An upper bound of the rows in `text`: its lines, counting a last line
+/// without a terminator.
+fn max_rows_in(text: &[u8]) -> u64 {
+    let open = text.last().is_some_and(|&c| c != b'\n' && c != b'\r');
+    count_lines(text) + open as u64
+}
+
 /// Output of one chunk parsed on one thread.
 struct ChunkOut {
     rows: usize,
@@ -509,6 +526,67 @@ impl Loader {
         })
     }
 
+    /// The number of fields of the row at `pos` as [`Loader::parse_simple`]
+    /// splits it, and where the next row starts.
+    fn count_simple(&self, b: &[u8], pos: usize, is_final: bool, class: &[u8; 256]) -> FirstRow {
+        use super::tokenize::{C_COMMENT, C_HIGH, C_NL, C_WS};
+        let ws = self.cfg.is_ws();
+        let n = b.len();
+        let mut i = pos;
+        let mut nf = 0usize;
+        let mut last_empty;
+        let end;
+        loop {
+            if ws {
+                while i < n && class[b[i] as usize] & C_WS != 0 {
+                    i += 1;
+                }
+            }
+            let st = i;
+            while i < n && class[b[i] as usize] == 0 {
+                i += 1;
+            }
+            if i < n && class[b[i] as usize] & C_HIGH != 0 {
+                return FirstRow::General;
+            }
+            nf += 1;
+            last_empty = st == i;
+            if i >= n {
+                if !is_final {
+                    return FirstRow::Incomplete;
+                }
+                end = n;
+                break;
+            }
+            let c = class[b[i] as usize];
+            if c & C_NL != 0 {
+                end = if b[i] == b'\r' && i + 1 >= n && !is_final {
+                    return FirstRow::Incomplete;
+                } else if b[i] == b'\r' && b[i + 1..].first() == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                break;
+            }
+            if c & C_COMMENT != 0 {
+                end = match super::tokenize::line_end(b, i) {
+                    Some((e, next)) if is_final || next < n || b[e] == b'\n' || next == e + 2 => {
+                        next
+                    }
+                    None if is_final => n,
+                    _ => return FirstRow::Incomplete,
+                };
+                break;
+            }
+            i += 1;
+        }
+        if (nf == 1 || ws) && last_empty {
+            nf -= 1;
+        }
+        FirstRow::Fields(nf, end)
+    }
+
     /// `skiprows`, then (when the column count is not fixed by the dtype
     /// or usecols) the first data row, kept in `first_row`. Returns the
     /// bytes consumed and whether this phase is over.
@@ -532,8 +610,48 @@ impl Loader {
         if self.plan.ncols.is_some() || self.max_rows == 0 {
             return Ok((pos, true));
         }
+        // The first row fixes the number of columns. Split by bytes (no
+        // per-field storage) where the fast splitter applies.
+        if let Some(classes) = self.cfg.simple_classes() {
+            loop {
+                if pos >= text.len() {
+                    return Ok((pos, is_final));
+                }
+                match self.count_simple(text, pos, is_final, classes) {
+                    FirstRow::Incomplete => return Ok((pos, false)),
+                    FirstRow::General => break,
+                    FirstRow::Fields(nf, end) => {
+                        check_utf8(&text[pos..end], self.line + 1)?;
+                        if nf == 0 {
+                            self.line +=
+                                (end > pos && matches!(text[end - 1], b'\n' | b'\r')) as u64;
+                            pos = end;
+                            continue;
+                        }
+                        self.plan.ncols = Some(nf);
+                        let mut first = crate::io::try_alloc(self.plan.row_size())?;
+                        let r = self.parse_simple(
+                            &text[..end],
+                            pos,
+                            self.line,
+                            &mut first,
+                            1,
+                            classes,
+                        )?;
+                        debug_assert_eq!(r.rows, 1);
+                        self.first_row = first;
+                        self.rows = 1;
+                        self.line += r.lines;
+                        return Ok((end, true));
+                    }
+                }
+            }
+        }
         let mut row = Row::default();
         loop {
+            if pos >= text.len() {
+                return Ok((pos, is_final));
+            }
             let step = tokenize(text, pos, is_final, &self.cfg, &mut row, self.line + 1)?;
             match step {
                 Step::Row { next, lines } => {
@@ -586,7 +704,7 @@ impl Loader {
             // whole text is offered and an incomplete row is left for later.
             let upto = if quoted { text.len() } else { complete };
             check_utf8(&text[..upto], self.line + 1)?;
-            let cap = (count_lines(&text[..upto]) + 1).min(limit) as usize;
+            let cap = max_rows_in(&text[..upto]).min(limit) as usize;
             let region = sink.region(cap)?;
             let r = self.parse_seq(
                 &text[..upto],
@@ -627,7 +745,14 @@ impl Loader {
                 .collect();
             hs.into_iter().map(|h| h.join().unwrap_or(0)).collect()
         });
-        let caps: Vec<usize> = line_counts.iter().map(|&n| n as usize + 1).collect();
+        // Rows per chunk: at most its lines (a last one without terminator too).
+        let caps: Vec<usize> = line_counts
+            .iter()
+            .zip(&chunks)
+            .map(|(&n, c)| {
+                n as usize + c.last().is_some_and(|&b| b != b'\n' && b != b'\r') as usize
+            })
+            .collect();
         let rs = self.plan.row_size();
         let total: usize = caps.iter().sum();
         let mut first_lines = Vec::with_capacity(chunks.len());
@@ -733,7 +858,7 @@ fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
     let hdr = header_bytes(&opts.dtype, &ld.plan.shape(2, opts.ndmin), false)?.len();
     let rs = ld.plan.row_size();
     // Upper bound of the rows: one per line.
-    let cap_rows = (count_lines(&text[pos..]) + 1).min(ld.max_rows - ld.rows.min(ld.max_rows));
+    let cap_rows = max_rows_in(&text[pos..]).min(ld.max_rows - ld.rows.min(ld.max_rows));
     let cap = (cap_rows as usize)
         .checked_mul(rs)
         .and_then(|n| n.checked_add(hdr + ld.first_row.len()))
@@ -742,7 +867,7 @@ fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
     buf.try_reserve_exact(cap)
         .map_err(|_| err!(Alloc, "cannot allocate {cap} bytes for the result"))?;
     buf.resize(hdr, 0);
-    buf.extend_from_slice(&ld.first_row);
+    buf.extend_from_slice(&std::mem::take(&mut ld.first_row));
     let mut sink = VecSink {
         used: buf.len() - hdr,
         buf,
@@ -1015,6 +1140,19 @@ mod tests {
                     };
                     let b = t.as_bytes();
                     let mut ld = Loader::new(&o).unwrap();
+                    // The first-row counter agrees with the tokenizer.
+                    if let Some(classes) = ld.cfg.simple_classes() {
+                        if let FirstRow::Fields(nf, end) = ld.count_simple(b, 0, true, classes) {
+                            let mut row = Row::default();
+                            match tokenize(b, 0, true, &ld.cfg, &mut row, 1) {
+                                Ok(Step::Row { next, .. }) => {
+                                    assert_eq!((nf, end), (row.len(), next), "{t:?}")
+                                }
+                                Ok(Step::End) => assert!(b.is_empty()),
+                                other => panic!("{t:?}: {other:?}"),
+                            }
+                        }
+                    }
                     let Ok((pos, _)) = ld.prologue(b, true) else {
                         continue;
                     };
