@@ -52,6 +52,11 @@ def loadtxt_cases():
     yield "empty_ndmin2", "", {"ndmin": 2}
     yield "only_comments", "# a\n\n# b\n", {}
     yield "only_comments_usecols", "# a\n", {"usecols": [0, 1]}
+    # Leading comment and blank lines that fill a whole 7-byte block (the
+    # streamed reader's smallest test block): the first row is in the next.
+    yield "comment_fills_block", "#abcde\n1 2\n3 4\n", {}
+    yield "blank_fills_block", "\n\n \n  \n1 2\n3 4\n", {}
+    yield "comment_fills_block_quoted", "#abcde\n\"1\",2\n3,4\n", {"delimiter": ",", "quotechar": '"'}
     yield "f4", "0.1 1e-5 3.4028235e38 1e39\n", {"dtype": "f4"}
     yield "f2", "0.1 65504 65520 1_0\n", {"dtype": "f2"}
     for t in ["i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8"]:
