@@ -75,7 +75,7 @@ pub fn py_number_text(b: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
 /// Python's limit on the digits `int()` converts from a string
 /// (`sys.get_int_max_str_digits()`, 4300 by default): more is a
 /// ValueError, not a number.
-pub const PY_INT_MAX_STR_DIGITS: usize = 4300;
+pub(crate) const PY_INT_MAX_STR_DIGITS: usize = 4300;
 
 /// Skip Python whitespace from `i`.
 #[inline]

@@ -234,7 +234,7 @@ const QUOTED: u32 = 1 << 31;
 
 /// The longest row the general tokenizer splits (offsets within a row are
 /// 31-bit).
-pub const MAX_ROW: usize = (QUOTED - 1) as usize;
+pub(crate) const MAX_ROW: usize = (QUOTED - 1) as usize;
 
 impl Field {
     #[inline]
