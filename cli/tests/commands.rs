@@ -576,3 +576,38 @@ fn head_and_info_scale_to_many_members() {
     assert_eq!(members[n - 1]["key"], format!("m{}", n - 1));
     assert_eq!(members[n - 1]["shape"], serde_json::json!([3]));
 }
+
+/// `--fmt` with long precisions writes what np.savetxt writes; formats
+/// Python refuses are a usage error (exit 2) naming the directive — never
+/// a panic (exit 101).
+#[test]
+fn convert_fmt_long_precisions_and_refused_formats() {
+    let d = setup("fmt_long");
+    for (i, fmt) in ["%.65535e", "%.65536f", "%.99999F", "%#.70000g"]
+        .iter()
+        .enumerate()
+    {
+        let out = format!("long{i}.txt");
+        let o = npyio(&d, &["convert", "one.npy", &out, "--fmt", fmt]);
+        assert_eq!(o.status.code(), Some(0), "{fmt}: {}", stderr(&o));
+        py(
+            &d,
+            &format!("import numpy as np\nnp.savetxt('want', np.load('one.npy'), fmt='{fmt}')"),
+        );
+        assert!(read(d.join(&out)) == read(d.join("want")), "{fmt} differs");
+    }
+    for (fmt, needle) in [
+        ("%.2147483648f", "precision too big"),
+        ("%9223372036854775808d", "width too big"),
+        ("%99999999999d", "more than 2147483647 characters"),
+        ("%lld", "unsupported format character 'l' (0x6c) at index 2"),
+        ("%5.", "incomplete format"),
+    ] {
+        let o = npyio(&d, &["convert", "one.npy", "bad.txt", "--fmt", fmt]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{fmt}: {err}");
+        assert!(err.contains(needle) && err.contains(fmt), "{fmt}: {err}");
+        assert!(!err.contains("panicked"), "{fmt}: {err}");
+        assert!(!d.join("bad.txt").exists(), "{fmt}");
+    }
+}
