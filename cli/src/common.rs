@@ -205,6 +205,9 @@ pub fn open_array(input: &Input) -> CliResult<NpyFile> {
         Input::Npy(p) => Ok(NpyFile::open(p)?),
         Input::Member(p, m) => {
             let z = npyio::npz::NpzFile::open(p)?;
+            if z.index_of(m).is_none() {
+                return Err(no_member(&z, p, m));
+            }
             Ok(z.open_member(m)?)
         }
         Input::Npz(p) => {
@@ -231,13 +234,40 @@ pub fn open_array(input: &Input) -> CliResult<NpyFile> {
     }
 }
 
-/// The keys of an archive, comma separated.
+/// Members listed in full by [`no_member`]; a longer list is cut after
+/// this many (archives can have hundreds of thousands).
+pub const MEMBERS_LISTED: usize = 20;
+
+/// The usage error for a member `m` the archive `z` (at `p`) does not
+/// have: names the archive and the member, and lists the archive's keys.
+pub fn no_member(z: &npyio::npz::NpzFile, p: &Path, m: &str) -> CliError {
+    let n = z.len();
+    let list = if n == 0 {
+        "the archive is empty".to_string()
+    } else {
+        format!("{n} member{}: {}", if n == 1 { "" } else { "s" }, keys(z))
+    };
+    CliError::usage(format!(
+        "{}: no member named {} ({list})",
+        p.display(),
+        npyio::literal::repr_str(m)
+    ))
+}
+
+/// The keys of an archive, quoted and comma separated: the first
+/// [`MEMBERS_LISTED`], then how many more there are.
 pub fn keys(z: &npyio::npz::NpzFile) -> String {
-    z.entries()
+    let mut s = z
+        .entries()
         .iter()
-        .map(|e| e.key.as_str())
+        .take(MEMBERS_LISTED)
+        .map(|e| npyio::literal::repr_str(&e.key))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if z.len() > MEMBERS_LISTED {
+        s.push_str(&format!(", ... {} more", z.len() - MEMBERS_LISTED));
+    }
+    s
 }
 
 /// Bytes per read when streaming.

@@ -324,12 +324,7 @@ pub fn unpack(input: &Path, dir: &Path, only: &[String], quiet: bool) -> CliResu
     let z = NpzFile::open(input)?;
     for k in only {
         if z.index_of(k).is_none() {
-            return Err(CliError::usage(format!(
-                "{}: no member named {} (keys: {})",
-                input.display(),
-                npyio::literal::repr_str(k),
-                keys(&z)
-            )));
+            return Err(no_member(&z, input, k));
         }
     }
     let chosen = (0..z.len()).filter(|&i| {

@@ -576,3 +576,84 @@ fn head_and_info_scale_to_many_members() {
     assert_eq!(members[n - 1]["key"], format!("m{}", n - 1));
     assert_eq!(members[n - 1]["shape"], serde_json::json!([3]));
 }
+
+/// A mistyped command or option gets clap's "did you mean" tip and exit 2.
+#[test]
+fn mistyped_commands_and_options_get_a_suggestion() {
+    let d = setup("suggest");
+    for (args, tip) in [
+        (&["inf", "x.npy"][..], "a similar subcommand exists: 'info'"),
+        (
+            &["head", "--row", "5", "f8.npy"][..],
+            "a similar argument exists: '--rows'",
+        ),
+        (
+            &["convert", "--skiprow", "1", "table.csv", "t.npy"][..],
+            "a similar argument exists: '--skiprows'",
+        ),
+        (
+            &["verfy", "f8.npy"][..],
+            "a similar subcommand exists: 'verify'",
+        ),
+    ] {
+        let o = npyio(&d, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(tip),
+            "{args:?}: no {tip:?} in\n{}",
+            stderr(&o)
+        );
+    }
+    // Nothing close: no tip, still exit 2.
+    let o = npyio(&d, &["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("similar"), "{}", stderr(&o));
+}
+
+/// A member the archive does not have: exit 2, the message names the
+/// archive and the member and lists the members, at most 20 of them.
+#[test]
+fn a_missing_member_lists_the_members() {
+    let d = scratch("missing_member");
+    py(
+        &d,
+        "import numpy as np\n\
+         np.savez('two.npz', a=np.arange(3), b=np.arange(4))\n\
+         np.savez('many.npz', **{f'k{i}': np.arange(2) for i in range(25)})\n\
+         np.savez('one.npz', x=np.arange(3))\n\
+         np.save('x.npy', np.arange(3))\n",
+    );
+    fails(
+        &d,
+        &["head", "two.npz:nope"],
+        2,
+        &["two.npz: no member named 'nope' (2 members: 'a', 'b')"],
+    );
+    let first20 = (0..20)
+        .map(|i| format!("'k{i}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let want = format!("many.npz: no member named 'nope' (25 members: {first20}, ... 5 more)");
+    for args in [
+        &["head", "many.npz:nope"][..],
+        &["cat", "many.npz:nope"][..],
+        &["info", "many.npz:nope"][..],
+        &["convert", "many.npz:nope", "y.npy"][..],
+        &["unpack", "many.npz", "out", "nope"][..],
+    ] {
+        let o = npyio(&d, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(&want), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("'k20'"), "{args:?}: {}", stderr(&o));
+    }
+    assert!(!d.join("y.npy").exists() && !d.join("out").exists());
+    fails(&d, &["head", "one.npz:y"], 2, &["(1 member: 'x')"]);
+    // An archive with several members where one array is needed: the same
+    // bounded list.
+    fails(
+        &d,
+        &["convert", "many.npz", "y.npy"],
+        2,
+        &["name one as many.npz:KEY", "'k19', ... 5 more)"],
+    );
+}
