@@ -5,6 +5,8 @@ mod common;
 mod convert;
 mod dtypes;
 mod info;
+#[cfg(test)]
+mod man;
 mod pack;
 mod print;
 mod verify;
@@ -221,13 +223,13 @@ struct PrintArgs {
     #[arg(long, default_value_t = 8)]
     precision: i32,
     /// How precision applies: maxprec, unique, fixed or maxprec_equal.
-    #[arg(long, default_value = "maxprec", value_parser = ["maxprec", "unique", "fixed", "maxprec_equal"])]
+    #[arg(long, default_value = "maxprec", value_parser = ["maxprec", "unique", "fixed", "maxprec_equal"], hide_possible_values = true)]
     floatmode: String,
     /// Never use scientific notation for small numbers (suppress=True).
     #[arg(long)]
     suppress: bool,
     /// Sign of positive numbers: '-' (none), '+' or ' ' (a space).
-    #[arg(long, default_value = "-", value_parser = ["-", "+", " "], allow_hyphen_values = true)]
+    #[arg(long, default_value = "-", value_parser = ["-", "+", " "], allow_hyphen_values = true, hide_possible_values = true)]
     sign: String,
     /// Line width (linewidth).
     #[arg(long, default_value_t = 75)]
