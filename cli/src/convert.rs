@@ -201,15 +201,17 @@ fn text_error(e: npyio::Error, text: &Path, opts: &LoadtxtOptions) -> CliError {
     err
 }
 
-/// N of the first "line N, column C:" in a parse error's message.
+/// N of the first "line N, column C:" in a parse error's message (the
+/// file name before it may contain "line " too).
 fn error_line(msg: &str) -> Option<u64> {
-    let at = msg.find("line ")?;
-    let rest = &msg[at + 5..];
-    let digits = rest.find(|c: char| !c.is_ascii_digit())?;
-    if !rest[digits..].starts_with(", column ") {
-        return None;
-    }
-    rest[..digits].parse().ok()
+    msg.match_indices("line ").find_map(|(at, _)| {
+        let rest = &msg[at + 5..];
+        let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+        if digits == 0 || !rest[digits..].starts_with(", column ") {
+            return None;
+        }
+        rest[..digits].parse().ok()
+    })
 }
 
 /// The number (from 1) of the first line loadtxt reads as data: after

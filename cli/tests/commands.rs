@@ -668,6 +668,8 @@ fn a_header_line_gets_a_skiprows_hint() {
     std::fs::write(d.join("c.csv"), "# exported\n\nname,x\n1,2\n3,4\n").unwrap();
     std::fs::write(d.join("late.csv"), "1,2\n3,4\nx,6\n").unwrap();
     std::fs::write(d.join("cols.csv"), "1,2\n3,4,5\n").unwrap();
+    std::fs::create_dir_all(d.join("pipeline 7")).unwrap();
+    std::fs::write(d.join("pipeline 7/h.csv"), "a,b\n1,2\n").unwrap();
     for out in ["h.npy", "h.npz"] {
         fails(
             &d,
@@ -681,6 +683,13 @@ fn a_header_line_gets_a_skiprows_hint() {
         &["convert", "--dtype", "int32", "c.csv", "c.npy"],
         1,
         &["c.csv: line 3, column 1: cannot parse \"name\" as int32 (a header line? try --skiprows 3)"],
+    );
+    // "line " in the file's name does not confuse it.
+    fails(
+        &d,
+        &["convert", "pipeline 7/h.csv", "p.npy"],
+        1,
+        &["pipeline 7/h.csv: line 1, column 1: cannot parse \"a\" as float64 (a header line? try --skiprows 1)"],
     );
     // --skiprows already given: the hint counts from the file's start.
     fails(
