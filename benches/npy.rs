@@ -32,8 +32,9 @@
 mod common;
 
 use npyio::ffi::dtype::{npyio_dtype, npyio_dtype_free, npyio_dtype_parse};
-use npyio::ffi::npy::{npy_close, npy_data_offset, npy_file, npy_nbytes, npy_open, npy_read_into};
-use npyio::ffi::npy_write::npy_save;
+use npyio::ffi::npy::{
+    npy_close, npy_data_offset, npy_file, npy_nbytes, npy_open, npy_read_into, npy_save,
+};
 use std::ffi::{c_void, CString};
 use std::fs::{File, OpenOptions};
 use std::hint::black_box;

@@ -99,10 +99,15 @@ fn text_inputs() {
     run("text", checks::check_text);
 }
 
+#[test]
+fn savetxt_inputs() {
+    run("savetxt", checks::check_savetxt);
+}
+
 /// Every regression directory belongs to a target this file runs.
 #[test]
 fn no_unknown_regression_dirs() {
-    let known = ["header", "dtype", "npy", "npz", "text"];
+    let known = ["header", "dtype", "npy", "npz", "text", "savetxt"];
     for d in std::fs::read_dir(root().join("regressions")).unwrap() {
         let d = d.unwrap();
         if d.path().is_dir() {

@@ -154,3 +154,59 @@ fn genfromtxt_errors() {
     assert_eq!(e.status(), Status::Encoding);
     assert!(e.message().contains("line 2, column 1"), "{e}");
 }
+
+/// Unicode digits: np.loadtxt's own parsers take ASCII digits only (an
+/// error naming the text), genfromtxt reads them as Python's int() and
+/// float() do. Integers: int() refuses more than 4300 digits (invalid: an
+/// error in strict mode), and a shorter one beyond int64 is an overflow.
+#[test]
+fn unicode_digits_and_long_integers() {
+    let dir = common::scratch("text_bad_input_digits");
+    let p = dir.join("arabic.csv");
+    std::fs::write(&p, "1,\u{661}\u{662}\n").unwrap();
+    let o = LoadtxtOptions {
+        delimiter: Some(",".into()),
+        ..Default::default()
+    };
+    let e = loadtxt(&p, &o).unwrap_err();
+    assert_eq!(e.status(), Status::Parse);
+    assert!(
+        e.message()
+            .ends_with("line 1, column 2: cannot parse \"\u{661}\u{662}\" as float64"),
+        "{e}"
+    );
+    numpy_rejects(&dir, "arabic.csv", "delimiter=','");
+    let g = |dt: &str, loose: bool| GenfromtxtOptions {
+        dtype: DType::parse(dt).unwrap(),
+        delimiter: npyio::text::Delimiter::Str(",".into()),
+        loose,
+        ..Default::default()
+    };
+    let r = genfromtxt(&p, &g("<i8", true)).unwrap();
+    let mut v = [0u8; 16];
+    r.data.read_into(&mut v, 0).unwrap();
+    assert_eq!(v, [1i64.to_le_bytes(), 12i64.to_le_bytes()].concat()[..]);
+
+    let p = dir.join("long.csv");
+    std::fs::write(&p, format!("1,{}\n", "9".repeat(4300))).unwrap();
+    let e = genfromtxt(&p, &g("<i8", true)).unwrap_err();
+    assert_eq!(e.status(), Status::Parse);
+    assert!(
+        e.message().contains("line 1, column 2: \"999")
+            && e.message().ends_with("is too large for int64"),
+        "{e}"
+    );
+    std::fs::write(&p, format!("1,{}\n", "9".repeat(4301))).unwrap();
+    let e = genfromtxt(&p, &g("<i8", false)).unwrap_err();
+    assert_eq!(e.status(), Status::Parse);
+    assert!(
+        e.message()
+            .contains("line 1, column 2: cannot convert \"999")
+            && e.message().ends_with("to int64"),
+        "{e}"
+    );
+    // Loose: the filling value, as NumPy gives.
+    let r = genfromtxt(&p, &g("<i8", true)).unwrap();
+    r.data.read_into(&mut v, 0).unwrap();
+    assert_eq!(v, [1i64.to_le_bytes(), (-1i64).to_le_bytes()].concat()[..]);
+}

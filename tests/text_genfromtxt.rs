@@ -125,3 +125,99 @@ fn genfromtxt_matches_numpy() {
         failures.join("\n")
     );
 }
+
+/// NumPy's NameValidator cases: (names, nbfields, excludelist, deletechars,
+/// case_sensitive, replace_space) and its result, as JSON lines.
+const NAME_ORACLE: &str = r#"
+import json, random
+import numpy as np
+from numpy.lib._iotools import NameValidator
+random.seed(4)
+alphabet = ['a', 'a', 'b', 'a_1', 'a_2', '', '', 'f0', 'f1', 'f3', ' ', 'return', 'return_',
+            'file', 'A', 'x y', ' x y ', 'x.y', '"q"', 'é', 'ß', 'Σς', '\u3000p\u3000', 'x\x1c',
+            'b_1', 'f', '_', 'PRINT']
+cases = [
+    (['a', 'a', 'a', 'a_1', 'a_1', '', '', 'f0', 'f1', ' ', 'f2', 'return', 'return_', 'file'],
+     None, None, None, True, '_'),
+    (['', 'f0', '', 'f1', 'f2', '', 'f4'], None, None, None, True, '_'),
+    (['a', 'b'], 5, None, None, True, '_'),
+    (['a', 'b', 'f0', 'c'], 2, None, None, True, '_'),
+    (['', 'f1'], 4, None, None, True, '_'),
+    (['x y', 'x_y', 'x  y', 'ß', 'a'], None, ['a', 'X_Y'], 'y', 'upper', '_'),
+    (['x y', 'X Y', 'Σ', 'PRINT'], None, [], '', 'lower', ''),
+    (['a b', 'a-b', 'a.b'], None, None, '.', False, '-'),
+]
+for k in range(40):
+    n = random.randint(1, 300)
+    names = [random.choice(alphabet) for _ in range(n)]
+    nb = random.choice([None, None, n // 2, n + 7])
+    ex = random.choice([None, ['a', 'b_1']])
+    dc = random.choice([None, 'y_', ''])
+    cs = random.choice([True, False, 'upper', 'lower'])
+    rs = random.choice(['_', '', '--'])
+    cases.append((names, nb, ex, dc, cs, rs))
+for names, nb, ex, dc, cs, rs in cases:
+    v = NameValidator(excludelist=None if ex is None else list(ex), deletechars=dc,
+                      case_sensitive=cs, replace_space=rs)
+    out = list(v.validate(names, nbfields=nb))
+    print(json.dumps({'names': names, 'nb': nb, 'ex': ex, 'dc': dc, 'cs': cs, 'rs': rs, 'out': out}))
+"#;
+
+/// Field names are cleaned and deduplicated exactly as NumPy's
+/// NameValidator does, on tricky and on random lists.
+#[test]
+fn name_validation_matches_numpy() {
+    use npyio::text::genfromtxt::NameValidator;
+    let out = common::run_python(&["-c", NAME_ORACLE]);
+    let mut n = 0;
+    for line in out.lines() {
+        let c: Value = serde_json::from_str(line).unwrap();
+        let strs = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .map(|a| a.iter().map(|x| x.as_str().unwrap().to_string()).collect())
+                .unwrap_or_default()
+        };
+        let case = match &c["cs"] {
+            Value::Bool(true) => Case::Sensitive,
+            Value::Bool(false) => Case::Upper,
+            Value::String(s) if s == "upper" => Case::Upper,
+            _ => Case::Lower,
+        };
+        let v = NameValidator::new(
+            &strs(&c["ex"]),
+            c["dc"].as_str(),
+            case,
+            c["rs"].as_str().unwrap(),
+        );
+        let got = v.validate(&strs(&c["names"]), c["nb"].as_u64().map(|x| x as usize));
+        assert_eq!(got, strs(&c["out"]), "{line}");
+        n += 1;
+    }
+    assert!(n >= 48, "{n} cases");
+}
+
+/// The Unicode decimal digits genfromtxt reads (as Python's int() and
+/// float() do) are exactly those of Python's unicodedata.
+#[test]
+fn unicode_decimal_digits_match_python() {
+    let out = common::run_python(&[
+        "-c",
+        "import unicodedata\nfor c in range(0x110000):\n    d = unicodedata.decimal(chr(c), -1)\n    if d >= 0:\n        print(c, d)",
+    ]);
+    let want: std::collections::HashMap<u32, u8> = out
+        .lines()
+        .map(|l| {
+            let (c, d) = l.split_once(' ').unwrap();
+            (c.parse().unwrap(), d.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(want.len(), 660);
+    for c in (0..0x110000u32).filter_map(char::from_u32) {
+        assert_eq!(
+            npyio::text::convert::decimal_value(c),
+            want.get(&(c as u32)).copied(),
+            "U+{:04X}",
+            c as u32
+        );
+    }
+}

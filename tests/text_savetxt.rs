@@ -99,3 +99,134 @@ fn savetxt_matches_numpy() {
     );
     assert!(checked > 150, "only {checked} cases");
 }
+
+#[global_allocator]
+static A: common::Peak = common::Peak;
+
+fn f8(v: &[f64]) -> (npyio::DType, Vec<u64>, Vec<u8>) {
+    (
+        npyio::DType::parse("<f8").unwrap(),
+        vec![v.len() as u64],
+        v.iter().flat_map(|x| x.to_le_bytes()).collect(),
+    )
+}
+
+/// Formats Python refuses are refused with `InvalidArg` and a message
+/// naming the format, the directive and the problem (Python's words), and
+/// nothing is written.
+#[test]
+fn format_errors_name_the_directive() {
+    let dir = common::scratch("text_savetxt_fmt_errors");
+    let (dt, shape, data) = f8(&[1.5, -2.0]);
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "%.2147483648f",
+            &["\"%.2147483648f\"", "precision too big", "2147483647"],
+        ),
+        ("%9223372036854775808d", &["width too big"]),
+        (
+            "%99999999999d",
+            &["width 99999999999", "more than 2147483647 characters"],
+        ),
+        (
+            "%lld",
+            &[
+                "\"%lld\"",
+                "unsupported format character 'l' (0x6c) at index 2",
+            ],
+        ),
+        (
+            "é%hhd",
+            &["unsupported format character 'h' (0x68) at index 3"],
+        ),
+        ("%5.", &["incomplete format \"%5.\""]),
+        ("%(a)s", &["mapping keys"]),
+        ("%*d", &["'*' widths"]),
+    ];
+    for (fmt, needles) in cases {
+        let out = dir.join("out.txt");
+        let o = SavetxtOptions {
+            fmt: Fmt::One(fmt.to_string()),
+            ..Default::default()
+        };
+        let e = savetxt(&out, &dt, &shape, &data, &o).expect_err(fmt);
+        assert_eq!(e.status(), npyio::Status::InvalidArg, "{fmt}: {e}");
+        assert!(
+            e.message().starts_with(&*out.to_string_lossy()),
+            "{fmt}: {e}"
+        );
+        for n in *needles {
+            assert!(e.message().contains(n), "{fmt}: {e:?} lacks {n:?}");
+        }
+        assert!(!out.exists(), "{fmt}");
+    }
+}
+
+/// A writer that accepts `left` bytes, then fails.
+struct Capped {
+    left: usize,
+    written: usize,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return Err(std::io::Error::other("capped writer is full"));
+        }
+        let n = b.len().min(self.left);
+        self.left -= n;
+        self.written += n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The widest fields Python formats (width or precision 2^31 - 1) are
+/// written through a small buffer: the largest allocation stays far below
+/// the field's size, whatever the number of rows and columns.
+#[test]
+fn huge_fields_are_streamed_in_bounded_memory() {
+    let (dt, shape, data) = f8(&[1.5, -2.0, 3.0]);
+    for fmt in [
+        "%2147483647d",
+        "%.2147483647f",
+        "%-2147483647s",
+        "%#.2147483647g",
+    ] {
+        let o = SavetxtOptions {
+            fmt: Fmt::One(fmt.into()),
+            ..Default::default()
+        };
+        let mut w = Capped {
+            left: 50 << 20,
+            written: 0,
+        };
+        common::reset_peak();
+        let e = npyio::text::savetxt_to_writer(&mut w, &dt, &shape, &data, &o).unwrap_err();
+        let peak = common::peak();
+        assert_eq!(e.status(), npyio::Status::Io, "{fmt}: {e}");
+        assert!(e.message().contains("capped writer is full"), "{e}");
+        assert_eq!(w.written, 50 << 20, "{fmt}");
+        assert!(peak < 1 << 20, "{fmt}: largest allocation {peak} bytes");
+    }
+    // Many columns of moderately wide fields: rows are streamed too.
+    let (dt, _, data) = f8(&vec![0.25; 4000]);
+    let o = SavetxtOptions {
+        fmt: Fmt::One("%9000.2f".into()),
+        ..Default::default()
+    };
+    let mut w = Capped {
+        left: usize::MAX,
+        written: 0,
+    };
+    common::reset_peak();
+    npyio::text::savetxt_to_writer(&mut w, &dt, &[2, 2000], &data, &o).unwrap();
+    assert!(
+        common::peak() < 1 << 20,
+        "largest allocation {}",
+        common::peak()
+    );
+    assert_eq!(w.written, 2 * (2000 * 9001));
+}

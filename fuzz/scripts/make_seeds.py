@@ -5,8 +5,9 @@
 
 Seeds are small files NumPy writes (every dtype family, both orders, 0-d and
 empty arrays, format 1.0/2.0/3.0, legacy 16-byte alignment, npz stored and
-deflate, zip64), plus header texts and dtype strings. Names are content
-hashes, as libFuzzer names its own corpus files.
+deflate, zip64), plus header texts and dtype strings, and savetxt inputs
+(format, delimiter, newline, header, footer, comments and array bytes).
+Names are content hashes, as libFuzzer names its own corpus files.
 """
 import hashlib
 import io
@@ -133,6 +134,57 @@ def main():
         with z.open("s.npy", "w") as m:
             m.write(npy_bytes(np.arange(5, dtype=">i8")))
     put(os.path.join(out, "npz"), b.getvalue())
+
+    savetxt_seeds(out)
+
+
+# The savetxt target's dtype list (fuzz/src/checks.rs SAVETXT_DTYPES), then
+# index 12: the record [('a', '<i4'), ('b', '>f8'), ('c', '|S2')].
+SAVETXT_DTYPES = ["<f8", ">f4", "<f2", "<i8", ">i2", "|u1", "<u8", "|b1", "<c16", ">c8", "|S3", "<U2"]
+SAVETXT_RECORD = [("a", "<i4"), ("b", ">f8"), ("c", "|S2")]
+
+
+def savetxt_seeds(out):
+    """Inputs of the savetxt target: byte 0 = dtype (index % 13) and shape
+    (ncols = 1 + index // 13 % 4, 2-D when index // 52 is odd), byte 1 =
+    fmt form (bit 0: one format per column, split at \x01), then fmt,
+    delimiter, newline, header, footer and comments separated by NUL bytes,
+    then the array's bytes."""
+    rng = np.random.default_rng(5)
+    fmts = ["%.18e", "%.3f", "%10.5f", "%-12.4e|", "%+.2e", "%g", "%#g", "%G", "%d", "%5d", "%x",
+            "%#o", "%s", "%.2s", "%c", "%05d", "% .3e", "%.0f", "%.17g", "%.16e", "%E", "%u", "%i",
+            "%.65536f", "%.65535e", "%#.70000g", "%99999999999d", "%.2147483648f", "%lld", "%ld",
+            "%5.", "%(a)s", "%*d", "%%", "%d,%d", "%.1f;%.2f;%.3f", "(%e+%ej)"]
+    for k, f in enumerate(fmts):
+        idx = k * 7 % 13 + 13 * (k % 4) + 52 * (k % 2)
+        if idx % 13 == 12:
+            arr = np.zeros(3, SAVETXT_RECORD)
+            arr["a"] = [1, -2, 3]
+            arr["b"] = [0.5, -1e300, np.nan]
+            arr["c"] = [b"x", b"yz", b""]
+        else:
+            dt = np.dtype(SAVETXT_DTYPES[idx % 13])
+            ncols = 1 + idx // 13 % 4 if idx // 52 % 2 else 1
+            vals = rng.standard_normal(3 * ncols) * 10.0 ** rng.integers(-5, 5, 3 * ncols)
+            if dt.kind in "iub":
+                vals = rng.integers(-100, 100, 3 * ncols)
+            if dt.kind == "S":
+                vals = ["a", "b'c", "xyz"] * ncols
+            if dt.kind == "U":
+                vals = ["a", "\u00e9", "\u2603z"] * ncols
+            arr = np.array(vals[: 3 * ncols]).astype(dt)
+        form = 1 if "," in f or ";" in f else 0
+        fmt = f.replace(",", "\x01") if form else f
+        delim, newline = [(" ", "\n"), (",", "\n"), ("\t", "\r\n"), (";", "|")][k % 4]
+        header = ["", "a b c", "x\ny"][k % 3]
+        footer = ["", "end"][k % 2]
+        data = (bytes([idx, form]) + "\0".join([fmt, delim, newline, header, footer, "# "]).encode()
+                + b"\0" + arr.tobytes())
+        put(os.path.join(out, "savetxt"), data)
+    # Round-trip shape: float64, a 17-digit format, commas.
+    a = np.array([0.1, -0.0, np.inf, np.nan, 5e-324, 1.7976931348623157e308, -2.5])
+    for f in ["%.17g", "%+.16e", "%#30.17G", "%-.20e"]:
+        put(os.path.join(out, "savetxt"), bytes([0, 0]) + f"{f}\0,\0\n\0\0\0# \0".encode() + a.tobytes())
 
 
 if __name__ == "__main__":

@@ -700,3 +700,197 @@ pub fn check_text(data: &[u8]) {
         );
     }
 }
+
+// ---------------------------------------------------------------- savetxt
+
+/// Dtypes the savetxt target formats (every scalar family savetxt takes,
+/// both byte orders, and a record).
+const SAVETXT_DTYPES: [&str; 12] = [
+    "<f8", ">f4", "<f2", "<i8", ">i2", "|u1", "<u8", "|b1", "<c16", ">c8", "|S3", "<U2",
+];
+
+/// Output beyond this is cut off by the writer (an I/O error the check
+/// expects): formats may ask for fields of up to 2^31 - 1 characters.
+const SAVETXT_OUTPUT_CAP: usize = 1 << 20;
+
+/// A writer that takes `SAVETXT_OUTPUT_CAP` bytes, then fails.
+struct CappedWriter(Vec<u8>);
+
+impl std::io::Write for CappedWriter {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        let room = SAVETXT_OUTPUT_CAP - self.0.len();
+        if room == 0 {
+            return Err(std::io::Error::other("fuzz output cap reached"));
+        }
+        let n = b.len().min(room);
+        self.0.extend_from_slice(&b[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `%[-+ #0]*[0-9]*.[0-9]+[eEgG]` with a precision that round-trips a
+/// float64 (17 significant digits) and a width that keeps the text short.
+fn round_trip_format(f: &str) -> bool {
+    let Some(rest) = f.strip_prefix('%') else {
+        return false;
+    };
+    let rest = rest.trim_start_matches(['-', '+', ' ', '#', '0']);
+    let (width, rest) = rest.split_at(rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(0));
+    let Some(rest) = rest.strip_prefix('.') else {
+        return false;
+    };
+    let Some(conv) = rest.chars().last() else {
+        return false;
+    };
+    let prec = &rest[..rest.len() - conv.len_utf8()];
+    if !prec.bytes().all(|c| c.is_ascii_digit()) || prec.is_empty() || prec.len() > 3 {
+        return false;
+    }
+    let p: usize = prec.parse().unwrap_or(0);
+    width.len() <= 3
+        && match conv {
+            'e' | 'E' => p >= 16,
+            'g' | 'G' => p >= 17,
+            _ => false,
+        }
+}
+
+/// Savetxt target. Byte 0 picks the dtype and the shape, byte 1 the `fmt`
+/// form (one string or one per column); the rest, split at NUL bytes, is
+/// `fmt`, `delimiter`, `newline`, `header`, `footer`, `comments` and the
+/// array's bytes. Invariants: no panic, bounded memory whatever the widths
+/// and precisions (the output is capped at 1 MiB by the writer); errors
+/// are `InvalidArg`/`Unsupported` or the cap; the direct and the streamed
+/// (bounded-buffer) paths write the same bytes or the same error; a float64
+/// table written with a 17-digit `%e`/`%g` and a comma loads back to the
+/// same values.
+pub fn check_savetxt(data: &[u8]) {
+    use npyio::text::loadtxt::{loadtxt_from_bytes, LoadtxtOptions};
+    use npyio::text::savetxt::{
+        savetxt_to_writer, savetxt_to_writer_streamed, Fmt, SavetxtOptions,
+    };
+    let data = &data[..data.len().min(MAX_INPUT)];
+    let [sel, form, rest @ ..] = data else {
+        return;
+    };
+    let (sel, form) = (*sel as usize, *form);
+    let mut parts = rest.splitn(7, |&c| c == 0);
+    let mut text = || {
+        parts
+            .next()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+    };
+    let mut o = SavetxtOptions {
+        threads: 1,
+        ..SavetxtOptions::default()
+    };
+    let fmt = text();
+    let fields: Vec<Option<String>> = (0..5).map(|_| text()).collect();
+    let bytes = parts.next().unwrap_or(&[]);
+    if let Some(d) = &fields[0] {
+        o.delimiter = d.clone();
+    }
+    if let Some(d) = &fields[1] {
+        o.newline = d.clone();
+    }
+    if let Some(d) = &fields[2] {
+        o.header = d.clone();
+    }
+    if let Some(d) = &fields[3] {
+        o.footer = d.clone();
+    }
+    if let Some(d) = &fields[4] {
+        o.comments = d.clone();
+    }
+    let structured = sel % 13 == 12;
+    let dtype = if structured {
+        DType::parse("[('a', '<i4'), ('b', '>f8'), ('c', '|S2')]").unwrap()
+    } else {
+        DType::parse(SAVETXT_DTYPES[sel % 13 % SAVETXT_DTYPES.len()]).unwrap()
+    };
+    let ncols = 1 + (sel / 13) % 4;
+    let two_d = !structured && (sel / 52) % 2 == 1;
+    let row_bytes = dtype.itemsize() * if two_d { ncols } else { 1 };
+    let rows = (bytes.len() / row_bytes).min(64);
+    let shape: Vec<u64> = if two_d {
+        vec![rows as u64, ncols as u64]
+    } else {
+        vec![rows as u64]
+    };
+    let arr = &bytes[..rows * row_bytes];
+    if let Some(f) = &fmt {
+        o.fmt = if form & 1 == 1 {
+            Fmt::PerColumn(f.split('\u{1}').map(String::from).collect())
+        } else {
+            Fmt::One(f.clone())
+        };
+    }
+    let mut direct = CappedWriter(Vec::new());
+    let r1 = savetxt_to_writer(&mut direct, &dtype, &shape, arr, &o);
+    let mut streamed = CappedWriter(Vec::new());
+    let r2 = savetxt_to_writer_streamed(&mut streamed, &dtype, &shape, arr, &o);
+    match (&r1, &r2) {
+        (Ok(()), Ok(())) => {}
+        (Err(a), Err(b)) => {
+            assert_eq!(a, b, "direct and streamed savetxt fail differently");
+            let capped = a.status() == Status::Io && a.message().contains("fuzz output cap");
+            if !capped {
+                status_in("savetxt", a, &[Status::InvalidArg, Status::Unsupported]);
+            }
+        }
+        _ => panic!("direct savetxt gave {r1:?}, streamed {r2:?}"),
+    }
+    // On an error each path has written a prefix of the text: whole blocks
+    // of rows (direct) or up to the failing row (streamed).
+    let n = direct.0.len().min(streamed.0.len());
+    assert!(
+        (r1.is_err() || direct.0.len() == streamed.0.len()) && direct.0[..n] == streamed.0[..n],
+        "direct and streamed savetxt wrote different bytes ({} and {})",
+        direct.0.len(),
+        streamed.0.len()
+    );
+    // Round trip of a float64 table through a 17-digit format.
+    let round_trip = r1.is_ok()
+        && dtype == DType::parse("<f8").unwrap()
+        && rows > 0
+        && o.delimiter == ","
+        && o.newline == "\n"
+        && o.header.is_empty()
+        && o.footer.is_empty()
+        && matches!(&o.fmt, Fmt::One(f) if round_trip_format(f));
+    if !round_trip {
+        return;
+    }
+    let back = loadtxt_from_bytes(
+        &direct.0,
+        "<saved>",
+        &LoadtxtOptions {
+            delimiter: Some(",".into()),
+            comments: Vec::new(),
+            ndmin: 2,
+            threads: 1,
+            ..LoadtxtOptions::default()
+        },
+    )
+    .unwrap_or_else(|e| {
+        panic!(
+            "savetxt output ({:?}) does not load: {e}\n{}",
+            o.fmt,
+            String::from_utf8_lossy(&direct.0)
+        )
+    });
+    let got = back.data().unwrap();
+    assert_eq!(got.len(), arr.len(), "round trip changed the size");
+    for (a, b) in arr.chunks_exact(8).zip(got.chunks_exact(8)) {
+        let x = f64::from_le_bytes(a.try_into().unwrap());
+        let y = f64::from_le_bytes(b.try_into().unwrap());
+        assert!(
+            (x.is_nan() && y.is_nan()) || x.to_bits() == y.to_bits(),
+            "savetxt {:?} round trip: {x:e} came back as {y:e}",
+            o.fmt
+        );
+    }
+}

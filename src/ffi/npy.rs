@@ -9,6 +9,13 @@ use super::handle::{Handle, Owned};
 use crate::NpyFile;
 use std::ffi::{c_char, c_void};
 
+// The writing functions live in npy_write; they are also found here, where
+// they were first.
+pub use super::npy_write::{
+    npy_save, npy_save_ex, npy_writer, npy_writer_create, npy_writer_create_ex, npy_writer_discard,
+    npy_writer_finish, npy_writer_write,
+};
+
 /// One .npy array (opaque), wherever it lives: a file on disk
 /// (`npy_open`), a memory buffer (`npy_open_memory`) or a memory map
 /// (`npy_mmap`). The describe functions and reads work the same on all.

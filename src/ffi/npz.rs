@@ -10,6 +10,13 @@ use crate::error::Result;
 use crate::npz::NpzFile;
 use std::ffi::{c_char, c_void, CString};
 
+// The writing functions live in npz_write; they are also found here, where
+// they were first.
+pub use super::npz_write::{
+    npz_writer, npz_writer_add, npz_writer_begin, npz_writer_discard, npz_writer_end,
+    npz_writer_finish, npz_writer_open, npz_writer_open_ex, npz_writer_write,
+};
+
 /// An .npz archive opened for reading (opaque). The central directory is
 /// read at open; members are opened on demand with `npz_open_member` as
 /// `npy_file` handles that work with every `npy_*` describe and read

@@ -23,7 +23,11 @@ pub struct npyio_savetxt_options {
     /// (joined by the delimiter), or one directive per column (two per
     /// complex column) describing the whole row. Conversions
     /// `d i u o x X e E f F g G s c` with flags, width and precision, as
-    /// Python's `%` operator. Default `"%.18e"`.
+    /// Python's `%` operator: precisions up to 2^31 - 1 are formatted as
+    /// Python does (long fields are written through a small buffer), larger
+    /// ones are "precision too big"; widths above 2^31 - 1 are refused;
+    /// one length modifier (`h`, `l`, `L`) is skipped and a second one is
+    /// an error (`%lld`), as in Python. Default `"%.18e"`.
     pub fmt: *const c_char,
     /// `fmt` as a sequence: `n_fmts` formats, one per column, joined by the
     /// delimiter. Used instead of `fmt` when `n_fmts` > 0.
@@ -512,7 +516,9 @@ pub unsafe extern "C" fn npy_savetxt_data(
 /// NULL for NumPy's defaults. On success `*out` receives an array held in
 /// memory: every describe and read function works on it, `npy_data` points
 /// at its data, `npy_savetxt` and `npy_save` can write it. Large files are
-/// parsed on several threads. The text must be UTF-8. Errors:
+/// parsed on several threads. A regular file is mapped; a pipe, a FIFO, a
+/// terminal or `"/dev/stdin"` is read to its end, in blocks parsed as they
+/// arrive. The text must be UTF-8. Errors:
 /// `NPYIO_ERR_PARSE` with a message naming the file, line, column and the
 /// text (`data.csv: line 7, column 3: cannot parse "abc" as float64`; rows
 /// with a different number of columns name the line),
@@ -559,12 +565,14 @@ pub unsafe extern "C" fn npy_loadtxt_memory(
 /// blocks, parsed (on several threads) and appended to the output, whose
 /// header is completed at the end. The file is byte-identical to
 /// `np.save(npy_path, np.loadtxt(txt_path, ...))`, and is written to a
-/// temporary file renamed over `npy_path` only when complete. `opts` may be
-/// NULL. `rows_out`, if not NULL, receives the number of rows. Errors as
-/// `npy_loadtxt`; since the header is completed at the end, `npy_path` must
-/// be a regular file (or new): a FIFO, a device or a descriptor such as
-/// `/dev/stdout` gives `NPYIO_ERR_INVALID_ARG` before anything is opened
-/// (use `npy_loadtxt` and `npy_save` for those).
+/// temporary file renamed over `npy_path` only when complete; `txt_path`
+/// may be a pipe or FIFO (`"/dev/stdin"`). A row longer than 256 MiB is
+/// `NPYIO_ERR_LIMIT`. `opts` may be NULL. `rows_out`, if not NULL, receives
+/// the number of rows. Errors as `npy_loadtxt`; since the header is
+/// completed at the end, `npy_path` must be a regular file (or new): a FIFO,
+/// a device or a descriptor such as `/dev/stdout` gives
+/// `NPYIO_ERR_INVALID_ARG` before anything is opened (use `npy_loadtxt` and
+/// `npy_save` for those).
 ///
 /// # Safety
 /// Paths must be NULL or NUL-terminated; `opts` NULL or valid; `rows_out` NULL or writable.
@@ -633,7 +641,8 @@ unsafe fn genfromtxt_body<S>(
 /// NULL. On success `*out` receives the data as an in-memory array and,
 /// when `mask_out` is not NULL, `*mask_out` the mask (`usemask=True`): bool,
 /// same shape, true where the text was a missing value (a structured array
-/// of bools for a structured result). Errors as `npy_loadtxt`.
+/// of bools for a structured result). A pipe or FIFO (`"/dev/stdin"`) is
+/// read to its end first. Errors as `npy_loadtxt`.
 ///
 /// # Safety
 /// `path` must be NULL or NUL-terminated; `opts` NULL or valid; `out` NULL

@@ -13,6 +13,70 @@ pub enum IntErr {
     Overflow,
 }
 
+/// The first code point of each run of ten Unicode decimal digits
+/// (general category Nd) as Python 3.11's `unicodedata` (Unicode 14.0) has
+/// them; ASCII `0` first.
+const DECIMAL_ZEROS: [u32; 66] = [
+    0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66,
+    0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90,
+    0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10,
+    0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650,
+    0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0, 0x16b50,
+    0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
+];
+
+/// The value of a Unicode decimal digit (Python's `unicodedata.decimal`).
+pub fn decimal_value(c: char) -> Option<u8> {
+    let c = c as u32;
+    let k = DECIMAL_ZEROS.partition_point(|&z| z <= c);
+    let z = *DECIMAL_ZEROS.get(k.checked_sub(1)?)?;
+    (c - z < 10).then(|| (c - z) as u8)
+}
+
+/// Python's `Py_ISSPACE`: the ASCII whitespace `int()` and `float()` strip.
+#[inline]
+fn ascii_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+/// What Python's `int()`, `float()` and `complex()` parse for the text `b`:
+/// every non-ASCII character made ASCII (Unicode whitespace a space, a
+/// Unicode decimal digit its ASCII digit; anything else makes the text
+/// invalid: `None`), then ASCII whitespace stripped from both ends.
+pub fn py_number_text(b: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+    use std::borrow::Cow;
+    let t: Cow<[u8]> = if b.is_ascii() {
+        Cow::Borrowed(b)
+    } else {
+        let s = std::str::from_utf8(b).ok()?;
+        let mut v = Vec::with_capacity(b.len());
+        for c in s.chars() {
+            if c.is_ascii() {
+                v.push(c as u8);
+            } else if c.is_whitespace() {
+                v.push(b' ');
+            } else {
+                v.push(b'0' + decimal_value(c)?);
+            }
+        }
+        Cow::Owned(v)
+    };
+    let a = t.iter().position(|&c| !ascii_space(c)).unwrap_or(t.len());
+    let z = t
+        .iter()
+        .rposition(|&c| !ascii_space(c))
+        .map_or(a, |i| i + 1);
+    Some(match t {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[a..z]),
+        Cow::Owned(v) => Cow::Owned(v[a..z].to_vec()),
+    })
+}
+
+/// Python's limit on the digits `int()` converts from a string
+/// (`sys.get_int_max_str_digits()`, 4300 by default): more is a
+/// ValueError, not a number.
+pub(crate) const PY_INT_MAX_STR_DIGITS: usize = 4300;
+
 /// Skip Python whitespace from `i`.
 #[inline]
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
@@ -123,28 +187,28 @@ fn strip_underscores(s: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Python's `float(s)`: whitespace, underscores between digits, and the
-/// same grammar as [`np_float`].
+/// Python's `float(s)`: Unicode digits and whitespace as Python reads them
+/// ([`py_number_text`]), underscores between digits, and the same grammar
+/// as [`np_float`] (`1e5`, `.5`, `inf`, `-nan`, `Infinity`; `1e400` is inf).
 pub fn py_float(b: &[u8]) -> Option<f64> {
-    if let Some(v) = np_float(b) {
-        return Some(v);
-    }
-    let s = py_strip(b);
+    let s = py_number_text(b)?;
     if s.contains(&b'_') {
-        let t = strip_underscores(s)?;
+        let t = strip_underscores(&s)?;
         return fast_float2::parse::<f64, _>(&t).ok();
     }
-    None
+    fast_float2::parse::<f64, _>(&*s).ok()
 }
 
-/// Python's `int(s)` (base 10): whitespace, sign, digits with underscores
-/// between them. The value as i128 when it fits, else overflow.
+/// Python's `int(s)` (base 10): Unicode digits and whitespace as Python
+/// reads them, a sign, digits with underscores between them. The value as
+/// i128 when it fits, else overflow; more than 4300 digits is invalid (a
+/// ValueError in Python, whose default limit it is).
 pub fn py_int(b: &[u8]) -> Result<i128, IntErr> {
-    let s = py_strip(b);
+    let s = py_number_text(b).ok_or(IntErr::Invalid)?;
     let (neg, rest) = match s.first() {
         Some(b'-') => (true, &s[1..]),
         Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
+        _ => (false, &s[..]),
     };
     if rest.is_empty() || !rest[0].is_ascii_digit() {
         return Err(IntErr::Invalid);
@@ -155,6 +219,9 @@ pub fn py_int(b: &[u8]) -> Result<i128, IntErr> {
         rest.to_vec()
     };
     if !digits.iter().all(|c| c.is_ascii_digit()) {
+        return Err(IntErr::Invalid);
+    }
+    if digits.len() > PY_INT_MAX_STR_DIGITS {
         return Err(IntErr::Invalid);
     }
     let mut acc: i128 = 0;
@@ -218,14 +285,22 @@ pub fn np_complex(b: &[u8]) -> Option<(f64, f64)> {
     (skip_ws(b, i) == n).then_some((re, im))
 }
 
-/// Python's `complex(s)`.
+/// Python's `complex(s)`, with Unicode digits and whitespace as Python
+/// reads them ([`py_number_text`]).
 pub fn py_complex(b: &[u8]) -> Option<(f64, f64)> {
+    let text = py_number_text(b)?;
     let owned;
-    let b = if b.contains(&b'_') {
-        owned = strip_underscores(b)?;
+    let b = if text.contains(&b'_') {
+        owned = strip_underscores(&text)?;
         &owned[..]
     } else {
-        b
+        &text[..]
+    };
+    let skip_ws = |b: &[u8], mut i: usize| {
+        while i < b.len() && ascii_space(b[i]) {
+            i += 1;
+        }
+        i
     };
     let n = b.len();
     let mut i = skip_ws(b, 0);
@@ -315,6 +390,23 @@ mod tests {
         );
         assert_eq!(py_int(b" 1_000 "), Ok(1000));
         assert_eq!(py_int(b"1__0"), Err(IntErr::Invalid));
+        assert_eq!(py_int("\u{3000}-\u{661}\u{662}\u{a0}".as_bytes()), Ok(-12));
+        assert_eq!(py_int("\u{ff11}_\u{ff12}".as_bytes()), Ok(12));
+        assert_eq!(py_int("\u{b2}".as_bytes()), Err(IntErr::Invalid));
+        assert_eq!(py_int(b"1\x1c"), Err(IntErr::Invalid));
+        let long = "7".repeat(PY_INT_MAX_STR_DIGITS);
+        assert_eq!(py_int(long.as_bytes()), Err(IntErr::Overflow));
+        assert_eq!(py_int(format!("0{long}").as_bytes()), Err(IntErr::Invalid));
+        assert_eq!(
+            py_float("\u{ff11}.\u{ff15}e\u{663}".as_bytes()),
+            Some(1500.0)
+        );
+        assert_eq!(py_float(b"\x0b1\x0c"), Some(1.0));
+        assert_eq!(py_float(b"1\x1c"), None);
+        assert_eq!(
+            py_complex("(\u{663}-\u{664}j)".as_bytes()),
+            Some((3.0, -4.0))
+        );
     }
 
     #[test]

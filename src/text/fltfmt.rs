@@ -12,6 +12,14 @@
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
+/// Significant digits worth computing: a double's exact decimal value has
+/// at most 767, so digits past this many are all zeros.
+pub(crate) const MAX_SIG_DIGITS: usize = 800;
+
+/// Fraction digits worth computing: a double's exact decimal value has at
+/// most 1074 digits after the point.
+pub(crate) const MAX_FRAC_DIGITS: usize = 1100;
+
 const Q_MIN: i32 = -352;
 const Q_MAX: i32 = 352;
 
@@ -203,9 +211,11 @@ fn sci_fast(v: f64, ndig: u32) -> Option<(u64, i32)> {
 
 /// Append `ndig` correctly rounded significant digits of finite `v > 0`
 /// to `out` (ASCII) and return the decimal exponent `k` of the first
-/// digit (`v ≈ d.ddd × 10^k`).
+/// digit (`v ≈ d.ddd × 10^k`). At most [`MAX_SIG_DIGITS`] digits are
+/// appended: the caller adds the zeros that follow them.
 pub fn sci_digits(v: f64, ndig: usize, out: &mut Vec<u8>) -> i32 {
     debug_assert!(v > 0.0 && v.is_finite() && ndig >= 1);
+    let ndig = ndig.clamp(1, MAX_SIG_DIGITS);
     if ndig <= 19 {
         if let Some((d, k)) = sci_fast(v, ndig as u32) {
             push_u64_padded(out, d, ndig);
@@ -221,8 +231,10 @@ pub fn sci_digits(v: f64, ndig: usize, out: &mut Vec<u8>) -> i32 {
 
 /// Append the digits of finite `v ≥ 0` rounded to `prec` decimals:
 /// the integer part (at least "0") and then exactly `prec` fraction digits
-/// (no decimal point).
+/// (no decimal point). `prec` is at most [`MAX_FRAC_DIGITS`] (larger
+/// values are treated as that: the caller adds the zeros that follow).
 pub fn fixed_digits(v: f64, prec: usize, int_out: &mut Vec<u8>, frac_out: &mut Vec<u8>) {
+    let prec = prec.min(MAX_FRAC_DIGITS);
     if prec <= 60 {
         if let Some(d) = scale_round(v, prec as i32) {
             if prec <= 38 {
@@ -331,11 +343,15 @@ pub fn push_e(out: &mut Vec<u8>, v: f64, prec: usize, upper: bool) {
     }
     let a = v.abs();
     let start = out.len();
+    let want = prec.saturating_add(1);
     let k = if a == 0.0 {
-        out.resize(start + prec + 1, b'0');
+        out.resize(start + want, b'0');
         0
     } else {
-        sci_digits(a, prec + 1, out)
+        let k = sci_digits(a, want, out);
+        // Digits past MAX_SIG_DIGITS are zeros.
+        out.resize(start + want, b'0');
+        k
     };
     if prec > 0 {
         out.insert(start + 1, b'.');

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::header::header_bytes;
 use crate::npy::NpyFile;
 use crate::{bail, err};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// How `np.genfromtxt` splits a line.
@@ -146,11 +147,13 @@ pub struct Genfromtxt {
 
 const DEFAULT_DELETECHARS: &str = "~!@#$%^&*()-=+~\\|]}[{';: /?.>,<";
 
-/// NumPy's `NameValidator`.
+/// NumPy's `NameValidator`, with the same results. Every lookup is a hash
+/// lookup, so `validate` takes linear time (NumPy scans the list of names
+/// for each empty one).
 #[derive(Clone, Debug)]
 pub struct NameValidator {
-    excludelist: Vec<String>,
-    deletechars: Vec<char>,
+    excludelist: HashSet<String>,
+    deletechars: HashSet<char>,
     case: Case,
     replace_space: String,
 }
@@ -163,10 +166,10 @@ impl NameValidator {
         case: Case,
         replace_space: &str,
     ) -> NameValidator {
-        let mut ex: Vec<String> = excludelist.to_vec();
+        let mut ex: HashSet<String> = excludelist.iter().cloned().collect();
         ex.extend(["return", "file", "print"].map(String::from));
-        let mut del: Vec<char> = deletechars.unwrap_or(DEFAULT_DELETECHARS).chars().collect();
-        del.push('"');
+        let mut del: HashSet<char> = deletechars.unwrap_or(DEFAULT_DELETECHARS).chars().collect();
+        del.insert('"');
         NameValidator {
             excludelist: ex,
             deletechars: del,
@@ -175,16 +178,29 @@ impl NameValidator {
         }
     }
 
-    /// `validate(names, nbfields=...)`.
+    /// `validate(names, nbfields=...)`: names cased, stripped, spaces
+    /// replaced, deleted characters removed; an empty result becomes
+    /// `f<k>` with the first `k` (counting on from the last one used) that
+    /// is not one of the given names; a name of the exclude list gets a
+    /// trailing `_`; the n-th repeat of a name gets `_<n>` (repeats are
+    /// counted per cleaned name, so `['a', 'a', 'a_1']` gives `a_1` twice,
+    /// as NumPy does).
     pub fn validate(&self, names: &[String], nbfields: Option<usize>) -> Vec<String> {
-        let mut names: Vec<String> = names.to_vec();
-        if let Some(n) = nbfields {
-            names.resize(n, String::new());
+        let n = nbfields.unwrap_or(names.len());
+        let given: &[String] = &names[..names.len().min(n)];
+        // The names as NumPy's list holds them after padding with ''.
+        let mut listed: HashSet<&str> = given.iter().map(String::as_str).collect();
+        if n > given.len() {
+            listed.insert("");
         }
-        let mut out = Vec::with_capacity(names.len());
-        let mut seen: std::collections::HashMap<String, usize> = Default::default();
+        let mut out = Vec::with_capacity(n);
+        let mut seen: HashMap<String, usize> = HashMap::with_capacity(n);
         let mut nbempty = 0usize;
-        for item in &names {
+        let empty = String::new();
+        for item in given
+            .iter()
+            .chain(std::iter::repeat_n(&empty, n - given.len()))
+        {
             let item = match self.case {
                 Case::Sensitive => item.clone(),
                 Case::Upper => item.to_uppercase(),
@@ -197,7 +213,7 @@ impl NameValidator {
             item.retain(|c| !self.deletechars.contains(&c));
             if item.is_empty() {
                 item = format!("f{nbempty}");
-                while names.contains(&item) {
+                while listed.contains(item.as_str()) {
                     nbempty += 1;
                     item = format!("f{nbempty}");
                 }
@@ -205,16 +221,69 @@ impl NameValidator {
             } else if self.excludelist.contains(&item) {
                 item.push('_');
             }
-            let cnt = seen.get(&item).copied().unwrap_or(0);
-            if cnt > 0 {
-                out.push(format!("{item}_{cnt}"));
-            } else {
-                out.push(item.clone());
+            match seen.get_mut(&item) {
+                Some(cnt) => {
+                    out.push(format!("{item}_{cnt}"));
+                    *cnt += 1;
+                }
+                None => {
+                    out.push(item.clone());
+                    seen.insert(item, 1);
+                }
             }
-            seen.insert(item, cnt + 1);
         }
         out
     }
+}
+
+/// The fields of a line as strings (for names), allocated fallibly.
+fn field_strings(line: &[u8], fields: &Spans, line_no: u64) -> Result<Vec<String>> {
+    let bytes: usize = fields.iter().map(|f| (f.1 - f.0) as usize).sum();
+    let fail = || {
+        err!(
+            Alloc,
+            "line {line_no}: cannot allocate memory for {} names of {bytes} bytes",
+            fields.len()
+        )
+    };
+    let mut v: Vec<String> = Vec::new();
+    v.try_reserve_exact(fields.len()).map_err(|_| fail())?;
+    for &(a, b) in fields {
+        let f = &line[a as usize..b as usize];
+        let mut s = String::new();
+        s.try_reserve_exact(f.len()).map_err(|_| fail())?;
+        s.push_str(&String::from_utf8_lossy(f));
+        v.push(s);
+    }
+    Ok(v)
+}
+
+/// Memory taken per field by cleaning and deduplicating names and building
+/// the structured dtype (measured: about 500 bytes for short names).
+const NAME_COST: usize = 512;
+
+/// Names from which a structured dtype is built take memory in many small
+/// allocations (strings, the dtype's fields). Check that about that much
+/// can be had first, with one fallible reservation given back at once, so
+/// that a line of millions of names is an `Alloc` error rather than an
+/// abort. A check, not a bound: small lists are not checked.
+fn check_names_memory(names: &[String]) -> Result<()> {
+    if names.len() < 10_000 {
+        return Ok(());
+    }
+    let bytes: usize = names.iter().map(String::len).sum();
+    let need = names
+        .len()
+        .saturating_mul(NAME_COST)
+        .saturating_add(bytes.saturating_mul(8));
+    let mut probe: Vec<u8> = Vec::new();
+    probe.try_reserve_exact(need).map_err(|_| {
+        err!(
+            Alloc,
+            "{} field names ({bytes} bytes): cannot allocate about {need} bytes, what a structured dtype of that many fields takes",
+            names.len()
+        )
+    })
 }
 
 fn py_is_space(c: char) -> bool {
@@ -231,13 +300,6 @@ fn strip_chars<'a>(s: &'a [u8], chars: &[u8]) -> &'a [u8] {
     &s[a..z.max(a)]
 }
 
-/// Byte offsets of the character boundaries of `s` (with `s.len()` last).
-fn char_bounds(s: &[u8]) -> Vec<usize> {
-    let mut v: Vec<usize> = (0..s.len()).filter(|&i| (s[i] & 0xc0) != 0x80).collect();
-    v.push(s.len());
-    v
-}
-
 /// NumPy's `LineSplitter`. Fields are byte ranges of the line passed in
 /// (which, as Python's file iteration gives it, ends with `\n` unless it
 /// is the last line).
@@ -247,9 +309,44 @@ struct Splitter {
     autostrip: bool,
 }
 
+/// Field ranges of one line, relative to its start.
+type Spans = Vec<(u32, u32)>;
+
 impl Splitter {
-    fn split(&self, line: &[u8], out: &mut Vec<(usize, usize)>) {
+    /// An upper bound of the fields `split` can find in `line`.
+    fn max_fields(&self, line: &[u8]) -> usize {
+        match &self.delimiter {
+            Delimiter::Whitespace => line.len() / 2 + 1,
+            Delimiter::Str(d) if d.len() == 1 => {
+                memchr::memchr_iter(d.as_bytes()[0], line).count() + 1
+            }
+            Delimiter::Str(d) => memchr::memmem::find_iter(line, d.as_bytes()).count() + 1,
+            Delimiter::Width(w) => line.len() / (*w).max(1) + 1,
+            Delimiter::Widths(ws) => ws.len(),
+        }
+    }
+
+    /// Split `line` into `out`. The field list is sized before it is
+    /// filled, fallibly; a line longer than 4 GiB is refused.
+    fn split(&self, line: &[u8], out: &mut Spans, line_no: u64) -> Result<()> {
         out.clear();
+        if line.len() > u32::MAX as usize {
+            bail!(
+                Limit,
+                "line {line_no}: a line longer than {} bytes cannot be split into fields",
+                u32::MAX
+            );
+        }
+        let bound = self.max_fields(line);
+        if out.capacity() < bound {
+            out.try_reserve_exact(bound).map_err(|_| {
+                err!(
+                    Alloc,
+                    "line {line_no}: cannot allocate memory for {bound} fields"
+                )
+            })?;
+        }
+        let mut push = |a: usize, b: usize| out.push((a as u32, b as u32));
         let mut line = line;
         if let Some(c) = &self.comments {
             let k = if c.len() == 1 {
@@ -265,7 +362,7 @@ impl Splitter {
             Delimiter::Whitespace | Delimiter::Str(_) => {
                 let t = strip_chars(line, b" \r\n");
                 if t.is_empty() {
-                    return;
+                    return Ok(());
                 }
                 let base = t.as_ptr() as usize - line.as_ptr() as usize;
                 match &self.delimiter {
@@ -274,7 +371,7 @@ impl Splitter {
                         let mut st = 0;
                         if d.len() == 1 {
                             for k in memchr::memchr_iter(d[0], t) {
-                                out.push((base + st, base + k));
+                                push(base + st, base + k);
                                 st = k + 1;
                             }
                         } else {
@@ -282,11 +379,11 @@ impl Splitter {
                                 if k < st {
                                     continue;
                                 }
-                                out.push((base + st, base + k));
+                                push(base + st, base + k);
                                 st = k + d.len();
                             }
                         }
-                        out.push((base + st, base + t.len()));
+                        push(base + st, base + t.len());
                     }
                     _ => {
                         // str.split(): runs of whitespace, none at the ends.
@@ -303,7 +400,7 @@ impl Splitter {
                             while i < n && space_len(t, i) == 0 {
                                 i += 1;
                             }
-                            out.push((base + st, base + i));
+                            push(base + st, base + i);
                         }
                     }
                 }
@@ -311,40 +408,83 @@ impl Splitter {
             Delimiter::Width(w) => {
                 let t = strip_chars(line, b"\r\n");
                 if t.is_empty() {
-                    return;
+                    return Ok(());
                 }
                 let base = t.as_ptr() as usize - line.as_ptr() as usize;
-                let cb = char_bounds(t);
-                let nchars = cb.len() - 1;
-                let mut c = 0;
-                while c < nchars {
-                    let e = (c + w).min(nchars);
-                    out.push((base + cb[c], base + cb[e]));
-                    c += w;
+                let w = *w;
+                // Every w characters (a character: a byte that does not
+                // continue a UTF-8 sequence).
+                let mut start = 0usize;
+                let mut chars = 0usize;
+                for (i, &c) in t.iter().enumerate() {
+                    if (c & 0xc0) != 0x80 {
+                        if chars == w {
+                            push(base + start, base + i);
+                            start = i;
+                            chars = 0;
+                        }
+                        chars += 1;
+                    }
                 }
+                push(base + start, base + t.len());
             }
             Delimiter::Widths(ws) => {
                 if line.is_empty() {
-                    return;
+                    return Ok(());
                 }
-                let cb = char_bounds(line);
-                let nchars = cb.len() - 1;
+                // Byte offset of character `c` (clamped to the end).
+                let mut bounds = line
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &c)| (c & 0xc0) != 0x80)
+                    .map(|(i, _)| i)
+                    .chain(std::iter::once(line.len()));
+                let mut at_char = 0usize;
+                let mut at_byte = bounds.next().unwrap_or(line.len());
                 let mut c = 0usize;
                 for w in ws {
-                    let (a, b) = (c.min(nchars), (c + w).min(nchars));
-                    out.push((cb[a], cb[b]));
-                    c += w;
+                    let a = advance(&mut bounds, &mut at_char, &mut at_byte, c);
+                    let b = advance(
+                        &mut bounds,
+                        &mut at_char,
+                        &mut at_byte,
+                        c.saturating_add(*w),
+                    );
+                    push(a, b);
+                    c = c.saturating_add(*w);
                 }
             }
         }
         if self.autostrip {
             for f in out.iter_mut() {
-                let s = py_strip(&line[f.0..f.1]);
+                let s = py_strip(&line[f.0 as usize..f.1 as usize]);
                 let a = s.as_ptr() as usize - line.as_ptr() as usize;
-                *f = (a, a + s.len());
+                *f = (a as u32, (a + s.len()) as u32);
             }
         }
+        Ok(())
     }
+}
+
+/// Move the character cursor (`at_char`, at byte `at_byte`, the next
+/// boundaries in `bounds`) forward to character `target` (or the end) and
+/// return its byte offset. Targets never decrease.
+fn advance(
+    bounds: &mut impl Iterator<Item = usize>,
+    at_char: &mut usize,
+    at_byte: &mut usize,
+    target: usize,
+) -> usize {
+    while *at_char < target {
+        match bounds.next() {
+            Some(b) => {
+                *at_char += 1;
+                *at_byte = b;
+            }
+            None => break,
+        }
+    }
+    *at_byte
 }
 
 /// A column's converter: the Python function `StringConverter` picks.
@@ -472,9 +612,36 @@ struct Part {
     error: Option<(usize, Error)>,
 }
 
+/// The columns' converters: one per column for the first ones, then one
+/// template for all the others (homogeneous dtypes), which differ only in
+/// their offsets.
+struct Cols {
+    first: Vec<GCol>,
+    rest: Option<GCol>,
+    isz: usize,
+}
+
+impl Cols {
+    /// Column `i`'s output slot and converter.
+    #[inline]
+    fn get(&self, i: usize) -> Option<(OutCol, &GCol)> {
+        match (self.first.get(i), &self.rest) {
+            (Some(c), _) => Some((c.out, c)),
+            (None, Some(c)) => Some((
+                OutCol {
+                    offset: i * self.isz,
+                    ..c.out
+                },
+                c,
+            )),
+            (None, None) => None,
+        }
+    }
+}
+
 struct Gen {
     split: Splitter,
-    cols: Vec<GCol>,
+    cols: Cols,
     usecols: Option<Vec<i64>>,
     nbcols: usize,
     row_size: usize,
@@ -494,18 +661,18 @@ impl Gen {
         if self.usemask {
             p.mask = crate::io::try_alloc(cap.checked_mul(self.nbcols).ok_or_else(too_big)?)?;
         }
-        let mut fields = Vec::with_capacity(self.nbcols + 4);
+        let mut fields: Spans = Vec::new();
         let mut pos = 0;
         let mut idx = 0u64;
         let mut linebuf: Vec<u8> = Vec::new();
         while pos < text.len() && (p.rows as u64) < limit {
             let (end, next) = line_end(text, pos).unwrap_or((text.len(), text.len()));
+            let np_i = np_base + idx;
+            let phys = phys_base + idx;
             // Python's line: the content plus "\n" when it had a terminator.
             let line: &[u8] = if next > end {
                 if matches!(self.split.delimiter, Delimiter::Widths(_)) {
-                    linebuf.clear();
-                    linebuf.extend_from_slice(&text[pos..end]);
-                    linebuf.push(b'\n');
+                    with_newline(&mut linebuf, &text[pos..end], phys)?;
                     &linebuf
                 } else {
                     &text[pos..end]
@@ -513,9 +680,7 @@ impl Gen {
             } else {
                 &text[pos..end]
             };
-            let np_i = np_base + idx;
-            let phys = phys_base + idx;
-            self.split.split(line, &mut fields);
+            self.split.split(line, &mut fields, phys)?;
             pos = next;
             idx += 1;
             if fields.is_empty() {
@@ -530,10 +695,11 @@ impl Gen {
                         if r < 0 || r >= nb as i64 {
                             None
                         } else {
-                            Some(fields[r as usize])
+                            let f = fields[r as usize];
+                            Some((f.0 as usize, f.1 as usize))
                         }
                     }
-                    None => Some(fields[i]),
+                    None => Some((fields[i].0 as usize, fields[i].1 as usize)),
                 }
             };
             if self.usecols.is_none() && nb != self.nbcols
@@ -544,7 +710,10 @@ impl Gen {
             }
             let r = p.rows;
             let row = &mut p.data[r * self.row_size..(r + 1) * self.row_size];
-            for (i, c) in self.cols.iter().enumerate() {
+            for i in 0..self.nbcols {
+                let Some((oc, c)) = self.cols.get(i) else {
+                    bail!(State, "line {phys}: no converter for column {}", i + 1);
+                };
                 let (a, b) = pick(i).unwrap_or((0, 0));
                 let v = &line[a..b];
                 let sv = py_strip(v);
@@ -552,8 +721,8 @@ impl Gen {
                 if self.usemask {
                     p.mask[r * self.nbcols + i] = missing as u8;
                 }
-                let dst = &mut row[c.out.offset..c.out.offset + c.out.conv.size()];
-                let res = convert_py(c.out.conv, c.out.swap, v, dst);
+                let dst = &mut row[oc.offset..oc.offset + oc.conv.size()];
+                let res = convert_py(oc.conv, oc.swap, v, dst);
                 let use_fill = match res {
                     Ok(Got::Value) => false,
                     Ok(Got::Invalid) => {
@@ -566,7 +735,7 @@ impl Gen {
                                         "line {phys}, column {}: cannot convert {} to {}",
                                         i + 1,
                                         show(v),
-                                        c.out.conv.name()
+                                        oc.conv.name()
                                     ),
                                 ));
                             }
@@ -602,6 +771,21 @@ impl Gen {
         p.mask.truncate(p.rows * self.nbcols);
         Ok(p)
     }
+}
+
+/// `line` followed by "\n", in `buf` (fallibly).
+fn with_newline(buf: &mut Vec<u8>, line: &[u8], line_no: u64) -> Result<()> {
+    buf.clear();
+    buf.try_reserve(line.len() + 1).map_err(|_| {
+        err!(
+            Alloc,
+            "line {line_no}: cannot allocate {} bytes for the line",
+            line.len() + 1
+        )
+    })?;
+    buf.extend_from_slice(line);
+    buf.push(b'\n');
+    Ok(())
 }
 
 /// `np.genfromtxt(path, ...)`.
@@ -752,13 +936,17 @@ fn gen_bytes(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
         phys += 1;
     }
     check_utf8(&text[..pos], 1)?;
-    // The first line with values.
-    let mut fields = Vec::new();
+    // The first line with values: the number of columns, and the names
+    // with names=True.
+    let mut fields: Spans = Vec::new();
+    let mut first_nb = 0usize;
     let mut first_values: Vec<String> = Vec::new();
     let mut first_line_start = pos;
     let mut first_phys = phys;
     let mut linebuf = Vec::new();
     if !empty {
+        let widths = matches!(opts.delimiter, Delimiter::Widths(_));
+        let comment = opts.comments.as_ref().map(|c| c.as_bytes());
         loop {
             if pos >= text.len() {
                 empty = true;
@@ -766,69 +954,76 @@ fn gen_bytes(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
             }
             let (end, next) = line_end(text, pos).unwrap_or((text.len(), text.len()));
             check_utf8(&text[pos..next], phys)?;
-            linebuf.clear();
-            linebuf.extend_from_slice(&text[pos..end]);
-            if next > end {
-                linebuf.push(b'\n');
-            }
-            let mut line: Vec<u8> = linebuf.clone();
-            if opts.names == Names::FirstLine {
-                if let Some(c) = &opts.comments {
-                    let c = c.as_bytes();
-                    if memchr::memmem::find(&line, c).is_some() {
-                        // ''.join(line.split(comments)[1:])
-                        let mut parts = Vec::new();
-                        let mut st = 0;
-                        for k in memchr::memmem::find_iter(&line, c) {
-                            if k < st {
-                                continue;
-                            }
-                            parts.push(line[st..k].to_vec());
-                            st = k + c.len();
-                        }
-                        parts.push(line[st..].to_vec());
-                        line = parts[1..].concat();
+            let raw = &text[pos..end];
+            let terminated = next > end;
+            let content: &[u8] = match comment {
+                Some(c)
+                    if opts.names == Names::FirstLine && memchr::memmem::find(raw, c).is_some() =>
+                {
+                    // ''.join(line.split(comments)[1:]) of the line with its "\n".
+                    with_newline(&mut linebuf, raw, phys)?;
+                    if !terminated {
+                        linebuf.pop();
                     }
+                    let k = memchr::memmem::find(&linebuf, c).unwrap_or(0);
+                    let mut joined = Vec::new();
+                    let mut st = k + c.len();
+                    for k in memchr::memmem::find_iter(&linebuf, c) {
+                        if k < st {
+                            continue;
+                        }
+                        joined.extend_from_slice(&linebuf[st..k]);
+                        st = k + c.len();
+                    }
+                    joined.extend_from_slice(&linebuf[st..]);
+                    linebuf = joined;
+                    if !widths && linebuf.last() == Some(&b'\n') {
+                        linebuf.pop();
+                    }
+                    &linebuf
                 }
-            }
-            let content: &[u8] = if matches!(opts.delimiter, Delimiter::Widths(_)) {
-                &line
-            } else {
+                _ if widths && terminated => {
+                    with_newline(&mut linebuf, raw, phys)?;
+                    &linebuf
+                }
                 // The splitter strips "\n" itself; pass the content only.
-                let l = line.len();
-                if l > 0 && line[l - 1] == b'\n' {
-                    &line[..l - 1]
-                } else {
-                    &line
-                }
+                _ => raw,
             };
-            split.split(content, &mut fields);
+            split.split(content, &mut fields, phys)?;
             first_line_start = pos;
             first_phys = phys;
             pos = next;
             phys += 1;
             if !fields.is_empty() {
-                first_values = fields
-                    .iter()
-                    .map(|&(a, b)| String::from_utf8_lossy(&content[a..b]).into_owned())
-                    .collect();
+                first_nb = fields.len();
+                if opts.names == Names::FirstLine {
+                    first_values = field_strings(content, &fields, first_phys)?;
+                }
                 break;
             }
         }
     }
+    drop(fields);
+    drop(linebuf);
     if opts.names == Names::FirstLine && !first_values.is_empty() {
         let fval = first_values[0].trim_matches(py_is_space).to_string();
         if let Some(c) = &opts.comments {
             if c.contains(&fval) {
                 first_values.remove(0);
+                first_nb -= 1;
             }
         }
     }
     let nbcols = match &opts.usecols {
         Some(u) if !u.is_empty() => u.len(),
-        _ => first_values.len(),
+        _ => first_nb,
     };
     // Names.
+    match &opts.names {
+        Names::None => {}
+        Names::FirstLine => check_names_memory(&first_values)?,
+        Names::List(l) => check_names_memory(l)?,
+    }
     let names: Option<Vec<String>> = match &opts.names {
         Names::None => None,
         Names::FirstLine => Some(
@@ -879,7 +1074,7 @@ fn gen_bytes(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
     if let Some(u) = usecols.as_mut() {
         for c in u.iter_mut() {
             if *c < 0 {
-                *c += first_values.len() as i64;
+                *c += first_nb as i64;
             }
         }
         let nfields = fields_of(&dtype).len();
@@ -905,15 +1100,18 @@ fn gen_bytes(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
     let structured = matches!(dtype.layout(), Layout::Record(_));
     let mut flat = Vec::new();
     flatten(&dtype, 0, &mut flat)?;
-    let (outcols, row_size): (Vec<OutCol>, usize) = if structured {
-        if !first_values.is_empty() && flat.len() != nbcols {
+    // Structured: one column per field. Homogeneous: columns differ only
+    // in their offsets, unless the per-column missing or filling values
+    // single some out, so one template serves all the others.
+    let (outcols, template, row_size): (Vec<OutCol>, Option<OutCol>, usize) = if structured {
+        if first_nb > 0 && flat.len() != nbcols {
             bail!(
                 InvalidArg,
                 "the dtype has {} fields but the rows have {nbcols} columns",
                 flat.len()
             );
         }
-        (flat, dtype.itemsize())
+        (flat, None, dtype.itemsize())
     } else {
         let isz = dtype.itemsize();
         if isz == 0 {
@@ -923,24 +1121,32 @@ fn gen_bytes(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
                 dtype.descr()
             );
         }
+        let special = opts
+            .column_missing_values
+            .len()
+            .max(opts.filling_values.len())
+            .min(nbcols);
+        let row_size = isz
+            .checked_mul(nbcols)
+            .ok_or_else(|| err!(Overflow, "a row of {nbcols} × {isz} bytes overflows"))?;
         (
-            (0..nbcols)
+            (0..special)
                 .map(|i| OutCol {
                     offset: i * isz,
                     ..flat[0]
                 })
                 .collect(),
-            isz * nbcols,
+            (nbcols > special).then_some(flat[0]),
+            row_size,
         )
     };
     // Missing and filling values per column.
-    let mut cols = Vec::with_capacity(outcols.len());
-    for (i, oc) in outcols.iter().enumerate() {
+    let gcol = |i: Option<usize>, oc: OutCol| -> Result<GCol> {
         let mut missing: Vec<Vec<u8>> = vec![Vec::new()];
         for m in &opts.missing_values {
             missing.push(m.as_bytes().to_vec());
         }
-        if let Some(Some(m)) = opts.column_missing_values.get(i) {
+        if let Some(Some(m)) = i.and_then(|i| opts.column_missing_values.get(i)) {
             if !missing.iter().any(|x| x == m.as_bytes()) {
                 missing.push(m.as_bytes().to_vec());
             }
@@ -948,7 +1154,9 @@ fn gen_bytes(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
         let fill_text = if opts.filling_values.is_empty() {
             opts.filling_value.clone()
         } else {
-            opts.filling_values.get(i).cloned().flatten()
+            i.and_then(|i| opts.filling_values.get(i))
+                .cloned()
+                .flatten()
         };
         let fill = match fill_text {
             None => default_fill(oc.conv, oc.swap),
@@ -970,12 +1178,28 @@ fn gen_bytes(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
                 return Err(e.clone());
             }
         }
-        cols.push(GCol {
-            out: *oc,
+        Ok(GCol {
+            out: oc,
             missing,
             fill,
-        });
+        })
+    };
+    let mut first = Vec::new();
+    first.try_reserve_exact(outcols.len()).map_err(|_| {
+        err!(
+            Alloc,
+            "cannot allocate memory for {} columns",
+            outcols.len()
+        )
+    })?;
+    for (i, oc) in outcols.iter().enumerate() {
+        first.push(gcol(Some(i), *oc)?);
     }
+    let cols = Cols {
+        isz: dtype.itemsize(),
+        rest: template.map(|oc| gcol(None, oc)).transpose()?,
+        first,
+    };
     let gen = Gen {
         split,
         cols,
@@ -1157,7 +1381,7 @@ fn gen_bytes(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
             // NumPy also masks values equal to a converted missing string.
             let data_off = hdr.len();
             let mhdr = m.len() - mb;
-            for (i, c) in gen.cols.iter().enumerate() {
+            for (i, c) in gen.cols.first.iter().enumerate() {
                 let mut vals: Vec<Vec<u8>> = Vec::new();
                 for s in c.missing.iter().filter(|s| !s.is_empty()) {
                     let mut v = vec![0u8; c.out.conv.size()];

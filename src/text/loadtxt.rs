@@ -272,6 +272,23 @@ struct Loader {
     first_row: Vec<u8>,
 }
 
+/// What [`Loader::count_simple`] found.
+enum FirstRow {
+    /// The number of fields and where the next row starts.
+    Fields(usize, usize),
+    /// The row may continue past the text given.
+    Incomplete,
+    /// The row needs the general tokenizer (possible Unicode whitespace).
+    General,
+}
+
+/// An upper bound of the rows in `text`: its lines, counting a last line
+/// without a terminator.
+fn max_rows_in(text: &[u8]) -> u64 {
+    let open = text.last().is_some_and(|&c| c != b'\n' && c != b'\r');
+    count_lines(text) + open as u64
+}
+
 /// Output of one chunk parsed on one thread.
 struct ChunkOut {
     rows: usize,
@@ -509,6 +526,67 @@ impl Loader {
         })
     }
 
+    /// The number of fields of the row at `pos` as [`Loader::parse_simple`]
+    /// splits it, and where the next row starts.
+    fn count_simple(&self, b: &[u8], pos: usize, is_final: bool, class: &[u8; 256]) -> FirstRow {
+        use super::tokenize::{C_COMMENT, C_HIGH, C_NL, C_WS};
+        let ws = self.cfg.is_ws();
+        let n = b.len();
+        let mut i = pos;
+        let mut nf = 0usize;
+        let mut last_empty;
+        let end;
+        loop {
+            if ws {
+                while i < n && class[b[i] as usize] & C_WS != 0 {
+                    i += 1;
+                }
+            }
+            let st = i;
+            while i < n && class[b[i] as usize] == 0 {
+                i += 1;
+            }
+            if i < n && class[b[i] as usize] & C_HIGH != 0 {
+                return FirstRow::General;
+            }
+            nf += 1;
+            last_empty = st == i;
+            if i >= n {
+                if !is_final {
+                    return FirstRow::Incomplete;
+                }
+                end = n;
+                break;
+            }
+            let c = class[b[i] as usize];
+            if c & C_NL != 0 {
+                end = if b[i] == b'\r' && i + 1 >= n && !is_final {
+                    return FirstRow::Incomplete;
+                } else if b[i] == b'\r' && b[i + 1..].first() == Some(&b'\n') {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                break;
+            }
+            if c & C_COMMENT != 0 {
+                end = match super::tokenize::line_end(b, i) {
+                    Some((e, next)) if is_final || next < n || b[e] == b'\n' || next == e + 2 => {
+                        next
+                    }
+                    None if is_final => n,
+                    _ => return FirstRow::Incomplete,
+                };
+                break;
+            }
+            i += 1;
+        }
+        if (nf == 1 || ws) && last_empty {
+            nf -= 1;
+        }
+        FirstRow::Fields(nf, end)
+    }
+
     /// `skiprows`, then (when the column count is not fixed by the dtype
     /// or usecols) the first data row, kept in `first_row`. Returns the
     /// bytes consumed and whether this phase is over.
@@ -532,8 +610,48 @@ impl Loader {
         if self.plan.ncols.is_some() || self.max_rows == 0 {
             return Ok((pos, true));
         }
+        // The first row fixes the number of columns. Split by bytes (no
+        // per-field storage) where the fast splitter applies.
+        if let Some(classes) = self.cfg.simple_classes() {
+            loop {
+                if pos >= text.len() {
+                    return Ok((pos, is_final));
+                }
+                match self.count_simple(text, pos, is_final, classes) {
+                    FirstRow::Incomplete => return Ok((pos, false)),
+                    FirstRow::General => break,
+                    FirstRow::Fields(nf, end) => {
+                        check_utf8(&text[pos..end], self.line + 1)?;
+                        if nf == 0 {
+                            self.line +=
+                                (end > pos && matches!(text[end - 1], b'\n' | b'\r')) as u64;
+                            pos = end;
+                            continue;
+                        }
+                        self.plan.ncols = Some(nf);
+                        let mut first = crate::io::try_alloc(self.plan.row_size())?;
+                        let r = self.parse_simple(
+                            &text[..end],
+                            pos,
+                            self.line,
+                            &mut first,
+                            1,
+                            classes,
+                        )?;
+                        debug_assert_eq!(r.rows, 1);
+                        self.first_row = first;
+                        self.rows = 1;
+                        self.line += r.lines;
+                        return Ok((end, true));
+                    }
+                }
+            }
+        }
         let mut row = Row::default();
         loop {
+            if pos >= text.len() {
+                return Ok((pos, is_final));
+            }
             let step = tokenize(text, pos, is_final, &self.cfg, &mut row, self.line + 1)?;
             match step {
                 Step::Row { next, lines } => {
@@ -586,7 +704,7 @@ impl Loader {
             // whole text is offered and an incomplete row is left for later.
             let upto = if quoted { text.len() } else { complete };
             check_utf8(&text[..upto], self.line + 1)?;
-            let cap = (count_lines(&text[..upto]) + 1).min(limit) as usize;
+            let cap = max_rows_in(&text[..upto]).min(limit) as usize;
             let region = sink.region(cap)?;
             let r = self.parse_seq(
                 &text[..upto],
@@ -627,7 +745,14 @@ impl Loader {
                 .collect();
             hs.into_iter().map(|h| h.join().unwrap_or(0)).collect()
         });
-        let caps: Vec<usize> = line_counts.iter().map(|&n| n as usize + 1).collect();
+        // Rows per chunk: at most its lines (a last one without terminator too).
+        let caps: Vec<usize> = line_counts
+            .iter()
+            .zip(&chunks)
+            .map(|(&n, c)| {
+                n as usize + c.last().is_some_and(|&b| b != b'\n' && b != b'\r') as usize
+            })
+            .collect();
         let rs = self.plan.row_size();
         let total: usize = caps.iter().sum();
         let mut first_lines = Vec::with_capacity(chunks.len());
@@ -733,7 +858,7 @@ fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
     let hdr = header_bytes(&opts.dtype, &ld.plan.shape(2, opts.ndmin), false)?.len();
     let rs = ld.plan.row_size();
     // Upper bound of the rows: one per line.
-    let cap_rows = (count_lines(&text[pos..]) + 1).min(ld.max_rows - ld.rows.min(ld.max_rows));
+    let cap_rows = max_rows_in(&text[pos..]).min(ld.max_rows - ld.rows.min(ld.max_rows));
     let cap = (cap_rows as usize)
         .checked_mul(rs)
         .and_then(|n| n.checked_add(hdr + ld.first_row.len()))
@@ -742,7 +867,7 @@ fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
     buf.try_reserve_exact(cap)
         .map_err(|_| err!(Alloc, "cannot allocate {cap} bytes for the result"))?;
     buf.resize(hdr, 0);
-    buf.extend_from_slice(&ld.first_row);
+    buf.extend_from_slice(&std::mem::take(&mut ld.first_row));
     let mut sink = VecSink {
         used: buf.len() - hdr,
         buf,
@@ -751,26 +876,136 @@ fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
     };
     ld.body(&text[pos..], true, &mut sink)?;
     let shape = ld.plan.shape(ld.rows, opts.ndmin);
-    let h = header_bytes(&opts.dtype, &shape, false)?;
+    finish_vec(&opts.dtype, &shape, &mut sink)
+}
+
+/// `np.loadtxt(path, ...)`: the result is an in-memory .npy array. A
+/// regular file is mapped, not copied; large inputs are parsed on several
+/// threads. Other files (a pipe, a FIFO, `/dev/stdin`) are read to their
+/// end in blocks, each parsed as it arrives.
+pub fn loadtxt(path: impl AsRef<Path>, opts: &LoadtxtOptions) -> Result<NpyFile> {
+    super::with_text(path.as_ref(), |text, name| match text {
+        super::Text::Mapped(b) => loadtxt_from_bytes(b, name, opts),
+        super::Text::Stream(f) => loadtxt_stream(f, opts, 16 << 20).map_err(|e| e.context(name)),
+    })
+}
+
+/// The result of a streamed loadtxt, parsed block by block into memory.
+fn loadtxt_stream(input: &mut impl Read, opts: &LoadtxtOptions, block: usize) -> Result<NpyFile> {
+    let mut ld = Loader::new(opts)?;
+    let mut hdr = 0usize;
+    let mut sink = stream_blocks(&mut ld, input, block, None, |ld| {
+        hdr = header_bytes(&opts.dtype, &ld.plan.shape(2, opts.ndmin), false)?.len();
+        let mut buf = Vec::new();
+        let first = std::mem::take(&mut ld.first_row);
+        buf.try_reserve_exact(hdr + first.len()).map_err(|_| {
+            err!(
+                Alloc,
+                "cannot allocate {} bytes for the result",
+                hdr + first.len()
+            )
+        })?;
+        buf.resize(hdr, 0);
+        buf.extend_from_slice(&first);
+        Ok(VecSink {
+            used: first.len(),
+            buf,
+            row_size: ld.plan.row_size(),
+            hdr,
+        })
+    })?;
+    let shape = ld.plan.shape(ld.rows, opts.ndmin);
+    finish_vec(&opts.dtype, &shape, &mut sink)
+}
+
+/// The .npy bytes of a [`VecSink`]'s rows under the final header.
+fn finish_vec(dtype: &DType, shape: &[u64], sink: &mut VecSink) -> Result<NpyFile> {
+    let hdr = sink.hdr;
+    let h = header_bytes(dtype, shape, false)?;
     sink.buf.truncate(hdr + sink.used);
+    let buf = std::mem::take(&mut sink.buf);
     let buf = if h.len() == hdr {
-        sink.buf[..hdr].copy_from_slice(&h);
-        sink.buf
+        let mut buf = buf;
+        buf[..hdr].copy_from_slice(&h);
+        buf
     } else {
         // Only results of at most one row change the header's length.
         let mut v = h;
-        v.extend_from_slice(&sink.buf[hdr..]);
+        v.extend_from_slice(&buf[hdr..]);
         v
     };
     NpyFile::from_bytes(buf)
 }
 
-/// `np.loadtxt(path, ...)`: the result is an in-memory .npy array. The file
-/// is mapped, not copied; large inputs are parsed on several threads.
-pub fn loadtxt(path: impl AsRef<Path>, opts: &LoadtxtOptions) -> Result<NpyFile> {
-    super::with_text_file(path.as_ref(), |text, name| {
-        loadtxt_from_bytes(text, name, opts)
-    })
+/// Read `input` in blocks of `block` bytes and parse them: the prologue
+/// (skiprows, the first row), then `start` makes the sink, then the rows
+/// of each block go into it. A row longer than `max_row` bytes (if given)
+/// is an error; otherwise the buffer grows, fallibly, to hold it.
+fn stream_blocks<S: Sink>(
+    ld: &mut Loader,
+    input: &mut impl Read,
+    block: usize,
+    max_row: Option<usize>,
+    start: impl FnOnce(&mut Loader) -> Result<S>,
+) -> Result<S> {
+    let mut start = Some(start);
+    let mut sink: Option<S> = None;
+    let mut buf: Vec<u8> = Vec::new();
+    let mut eof = false;
+    loop {
+        if !eof {
+            let old = buf.len();
+            let want = block.max(old);
+            buf.try_reserve(want)
+                .map_err(|_| err!(Alloc, "cannot allocate {} bytes", old + want))?;
+            buf.resize(old + want, 0);
+            let mut got = 0;
+            while got < want {
+                let n = match input.read(&mut buf[old + got..]) {
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(Error::io("read", e)),
+                };
+                if n == 0 {
+                    eof = true;
+                    break;
+                }
+                got += n;
+            }
+            buf.truncate(old + got);
+        }
+        if sink.is_none() {
+            let (consumed, done) = ld.prologue(&buf, eof)?;
+            buf.drain(..consumed);
+            if !done {
+                if eof {
+                    bail!(Parse, "unexpected end of text");
+                }
+                continue;
+            }
+            let f = start
+                .take()
+                .ok_or_else(|| err!(State, "output already started"))?;
+            sink = Some(f(ld)?);
+        }
+        let s = sink.as_mut().ok_or_else(|| err!(State, "no output"))?;
+        let consumed = ld.body(&buf, eof, s)?;
+        buf.drain(..consumed);
+        if eof {
+            break;
+        }
+        if let Some(m) = max_row {
+            if buf.len() > m {
+                bail!(
+                    Limit,
+                    "line {}: a row longer than {} MiB (an unterminated quote?)",
+                    ld.line + 1,
+                    m >> 20
+                );
+            }
+        }
+    }
+    sink.ok_or_else(|| err!(State, "no output"))
 }
 
 /// Rows appended to a .npy file being streamed.
@@ -836,74 +1071,27 @@ pub fn to_npy(
     let mut input = std::fs::File::open(txt_path).map_err(|e| Error::io("open", e))?;
     let out_name = npy_path.display().to_string();
     let werr = |e| Error::io(format!("{out_name}: write"), e);
-    let mut pending = Some(AtomicFile::create(npy_path, false)?);
-    let mut sink: Option<FileSink> = None;
+    let out = AtomicFile::create(npy_path, false)?;
     let mut header_len = 0usize;
-    let mut buf: Vec<u8> = Vec::new();
-    let mut eof = false;
-    loop {
-        if !eof {
-            let old = buf.len();
-            let want = block.max(old);
-            buf.try_reserve(want)
-                .map_err(|_| err!(Alloc, "cannot allocate {want} bytes"))?;
-            buf.resize(old + want, 0);
-            let mut got = 0;
-            while got < want {
-                let n = input
-                    .read(&mut buf[old + got..])
-                    .map_err(|e| Error::io("read", e))?;
-                if n == 0 {
-                    eof = true;
-                    break;
-                }
-                got += n;
-            }
-            buf.truncate(old + got);
+    let sink = stream_blocks(&mut ld, &mut input, block, Some(256 << 20), |ld| {
+        let hdr = header_bytes(&opts.dtype, &ld.plan.shape(2, opts.ndmin), false)?;
+        header_len = hdr.len();
+        let mut f = out;
+        f.write_all(&hdr)?;
+        let mut s = FileSink {
+            file: f,
+            buf: Vec::new(),
+            row_size: ld.plan.row_size(),
+            first_row: Vec::new(),
+        };
+        if !ld.first_row.is_empty() {
+            let first = std::mem::take(&mut ld.first_row);
+            s.region(1)?.copy_from_slice(&first);
+            s.commit(1)?;
         }
-        if sink.is_none() {
-            let (consumed, done) = ld.prologue(&buf, eof)?;
-            buf.drain(..consumed);
-            if !done {
-                if eof {
-                    bail!(Parse, "unexpected end of text");
-                }
-                continue;
-            }
-            let hdr = header_bytes(&opts.dtype, &ld.plan.shape(2, opts.ndmin), false)?;
-            header_len = hdr.len();
-            let mut f = pending
-                .take()
-                .ok_or_else(|| err!(State, "output file already in use"))?;
-            f.write_all(&hdr)?;
-            let mut s = FileSink {
-                file: f,
-                buf: Vec::new(),
-                row_size: ld.plan.row_size(),
-                first_row: Vec::new(),
-            };
-            if !ld.first_row.is_empty() {
-                let first = std::mem::take(&mut ld.first_row);
-                s.region(1)?.copy_from_slice(&first);
-                s.commit(1)?;
-            }
-            sink = Some(s);
-        }
-        let s = sink.as_mut().ok_or_else(|| err!(State, "no output"))?;
-        let consumed = ld.body(&buf, eof, s)?;
-        buf.drain(..consumed);
-        if eof {
-            break;
-        }
-        if buf.len() > (256 << 20) {
-            bail!(
-                Limit,
-                "line {}: a row longer than 256 MiB (an unterminated quote?)",
-                ld.line + 1
-            );
-        }
-    }
-    let mut s = sink.ok_or_else(|| err!(State, "no output"))?;
+        Ok(s)
+    })?;
+    let mut s = sink;
     let shape = ld.plan.shape(ld.rows, opts.ndmin);
     let hdr = header_bytes(&opts.dtype, &shape, false)?;
     if hdr.len() == header_len {
@@ -952,6 +1140,19 @@ mod tests {
                     };
                     let b = t.as_bytes();
                     let mut ld = Loader::new(&o).unwrap();
+                    // The first-row counter agrees with the tokenizer.
+                    if let Some(classes) = ld.cfg.simple_classes() {
+                        if let FirstRow::Fields(nf, end) = ld.count_simple(b, 0, true, classes) {
+                            let mut row = Row::default();
+                            match tokenize(b, 0, true, &ld.cfg, &mut row, 1) {
+                                Ok(Step::Row { next, .. }) => {
+                                    assert_eq!((nf, end), (row.len(), next), "{t:?}")
+                                }
+                                Ok(Step::End) => assert!(b.is_empty()),
+                                other => panic!("{t:?}: {other:?}"),
+                            }
+                        }
+                    }
                     let Ok((pos, _)) = ld.prologue(b, true) else {
                         continue;
                     };

@@ -32,26 +32,83 @@ pub use genfromtxt::{
 pub use loadtxt::{loadtxt, loadtxt_from_bytes, loadtxt_to_npy, LoadtxtOptions};
 pub use savetxt::{savetxt, savetxt_array, savetxt_to_vec, savetxt_to_writer, Fmt, SavetxtOptions};
 
-/// Run `parse` on the bytes of the text file at `path` (mapped, not
-/// copied) and the name to use in messages. An empty file is parsed as no
-/// bytes, since nothing can be mapped.
-pub(crate) fn with_text_file<T>(
+/// The text of a file: mapped (a regular file), or a stream to read to its
+/// end (a pipe, a FIFO, a terminal, a socket, or a file that reports no
+/// size, as those of /proc do).
+pub(crate) enum Text<'a> {
+    /// The whole file, mapped.
+    Mapped(&'a [u8]),
+    /// The open file, to be read to its end.
+    Stream(&'a mut std::fs::File),
+}
+
+/// Open the text file at `path` and run `parse` on its [`Text`] and the
+/// name to use in messages. Regular files are mapped, not copied; other
+/// files are streamed, as NumPy reads them.
+pub(crate) fn with_text<T>(
     path: &std::path::Path,
-    parse: impl FnOnce(&[u8], &str) -> crate::Result<T>,
+    parse: impl FnOnce(Text, &str) -> crate::Result<T>,
 ) -> crate::Result<T> {
     use crate::error::Error;
     let name = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|e| Error::io(format!("{name}: open"), e))?;
-    let len = file
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(format!("{name}: open"), e))?;
+    let meta = file
         .metadata()
-        .map_err(|e| Error::io(format!("{name}: stat"), e))?
-        .len();
-    if len == 0 {
-        return parse(&[], &name);
+        .map_err(|e| Error::io(format!("{name}: stat"), e))?;
+    if meta.is_dir() {
+        return Err(crate::err!(Io, "{name}: is a directory"));
+    }
+    if !meta.is_file() || meta.len() == 0 {
+        return parse(Text::Stream(&mut file), &name);
     }
     // SAFETY: a read-only private map; a file truncated by another process
     // while mapped raises SIGBUS, as documented for npy_mmap.
     let map =
         unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(format!("{name}: mmap"), e))?;
-    parse(&map, &name)
+    parse(Text::Mapped(&map), &name)
+}
+
+/// Run `parse` on all the bytes of the text file at `path` (mapped when
+/// it is a regular file, else read to its end) and the name to use in
+/// messages.
+pub(crate) fn with_text_file<T>(
+    path: &std::path::Path,
+    parse: impl FnOnce(&[u8], &str) -> crate::Result<T>,
+) -> crate::Result<T> {
+    with_text(path, |text, name| match text {
+        Text::Mapped(b) => parse(b, name),
+        Text::Stream(f) => {
+            let b = read_to_end(f).map_err(|e| e.context(name))?;
+            parse(&b, name)
+        }
+    })
+}
+
+/// Read `r` to its end into a buffer that grows fallibly, by at most
+/// 64 MiB at a time: running out of memory is an `Alloc` error.
+pub(crate) fn read_to_end(r: &mut impl std::io::Read) -> crate::Result<Vec<u8>> {
+    use crate::error::Error;
+    let mut buf: Vec<u8> = Vec::new();
+    let mut len = 0usize;
+    loop {
+        if len == buf.len() {
+            let grow = len.clamp(64 << 10, 64 << 20);
+            buf.try_reserve_exact(grow).map_err(|_| {
+                crate::err!(
+                    Alloc,
+                    "cannot allocate {} bytes to read the text",
+                    len.saturating_add(grow)
+                )
+            })?;
+            buf.resize(len + grow, 0);
+        }
+        match r.read(&mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(Error::io("read", e)),
+        }
+    }
+    buf.truncate(len);
+    Ok(buf)
 }

@@ -6,6 +6,9 @@ use super::fltfmt::{self, FloatWidth};
 use crate::error::Result;
 use crate::{bail, err};
 
+/// The widest field formatted (Python's own limit on precisions).
+pub(crate) const MAX_WIDTH: usize = i32::MAX as usize;
+
 /// Flags, width, precision and conversion of one `%` directive.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Spec {
@@ -54,7 +57,12 @@ pub struct Format {
 }
 
 impl Format {
-    /// Parse a format as Python's `str % tuple` reads it.
+    /// Parse a format as Python's `str % tuple` reads it: flags, a width of
+    /// at most `isize::MAX` ("width too big" beyond, as Python), a precision
+    /// of at most `i32::MAX` ("precision too big"), one optional length
+    /// modifier `h`, `l` or `L` (Python skips one; `%lld` is an error), and
+    /// the conversion. Widths above `i32::MAX` (which Python would try to
+    /// allocate) are refused too.
     pub fn parse(fmt: &str) -> Result<Format> {
         let b = fmt.as_bytes();
         let mut pieces = Vec::new();
@@ -67,11 +75,12 @@ impl Format {
                 i += 1;
                 continue;
             }
+            let spec_start = i;
             i += 1;
             if i < b.len() && b[i] == b'(' {
                 bail!(
                     InvalidArg,
-                    "format {fmt:?}: mapping keys '%(name)' are not supported (savetxt formats take one value per column)"
+                    "format {fmt:?}: mapping keys '%(name)' are not supported (savetxt formats take one value per column; Python: format requires a mapping)"
                 );
             }
             let mut s = Spec {
@@ -95,38 +104,66 @@ impl Format {
                 }
                 i += 1;
             }
-            let num = |i: &mut usize| -> Result<usize> {
-                let st = *i;
+            // Digits as Python accumulates them, saturating far above the
+            // limits so that any overflow is reported.
+            let num = |i: &mut usize| -> u128 {
+                let mut v: u128 = 0;
                 while *i < b.len() && b[*i].is_ascii_digit() {
+                    v = (v * 10 + (b[*i] - b'0') as u128).min(u64::MAX as u128);
                     *i += 1;
                 }
-                if *i - st > 6 {
-                    bail!(InvalidArg, "format {fmt:?}: width or precision too big");
-                }
-                Ok(fmt[st..*i].parse().unwrap_or(0))
+                v
             };
-            if i < b.len() && b[i] == b'*' {
-                bail!(
+            let star = || {
+                err!(
                     InvalidArg,
                     "format {fmt:?}: '*' widths and precisions are not supported"
+                )
+            };
+            if i < b.len() && b[i] == b'*' {
+                return Err(star());
+            }
+            let width = num(&mut i);
+            if width > isize::MAX as u128 {
+                bail!(
+                    InvalidArg,
+                    "format {fmt:?}: width too big in {:?}",
+                    &fmt[spec_start..i]
                 );
             }
-            s.width = num(&mut i)?;
+            if width > MAX_WIDTH as u128 {
+                bail!(
+                    InvalidArg,
+                    "format {fmt:?}: width {width} in {:?} is more than {MAX_WIDTH} characters",
+                    &fmt[spec_start..i]
+                );
+            }
+            s.width = width as usize;
             if i < b.len() && b[i] == b'.' {
                 i += 1;
                 if i < b.len() && b[i] == b'*' {
+                    return Err(star());
+                }
+                let prec = num(&mut i);
+                if prec > i32::MAX as u128 {
                     bail!(
                         InvalidArg,
-                        "format {fmt:?}: '*' widths and precisions are not supported"
+                        "format {fmt:?}: precision too big in {:?} (at most {})",
+                        &fmt[spec_start..i],
+                        i32::MAX
                     );
                 }
-                s.prec = Some(num(&mut i)?);
+                s.prec = Some(prec as usize);
             }
-            while i < b.len() && matches!(b[i], b'h' | b'l' | b'L') {
+            if i < b.len() && matches!(b[i], b'h' | b'l' | b'L') {
                 i += 1;
             }
             let Some(&c) = b.get(i) else {
-                bail!(InvalidArg, "format {fmt:?}: incomplete format");
+                bail!(
+                    InvalidArg,
+                    "format {fmt:?}: incomplete format {:?} at the end",
+                    &fmt[spec_start..]
+                );
             };
             i += 1;
             match c {
@@ -147,7 +184,7 @@ impl Format {
                         InvalidArg,
                         "format {fmt:?}: unsupported format character {ch:?} (0x{:x}) at index {}",
                         ch as u32,
-                        i - 1
+                        fmt[..i - 1].chars().count()
                     )
                 }
             }
@@ -162,6 +199,24 @@ impl Format {
             pieces.push(Piece::Lit(lit));
         }
         Ok(Format { pieces, nspecs })
+    }
+
+    /// An upper bound of the bytes one row takes, for cells of at most
+    /// `cell_bytes` bytes of storage each: literals, plus per directive its
+    /// width, its precision and the longest number or text it can print.
+    pub fn row_bound(&self, cell_bytes: usize) -> usize {
+        let mut n = 0usize;
+        for p in &self.pieces {
+            n = n.saturating_add(match p {
+                Piece::Lit(l) => l.len(),
+                Piece::Spec(s) => s
+                    .width
+                    .saturating_add(s.prec.unwrap_or(0))
+                    .saturating_add(cell_bytes.saturating_mul(4))
+                    .saturating_add(400),
+            });
+        }
+        n
     }
 
     /// Number of values the format consumes.
@@ -222,11 +277,48 @@ impl Cell<'_> {
     }
 }
 
+/// Where formatted text goes: bounded pieces are appended to a buffer
+/// directly; runs of one byte (padding and zeros, as long as a width or a
+/// precision asks) go through [`Out::fill`], so that a streaming output can
+/// write them out without holding them.
+pub trait Out {
+    /// The buffer bounded pieces are appended to.
+    fn buf(&mut self) -> &mut Vec<u8>;
+    /// Append `n` copies of `byte`.
+    fn fill(&mut self, byte: u8, n: usize);
+}
+
+impl Out for Vec<u8> {
+    #[inline]
+    fn buf(&mut self) -> &mut Vec<u8> {
+        self
+    }
+    #[inline]
+    fn fill(&mut self, byte: u8, n: usize) {
+        self.extend(std::iter::repeat_n(byte, n));
+    }
+}
+
+/// A formatted body: `head`, then `zeros` zero digits, then `tail`.
+struct Body<'a> {
+    head: &'a [u8],
+    zeros: usize,
+    tail: &'a [u8],
+}
+
+impl Body<'_> {
+    fn chars(&self) -> usize {
+        count_chars(self.head) + self.zeros + count_chars(self.tail)
+    }
+}
+
 /// Write one directive applied to one value.
-pub fn write_spec(out: &mut Vec<u8>, s: &Spec, cell: &Cell) -> Result<()> {
+pub fn write_spec<O: Out + ?Sized>(out: &mut O, s: &Spec, cell: &Cell) -> Result<()> {
     if let (Some(p), Cell::Float(v, _)) = (s.plain_e(), cell) {
-        fltfmt::push_e(out, *v, p, false);
-        return Ok(());
+        if p < fltfmt::MAX_SIG_DIGITS {
+            fltfmt::push_e(out.buf(), *v, p, false);
+            return Ok(());
+        }
     }
     match s.conv {
         b'd' | b'i' | b'u' => {
@@ -353,24 +445,36 @@ fn sign_char(s: &Spec, neg: bool) -> Option<u8> {
 
 /// Pad `sign + prefix + body` to the width: left-justified with spaces,
 /// zero-filled after the sign and prefix, or right-justified with spaces.
-fn pad(out: &mut Vec<u8>, s: &Spec, sign: Option<u8>, prefix: &[u8], body: &[u8], numeric: bool) {
-    let len = sign.is_some() as usize + prefix.len() + count_chars(body);
+fn pad<O: Out + ?Sized>(
+    out: &mut O,
+    s: &Spec,
+    sign: Option<u8>,
+    prefix: &[u8],
+    body: &Body,
+    numeric: bool,
+) {
+    let len = (sign.is_some() as usize + prefix.len()).saturating_add(body.chars());
     let fill = s.width.saturating_sub(len);
+    let put_body = |out: &mut O| {
+        out.buf().extend_from_slice(body.head);
+        out.fill(b'0', body.zeros);
+        out.buf().extend_from_slice(body.tail);
+    };
     if s.minus {
-        out.extend(sign);
-        out.extend_from_slice(prefix);
-        out.extend_from_slice(body);
-        out.extend(std::iter::repeat_n(b' ', fill));
+        out.buf().extend(sign);
+        out.buf().extend_from_slice(prefix);
+        put_body(out);
+        out.fill(b' ', fill);
     } else if s.zero && numeric {
-        out.extend(sign);
-        out.extend_from_slice(prefix);
-        out.extend(std::iter::repeat_n(b'0', fill));
-        out.extend_from_slice(body);
+        out.buf().extend(sign);
+        out.buf().extend_from_slice(prefix);
+        out.fill(b'0', fill);
+        put_body(out);
     } else {
-        out.extend(std::iter::repeat_n(b' ', fill));
-        out.extend(sign);
-        out.extend_from_slice(prefix);
-        out.extend_from_slice(body);
+        out.fill(b' ', fill);
+        out.buf().extend(sign);
+        out.buf().extend_from_slice(prefix);
+        put_body(out);
     }
 }
 
@@ -378,16 +482,17 @@ fn count_chars(b: &[u8]) -> usize {
     b.iter().filter(|&&c| (c & 0xc0) != 0x80).count()
 }
 
-fn write_int(out: &mut Vec<u8>, s: &Spec, neg: bool, digits: &[u8], prefix: &[u8]) {
-    let mut body = Vec::with_capacity(digits.len() + 4);
-    if let Some(p) = s.prec {
-        body.extend(std::iter::repeat_n(b'0', p.saturating_sub(digits.len())));
-    }
-    body.extend_from_slice(digits);
+fn write_int<O: Out + ?Sized>(out: &mut O, s: &Spec, neg: bool, digits: &[u8], prefix: &[u8]) {
+    let zeros = s.prec.map_or(0, |p| p.saturating_sub(digits.len()));
+    let body = Body {
+        head: b"",
+        zeros,
+        tail: digits,
+    };
     pad(out, s, sign_char(s, neg), prefix, &body, true);
 }
 
-fn write_text(out: &mut Vec<u8>, s: &Spec, text: &[u8]) {
+fn write_text<O: Out + ?Sized>(out: &mut O, s: &Spec, text: &[u8]) {
     let text = match s.prec {
         Some(p) => {
             // Truncate to p characters.
@@ -406,95 +511,123 @@ fn write_text(out: &mut Vec<u8>, s: &Spec, text: &[u8]) {
         }
         None => text,
     };
-    pad(out, s, None, b"", text, false);
+    let body = Body {
+        head: text,
+        zeros: 0,
+        tail: b"",
+    };
+    pad(out, s, None, b"", &body, false);
 }
 
-fn write_float(out: &mut Vec<u8>, s: &Spec, v: f64) {
+/// `%e`, `%f` and `%g` of any precision up to Python's limit: the digits
+/// that can be non-zero are computed (a double has at most 767
+/// significant decimal digits and 1074 fraction digits), the rest are
+/// zeros written as a run.
+fn write_float<O: Out + ?Sized>(out: &mut O, s: &Spec, v: f64) {
     let upper = s.conv.is_ascii_uppercase();
     let neg = v.is_sign_negative() && !v.is_nan();
     let sign = sign_char(s, neg);
-    let mut body = Vec::with_capacity(32);
+    let mut head = Vec::with_capacity(32);
+    let mut tail = Vec::new();
+    let zeros: usize;
     if !v.is_finite() {
-        fltfmt::push_special(&mut body, v.abs(), upper);
+        fltfmt::push_special(&mut head, v.abs(), upper);
+        let body = Body {
+            head: &head,
+            zeros: 0,
+            tail: b"",
+        };
         pad(out, s, sign, b"", &body, true);
         return;
     }
     let a = v.abs();
     let prec = s.prec.unwrap_or(6);
     match s.conv.to_ascii_lowercase() {
-        b'e' => push_sci(&mut body, a, prec, s.alt, upper),
-        b'f' => {
-            let mut ip = Vec::new();
-            let mut fp = Vec::new();
-            fltfmt::fixed_digits(a, prec, &mut ip, &mut fp);
-            body.extend_from_slice(&ip);
+        b'e' => {
+            // prec + 1 significant digits: at most MAX_SIG_DIGITS computed.
+            let want = prec.saturating_add(1);
+            let got = want.min(fltfmt::MAX_SIG_DIGITS);
+            let k = sig_digits(a, got, &mut head);
             if prec > 0 || s.alt {
-                body.push(b'.');
+                head.insert(1, b'.');
             }
-            body.extend_from_slice(&fp);
+            zeros = want - got;
+            tail.push(if upper { b'E' } else { b'e' });
+            fltfmt::push_exp(&mut tail, k);
+        }
+        b'f' => {
+            let got = prec.min(fltfmt::MAX_FRAC_DIGITS);
+            let mut fp = Vec::new();
+            fltfmt::fixed_digits(a, got, &mut head, &mut fp);
+            if prec > 0 || s.alt {
+                head.push(b'.');
+            }
+            head.extend_from_slice(&fp);
+            zeros = prec - got;
         }
         _ => {
             let p = prec.max(1);
-            let mut d = Vec::with_capacity(p);
-            let x = if a == 0.0 {
-                d.resize(p, b'0');
-                0
-            } else {
-                fltfmt::sci_digits(a, p, &mut d)
-            };
-            if -4 <= x && x < p as i32 {
+            let got = p.min(fltfmt::MAX_SIG_DIGITS);
+            let mut d = Vec::with_capacity(got);
+            let x = sig_digits(a, got, &mut d);
+            // With '#' the p digits are all kept (p - got of them zeros);
+            // without, trailing zeros go, so the missing ones never show.
+            let more = if s.alt { p - got } else { 0 };
+            if -4 <= x && (x as i64) < p as i64 {
                 // Positional with p - 1 - x decimals.
                 if x >= 0 {
                     let ip = x as usize + 1;
-                    body.extend_from_slice(&d[..ip]);
-                    body.push(b'.');
-                    body.extend_from_slice(&d[ip..]);
+                    head.extend_from_slice(&d[..ip]);
+                    head.push(b'.');
+                    head.extend_from_slice(&d[ip..]);
                 } else {
-                    body.extend_from_slice(b"0.");
-                    body.extend(std::iter::repeat_n(b'0', (-x - 1) as usize));
-                    body.extend_from_slice(&d);
+                    head.extend_from_slice(b"0.");
+                    head.extend(std::iter::repeat_n(b'0', (-x - 1) as usize));
+                    head.extend_from_slice(&d);
                 }
                 if !s.alt {
-                    while body.last() == Some(&b'0') {
-                        body.pop();
+                    while head.last() == Some(&b'0') {
+                        head.pop();
+                    }
+                    if head.last() == Some(&b'.') {
+                        head.pop();
                     }
                 }
-                if body.last() == Some(&b'.') && !s.alt {
-                    body.pop();
-                }
+                zeros = more;
             } else {
-                let mut m = d.clone();
                 if !s.alt {
-                    while m.len() > 1 && m.last() == Some(&b'0') {
-                        m.pop();
+                    while d.len() > 1 && d.last() == Some(&b'0') {
+                        d.pop();
                     }
                 }
-                body.push(m[0]);
-                if m.len() > 1 || s.alt {
-                    body.push(b'.');
+                head.push(d[0]);
+                if d.len() > 1 || s.alt {
+                    head.push(b'.');
                 }
-                body.extend_from_slice(&m[1..]);
-                body.push(if upper { b'E' } else { b'e' });
-                fltfmt::push_exp(&mut body, x);
+                head.extend_from_slice(&d[1..]);
+                zeros = more;
+                tail.push(if upper { b'E' } else { b'e' });
+                fltfmt::push_exp(&mut tail, x);
             }
         }
     }
+    let body = Body {
+        head: &head,
+        zeros,
+        tail: &tail,
+    };
     pad(out, s, sign, b"", &body, true);
 }
 
-fn push_sci(body: &mut Vec<u8>, a: f64, prec: usize, alt: bool, upper: bool) {
-    let start = body.len();
-    let k = if a == 0.0 {
-        body.resize(start + prec + 1, b'0');
+/// `n` (1..=MAX_SIG_DIGITS) correctly rounded significant digits of
+/// `a ≥ 0` and the exponent of the first (zeros and exponent 0 for 0).
+fn sig_digits(a: f64, n: usize, out: &mut Vec<u8>) -> i32 {
+    if a == 0.0 {
+        out.extend(std::iter::repeat_n(b'0', n));
         0
     } else {
-        fltfmt::sci_digits(a, prec + 1, body)
-    };
-    if prec > 0 || alt {
-        body.insert(start + 1, b'.');
+        fltfmt::sci_digits(a, n, out)
     }
-    body.push(if upper { b'E' } else { b'e' });
-    fltfmt::push_exp(body, k);
 }
 
 /// Python's `repr(bytes)`: `b'...'`, double quotes when the bytes contain

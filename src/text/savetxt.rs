@@ -1,7 +1,7 @@
 //! `np.savetxt`: an array as a text table, byte for byte as NumPy writes it.
 
 use super::fltfmt::{self, FloatWidth};
-use super::pyfmt::{write_spec, Cell, Format, Piece};
+use super::pyfmt::{write_spec, Cell, Format, Out, Piece};
 use crate::dtype::{ByteOrder, DType, Layout, ScalarKind};
 use crate::error::{Error, Result};
 use crate::io::AtomicFile;
@@ -310,6 +310,32 @@ struct RowWriter<'a> {
 }
 
 impl RowWriter<'_> {
+    /// Format one row (without the newline) into `out`.
+    fn row<'r, O: Out + ?Sized>(
+        &self,
+        row: &'r [u8],
+        cells: &mut Vec<Cell<'r>>,
+        out: &mut O,
+        after_piece: &mut dyn FnMut(&mut O),
+    ) -> Result<()> {
+        cells.clear();
+        for s in &self.plan.srcs {
+            s.cells(row, cells);
+        }
+        let mut k = 0;
+        for p in self.fmt.pieces() {
+            match p {
+                Piece::Lit(l) => out.buf().extend_from_slice(l),
+                Piece::Spec(s) => {
+                    write_spec(out, s, &cells[k])?;
+                    k += 1;
+                }
+            }
+            after_piece(out);
+        }
+        Ok(())
+    }
+
     fn rows(&self, data: &[u8], out: &mut Vec<u8>) -> Result<()> {
         let rb = self.plan.row_bytes;
         let mut cells: Vec<Cell> = Vec::with_capacity(self.plan.srcs.len() * 2);
@@ -339,20 +365,7 @@ impl RowWriter<'_> {
                     }
                 }
             } else {
-                cells.clear();
-                for s in &self.plan.srcs {
-                    s.cells(row, &mut cells);
-                }
-                let mut k = 0;
-                for p in self.fmt.pieces() {
-                    match p {
-                        Piece::Lit(l) => out.extend_from_slice(l),
-                        Piece::Spec(s) => {
-                            write_spec(out, s, &cells[k])?;
-                            k += 1;
-                        }
-                    }
-                }
+                self.row(row, &mut cells, out, &mut |_| {})?;
             }
             out.extend_from_slice(self.newline);
             if self.plan.complex {
@@ -367,6 +380,105 @@ impl RowWriter<'_> {
         }
         Ok(())
     }
+
+    /// Every row, written through a bounded buffer: for rows whose text
+    /// may be large (wide fields, long precisions, many columns).
+    fn stream<W: Write>(&self, data: &[u8], w: &mut W) -> Result<()> {
+        let mut out = StreamOut {
+            w,
+            buf: Vec::with_capacity(STREAM_CHUNK + 4096),
+            err: None,
+            complex: self.plan.complex,
+        };
+        let mut cells: Vec<Cell> = Vec::with_capacity(self.plan.srcs.len() * 2);
+        let rb = self.plan.row_bytes;
+        for r in 0..self.plan.rows {
+            let row = if rb == 0 {
+                &[][..]
+            } else {
+                &data[r * rb..(r + 1) * rb]
+            };
+            if rb > 0 {
+                self.row(row, &mut cells, &mut out, &mut |o| o.maybe_flush())?;
+            }
+            out.buf.extend_from_slice(self.newline);
+            out.flush(true);
+            if let Some(e) = out.err.take() {
+                return Err(write_err(e));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Bytes buffered by [`StreamOut`] before they are written.
+const STREAM_CHUNK: usize = 64 << 10;
+
+/// Rows whose text may exceed this many bytes are streamed.
+const ROW_TEXT_MAX: usize = 16 << 20;
+
+/// Text for one block of rows of one thread, at most (about).
+const BLOCK_TEXT: usize = 8 << 20;
+
+/// Formatted text written to a writer through a bounded buffer. For
+/// complex rows `+-` becomes `-` as NumPy does on each whole line; a `+`
+/// at the end of a chunk waits for the next byte.
+struct StreamOut<'w, W: Write> {
+    w: &'w mut W,
+    buf: Vec<u8>,
+    err: Option<std::io::Error>,
+    complex: bool,
+}
+
+impl<W: Write> StreamOut<'_, W> {
+    fn maybe_flush(&mut self) {
+        if self.buf.len() >= STREAM_CHUNK {
+            self.flush(false);
+        }
+    }
+
+    /// Write the buffer out; at the end of a line everything, else all but
+    /// a trailing `+`.
+    fn flush(&mut self, line_end: bool) {
+        if self.complex {
+            fix_plus_minus(&mut self.buf, 0);
+        }
+        let keep = !line_end && self.complex && self.buf.last() == Some(&b'+');
+        let n = self.buf.len() - keep as usize;
+        if self.err.is_none() {
+            if let Err(e) = self.w.write_all(&self.buf[..n]) {
+                self.err = Some(e);
+            }
+        }
+        self.buf.drain(..n);
+    }
+}
+
+impl<W: Write> Out for StreamOut<'_, W> {
+    fn buf(&mut self) -> &mut Vec<u8> {
+        &mut self.buf
+    }
+    fn fill(&mut self, byte: u8, mut n: usize) {
+        while n > 0 {
+            let room = (STREAM_CHUNK + 4096).saturating_sub(self.buf.len()).max(1);
+            let k = n.min(room);
+            self.buf.extend(std::iter::repeat_n(byte, k));
+            n -= k;
+            self.maybe_flush();
+            if self.err.is_some() {
+                return;
+            }
+        }
+    }
+}
+
+/// A write error: out of memory (writing into memory) or I/O.
+fn write_err(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::OutOfMemory {
+        err!(Alloc, "cannot allocate memory for the text: {e}")
+    } else {
+        Error::io("write", e)
+    }
 }
 
 fn comment_block(text: &str, comments: &str, newline: &str) -> String {
@@ -380,12 +492,38 @@ fn comment_block(text: &str, comments: &str, newline: &str) -> String {
 ///
 /// `data` holds the array in C order and in the dtype's byte order; the
 /// array is 1-D, 2-D, or a 1-D structured array (one column per field).
+/// Memory stays bounded whatever the widths and precisions of `fmt` ask
+/// for: rows whose text may be long are written through a small buffer.
 pub fn savetxt_to_writer<W: Write>(
     w: &mut W,
     dtype: &DType,
     shape: &[u64],
     data: &[u8],
     opts: &SavetxtOptions,
+) -> Result<()> {
+    write_table(w, dtype, shape, data, opts, false)
+}
+
+/// [`savetxt_to_writer`] with every row written through the bounded
+/// buffer used for long rows (for tests: both paths give the same bytes).
+#[doc(hidden)]
+pub fn savetxt_to_writer_streamed<W: Write>(
+    w: &mut W,
+    dtype: &DType,
+    shape: &[u64],
+    data: &[u8],
+    opts: &SavetxtOptions,
+) -> Result<()> {
+    write_table(w, dtype, shape, data, opts, true)
+}
+
+fn write_table<W: Write>(
+    w: &mut W,
+    dtype: &DType,
+    shape: &[u64],
+    data: &[u8],
+    opts: &SavetxtOptions,
+    force_stream: bool,
 ) -> Result<()> {
     let plan = plan(dtype, shape)?;
     let expected = plan.row_bytes as u128 * plan.rows as u128;
@@ -399,10 +537,9 @@ pub fn savetxt_to_writer<W: Write>(
         );
     }
     let fmt = row_format(&opts.fmt, &opts.delimiter, plan.srcs.len(), plan.complex)?;
-    let io = |e| Error::io("write", e);
     if !opts.header.is_empty() {
         w.write_all(comment_block(&opts.header, &opts.comments, &opts.newline).as_bytes())
-            .map_err(io)?;
+            .map_err(write_err)?;
     }
     let rw = RowWriter {
         fast_e: fmt.uniform_plain_e(),
@@ -410,20 +547,27 @@ pub fn savetxt_to_writer<W: Write>(
         plan: &plan,
         newline: opts.newline.as_bytes(),
     };
+    let cell_bytes = plan.srcs.iter().map(|s| s.size).max().unwrap_or(0);
+    let row_text = fmt.row_bound(cell_bytes).saturating_add(opts.newline.len());
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
         opts.threads
     };
     let rb = plan.row_bytes.max(1);
-    // Rows per block and thread: about 2 MB of input (≥ 4 MB of text).
-    let per_thread = ((2usize << 20) / rb).max(64);
-    let mut outs: Vec<Vec<u8>> = vec![Vec::new(); threads.max(1)];
-    if plan.row_bytes == 0 {
+    // Rows per block and thread: about 2 MB of input and at most about
+    // BLOCK_TEXT of text.
+    let per_thread = ((2usize << 20) / rb)
+        .min(BLOCK_TEXT / row_text.max(1))
+        .max(1);
+    if row_text > ROW_TEXT_MAX || force_stream {
+        rw.stream(data, w)?;
+    } else if plan.row_bytes == 0 {
         let mut out = Vec::new();
         rw.rows(&[], &mut out)?;
-        w.write_all(&out).map_err(io)?;
+        w.write_all(&out).map_err(write_err)?;
     } else {
+        let mut outs: Vec<Vec<u8>> = vec![Vec::new(); threads.max(1)];
         let mut pos = 0usize;
         while pos < plan.rows {
             let block_rows = (plan.rows - pos).min(per_thread * threads);
@@ -431,7 +575,7 @@ pub fn savetxt_to_writer<W: Write>(
             if threads <= 1 || block_rows < 2048 {
                 outs[0].clear();
                 rw.rows(block, &mut outs[0])?;
-                w.write_all(&outs[0]).map_err(io)?;
+                w.write_all(&outs[0]).map_err(write_err)?;
             } else {
                 let per = block_rows.div_ceil(threads);
                 let results: Vec<Result<()>> = std::thread::scope(|sc| {
@@ -461,7 +605,7 @@ pub fn savetxt_to_writer<W: Write>(
                     r?;
                 }
                 for out in &outs {
-                    w.write_all(out).map_err(io)?;
+                    w.write_all(out).map_err(write_err)?;
                 }
             }
             pos += block_rows;
@@ -469,7 +613,7 @@ pub fn savetxt_to_writer<W: Write>(
     }
     if !opts.footer.is_empty() {
         w.write_all(comment_block(&opts.footer, &opts.comments, &opts.newline).as_bytes())
-            .map_err(io)?;
+            .map_err(write_err)?;
     }
     Ok(())
 }
@@ -489,7 +633,7 @@ pub fn savetxt(
     {
         let mut bw = std::io::BufWriter::with_capacity(1 << 20, f.file());
         savetxt_to_writer(&mut bw, dtype, shape, data, opts).map_err(ctx)?;
-        bw.flush().map_err(|e| ctx(Error::io("write", e)))?;
+        bw.flush().map_err(|e| ctx(write_err(e)))?;
     }
     f.commit()
 }
@@ -519,14 +663,66 @@ pub fn savetxt_array(
     savetxt(path, &h.dtype, &h.shape, data, opts)
 }
 
-/// Format an array as `np.savetxt` would, into memory.
+/// Format an array as `np.savetxt` would, into memory. Running out of
+/// memory is an [`Alloc`](crate::Status::Alloc) error, not an abort.
 pub fn savetxt_to_vec(
     dtype: &DType,
     shape: &[u64],
     data: &[u8],
     opts: &SavetxtOptions,
 ) -> Result<Vec<u8>> {
-    let mut v = Vec::new();
+    let mut v = TryVec(Vec::new());
     savetxt_to_writer(&mut v, dtype, shape, data, opts)?;
-    Ok(v)
+    Ok(v.0)
+}
+
+/// A vector written through `io::Write` whose growth is fallible.
+struct TryVec(Vec<u8>);
+
+impl Write for TryVec {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .try_reserve(b.len())
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?;
+        self.0.extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `+` that ends a chunk waits for the next byte, so `+-` becomes `-`
+    /// across chunk boundaries exactly as on a whole line.
+    #[test]
+    fn stream_replaces_plus_minus_across_chunks() {
+        for split in [STREAM_CHUNK - 1, STREAM_CHUNK, STREAM_CHUNK + 1] {
+            let mut sink = Vec::new();
+            let mut line = vec![b'1'; split];
+            line.extend_from_slice(b"+-2j+");
+            line.extend_from_slice(b"+-x\n+");
+            let mut out = StreamOut {
+                w: &mut sink,
+                buf: Vec::new(),
+                err: None,
+                complex: true,
+            };
+            out.fill(b'1', split - 1);
+            out.buf().push(b'1');
+            out.buf().push(b'+');
+            out.maybe_flush();
+            out.buf().extend_from_slice(b"-2j+");
+            out.maybe_flush();
+            out.buf().extend_from_slice(b"+-x\n+");
+            out.flush(true);
+            let mut want = line.clone();
+            fix_plus_minus(&mut want, 0);
+            assert_eq!(sink.len(), want.len(), "{split}");
+            assert!(sink == want, "{split}");
+        }
+    }
 }

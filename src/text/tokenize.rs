@@ -220,22 +220,39 @@ impl TokCfg {
     }
 }
 
-/// One field of a row: a range of the text, or of the scratch buffer when
-/// the field was quoted (unescaped quotes, translated newlines).
+/// One field of a row: a range of the row's text, or of the scratch buffer
+/// when the field was quoted (unescaped quotes, translated newlines).
+/// Offsets are relative to the row's start (8 bytes per field); the top
+/// bit of `start` marks a quoted field.
 #[derive(Clone, Copy, Debug)]
 pub struct Field {
-    start: usize,
-    end: usize,
-    scratch: bool,
-    quoted: bool,
+    start: u32,
+    end: u32,
+}
+
+const QUOTED: u32 = 1 << 31;
+
+/// The longest row the general tokenizer splits (offsets within a row are
+/// 31-bit).
+pub(crate) const MAX_ROW: usize = (QUOTED - 1) as usize;
+
+impl Field {
+    #[inline]
+    fn quoted(self) -> bool {
+        self.start & QUOTED != 0
+    }
+    #[inline]
+    fn is_empty(self) -> bool {
+        self.start & !QUOTED == self.end
+    }
 }
 
 /// Fields of one row plus their scratch storage.
 #[derive(Default, Debug)]
 pub struct Row {
-    /// The fields.
-    pub fields: Vec<Field>,
+    fields: Vec<Field>,
     scratch: Vec<u8>,
+    base: usize,
 }
 
 impl Row {
@@ -243,10 +260,10 @@ impl Row {
     #[inline]
     pub fn get<'a>(&'a self, text: &'a [u8], i: usize) -> &'a [u8] {
         let f = self.fields[i];
-        if f.scratch {
-            &self.scratch[f.start..f.end]
+        if f.quoted() {
+            &self.scratch[(f.start & !QUOTED) as usize..f.end as usize]
         } else {
-            &text[f.start..f.end]
+            &text[self.base + f.start as usize..self.base + f.end as usize]
         }
     }
 
@@ -260,6 +277,56 @@ impl Row {
     #[inline]
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty()
+    }
+
+    fn clear(&mut self, base: usize) {
+        self.fields.clear();
+        self.scratch.clear();
+        self.base = base;
+    }
+
+    /// Add the field `[start, end)` of the text (absolute offsets), or of
+    /// the scratch buffer when `quoted`. Growth is fallible.
+    #[inline]
+    fn push(&mut self, start: usize, end: usize, quoted: bool, line: u64) -> Result<()> {
+        let (s, e) = if quoted {
+            (start, end)
+        } else {
+            (start - self.base, end - self.base)
+        };
+        if e > MAX_ROW {
+            bail!(
+                Limit,
+                "line {line}: a row longer than {MAX_ROW} bytes cannot be split into fields"
+            );
+        }
+        if self.fields.len() == self.fields.capacity() {
+            let more = self.fields.capacity().max(16);
+            self.fields.try_reserve(more).map_err(|_| {
+                err!(
+                    Alloc,
+                    "line {line}: cannot allocate memory for {} fields",
+                    self.fields.len() + more
+                )
+            })?;
+        }
+        self.fields.push(Field {
+            start: s as u32 | if quoted { QUOTED } else { 0 },
+            end: e as u32,
+        });
+        Ok(())
+    }
+
+    /// Make room for `n` more bytes of scratch text.
+    #[inline]
+    fn reserve_scratch(&mut self, n: usize, line: u64) -> Result<()> {
+        self.scratch.try_reserve(n).map_err(|_| {
+            err!(
+                Alloc,
+                "line {line}: cannot allocate {} bytes for a quoted field",
+                self.scratch.len().saturating_add(n)
+            )
+        })
     }
 }
 
@@ -312,13 +379,12 @@ pub fn tokenize(
     row: &mut Row,
     line: u64,
 ) -> Result<Step> {
-    row.fields.clear();
-    row.scratch.clear();
+    row.clear(pos);
     if pos >= b.len() {
         return Ok(Step::End);
     }
     if !cfg.line_comments.is_empty() {
-        return tokenize_line_comments(b, pos, is_final, cfg, row);
+        return tokenize_line_comments(b, pos, is_final, cfg, row, line);
     }
     let n = b.len();
     let ws = cfg.ws();
@@ -335,11 +401,9 @@ pub fn tokenize(
                 i += k;
             }
         }
-        let mut quoted = false;
         let field_start = i;
         let qlen = if i < n { cfg.quote.at(b, i) } else { 0 };
         if qlen > 0 {
-            quoted = true;
             let sstart = row.scratch.len();
             i += qlen;
             let q0 = cfg.quote.first().unwrap_or(0);
@@ -358,6 +422,7 @@ pub fn tokenize(
                 let j = i + off;
                 let k = cfg.quote.at(b, j);
                 let chunk_end = if k > 0 { j } else { j + 1 };
+                row.reserve_scratch(chunk_end - i, line)?;
                 lines += push_translating_newlines(&mut row.scratch, &b[i..chunk_end]);
                 if k == 0 {
                     i = j + 1;
@@ -365,6 +430,7 @@ pub fn tokenize(
                 }
                 i = j + k;
                 if i < n && cfg.quote.at(b, i) > 0 {
+                    row.reserve_scratch(k, line)?;
                     row.scratch.extend_from_slice(cfg.quote.bytes());
                     i += k;
                     continue;
@@ -377,22 +443,13 @@ pub fn tokenize(
             // After the closing quote, continue unquoted into the same field.
             let rest_start = i;
             i = scan_unquoted(b, i, cfg);
+            row.reserve_scratch(i - rest_start, line)?;
             row.scratch.extend_from_slice(&b[rest_start..i]);
             let send = row.scratch.len();
-            row.fields.push(Field {
-                start: sstart,
-                end: send,
-                scratch: true,
-                quoted,
-            });
+            row.push(sstart, send, true, line)?;
         } else {
             i = scan_unquoted(b, i, cfg);
-            row.fields.push(Field {
-                start: field_start,
-                end: i,
-                scratch: false,
-                quoted,
-            });
+            row.push(field_start, i, false, line)?;
         }
         // What stopped the field?
         if i >= n {
@@ -450,7 +507,7 @@ fn finish_row(row: &mut Row, ws: bool) {
     let nf = row.fields.len();
     if nf == 1 || (nf > 0 && ws) {
         let last = row.fields[nf - 1];
-        if !row.fields[0].quoted && last.end == last.start {
+        if !row.fields[0].quoted() && last.is_empty() {
             row.fields.pop();
         }
     }
@@ -523,6 +580,7 @@ fn tokenize_line_comments(
     is_final: bool,
     cfg: &TokCfg,
     row: &mut Row,
+    line_no: u64,
 ) -> Result<Step> {
     let (end, next, lines) = match line_end(b, pos) {
         Some((e, nx)) if is_final || nx < b.len() || b[e] == b'\n' || nx == e + 2 => (e, nx, 1),
@@ -552,12 +610,7 @@ fn tokenize_line_comments(
         }
         let st = i;
         i = scan_unquoted(line, i, &sub);
-        row.fields.push(Field {
-            start: base + st,
-            end: base + i,
-            scratch: false,
-            quoted: false,
-        });
+        row.push(base + st, base + i, false, line_no)?;
         if i >= n {
             break;
         }

@@ -52,6 +52,11 @@ def loadtxt_cases():
     yield "empty_ndmin2", "", {"ndmin": 2}
     yield "only_comments", "# a\n\n# b\n", {}
     yield "only_comments_usecols", "# a\n", {"usecols": [0, 1]}
+    # Leading comment and blank lines that fill a whole 7-byte block (the
+    # streamed reader's smallest test block): the first row is in the next.
+    yield "comment_fills_block", "#abcde\n1 2\n3 4\n", {}
+    yield "blank_fills_block", "\n\n \n  \n1 2\n3 4\n", {}
+    yield "comment_fills_block_quoted", "#abcde\n\"1\",2\n3,4\n", {"delimiter": ",", "quotechar": '"'}
     yield "f4", "0.1 1e-5 3.4028235e38 1e39\n", {"dtype": "f4"}
     yield "f2", "0.1 65504 65520 1_0\n", {"dtype": "f2"}
     for t in ["i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8"]:
@@ -98,6 +103,18 @@ def loadtxt_cases():
     yield "err_ndmin", "1\n", {"ndmin": 3}
     yield "err_comment_quote", "1\n", {"comments": ["#", "//"], "quotechar": '"'}
     yield "err_delim_comment", "1\n", {"comments": ",", "delimiter": ","}
+    # NumPy's own parsers take ASCII digits only; float16 goes through
+    # Python's float(), which reads Unicode digits and underscores.
+    uni = ["\u0661\u0662", "\uff11\uff12", "\u09e7.\u09eb", "1e\u0663", "-\U0001d7cf"]
+    yield "f2_unicode_digits", ",".join(uni) + "\n", {"dtype": "f2", "delimiter": ","}
+    yield "f2_x1c", "1\x1c\n", {"dtype": "f2", "delimiter": ","}
+    for t in ["f8", "f4", "i8", "u1", "c16"]:
+        yield f"err_unicode_digits_{t}", "\u0661\u0662\n", {"dtype": t, "delimiter": ","}
+        yield f"err_fullwidth_digits_{t}", "\uff11\uff12\n", {"dtype": t, "delimiter": ","}
+    yield "long_int_f8", "1" * 5000 + ",-" + "9" * 400 + "\n", {"delimiter": ","}
+    yield "long_int_c16", "1" * 5000 + "\n", {"dtype": "c16"}
+    yield "err_long_int_i8", "1" * 5000 + "\n", {"dtype": "i8"}
+    yield "err_long_int_u8", "1" * 30 + "\n", {"dtype": "u8"}
     # Large: parsed on several threads.
     big = rng.standard_normal((60000, 5))
     lines = [" ".join("%.17g" % v for v in row) for row in big]
@@ -158,6 +175,25 @@ def genfromtxt_cases():
     yield "g_ndmin2", "1 2\n", {"ndmin": 2}
     yield "g_single", "5\n", {}
     yield "g_underscore", "1_000 2\n", {}
+    # Python's int(), float() and complex() read Unicode decimal digits and
+    # whitespace; int() refuses more than 4300 digits (ValueError: the
+    # filling value), and overflows int64 below that.
+    uni = ["\u0661\u0662", "\uff11\uff12", "-\u0661\u0662", "\u3000\u0967\u0968\u00a0",
+           "\u0661_\u0662", "\U0001d7cf\U0001d7d0", "\u07c0", "\u00b2", "\u00bd", "\u2167",
+           "\uff11.\uff15e\uff11", "1\x1c", "\x0b1\x0c", "1\u30002", "\uff49\uff4e\uff46"]
+    for t in ["f8", "f4", "f2", "i8", "i4", "u1", "u8", "c16"]:
+        yield f"g_unicode_digits_{t}", ",".join(uni) + "\n", {"delimiter": ",", "dtype": t}
+    yield "g_unicode_complex", "\u0663+\u0664j,(\uff11-\uff12j),\u0661\u0662j\n", {"delimiter": ",", "dtype": "c16"}
+    yield "g_unicode_names", "\u0661 b\n\u0661 \u0662\n", {"names": True}
+    long = ["1" * 4301, "0" * 4300 + "1", "1_" * 4300 + "1", "1_" * 4299 + "1", "9" * 4300, "-" + "9" * 4300,
+            "1" * 5000, "0" * 4300, "12345678901234567890123"]
+    for t in ["f8", "i4", "u1", "c16"]:
+        yield f"g_long_ints_{t}", ",".join(long) + "\n", {"delimiter": ",", "dtype": t}
+    yield "g_long_ints_i8", ",".join(["1" * 4301, "0" * 4300 + "1", "1_" * 4300 + "1", "1" * 5000, "7"]) + "\n",\
+        {"delimiter": ",", "dtype": "i8"}
+    yield "g_long_ints_u8", ",".join(["1" * 4301, "0" * 4301, "7"]) + "\n", {"delimiter": ",", "dtype": "u8", "filling_values": 5}
+    yield "g_err_long_int_i8", "1_" * 4299 + "1\n", {"dtype": "i8"}
+    yield "g_err_long_int_u8", "9" * 4300 + "\n", {"dtype": "u8"}
     yield "g_empty", "", {}
     yield "g_only_comments", "# x\n\n", {}
     big = rng.standard_normal((50000, 4))

@@ -83,7 +83,35 @@ def cases():
     yield "zero_cols", np.zeros((3, 0)), {}
     yield "float_as_int", np.array([1e20, -3.7, 0.99, -0.5, 2.0**70]), {"fmt": "%d"}
     yield "char", np.array([65, 0x2603, 97], dtype=np.int64), {"fmt": "%c"}
+    # Long precisions and widths: Python formats them (up to 2**31 - 1
+    # digits); only the digits a double can have are computed.
+    yield "f8_prec_65535e", specials, {"fmt": "%.65535e"}
+    yield "f8_prec_65536f", specials, {"fmt": "%.65536f"}
+    yield "f8_prec_99999F", specials, {"fmt": "%.99999F"}
+    yield "f8_prec_65536g", specials, {"fmt": "%.65536g"}
+    yield "f8_prec_alt_g", specials, {"fmt": "%#.70000G"}
+    yield "f8_prec_alt_g_small", specials, {"fmt": "%#.900g"}
+    yield "f8_prec_800e", bits[:300], {"fmt": "%.800e"}
+    yield "f8_prec_1100f", np.concatenate([bits[:300], specials]), {"fmt": "%.1100f"}
+    yield "f8_width_70000", specials, {"fmt": "%-70000.3e|"}
+    yield "f8_zero_width", specials, {"fmt": "%+070000.2f"}
+    yield "i8_width_prec", ints, {"fmt": "%#70000.65536x"}
+    yield "i8_prec_leading_zeros", ints, {"fmt": "%.000000000000000000003d"}
+    yield "s_prec", struct[["c", "d"]].copy(), {"fmt": "%.99999999s"}
+    # Rows whose text may exceed 16 MiB are written through a small buffer.
+    yield "f8_stream_cols", (wide[:50000] / mags[:50000]).reshape(2, -1), {"fmt": "%.0f"}
+    yield "f8_stream_long", specials[:3], {"fmt": "%.17000000f"}
+    yield "c16_stream_cols", (rng.standard_normal((3, 20000)) + 1j * rng.standard_normal((3, 20000))),\
+        {"fmt": "%.3f"}
+    yield "ld_hd_Lf", ints, {"fmt": "%ld %hd %Lf %li"}
     # Errors NumPy raises.
+    yield "err_prec_too_big", small, {"fmt": "%.2147483648f"}
+    yield "err_width_too_big", small, {"fmt": "%9223372036854775808d"}
+    yield "err_lld", ints, {"fmt": "%lld"}
+    yield "err_hhd", ints, {"fmt": "%hhd"}
+    yield "err_llf", small, {"fmt": "%llf"}
+    yield "err_incomplete", ints[:, :1], {"fmt": "%5"}
+    yield "err_incomplete_dot", ints[:, :1], {"fmt": "%5."}
     yield "err_fmt_count", small, {"fmt": "%.2f %.2f"}
     yield "err_fmt_list_len", small, {"fmt": ["%d", "%d"]}
     yield "err_percent_count", small[:, :1], {"fmt": "%.2f%%"}
