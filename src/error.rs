@@ -113,6 +113,9 @@ pub enum Detail {
     /// A compressed .npz member cannot be mapped; it can be opened as an
     /// array (`NpzFile::open_member`).
     CompressedMember,
+    /// The output of a streamed text conversion must be a regular file; a
+    /// FIFO or a device can take a table loaded whole, then saved.
+    NeedsRegularFile,
 }
 
 impl Detail {
@@ -123,6 +126,7 @@ impl Detail {
             Detail::Limit(l) => format!(" (Limit::{l:?}.set(...) raises it)"),
             Detail::NotAnArray => "; read its bytes with NpzFile::read_raw".into(),
             Detail::CompressedMember => " (open it with NpzFile::open_member)".into(),
+            Detail::NeedsRegularFile => " (use text::loadtxt, then save)".into(),
         }
     }
 }

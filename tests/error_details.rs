@@ -102,4 +102,11 @@ fn details_and_plain_messages() {
     let e = z.read_raw_named("nope", &mut raw).unwrap_err();
     assert_eq!(e.status(), Status::NotFound, "{e}");
     assert_eq!(e.detail(), None);
+
+    // A streamed text conversion into a device.
+    let txt = dir.join("t.csv");
+    std::fs::write(&txt, b"1 2\n3 4\n").unwrap();
+    let opts = npyio::text::LoadtxtOptions::default();
+    let e = npyio::text::loadtxt_to_npy(&txt, "/dev/null", &opts).unwrap_err();
+    check("to device", e, Status::InvalidArg, Detail::NeedsRegularFile, "text::loadtxt");
 }

@@ -116,6 +116,7 @@ fn c_message(e: &Error) -> Cow<'_, str> {
         ),
         Detail::NotAnArray => "; read its bytes with npz_read_raw".into(),
         Detail::CompressedMember => " (open it with npz_open_member)".into(),
+        Detail::NeedsRegularFile => " (use npy_loadtxt, then npy_save)".into(),
     };
     match msg.strip_suffix(detail.hint().as_str()) {
         Some(base) => format!("{base}{c_hint}").into(),

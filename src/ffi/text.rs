@@ -588,13 +588,6 @@ pub unsafe extern "C" fn npy_loadtxt_to_npy(
         let txt = args::path(txt_path)?;
         let npy = args::path(npy_path)?;
         let o = loadtxt_opts(opts)?;
-        if let Some(kind) = crate::io::special_target(npy) {
-            bail!(
-                InvalidArg,
-                "{}: is a {kind}; npy_loadtxt_to_npy completes the header at the end and needs a regular file (use npy_loadtxt, then npy_save)",
-                npy.display()
-            );
-        }
         let rows = text::loadtxt_to_npy(txt, npy, &o)?;
         if let Some(r) = rows_out {
             r.put(rows);

@@ -1047,12 +1047,24 @@ impl Sink for FileSink {
 /// header's row count is filled in at the end. The result is
 /// byte-identical to `np.save(npy_path, np.loadtxt(txt_path, ...))`. The
 /// output goes to a temporary file renamed over `npy_path` when complete.
-/// Returns the number of rows.
+/// Returns the number of rows. Since the header is completed at the end,
+/// `npy_path` must be a regular file (or new): anything else is
+/// `InvalidArg` ([`Detail::NeedsRegularFile`](crate::error::Detail)),
+/// before anything is opened.
 pub fn loadtxt_to_npy(
     txt_path: impl AsRef<Path>,
     npy_path: impl AsRef<Path>,
     opts: &LoadtxtOptions,
 ) -> Result<u64> {
+    let npy = npy_path.as_ref();
+    if let Some(kind) = crate::io::special_target(npy) {
+        return Err(err!(
+            InvalidArg,
+            "{}: is a {kind}; a streamed conversion completes the header at the end and needs a regular file",
+            npy.display()
+        )
+        .with_detail(crate::error::Detail::NeedsRegularFile));
+    }
     let name = txt_path.as_ref().display().to_string();
     to_npy(txt_path.as_ref(), npy_path.as_ref(), opts, 16 << 20).map_err(|e| e.context(name))
 }
