@@ -5,7 +5,7 @@ mod parse;
 mod print;
 mod swap;
 
-pub(crate) use parse::read_descr;
+pub(crate) use parse::{read_descr, read_dims};
 pub use swap::{swap_in_place, SwapPlan};
 
 use crate::error::Result;
@@ -121,6 +121,9 @@ pub struct DType {
     layout: Layout,
     itemsize: usize,
 }
+
+/// NumPy's maximum number of dimensions, of arrays and of subarrays.
+pub const MAX_NDIM: usize = 64;
 
 impl DType {
     /// The item size in bytes.

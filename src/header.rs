@@ -17,8 +17,7 @@ pub const MAGIC: &[u8; 6] = b"\x93NUMPY";
 pub const ARRAY_ALIGN: usize = 64;
 /// Spaces NumPy reserves so the growth axis can be rewritten in place.
 pub const GROWTH_AXIS_MAX_DIGITS: usize = 21;
-/// NumPy's maximum number of dimensions.
-pub const MAX_NDIM: usize = 64;
+pub use crate::dtype::MAX_NDIM;
 
 /// A parsed .npy header.
 #[derive(Clone, Debug, PartialEq)]

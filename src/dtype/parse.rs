@@ -2,9 +2,9 @@
 //! `(base, shape)` tuples) as NumPy's `descr_to_dtype` reads it, and the
 //! type strings and names `np.dtype` accepts.
 
-use super::{object_error, push_u64, ByteOrder, DType, Field, Layout, ScalarKind};
+use super::{object_error, push_u64, ByteOrder, DType, Field, Layout, ScalarKind, MAX_NDIM};
 use crate::error::{Error, Result};
-use crate::literal::{alloc_error, push, repr_str_short, Parser, Value};
+use crate::literal::{alloc_error, push, repr_str_short, Item, Parser, Value};
 use crate::{bail, err};
 
 const DATETIME_UNITS: [&str; 13] = [
@@ -105,22 +105,16 @@ fn descr_error(shown: &str) -> Error {
 fn read_subarray(p: &mut Parser, depth: usize) -> Result<Sem<DType>> {
     let start = p.pos();
     p.bump();
-    let mut n = 0usize;
     let mut base = None;
     let mut shape = None;
-    if !p.eat(b')') {
-        loop {
-            match n {
-                0 => base = Some(read_descr(p, depth + 1)?),
-                1 => shape = Some(read_subshape(p)?),
-                _ => p.skip_value()?,
-            }
-            n += 1;
-            if !p.next_or_close(b')')? {
-                break;
-            }
+    let n = p.elements(b')', |p, i| {
+        match i {
+            0 => base = Some(read_descr(p, depth + 1)?),
+            1 => shape = Some(read_subshape(p)?),
+            _ => p.skip_value()?,
         }
-    }
+        Ok(())
+    })?;
     match (base, shape) {
         (Some(base), Some(shape)) if n == 2 => Ok(base.and_then(|b| subarray(b, shape?))),
         _ => Ok(Err(descr_error(&p.shown_from(start)?))),
@@ -133,9 +127,7 @@ fn read_subshape(p: &mut Parser) -> Result<Sem<Vec<u64>>> {
         Value::Int(i) if *i >= 0 && *i <= u32::MAX as i128 => Some(*i as u64),
         _ => None,
     };
-    p.skip_ws();
-    if p.peek() != Some(b'(') {
-        let it = p.item()?;
+    if let Some(it) = p.item_unless(b'(')? {
         return Ok(match (&it.v, dim(&it.v)) {
             (_, Some(d)) => Ok(vec![d]),
             (Value::Int(_), None) => Err(err!(
@@ -151,43 +143,56 @@ fn read_subshape(p: &mut Parser) -> Result<Sem<Vec<u64>>> {
         });
     }
     p.bump();
+    read_dims(
+        p,
+        |p, it| {
+            Ok(dim(&it.v).ok_or_else(|| {
+                err!(
+                    BadDtype,
+                    "subarray dimension must be a non-negative int, got {}",
+                    p.shown(it)
+                )
+            }))
+        },
+        |n| {
+            err!(
+                BadDtype,
+                "subarray shape has {n} dimensions, more than NumPy's maximum of {MAX_NDIM}"
+            )
+        },
+    )
+}
+
+/// The dimensions of a shape tuple, the parser after its `(`: each element
+/// goes through `dim` (which gives the dimension or the error about it);
+/// after the first error, or past [`MAX_NDIM`] elements, the rest is only
+/// checked for syntax and counted, never stored. More than [`MAX_NDIM`]
+/// elements give the error `too_many(count)`.
+pub(crate) fn read_dims(
+    p: &mut Parser,
+    mut dim: impl FnMut(&mut Parser, &Item) -> Result<Sem<u64>>,
+    too_many: impl FnOnce(usize) -> Error,
+) -> Result<Sem<Vec<u64>>> {
     let mut dims = Vec::new();
     let mut failed = None;
-    let mut n = 0usize;
-    if !p.eat(b')') {
-        loop {
-            if failed.is_some() || n >= crate::header::MAX_NDIM {
-                p.skip_value()?;
-            } else {
-                let it = p.item()?;
-                match dim(&it.v) {
-                    Some(d) => push(&mut dims, d, "a subarray shape")?,
-                    None => {
-                        failed = Some(err!(
-                            BadDtype,
-                            "subarray dimension must be a non-negative int, got {}",
-                            p.shown(&it)
-                        ))
-                    }
-                }
-            }
-            n += 1;
-            if !p.next_or_close(b')')? {
-                break;
+    let n = p.elements(b')', |p, i| {
+        if failed.is_some() || i >= MAX_NDIM {
+            return p.skip_value();
+        }
+        let it = p.item()?;
+        match dim(p, &it)? {
+            Ok(d) => push(&mut dims, d, "a shape"),
+            Err(e) => {
+                failed = Some(e);
+                Ok(())
             }
         }
-    }
-    if let Some(e) = failed {
-        return Ok(Err(e));
-    }
-    if n > crate::header::MAX_NDIM {
-        return Ok(Err(err!(
-            BadDtype,
-            "subarray shape has {n} dimensions, more than NumPy's maximum of {}",
-            crate::header::MAX_NDIM
-        )));
-    }
-    Ok(Ok(dims))
+    })?;
+    Ok(match failed {
+        Some(e) => Err(e),
+        None if n > MAX_NDIM => Err(too_many(n)),
+        None => Ok(dims),
+    })
 }
 
 fn subarray(base: DType, shape: Vec<u64>) -> Result<DType> {
@@ -220,62 +225,55 @@ fn read_record(p: &mut Parser, depth: usize) -> Result<Sem<DType>> {
     let mut fields: Vec<Field> = Vec::new();
     let mut offset = 0usize;
     let mut failed: Option<Error> = None;
-    let mut idx = 0usize;
-    if !p.eat(b']') {
-        loop {
-            if failed.is_some() {
-                p.skip_value()?;
-            } else {
-                match read_field(p, idx, depth)? {
-                    Ok((name, title, dt)) => {
-                        let size = dt.itemsize;
-                        let is_padding = name.is_empty()
-                            && title.is_none()
-                            && matches!(
-                                dt.layout,
-                                Layout::Scalar {
-                                    kind: ScalarKind::Void,
-                                    ..
-                                }
-                            );
-                        if !is_padding {
-                            let name = if name.is_empty() {
-                                default_name(idx)?
-                            } else {
-                                name
-                            };
-                            let field = Field {
-                                name,
-                                title,
-                                offset,
-                                dtype: dt,
-                            };
-                            push(&mut fields, field, "a record dtype")?;
+    p.elements(b']', |p, idx| {
+        if failed.is_some() {
+            return p.skip_value();
+        }
+        match read_field(p, idx, depth)? {
+            Ok((name, title, dt)) => {
+                let size = dt.itemsize;
+                let is_padding = name.is_empty()
+                    && title.is_none()
+                    && matches!(
+                        dt.layout,
+                        Layout::Scalar {
+                            kind: ScalarKind::Void,
+                            ..
                         }
-                        match offset
-                            .checked_add(size)
-                            .filter(|&n| n <= isize::MAX as usize)
-                        {
-                            Some(o) => offset = o,
-                            None => failed = Some(err!(Overflow, "record item size overflows")),
-                        }
-                    }
-                    Err(e) => failed = Some(e),
+                    );
+                if !is_padding {
+                    let name = if name.is_empty() {
+                        default_name(idx)?
+                    } else {
+                        name
+                    };
+                    let field = Field {
+                        name,
+                        title,
+                        offset,
+                        dtype: dt,
+                    };
+                    push(&mut fields, field, "a record dtype")?;
                 }
-                if failed.is_some() {
-                    // NumPy checks names as it goes: a repeated name in the
-                    // fields before this one is the first error.
-                    if let Err(e) = check_unique(&fields)? {
-                        failed = Some(e);
-                    }
+                match offset
+                    .checked_add(size)
+                    .filter(|&n| n <= isize::MAX as usize)
+                {
+                    Some(o) => offset = o,
+                    None => failed = Some(err!(Overflow, "record item size overflows")),
                 }
             }
-            idx += 1;
-            if !p.next_or_close(b']')? {
-                break;
+            Err(e) => failed = Some(e),
+        }
+        if failed.is_some() {
+            // NumPy checks names as it goes: a repeated name in the
+            // fields before this one is the first error.
+            if let Err(e) = check_unique(&fields)? {
+                failed = Some(e);
             }
         }
-    }
+        Ok(())
+    })?;
     if let Some(e) = failed {
         return Ok(Err(e));
     }
@@ -310,9 +308,7 @@ fn read_field(
     idx: usize,
     depth: usize,
 ) -> Result<Sem<(String, Option<String>, DType)>> {
-    p.skip_ws();
-    if p.peek() != Some(b'(') {
-        let it = p.item()?;
+    if let Some(it) = p.item_unless(b'(')? {
         return Ok(Err(err!(
             BadDtype,
             "field {idx} must be a tuple (name, type[, shape]), got {}",
@@ -321,22 +317,16 @@ fn read_field(
     }
     let start = p.pos();
     p.bump();
-    let mut n = 0usize;
     let (mut name, mut dt, mut shape) = (None, None, None);
-    if !p.eat(b')') {
-        loop {
-            match n {
-                0 => name = Some(p.item()?),
-                1 => dt = Some(read_descr(p, depth + 1)?),
-                2 => shape = Some(read_subshape(p)?),
-                _ => p.skip_value()?,
-            }
-            n += 1;
-            if !p.next_or_close(b')')? {
-                break;
-            }
+    let n = p.elements(b')', |p, i| {
+        match i {
+            0 => name = Some(p.item()?),
+            1 => dt = Some(read_descr(p, depth + 1)?),
+            2 => shape = Some(read_subshape(p)?),
+            _ => p.skip_value()?,
         }
-    }
+        Ok(())
+    })?;
     let (Some(name), Some(dt)) = (name, dt) else {
         let shown = p.shown_from(start)?;
         return Ok(Err(err!(

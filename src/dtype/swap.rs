@@ -114,6 +114,26 @@ enum SwapOp {
     },
 }
 
+impl SwapOp {
+    /// Where the op applies in an item: `count` times, at `offset + k * stride`.
+    fn placement(&self) -> (usize, usize, usize) {
+        match *self {
+            SwapOp::Units {
+                offset,
+                stride,
+                count,
+                ..
+            }
+            | SwapOp::Repeat {
+                offset,
+                stride,
+                count,
+                ..
+            } => (offset, stride, count),
+        }
+    }
+}
+
 /// Append a run of units, merging it with the previous run when it continues it.
 fn push_units(
     out: &mut Vec<SwapOp>,
@@ -164,32 +184,15 @@ impl SwapPlan {
     pub fn units(&self, limit: usize) -> Vec<(usize, usize)> {
         fn walk(ops: &[SwapOp], base: usize, limit: usize, out: &mut Vec<(usize, usize)>) {
             for op in ops {
-                match op {
-                    SwapOp::Units {
-                        offset,
-                        width,
-                        count,
-                        stride,
-                    } => {
-                        for k in 0..*count {
-                            if out.len() >= limit {
-                                return;
-                            }
-                            out.push((base + offset + k * stride, *width));
-                        }
+                let (offset, stride, count) = op.placement();
+                for k in 0..count {
+                    if out.len() >= limit {
+                        return;
                     }
-                    SwapOp::Repeat {
-                        offset,
-                        stride,
-                        count,
-                        ops,
-                    } => {
-                        for k in 0..*count {
-                            if out.len() >= limit {
-                                return;
-                            }
-                            walk(ops, base + offset + k * stride, limit, out);
-                        }
+                    let at = base + offset + k * stride;
+                    match op {
+                        SwapOp::Units { width, .. } => out.push((at, *width)),
+                        SwapOp::Repeat { ops, .. } => walk(ops, at, limit, out),
                     }
                 }
             }

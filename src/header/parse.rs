@@ -3,7 +3,7 @@
 //! literal Python accepts on the general one).
 
 use super::{checked_nbytes, Header, MAGIC, MAX_NDIM};
-use crate::dtype::{read_descr, DType, Layout};
+use crate::dtype::{read_descr, read_dims, DType, Layout};
 use crate::error::{Error, Result};
 use crate::literal::{Item, Parser, Value};
 use crate::{bail, err};
@@ -225,9 +225,7 @@ type DictValues = (
 /// dtype, never to the text (a shape of millions of zeros costs nothing).
 /// As in Python, a repeated key's last value counts.
 fn read_dict(p: &mut Parser) -> Result<Result<DictValues>> {
-    p.skip_ws();
-    if p.peek() != Some(b'{') {
-        let it = p.item()?;
+    if let Some(it) = p.item_unless(b'{')? {
         return Ok(Err(err!(
             BadHeader,
             "header: is not a dictionary but a {} literal",
@@ -302,10 +300,7 @@ fn read_dict(p: &mut Parser) -> Result<Result<DictValues>> {
 /// A longer tuple is refused after its 64th element: the rest is only
 /// counted, never stored.
 fn read_shape(p: &mut Parser) -> Result<Result<Vec<u64>>> {
-    p.skip_ws();
-    let start = p.pos();
-    if p.peek() != Some(b'(') {
-        let it = p.item()?;
+    if let Some(it) = p.item_unless(b'(')? {
         return Ok(Err(err!(
             BadHeader,
             "header: 'shape' must be a tuple of non-negative ints, got {} {}",
@@ -313,37 +308,23 @@ fn read_shape(p: &mut Parser) -> Result<Result<Vec<u64>>> {
             p.shown(&it)
         )));
     }
+    let start = p.pos();
     p.bump();
-    let mut dims: Vec<u64> = Vec::new();
-    let mut failed: Option<Error> = None;
-    let mut n = 0usize;
-    if !p.eat(b')') {
-        loop {
-            if failed.is_some() || n >= MAX_NDIM {
-                p.skip_value()?;
-            } else {
-                let it = p.item()?;
-                match it.v {
-                    Value::Int(i) if i >= 0 && i <= u64::MAX as i128 => dims.push(i as u64),
-                    _ => failed = Some(shape_item_error(p, start, &it)?),
-                }
-            }
-            n += 1;
-            if !p.next_or_close(b')')? {
-                break;
-            }
-        }
-    }
-    if let Some(e) = failed {
-        return Ok(Err(e));
-    }
-    if n > MAX_NDIM {
-        return Ok(Err(err!(
-            BadHeader,
-            "header: 'shape' has {n} dimensions, more than NumPy's maximum of {MAX_NDIM}"
-        )));
-    }
-    Ok(Ok(dims))
+    read_dims(
+        p,
+        |p, it| {
+            Ok(match it.v {
+                Value::Int(i) if i >= 0 && i <= u64::MAX as i128 => Ok(i as u64),
+                _ => Err(shape_item_error(p, start, it)?),
+            })
+        },
+        |n| {
+            err!(
+                BadHeader,
+                "header: 'shape' has {n} dimensions, more than NumPy's maximum of {MAX_NDIM}"
+            )
+        },
+    )
 }
 
 /// The error for a shape element that is not a dimension. Quotes the whole

@@ -110,36 +110,45 @@ impl NpyFile {
     fn read_into_inner(&self, dst: &mut [u8], flags: u32) -> Result<()> {
         Self::check_flags(flags)?;
         let n = self.header.nbytes();
-        if (dst.len() as u64) < n {
-            bail!(
-                BufferTooSmall,
-                "buffer of {} bytes is smaller than the array's {n} bytes",
-                dst.len()
-            );
-        }
-        let dst = &mut dst[..n as usize];
+        let dst = fit(dst, n, || format!("the array's {n} bytes"))?;
         let h = &self.header;
+        let native = flags & READ_NATIVE != 0;
         if flags & READ_C_ORDER != 0 && effective_fortran(&h.shape, h.fortran_order) {
-            let shape = self.dims()?;
-            let isz = h.dtype.itemsize();
-            self.with_view(|src| {
-                copy_nd(
-                    src,
-                    0,
-                    &f_strides(&shape, isz),
-                    dst,
-                    &c_strides(&shape, isz),
-                    &shape,
-                    isz,
-                )
-            })?;
-            if flags & READ_NATIVE != 0 {
-                swap_in_place(dst, isz, &self.swap);
-            }
-            Ok(())
+            let rows = self.dims()?[0];
+            self.copy_fortran_rows(0, rows, dst, true, native)
         } else {
-            self.read_range(0, dst, flags & READ_NATIVE != 0)
+            self.read_range(0, dst, native)
         }
+    }
+
+    /// Copy rows `first .. first + count` of a Fortran-order array into
+    /// `dst`, in C order or in Fortran order, in host byte order when
+    /// `native`.
+    fn copy_fortran_rows(
+        &self,
+        first: usize,
+        count: usize,
+        dst: &mut [u8],
+        c_order: bool,
+        native: bool,
+    ) -> Result<()> {
+        let isz = self.header.dtype.itemsize();
+        let shape = self.dims()?;
+        let mut sub = shape.clone();
+        sub[0] = count;
+        let src_strides = f_strides(&shape, isz);
+        let dst_strides = if c_order {
+            c_strides(&sub, isz)
+        } else {
+            f_strides(&sub, isz)
+        };
+        self.with_view(|src| {
+            copy_nd(src, first * isz, &src_strides, dst, &dst_strides, &sub, isz)
+        })?;
+        if native {
+            swap_in_place(dst, isz, &self.swap);
+        }
+        Ok(())
     }
 
     /// Bytes of `count` rows along axis 0.
@@ -180,45 +189,29 @@ impl NpyFile {
             );
         }
         let nb = self.rows_nbytes(count)?;
-        if (dst.len() as u64) < nb {
-            bail!(
-                BufferTooSmall,
-                "buffer of {} bytes is smaller than the {nb} bytes of {count} rows",
-                dst.len()
-            );
-        }
-        let dst = &mut dst[..nb as usize];
+        let dst = fit(dst, nb, || format!("the {nb} bytes of {count} rows"))?;
         if nb == 0 {
             return Ok(());
         }
-        let isz = h.dtype.itemsize();
+        let native = flags & READ_NATIVE != 0;
         if !effective_fortran(&h.shape, h.fortran_order) {
             let row = self.rows_nbytes(1)?;
-            return self.read_range(first * row, dst, flags & READ_NATIVE != 0);
+            return self.read_range(first * row, dst, native);
         }
-        let shape = self.dims()?;
-        let mut sub = shape.clone();
-        sub[0] = count as usize;
-        let src_strides = f_strides(&shape, isz);
-        let dst_strides = if flags & READ_C_ORDER != 0 {
-            c_strides(&sub, isz)
-        } else {
-            f_strides(&sub, isz)
-        };
-        self.with_view(|src| {
-            copy_nd(
-                src,
-                first as usize * isz,
-                &src_strides,
-                dst,
-                &dst_strides,
-                &sub,
-                isz,
-            )
-        })?;
-        if flags & READ_NATIVE != 0 {
-            swap_in_place(dst, isz, &self.swap);
-        }
-        Ok(())
+        let c_order = flags & READ_C_ORDER != 0;
+        self.copy_fortran_rows(first as usize, count as usize, dst, c_order, native)
     }
+}
+
+/// The first `n` bytes of `dst`, which must hold `what`.
+fn fit(dst: &mut [u8], n: u64, what: impl FnOnce() -> String) -> Result<&mut [u8]> {
+    if (dst.len() as u64) < n {
+        bail!(
+            BufferTooSmall,
+            "buffer of {} bytes is smaller than {}",
+            dst.len(),
+            what()
+        );
+    }
+    Ok(&mut dst[..n as usize])
 }
