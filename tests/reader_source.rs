@@ -278,3 +278,49 @@ fn members_read_from_several_threads_through_one_reader() {
         });
     }
 }
+
+#[test]
+fn an_array_from_a_header_built_directly() {
+    use npyio::header::ArraySpec;
+    use npyio::io::MemorySource;
+    use npyio::{DType, Header, Status};
+    let dir = common::scratch("reader_known_header");
+    let dt = DType::parse(">i4").unwrap();
+    let shape = [3u64, 5];
+    let data: Vec<u8> = (0..15i32)
+        .flat_map(|v| (v * 1000 - 7).to_be_bytes())
+        .collect();
+    // The header and its bytes, as np.save writes them, with no parsing.
+    let (h, mut file) = ArraySpec::new(&dt, &shape, false)
+        .unwrap()
+        .encode()
+        .unwrap();
+    assert_eq!(h, Header::new(dt.clone(), shape.to_vec(), false).unwrap());
+    file.extend_from_slice(&data);
+    let p = dir.join("known.npy");
+    std::fs::write(&p, &file).unwrap();
+    let back = common::run_python(&[
+        "-c",
+        "import numpy as np, sys; a = np.load(sys.argv[1]); print(a.dtype.str, a.shape, a.sum())",
+        p.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        back.trim(),
+        format!(">i4 (3, 5) {}", (0..15).map(|v| v * 1000 - 7).sum::<i32>())
+    );
+    let f = NpyFile::with_header(h.clone(), MemorySource::new(file.clone()), "known").unwrap();
+    assert_eq!(f.data(), Some(&data[..]));
+    let mut got = vec![0u8; data.len()];
+    f.read_into(&mut got, 0).unwrap();
+    assert_eq!(got, data);
+    // The source must hold the data the header declares.
+    file.truncate(file.len() - 1);
+    let e = NpyFile::with_header(h.clone(), MemorySource::new(file), "short").unwrap_err();
+    assert_eq!(e.status(), Status::Truncated, "{e}");
+    assert!(e.message().starts_with("short: "), "{e}");
+    // A header value made by hand is checked like a new one.
+    let mut bad = h;
+    bad.shape = vec![1 << 40, 1 << 40];
+    let e = NpyFile::with_header(bad, MemorySource::new(vec![0u8; 256]), "bad").unwrap_err();
+    assert_eq!(e.status(), Status::Overflow, "{e}");
+}

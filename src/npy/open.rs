@@ -2,7 +2,7 @@
 
 use super::{read_header, read_header_seq, read_header_slice, NpyFile, Source};
 use crate::error::{Error, Result};
-use crate::header::Header;
+use crate::header::{ArraySpec, Header};
 use crate::io::{read_file_at, ByteSource, Bytes, FileSource, Map, MapMode, MemorySource};
 use crate::{bail, err};
 use std::fs::File;
@@ -126,14 +126,18 @@ impl NpyFile {
     /// An array whose header is known already (built with
     /// [`Header::new`], or read before): its data lies at
     /// `header.data_offset` in `source`, which is checked to hold it; the
-    /// header is not read again. `name` names the array in messages.
+    /// header is not read again (its shape and dtype are checked as
+    /// [`ArraySpec::new`] checks them). `name` names the array in messages.
     pub fn with_header(
         header: Header,
         source: impl ByteSource + 'static,
         name: impl Into<String>,
     ) -> Result<NpyFile> {
         let name = name.into();
-        let (start, n, len) = (header.data_offset, header.nbytes(), source.size());
+        let n = ArraySpec::new(&header.dtype, &header.shape, header.fortran_order)
+            .map_err(|e| e.context(&name))?
+            .nbytes();
+        let (start, len) = (header.data_offset, source.size());
         if start.checked_add(n).is_none_or(|end| end > len) {
             bail!(
                 Truncated,
