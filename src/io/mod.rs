@@ -12,7 +12,9 @@ mod target;
 pub use atomic::AtomicFile;
 pub use map::{open_for_map, Map, MapMode};
 pub(crate) use source::read_file_at;
-pub use source::{pread_exact, ByteSource, Bytes, FileSource, MemorySource};
+pub use source::{
+    pread_exact, read_in_pieces, ByteSource, Bytes, FileSource, MemorySource, OnPiece,
+};
 pub use target::special_target;
 
 use crate::err;

@@ -7,6 +7,9 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::sync::Arc;
 
+/// What [`ByteSource::read_chunks`] hands each piece to, once read.
+pub type OnPiece<'a> = &'a mut dyn FnMut(&mut [u8]);
+
 /// Bytes read by position: a file, a memory buffer, a map, an archive
 /// member, or a reader the caller supplies. [`crate::NpyFile`] and
 /// [`crate::npz::NpzFile`] read through this trait and nothing else.
@@ -27,6 +30,17 @@ pub trait ByteSource: Send + Sync {
     /// no longer there (the source shrank) are a `Truncated` error; a
     /// failed read is an `Io` error.
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()>;
+
+    /// [`ByteSource::read_at`] in pieces of `chunk` bytes (the last one
+    /// shorter), handing each piece to `each` as soon as it is read, so that
+    /// a conversion runs while the piece is in cache. The default reads each
+    /// piece with `read_at` (an empty `buf` is one empty read); a source
+    /// that inflates overrides it to inflate all the pieces in one pass.
+    fn read_chunks(&self, offset: u64, buf: &mut [u8], chunk: usize, each: OnPiece) -> Result<()> {
+        read_in_pieces(offset, buf, chunk, each, &mut |at, piece| {
+            self.read_at(at, piece)
+        })
+    }
 
     /// The bytes at `offset .. offset + len`, borrowed in place, for
     /// sources held in memory (buffers, maps); `None` (the default) for
@@ -70,6 +84,15 @@ macro_rules! forward_source {
             fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
                 (**self).read_at(offset, buf)
             }
+            fn read_chunks(
+                &self,
+                offset: u64,
+                buf: &mut [u8],
+                chunk: usize,
+                each: OnPiece,
+            ) -> Result<()> {
+                (**self).read_chunks(offset, buf, chunk, each)
+            }
             fn slice(&self, offset: u64, len: u64) -> Option<&[u8]> {
                 (**self).slice(offset, len)
             }
@@ -87,6 +110,28 @@ macro_rules! forward_source {
 }
 
 forward_source!(Box, Arc);
+
+/// [`ByteSource::read_chunks`] with `read` for each piece: `buf` in pieces of
+/// `chunk` bytes from `offset`, each handed to `each` once read; an empty
+/// `buf` is one empty read.
+pub fn read_in_pieces(
+    offset: u64,
+    buf: &mut [u8],
+    chunk: usize,
+    each: OnPiece,
+    read: &mut dyn FnMut(u64, &mut [u8]) -> Result<()>,
+) -> Result<()> {
+    if buf.is_empty() {
+        return read(offset, buf);
+    }
+    let mut at = offset;
+    for piece in buf.chunks_mut(chunk.max(1)) {
+        read(at, piece)?;
+        each(piece);
+        at += piece.len() as u64;
+    }
+    Ok(())
+}
 
 /// The part of `bytes` at `offset .. offset + len`, if it is all there.
 pub(crate) fn sub_slice(bytes: &[u8], offset: u64, len: u64) -> Option<&[u8]> {

@@ -26,18 +26,14 @@ impl NpyFile {
     fn read_range(&self, off: u64, dst: &mut [u8], native: bool) -> Result<()> {
         let src = self.source.bytes();
         let at = self.start + off;
-        if !native || self.swap.is_empty() || dst.is_empty() {
+        if !native || self.swap.is_empty() {
             return src.read_at(at, dst);
         }
         let isz = self.header.dtype.itemsize().max(1);
         let block = (SWAP_BLOCK / isz).max(1) * isz;
-        let mut pos = at;
-        for chunk in dst.chunks_mut(block) {
-            src.read_at(pos, chunk)?;
-            swap_in_place(chunk, isz, &self.swap);
-            pos += chunk.len() as u64;
-        }
-        Ok(())
+        src.read_chunks(at, dst, block, &mut |piece| {
+            swap_in_place(piece, isz, &self.swap)
+        })
     }
 
     /// Run `f` on a view of the whole data region: the buffer or map itself,

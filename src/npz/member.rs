@@ -4,14 +4,16 @@
 use super::directory::Entry;
 use super::zip::STORED;
 use crate::error::Result;
-use crate::io::ByteSource;
+use crate::io::{read_in_pieces, ByteSource, OnPiece};
 use crate::{bail, err};
 use std::fs::File;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// Compressed bytes read per positional read while inflating.
+/// Compressed bytes read per positional read while inflating: at most this
+/// many, at least [`INFLATE_IN_MIN`], about as many as the bytes asked for.
 const INFLATE_IN: usize = 256 << 10;
+const INFLATE_IN_MIN: usize = 4 << 10;
 
 /// The uncompressed bytes of one member (for an .npy member, the whole .npy
 /// file). Reads are positional; those that come in order continue where
@@ -40,17 +42,14 @@ struct Progress {
     stream: Option<Stream>,
 }
 
-/// A deflate stream part way through a member.
+/// A deflate stream part way through a member. What was read ahead of it
+/// is not kept: a later read reads the archive again from `consumed`.
 struct Stream {
     d: flate2::Decompress,
     /// Compressed bytes consumed.
     consumed: u64,
     /// The stream's end was reached.
     ended: bool,
-    /// Compressed bytes read ahead from an archive without a slice.
-    input: Vec<u8>,
-    in_pos: usize,
-    in_len: usize,
 }
 
 impl Member {
@@ -161,11 +160,16 @@ impl Member {
         Ok(())
     }
 
-    fn read_deflated(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
-        let mut inf = Inflater::resume(self, offset);
-        inf.skip(offset - inf.produced)?;
-        inf.fill(buf)?;
-        if offset + buf.len() as u64 == self.check_at {
+    /// Inflate member bytes `at ..` into `buf`, `chunk` bytes at a
+    /// time, each handed to `each` once inflated.
+    fn read_deflated(&self, at: u64, buf: &mut [u8], chunk: usize, each: OnPiece) -> Result<()> {
+        let mut inf = Inflater::resume(self, at);
+        inf.skip(at - inf.produced)?;
+        for piece in buf.chunks_mut(chunk.max(1)) {
+            inf.fill(piece)?;
+            each(piece);
+        }
+        if at + buf.len() as u64 == self.check_at {
             inf.finish()
         } else {
             inf.park();
@@ -180,6 +184,10 @@ impl ByteSource for Member {
     }
 
     fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
+        self.read_chunks(offset, buf, usize::MAX, &mut |_| {})
+    }
+
+    fn read_chunks(&self, offset: u64, buf: &mut [u8], chunk: usize, each: OnPiece) -> Result<()> {
         let size = self.entry.size;
         if offset
             .checked_add(buf.len() as u64)
@@ -188,9 +196,11 @@ impl ByteSource for Member {
             bail!(Truncated, "read past the member's {size} bytes");
         }
         if self.is_stored() {
-            self.read_stored(offset, buf)
+            read_in_pieces(offset, buf, chunk, each, &mut |at, piece| {
+                self.read_stored(at, piece)
+            })
         } else {
-            self.read_deflated(offset, buf)
+            self.read_deflated(offset, buf, chunk, each)
         }
     }
 
@@ -239,6 +249,10 @@ struct Inflater<'a> {
     produced: u64,
     crc: crc32fast::Hasher,
     s: Stream,
+    /// Compressed bytes read ahead from an archive without a slice.
+    input: Vec<u8>,
+    in_pos: usize,
+    in_len: usize,
 }
 
 impl<'a> Inflater<'a> {
@@ -251,10 +265,10 @@ impl<'a> Inflater<'a> {
                 d: flate2::Decompress::new(false),
                 consumed: 0,
                 ended: false,
-                input: Vec::new(),
-                in_pos: 0,
-                in_len: 0,
             },
+            input: Vec::new(),
+            in_pos: 0,
+            in_len: 0,
         }
     }
 
@@ -271,6 +285,9 @@ impl<'a> Inflater<'a> {
                 produced: next,
                 crc,
                 s,
+                input: Vec::new(),
+                in_pos: 0,
+                in_len: 0,
             },
             _ => Inflater::new(m),
         }
@@ -286,20 +303,21 @@ impl<'a> Inflater<'a> {
     }
 
     /// Make sure the input buffer holds unread compressed bytes (archives
-    /// without a slice; those in memory are read in place).
-    fn refill(&mut self) -> Result<()> {
+    /// without a slice; those in memory are read in place), reading about
+    /// as many as the `want` bytes of output asked for.
+    fn refill(&mut self, want: usize) -> Result<()> {
         let csize = self.m.entry.compressed_size;
-        let s = &mut self.s;
-        if s.in_pos == s.in_len && s.consumed < csize {
-            let n = ((csize - s.consumed) as usize).min(INFLATE_IN);
-            if s.input.len() < n {
-                s.input.resize(n, 0);
+        let consumed = self.s.consumed;
+        if self.in_pos == self.in_len && consumed < csize {
+            let n = ((csize - consumed) as usize).min(want.clamp(INFLATE_IN_MIN, INFLATE_IN));
+            if self.input.len() < n {
+                self.input.resize(n, 0);
             }
             self.m
                 .archive
-                .read_at(self.m.data_start + s.consumed, &mut s.input[..n])?;
-            s.in_pos = 0;
-            s.in_len = n;
+                .read_at(self.m.data_start + consumed, &mut self.input[..n])?;
+            self.in_pos = 0;
+            self.in_len = n;
         }
         Ok(())
     }
@@ -317,16 +335,16 @@ impl<'a> Inflater<'a> {
             let s = &mut self.s;
             s.d.decompress(&c[s.consumed as usize..], out, flush)
         } else {
-            self.refill()?;
-            let s = &mut self.s;
-            s.d.decompress(&s.input[s.in_pos..s.in_len], out, flush)
+            self.refill(out.len())?;
+            let input = &self.input[self.in_pos..self.in_len];
+            self.s.d.decompress(input, out, flush)
         }
         .map_err(|e| err!(Zip, "corrupt deflate stream: {e}"))?;
         let s = &mut self.s;
         let used = (s.d.total_in() - before_in) as usize;
         let made = (s.d.total_out() - before_out) as usize;
         s.consumed += used as u64;
-        s.in_pos += used;
+        self.in_pos += used;
         Ok((used, made, status))
     }
 
