@@ -14,6 +14,9 @@ use std::sync::{Arc, Mutex};
 /// many, at least [`INFLATE_IN_MIN`], about as many as the bytes asked for.
 const INFLATE_IN: usize = 256 << 10;
 const INFLATE_IN_MIN: usize = 4 << 10;
+/// Uncompressed bytes made per decompress call, so that their CRC is taken
+/// while they are still in cache.
+const INFLATE_OUT: usize = 256 << 10;
 
 /// The uncompressed bytes of one member (for an .npy member, the whole .npy
 /// file). Reads are positional; those that come in order continue where
@@ -363,8 +366,9 @@ impl<'a> Inflater<'a> {
                     self.produced
                 );
             }
+            let end = out.len().min(done + INFLATE_OUT);
             let (used, made, status) =
-                self.step(&mut out[done..], flate2::FlushDecompress::None)?;
+                self.step(&mut out[done..end], flate2::FlushDecompress::None)?;
             self.crc.update(&out[done..done + made]);
             done += made;
             self.produced += made as u64;
