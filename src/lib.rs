@@ -1,9 +1,11 @@
 //! libnpyio: read and write NumPy's `.npy` files exactly as NumPy does.
 //!
 //! The Rust API is the library's core; the C ABI in [`ffi`] is a thin layer
-//! over it. Layers, from the bottom: [`io`] (positional reads, atomic files),
-//! the format modules ([`literal`], [`dtype`], [`header`], [`npy`]), and
-//! [`ffi`].
+//! over it. Layers, from the bottom: [`io`] (byte sources read by position,
+//! atomic files), the format modules ([`literal`], [`dtype`], [`header`],
+//! [`npy`], [`npz`], [`text`]), and [`ffi`]. An array or an archive may be
+//! read from any [`io::ByteSource`], a reader of the caller's included
+//! ([`NpyFile::from_reader`], [`npz::NpzFile::from_reader`]).
 //!
 //! ```no_run
 //! use npyio::{DType, NpyFile, SaveOptions};

@@ -4,7 +4,7 @@
 
 use crate::dtype::{DType, Layout};
 use crate::error::{Error, Result};
-use crate::header::{self, checked_nbytes, header_bytes, Header};
+use crate::header::{ArraySpec, Header};
 use crate::io::AtomicFile;
 use crate::npy::{MapMode, NpyFile};
 use crate::{bail, err};
@@ -59,11 +59,9 @@ impl NpyFile {
         let path = path.as_ref();
         let ctx = |e: Error| e.context(path.display());
         refuse_subarray(dtype).map_err(ctx)?;
-        let nbytes = checked_nbytes(shape, dtype.itemsize()).map_err(ctx)?;
-        let hb = header_bytes(dtype, shape, fortran_order).map_err(ctx)?;
-        let version = (hb[6], hb[7]);
-        let prefix = Header::prefix_len(version);
-        let h = header::parse_header_text(version, &hb[prefix..]).map_err(ctx)?;
+        let spec = ArraySpec::new(dtype, shape, fortran_order).map_err(ctx)?;
+        let nbytes = spec.nbytes();
+        let (h, hb) = spec.encode().map_err(ctx)?;
         let total = hb.len() as u64 + nbytes;
         refuse_special(path)?;
         let mut f = AtomicFile::create(path, false)?;
@@ -98,16 +96,10 @@ impl NpyFile {
         let ctx = |e: Error| e.context(path.display());
         refuse_subarray(dtype).map_err(ctx)?;
         let isz = dtype.itemsize() as u64;
+        // No header in the file: the array is described by the arguments,
+        // checked once, and its data starts at `offset`.
         let header_for = |shape: Vec<u64>| -> Result<Header> {
-            if shape.len() > header::MAX_NDIM {
-                bail!(
-                    InvalidArg,
-                    "{} dimensions exceed NumPy's maximum of {}",
-                    shape.len(),
-                    header::MAX_NDIM
-                );
-            }
-            checked_nbytes(&shape, dtype.itemsize())?;
+            ArraySpec::new(dtype, &shape, fortran_order)?;
             Ok(Header {
                 version: (0, 0),
                 dtype: dtype.clone(),

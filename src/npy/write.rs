@@ -2,7 +2,7 @@
 
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::header::{checked_nbytes, header_bytes};
+use crate::header::ArraySpec;
 use crate::io::AtomicFile;
 use crate::{bail, err};
 use std::path::Path;
@@ -63,9 +63,20 @@ impl NpyWriter {
         opts: SaveOptions,
     ) -> Result<NpyWriter> {
         let path = path.as_ref();
-        let ctx = |e: Error| e.context(path.display());
-        let expected = checked_nbytes(shape, dtype.itemsize()).map_err(ctx)?;
-        let header = header_bytes(dtype, shape, fortran_order).map_err(ctx)?;
+        let spec =
+            ArraySpec::new(dtype, shape, fortran_order).map_err(|e| e.context(path.display()))?;
+        NpyWriter::with_spec(path, spec, opts)
+    }
+
+    /// Start writing an array already described and checked.
+    pub fn with_spec(
+        path: impl AsRef<Path>,
+        spec: ArraySpec,
+        opts: SaveOptions,
+    ) -> Result<NpyWriter> {
+        let path = path.as_ref();
+        let expected = spec.nbytes();
+        let header = spec.header_bytes().map_err(|e| e.context(path.display()))?;
         let mut file = AtomicFile::create(path, opts.fsync)?;
         let total = header.len() as u64 + expected;
         if total >= PREALLOCATE_FROM {

@@ -1,11 +1,13 @@
 //! .npz archives: zip files of .npy members, as `np.savez` and
 //! `np.savez_compressed` write them and `np.load` reads them.
 
+mod directory;
+mod member;
 mod read;
 mod segment;
 mod write;
 pub(crate) mod zip;
 
-pub(crate) use read::Member;
-pub use read::{Entry, NpzFile};
+pub use directory::Entry;
+pub use read::NpzFile;
 pub use write::{Compression, NpzWriter, NpzWriterOptions};

@@ -5,7 +5,7 @@
 use super::zip::*;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
-use crate::header::{checked_nbytes, header_bytes};
+use crate::header::ArraySpec;
 use crate::io::AtomicFile;
 use crate::{bail, err};
 use std::os::unix::fs::FileExt;
@@ -51,7 +51,8 @@ const BLOCK: usize = 1 << 20;
 /// compressed in parallel, are primed with this much of the data before.
 const WINDOW: usize = 32 << 10;
 
-struct Written {
+/// A member written whole, as the central directory will list it.
+struct WrittenMember {
     name: Vec<u8>,
     flags: u16,
     method: u16,
@@ -61,7 +62,8 @@ struct Written {
     offset: u64,
 }
 
-struct Open {
+/// The member being written in pieces (`begin` .. `end`).
+struct StreamedMember {
     name: Vec<u8>,
     flags: u16,
     method: u16,
@@ -88,8 +90,8 @@ pub struct NpzWriter {
     file: AtomicFile,
     opts: NpzWriterOptions,
     pos: u64,
-    members: Vec<Written>,
-    open: Option<Open>,
+    members: Vec<WrittenMember>,
+    open: Option<StreamedMember>,
     failed: Option<Error>,
 }
 
@@ -279,6 +281,22 @@ impl NpzWriter {
         h
     }
 
+    /// Check that a member may start now and that `name` is usable; returns
+    /// the name's bytes and the member's .npy header.
+    fn start_member(&mut self, name: &str, spec: &ArraySpec) -> Result<(Vec<u8>, Vec<u8>)> {
+        self.check_usable()?;
+        if self.open.is_some() {
+            bail!(
+                State,
+                "{}: a streamed member is still open (call end first)",
+                self.target()
+            );
+        }
+        let raw = self.check_name(name)?;
+        let header = spec.header_bytes().map_err(|e| e.context(self.target()))?;
+        Ok((raw, header))
+    }
+
     /// Add a whole array as member `name` + ".npy". `data` is in storage
     /// order (C, or Fortran when `fortran_order`) and the dtype's byte order.
     #[allow(clippy::too_many_arguments)]
@@ -291,8 +309,9 @@ impl NpzWriter {
         data: &[u8],
         compression: Compression,
     ) -> Result<()> {
-        let expected =
-            checked_nbytes(shape, dtype.itemsize()).map_err(|e| e.context(self.target()))?;
+        let spec =
+            ArraySpec::new(dtype, shape, fortran_order).map_err(|e| e.context(self.target()))?;
+        let expected = spec.nbytes();
         if data.len() as u64 != expected {
             bail!(
                 SizeMismatch,
@@ -306,17 +325,7 @@ impl NpzWriter {
         }
         if compression == Compression::Stored {
             // Everything is known up front: one sequential pass, no patching.
-            self.check_usable()?;
-            if self.open.is_some() {
-                bail!(
-                    State,
-                    "{}: a streamed member is still open (call end first)",
-                    self.target()
-                );
-            }
-            let raw = self.check_name(name)?;
-            let header =
-                header_bytes(dtype, shape, fortran_order).map_err(|e| e.context(self.target()))?;
+            let (raw, header) = self.start_member(name, &spec)?;
             let mut crc = crc32fast::Hasher::new();
             crc.update(&header);
             crc.update(data);
@@ -328,7 +337,7 @@ impl NpzWriter {
             self.write_all(&lh)?;
             self.write_all(&header)?;
             self.write_all(data)?;
-            self.members.push(Written {
+            self.members.push(WrittenMember {
                 name: raw,
                 flags,
                 method: STORED,
@@ -339,7 +348,7 @@ impl NpzWriter {
             });
             return Ok(());
         }
-        self.begin(name, dtype, shape, fortran_order, compression)?;
+        self.begin_spec(name, spec, compression)?;
         self.write(data)?;
         self.end()
     }
@@ -353,19 +362,20 @@ impl NpzWriter {
         fortran_order: bool,
         compression: Compression,
     ) -> Result<()> {
-        self.check_usable()?;
-        if self.open.is_some() {
-            bail!(
-                State,
-                "{}: a streamed member is still open (call end first)",
-                self.target()
-            );
-        }
-        let raw = self.check_name(name)?;
-        let nbytes =
-            checked_nbytes(shape, dtype.itemsize()).map_err(|e| e.context(self.target()))?;
-        let header =
-            header_bytes(dtype, shape, fortran_order).map_err(|e| e.context(self.target()))?;
+        let spec =
+            ArraySpec::new(dtype, shape, fortran_order).map_err(|e| e.context(self.target()))?;
+        self.begin_spec(name, spec, compression)
+    }
+
+    /// [`NpzWriter::begin`] for an array already described and checked.
+    pub fn begin_spec(
+        &mut self,
+        name: &str,
+        spec: ArraySpec,
+        compression: Compression,
+    ) -> Result<()> {
+        let (raw, header) = self.start_member(name, &spec)?;
+        let nbytes = spec.nbytes();
         let usize_ = header.len() as u64 + nbytes;
         let (_, mut flags) = encode_name(&format!("{name}.npy"));
         let method = method_of(compression);
@@ -383,7 +393,7 @@ impl NpzWriter {
         };
         let extra_at = offset + (LOCAL_LEN + raw.len() + 4) as u64;
         self.write_all(&lh)?;
-        self.open = Some(Open {
+        self.open = Some(StreamedMember {
             name: raw,
             flags,
             method,
@@ -440,7 +450,7 @@ impl NpzWriter {
         })
     }
 
-    fn feed_inner(&mut self, o: &mut Open, data: &[u8]) -> Result<()> {
+    fn feed_inner(&mut self, o: &mut StreamedMember, data: &[u8]) -> Result<()> {
         if o.deflate.is_none() {
             o.crc.update(data);
             o.csize += data.len() as u64;
@@ -469,7 +479,7 @@ impl NpzWriter {
 
     fn deflate_step(
         &mut self,
-        o: &mut Open,
+        o: &mut StreamedMember,
         mut input: &[u8],
         flush: flate2::FlushCompress,
     ) -> Result<()> {
@@ -598,7 +608,7 @@ impl NpzWriter {
             self.pwrite(&crc.to_le_bytes(), o.offset + 14)?;
             self.pwrite(&o.csize.to_le_bytes(), o.extra_at + 8)?;
         }
-        self.members.push(Written {
+        self.members.push(WrittenMember {
             name: o.name,
             flags: o.flags,
             method: o.method,

@@ -41,15 +41,16 @@ pub(crate) const DEFLATED: u16 = 8;
 /// (the id Android's zipalign uses; readers skip unknown ids).
 pub(crate) const ALIGN_EXTRA_ID: u16 = 0xD935;
 
-/// Little-endian field reader over a byte slice.
-pub(crate) struct Le<'a> {
+/// Reads the little-endian fields of a zip record in order from a byte
+/// slice (which the caller checked to be long enough).
+pub(crate) struct LittleEndianReader<'a> {
     b: &'a [u8],
     pub pos: usize,
 }
 
-impl<'a> Le<'a> {
-    pub fn new(b: &'a [u8]) -> Le<'a> {
-        Le { b, pos: 0 }
+impl<'a> LittleEndianReader<'a> {
+    pub fn new(b: &'a [u8]) -> LittleEndianReader<'a> {
+        LittleEndianReader { b, pos: 0 }
     }
     pub fn u16(&mut self) -> u16 {
         let v = u16::from_le_bytes([self.b[self.pos], self.b[self.pos + 1]]);
@@ -72,6 +73,40 @@ impl<'a> Le<'a> {
         let s = &self.b[self.pos..self.pos + n];
         self.pos += n;
         s
+    }
+}
+
+/// The fields a local header and a central directory entry share, from the
+/// version needed to extract to the length of the extra field.
+pub(crate) struct HeaderFields {
+    pub flags: u16,
+    pub method: u16,
+    pub crc: u32,
+    /// Compressed size (0xFFFFFFFF: in the zip64 extra field).
+    pub csize: u64,
+    /// Uncompressed size (0xFFFFFFFF: in the zip64 extra field).
+    pub usize_: u64,
+    pub name_len: usize,
+    pub extra_len: usize,
+}
+
+impl HeaderFields {
+    /// Read the fields, `r` being at the version needed to extract.
+    pub fn read(r: &mut LittleEndianReader) -> HeaderFields {
+        let _need = r.u16();
+        let flags = r.u16();
+        let method = r.u16();
+        let _time = r.u16();
+        let _date = r.u16();
+        HeaderFields {
+            flags,
+            method,
+            crc: r.u32(),
+            csize: r.u32() as u64,
+            usize_: r.u32() as u64,
+            name_len: r.u16() as usize,
+            extra_len: r.u16() as usize,
+        }
     }
 }
 
@@ -140,7 +175,7 @@ pub(crate) fn apply_zip64(
             .get(i + 4..i + 4 + len)
             .ok_or_else(|| err!(Zip, "extra field runs past its block"))?;
         if id == 1 {
-            let mut r = Le::new(body);
+            let mut r = LittleEndianReader::new(body);
             let mut take = |want: bool, v: &mut u64, what: &str| -> Result<()> {
                 if want {
                     if r.pos + 8 > body.len() {

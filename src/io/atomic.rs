@@ -1,209 +1,28 @@
-//! Positional reads and atomic file replacement.
+//! Atomic file replacement: a save writes a temporary file next to its
+//! target and renames it over the target when complete.
 
+use super::target::{classify, Target};
 use crate::error::{Error, Result};
 use crate::{bail, err};
 use std::fs::File;
 use std::io::Write;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Read exactly `buf.len()` bytes at `offset` (pread; no shared cursor).
-pub fn pread_exact(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
-    // Linux caps one read at 0x7ffff000 bytes; loop for larger buffers and short reads.
-    const MAX_CHUNK: usize = 1 << 30;
-    while !buf.is_empty() {
-        let n = buf.len().min(MAX_CHUNK);
-        match file.read_at(&mut buf[..n], offset) {
-            Ok(0) => {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::UnexpectedEof,
-                    "file ended early",
-                ))
-            }
-            Ok(k) => {
-                buf = &mut buf[k..];
-                offset += k as u64;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
-}
-
-/// Allocate a zeroed byte vector, reporting failure instead of aborting.
-pub fn try_alloc(len: usize) -> Result<Vec<u8>> {
-    let mut v = Vec::new();
-    v.try_reserve_exact(len)
-        .map_err(|_| err!(Alloc, "cannot allocate {len} bytes"))?;
-    v.resize(len, 0);
-    Ok(v)
-}
-
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// What a save's target path names, after following symlinks.
-enum Target {
-    /// Nothing yet, or a regular file: a temporary file renamed over it.
-    Replace {
-        path: PathBuf,
-        mode: Option<std::fs::Permissions>,
-    },
-    /// One of this process's own descriptors (`/dev/stdout`, `/dev/fd/N`,
-    /// `/proc/self/fd/N`): written through a duplicate of it.
-    Descriptor(i32),
-    /// A FIFO or a device: opened and written in place.
-    Special(&'static str),
-}
-
-/// The kind of a file that is neither a regular file nor a directory.
-fn special_kind(ft: &std::fs::FileType) -> Option<&'static str> {
-    use std::os::unix::fs::FileTypeExt;
-    if ft.is_fifo() {
-        Some("FIFO")
-    } else if ft.is_char_device() {
-        Some("character device")
-    } else if ft.is_block_device() {
-        Some("block device")
-    } else if ft.is_socket() {
-        Some("socket")
-    } else {
-        None
+/// Append `v` in base `radix` (2 to 16), with at least `width` digits
+/// (zeros in front).
+fn push_digits(s: &mut String, mut v: u64, radix: u32, width: usize) {
+    let mut digits = [b'0'; 64];
+    let mut used = 0;
+    while (v > 0 || used < width.max(1)) && used < digits.len() {
+        let d = (v % radix as u64) as u32;
+        digits[used] = char::from_digit(d, radix).map_or(b'0', |c| c as u8);
+        v /= radix as u64;
+        used += 1;
     }
-}
-
-/// If `path` is a descriptor link of this process (`/proc/<our pid>/fd/N`,
-/// also reached as `/proc/self/fd/N`, `/proc/thread-self/fd/N` or
-/// `/dev/fd/N`), its number.
-fn descriptor_link(path: &Path) -> Option<i32> {
-    let name = path.file_name()?.to_str()?;
-    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n: i32 = name.parse().ok()?;
-    let dir = std::fs::canonicalize(path.parent()?).ok()?;
-    let rest = dir.to_str()?.strip_prefix("/proc/")?.strip_suffix("/fd")?;
-    let pid: u32 = rest.split('/').next()?.parse().ok()?;
-    (pid == std::process::id()).then_some(n)
-}
-
-/// Follow the symlinks of `path` (the last component's chain) looking for
-/// one of this process's descriptor links: `/dev/stdout` is a symlink to
-/// `/proc/self/fd/1`.
-fn own_descriptor(path: &Path) -> Option<i32> {
-    let mut p = path.to_path_buf();
-    for _ in 0..40 {
-        if !std::fs::symlink_metadata(&p).ok()?.file_type().is_symlink() {
-            return None;
-        }
-        if let Some(n) = descriptor_link(&p) {
-            return Some(n);
-        }
-        let t = std::fs::read_link(&p).ok()?;
-        p = match p.parent() {
-            Some(d) if t.is_relative() => d.join(t),
-            _ => t,
-        };
-    }
-    None
-}
-
-/// Decide how a save reaches `target`.
-fn classify(target: &Path) -> Result<Target> {
-    // One lstat answers everything for the common case (no symlink): what
-    // the target is, and which permissions an existing file has.
-    let (followed, path) = match std::fs::symlink_metadata(target) {
-        Err(_) => {
-            return Ok(Target::Replace {
-                path: target.to_path_buf(),
-                mode: None,
-            })
-        }
-        Ok(m) if !m.file_type().is_symlink() => (m, target.to_path_buf()),
-        Ok(_) => {
-            if let Some(n) = own_descriptor(target) {
-                return Ok(Target::Descriptor(n));
-            }
-            // Write through a symlink to where it points, as open() would.
-            let t = std::fs::canonicalize(target)
-                .map_err(|e| Error::io(format!("{}: resolving symlink", target.display()), e))?;
-            match std::fs::metadata(&t) {
-                Ok(m) => (m, t),
-                Err(_) => {
-                    return Ok(Target::Replace {
-                        path: t,
-                        mode: None,
-                    })
-                }
-            }
-        }
-    };
-    if followed.is_file() {
-        return Ok(Target::Replace {
-            path,
-            mode: Some(followed.permissions()),
-        });
-    }
-    if followed.is_dir() {
-        bail!(InvalidArg, "{}: is a directory", target.display());
-    }
-    let kind = special_kind(&followed.file_type()).unwrap_or("special file");
-    if kind == "socket" {
-        bail!(
-            InvalidArg,
-            "{}: is a socket; a save writes a regular file, a FIFO or a device",
-            target.display()
-        );
-    }
-    Ok(Target::Special(kind))
-}
-
-/// If `path` names something other than a regular file or nothing (a FIFO,
-/// a device, a socket, a directory, or one of this process's descriptors
-/// such as `/dev/stdout`), what it is: for writers that need a regular
-/// file (maps, files whose header is rewritten at the end).
-pub fn special_target(path: &Path) -> Option<String> {
-    if let Some(n) = own_descriptor(path) {
-        return Some(format!("descriptor {n} of this process"));
-    }
-    let m = std::fs::metadata(path).ok()?;
-    if m.is_dir() {
-        return Some("directory".into());
-    }
-    if m.is_file() {
-        return None;
-    }
-    Some(
-        special_kind(&m.file_type())
-            .unwrap_or("special file")
-            .into(),
-    )
-}
-
-/// Open an existing file to map it, refusing anything but a regular file
-/// with `NotMappable` before a read could block (a FIFO is opened without
-/// waiting for a writer).
-pub fn open_for_map(path: &Path, write: bool) -> Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(write)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .map_err(|e| Error::io(format!("{}: open", path.display()), e))?;
-    let m = file
-        .metadata()
-        .map_err(|e| Error::io(format!("{}: stat", path.display()), e))?;
-    if !m.is_file() {
-        let kind = special_kind(&m.file_type()).unwrap_or("directory");
-        bail!(
-            NotMappable,
-            "{}: is a {kind}; only a regular file can be memory-mapped",
-            path.display()
-        );
-    }
-    Ok(file)
+    s.extend(digits[..used].iter().rev().map(|&b| b as char));
 }
 
 /// Where a save writes: a temporary file next to a regular target, renamed
@@ -320,14 +139,11 @@ impl AtomicFile {
             // without the formatting machinery (this runs on every save).
             let mut suffix = String::with_capacity(48);
             suffix.push('.');
-            crate::dtype::push_u64(&mut suffix, pid as u64);
+            push_digits(&mut suffix, pid as u64, 10, 1);
             suffix.push('-');
-            crate::dtype::push_u64(&mut suffix, n);
+            push_digits(&mut suffix, n, 10, 1);
             suffix.push('-');
-            for shift in (0..8).rev() {
-                let d = (nanos >> (shift * 4)) & 0xf;
-                suffix.push(char::from_digit(d, 16).unwrap_or('0'));
-            }
+            push_digits(&mut suffix, nanos as u64, 16, 8);
             suffix.push_str(".npyio-tmp");
             let mut tname = std::ffi::OsString::with_capacity(name.len() + 1 + suffix.len());
             tname.push(".");
@@ -597,5 +413,28 @@ impl Drop for AtomicFile {
             self.file.take();
             let _ = std::fs::remove_file(&self.temp);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_digits;
+
+    #[test]
+    fn temp_name_digits() {
+        let mut s = String::new();
+        for (v, radix, width) in [
+            (0, 10, 1),
+            (9, 10, 1),
+            (1234567890, 10, 1),
+            (u64::MAX, 10, 1),
+        ] {
+            push_digits(&mut s, v, radix, width);
+            s.push(' ');
+        }
+        push_digits(&mut s, 0xbeef, 16, 8);
+        s.push(' ');
+        push_digits(&mut s, 0xdeadbeef, 16, 8);
+        assert_eq!(s, "0 9 1234567890 18446744073709551615 0000beef deadbeef");
     }
 }
