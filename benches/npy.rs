@@ -27,9 +27,9 @@
 //!
 //! Scratch files go to `<target>/bench-scratch` (override with
 //! `NPYIO_BENCH_SCRATCH`); the Python interpreter is `NPYIO_BENCH_PYTHON`,
-//! default `/tmp/venvtest/bin/python`, then `python3`.
+//! default the tests' NumPy oracle (`NPYIO_PYTHON`, else `.venv`), then `python3`.
 
-mod common;
+use npyio_test_support::bench as common;
 
 use npyio::ffi::dtype::{npyio_dtype, npyio_dtype_free, npyio_dtype_parse};
 use npyio::ffi::npy::{

@@ -28,10 +28,10 @@
 //!
 //! `NPYIO_BENCH_NPZ_CASES=stored,deflate-random` runs only the cases named.
 //! Scratch files go to `<target>/bench-scratch/npz` (override with `NPYIO_BENCH_SCRATCH`);
-//! the Python interpreter is `NPYIO_BENCH_PYTHON`, default `/tmp/venvtest/bin/python`, then
-//! `python3`.
+//! the Python interpreter is `NPYIO_BENCH_PYTHON`, default the tests' NumPy oracle
+//! (`NPYIO_PYTHON`, else `.venv`), then `python3`.
 
-mod common;
+use npyio_test_support::bench as common;
 
 use npyio::npz::{Compression, NpzFile, NpzWriter, NpzWriterOptions};
 use npyio::{save, DType, SaveOptions};

@@ -11,13 +11,15 @@
 //!
 //! Every timing is wall clock for one call; the tables give medians over
 //! the reps and the ratio NumPy / libnpyio (higher is better for us), with
-//! the targets of issue 5 (savetxt ≥ 10×, loadtxt ≥ 5×, genfromtxt ≥ 10×).
+//! the project's targets (savetxt ≥ 10×, loadtxt ≥ 5×, genfromtxt ≥ 10×).
 //! libnpyio uses every available core (2 on the reference machine); NumPy
 //! one. Files are in the page cache (each is read once before timing).
 //!
-//! Scratch files go to `<target>/bench-scratch-text` (override with
+//! Scratch files go to `<target>/bench-scratch/text` (override with
 //! `NPYIO_BENCH_SCRATCH`); the Python interpreter is `NPYIO_BENCH_PYTHON`,
-//! default `/tmp/venvtest/bin/python`, then `python3`.
+//! default the tests' NumPy oracle (`NPYIO_PYTHON`, else `.venv`), then `python3`.
+
+use npyio_test_support::bench as common;
 
 use npyio::ffi::dtype::{npyio_dtype, npyio_dtype_free, npyio_dtype_parse};
 use npyio::ffi::npy::{npy_close, npy_file};
@@ -105,20 +107,9 @@ fn main() {
         .unwrap_or(0);
     let reps = if quick { 1 } else { 5 };
     let np_reps = if quick { 1 } else { 3 };
-    let dir = std::env::var_os("NPYIO_BENCH_SCRATCH")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-scratch-text"));
+    let dir = common::scratch_dir().join("text");
     std::fs::create_dir_all(&dir).unwrap();
-    let python = std::env::var_os("NPYIO_BENCH_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let p = PathBuf::from("/tmp/venvtest/bin/python");
-            if p.exists() {
-                p
-            } else {
-                PathBuf::from("python3")
-            }
-        });
+    let python = common::python();
     let mut dt: *mut npyio_dtype = std::ptr::null_mut();
     check(
         unsafe { npyio_dtype_parse(c"<f8".as_ptr(), &mut dt) },

@@ -5,7 +5,8 @@
 //! their error status under an address-space limit. No timing assertions:
 //! `cargo bench --bench header` measures time.
 
-mod common;
+use npyio_test_support as common;
+use npyio_test_support::npy_file as npy;
 
 use npyio::npz::NpzFile;
 use npyio::{NpyFile, Status};
@@ -22,27 +23,6 @@ static A: common::Peak = common::Peak;
 const MEMORY_MULTIPLE: usize = 20;
 /// What every open may allocate besides (buffers of fixed size).
 const SLACK: usize = 64 << 10;
-
-/// A .npy with the given version and header text (padded like NumPy), and
-/// `data_len` zero bytes of data.
-fn npy(version: u8, text: &str, data_len: usize) -> Vec<u8> {
-    let mut h = text.as_bytes().to_vec();
-    let prefix = if version == 1 { 10 } else { 12 };
-    while (prefix + h.len() + 1) % 64 != 0 {
-        h.push(b' ');
-    }
-    h.push(b'\n');
-    let mut out = b"\x93NUMPY".to_vec();
-    out.extend_from_slice(&[version, 0]);
-    if version == 1 {
-        out.extend_from_slice(&(h.len() as u16).to_le_bytes());
-    } else {
-        out.extend_from_slice(&(h.len() as u32).to_le_bytes());
-    }
-    out.extend_from_slice(&h);
-    out.resize(out.len() + data_len, 0);
-    out
-}
 
 fn hdr(descr: &str, shape: &str) -> String {
     format!("{{'descr': {descr}, 'fortran_order': False, 'shape': {shape}, }}")

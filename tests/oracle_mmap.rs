@@ -2,7 +2,7 @@
 //! np.memmap views map to the same bytes; files libnpyio creates through
 //! maps load in NumPy; mode semantics; bad input; concurrent readers.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::npy::MapMode;
 use npyio::npz::{Compression, NpzFile, NpzWriter, NpzWriterOptions};

@@ -2,7 +2,7 @@
 //! order, shape and header variant in tests/oracle/gen_npy.py), and
 //! libnpyio writes what NumPy loads — byte-identical to np.save.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::{DType, MapMode, NpyFile, SaveOptions, READ_C_ORDER, READ_NATIVE};
 use serde_json::Value;

@@ -4,7 +4,7 @@
 //! libnpyio writes (stored, deflate, aligned, streamed) load in NumPy, and
 //! stored ones are byte-identical to np.savez.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::npz::{Compression, NpzFile, NpzWriter, NpzWriterOptions};
 use npyio::{DType, NpyFile, Status, READ_C_ORDER, READ_NATIVE};

@@ -5,7 +5,7 @@
 //! Everything runs in one test, in sequence: it swaps the process's stdout
 //! and SIGPIPE disposition for a while.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::npz::{Compression, NpzFile, NpzWriter, NpzWriterOptions};
 use npyio::text::savetxt::{savetxt, SavetxtOptions};

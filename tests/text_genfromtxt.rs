@@ -3,7 +3,7 @@
 //! and by libnpyio (1 and 2 threads); data and mask must have the same
 //! dtype, shape and bytes, and NumPy's errors must be errors here too.
 
-mod common;
+use npyio_test_support as common;
 #[path = "text_util.rs"]
 mod text_util;
 

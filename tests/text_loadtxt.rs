@@ -3,7 +3,7 @@
 //! streamed to .npy with small and large blocks); dtype, shape and bytes
 //! must be equal, and the streamed .npy byte-identical to np.save's.
 
-mod common;
+use npyio_test_support as common;
 #[path = "text_util.rs"]
 mod text_util;
 

@@ -3,7 +3,7 @@
 //! either parses to the right result or fails with a specific status and a
 //! message naming the problem — never an abort.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::text::{genfromtxt, loadtxt, Delimiter, GenfromtxtOptions, LoadtxtOptions, Names};
 use npyio::{DType, NpyFile};

@@ -3,7 +3,7 @@
 //! "/dev/stdin", to their end, as NumPy does; the results equal NumPy's on
 //! the same text read from a regular file.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::ffi::npy::{npy_close, npy_data, npy_dtype, npy_fortran_order, npy_nbytes, npy_ndim};
 use npyio::ffi::npy::{npy_save, npy_shape};

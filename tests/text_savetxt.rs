@@ -2,7 +2,7 @@
 //! written by np.savetxt and by libnpyio from the same .npy; the files must
 //! be byte-identical, and NumPy's errors must be errors here too.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::text::{savetxt, Fmt, SavetxtOptions};
 use npyio::NpyFile;

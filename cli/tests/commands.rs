@@ -1,8 +1,7 @@
 //! `convert`, `pack`, `unpack` and `verify` against NumPy's own
 //! conversions, and the command line's errors and exit codes.
 
-mod common;
-use common::*;
+use npyio_test_support::*;
 use std::path::Path;
 
 fn read(p: impl AsRef<Path>) -> Vec<u8> {

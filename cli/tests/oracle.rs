@@ -1,8 +1,7 @@
 //! `head`, `cat` and `info --json` against what NumPy itself prints and
 //! reports, for files NumPy writes (tests/oracle/gen.py makes both).
 
-mod common;
-use common::*;
+use npyio_test_support::*;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::OnceLock;
