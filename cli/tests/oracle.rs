@@ -11,8 +11,7 @@ fn oracle() -> &'static (PathBuf, Value) {
     static O: OnceLock<(PathBuf, Value)> = OnceLock::new();
     O.get_or_init(|| {
         let dir = scratch("oracle");
-        let gen = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/gen.py");
-        run_python(&[gen.to_str().unwrap(), dir.to_str().unwrap()]);
+        run_script("cli/tests/oracle/gen.py", &[dir.to_str().unwrap()]);
         let cases = std::fs::read_to_string(dir.join("cases.json")).unwrap();
         (dir, serde_json::from_str(&cases).unwrap())
     })

@@ -11,14 +11,27 @@
 
 mod alloc;
 pub mod bench;
+mod child;
 mod cli;
 mod paths;
 mod python;
 
 pub use alloc::{peak, peak_live, reset_peak, Peak};
+pub use child::{child_result, limit_address_space, test_in_child};
 pub use cli::{npyio, npyio_exe, npyio_ok, stderr};
 pub use paths::{root, scratch, target_dir, temp_files};
-pub use python::{py, python, run_python};
+pub use python::{numpy_verifies, py, python, run_python, run_script};
+
+/// Fails with every collected failure listed, if there is any: for tests that check many cases
+/// and report all that fail rather than the first. `checked` is how many checks ran.
+pub fn assert_none_failed(failures: &[String], checked: usize) {
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
 
 /// The bytes of a `.npy` file of format `version` (1, 2 or 3) with this header text, padded
 /// with spaces and a newline to a multiple of 64 bytes as NumPy pads it, followed by

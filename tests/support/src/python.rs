@@ -54,3 +54,22 @@ pub fn py(dir: &Path, code: &str) -> String {
         &format_args!("python in {}:\n{code}\n", dir.display()),
     )
 }
+
+/// Run a python script of the repository (`rel` from the root, e.g. `tests/oracle/gen_npy.py`)
+/// with arguments; panics with its output if it fails. Returns stdout.
+pub fn run_script(rel: &str, args: &[&str]) -> String {
+    let script = crate::root().join(rel);
+    let script = script.to_str().expect("the repository's path is UTF-8");
+    let mut all = vec![script];
+    all.extend_from_slice(args);
+    run_python(&all)
+}
+
+/// Hand `cases` (JSON text: what to check) to a verify script of tests/oracle as `dir/pairs.json`
+/// and require NumPy to pass all `n` of them (the script's summary `<n> passed, 0 failed`).
+pub fn numpy_verifies(script: &str, dir: &Path, cases: &[u8], n: usize) {
+    let pairs = dir.join("pairs.json");
+    std::fs::write(&pairs, cases).unwrap_or_else(|e| panic!("{}: {e}", pairs.display()));
+    let out = run_script(script, &[pairs.to_str().expect("scratch paths are UTF-8")]);
+    assert!(out.contains(&format!("{n} passed, 0 failed")), "{out}");
+}
