@@ -76,7 +76,7 @@ fn numpy_100k() -> Option<Vec<u8>> {
              np.save({:?}, np.zeros(3, dt))\n",
             path.display().to_string()
         );
-        let ok = std::process::Command::new(common::python())
+        let ok = common::numpy()
             .args(["-c", &code])
             .status()
             .map(|s| s.success())
@@ -97,10 +97,7 @@ fn numpy_load_seconds(path: &std::path::Path) -> Option<f64> {
          ts.append(time.perf_counter() - t)\nprint(sorted(ts)[1])\n",
         path.display().to_string()
     );
-    let out = std::process::Command::new(common::python())
-        .args(["-c", &code])
-        .output()
-        .ok()?;
+    let out = common::numpy().args(["-c", &code]).output().ok()?;
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 

@@ -8,7 +8,6 @@ use npyio_test_support::bench as common;
 use npyio::ffi::npy::{npy_close, npy_data, npy_mmap, npy_nbytes};
 use npyio::ffi::NPY_MMAP_READ;
 use std::ffi::CString;
-use std::process::Command;
 use std::time::Instant;
 
 fn median(v: &mut [f64]) -> f64 {
@@ -91,22 +90,17 @@ print(json.dumps({"open": o, "pass": s, "sum": x}))
             ours_pass.push(t.elapsed().as_nanos() as f64);
         }
         unsafe { npy_close(f) };
-        let out = Command::new(common::python())
-            .args([
+        let v = common::json_output(
+            common::numpy().args([
                 "-c",
                 script,
                 path.to_str().unwrap(),
                 &reps_open.to_string(),
                 &reps_pass.to_string(),
-            ])
-            .output()
-            .expect("python");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            ]),
+            "NumPy's map benchmark",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         np_open.extend(
             v["open"]
                 .as_array()

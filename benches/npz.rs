@@ -38,7 +38,6 @@ use npyio::{save, DType, SaveOptions};
 use std::collections::BTreeMap;
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 struct Case {
@@ -222,20 +221,8 @@ fn sync() {
 
 fn numpy(args: &[&str]) -> Result<serde_json::Value, String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/npz_numpy.py");
-    let out = Command::new(common::python())
-        .arg(&script)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", common::python()))?;
-    if !out.status.success() {
-        return Err(format!(
-            "npz_numpy.py {} failed: {}",
-            args.first().unwrap_or(&""),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    serde_json::from_str(text.trim()).map_err(|e| format!("bad JSON from npz_numpy.py: {e}"))
+    let what = format!("npz_numpy.py {}", args.first().unwrap_or(&""));
+    common::json_output(common::numpy().arg(&script).args(args), &what)
 }
 
 fn ns_list(v: &serde_json::Value) -> Vec<f64> {

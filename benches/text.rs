@@ -31,7 +31,6 @@ use npyio::ffi::text::{
 use std::ffi::{c_void, CString};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 fn cstr(p: &Path) -> CString {
@@ -109,7 +108,6 @@ fn main() {
     let np_reps = if quick { 1 } else { 3 };
     let dir = common::scratch_dir().join("text");
     std::fs::create_dir_all(&dir).unwrap();
-    let python = common::python();
     let mut dt: *mut npyio_dtype = std::ptr::null_mut();
     check(
         unsafe { npyio_dtype_parse(c"<f8".as_ptr(), &mut dt) },
@@ -262,17 +260,13 @@ fn main() {
         .collect();
     let spec_path = dir.join("tasks.json");
     std::fs::write(&spec_path, serde_json::to_string(&spec).unwrap()).unwrap();
-    let out = Command::new(&python)
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/text_numpy.py"))
-        .arg(&spec_path)
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let res: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let res = common::json_output(
+        common::numpy()
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/text_numpy.py"))
+            .arg(&spec_path),
+        "text_numpy.py",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     for (t, cpu) in tasks.iter_mut().zip(res["cpu"].as_array().unwrap()) {
         t.numpy_cpu = cpu
             .as_array()

@@ -5,6 +5,7 @@
 //! A benchmark imports it as `use npyio_test_support::bench as common;`.
 
 use std::path::PathBuf;
+use std::process::Command;
 
 /// The Python that runs NumPy: `$NPYIO_BENCH_PYTHON`, else the tests' oracle (`$NPYIO_PYTHON`,
 /// else the repository's `.venv`) when it exists, else `python3` from `PATH`.
@@ -17,6 +18,33 @@ pub fn python() -> String {
         return oracle.to_string_lossy().into_owned();
     }
     "python3".into()
+}
+
+/// A command that runs [`python`]; add the script (or `-c CODE`) and its arguments.
+pub fn numpy() -> Command {
+    Command::new(python())
+}
+
+/// Run `cmd` (NumPy's side of a benchmark, see [`numpy`]) and read the last line of its stdout
+/// as JSON. `Err` says what failed: the command could not run, it failed (with its stderr), or
+/// it printed no JSON. `what` names it in those messages.
+pub fn json_output(cmd: &mut Command, what: &str) -> Result<serde_json::Value, String> {
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {what} ({}): {e}", python()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{what} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    serde_json::from_str(line).map_err(|e| format!("bad JSON from {what}: {e}"))
 }
 
 /// Where benchmark files go: `$NPYIO_BENCH_SCRATCH`, else `<target>/bench-scratch` (see
