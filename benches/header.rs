@@ -11,65 +11,21 @@
 //! the header's own buffer counts. Times are the median of several opens
 //! (one for the slow cases).
 //!
-//! NumPy (`$NPYIO_BENCH_PYTHON`, else python3) writes the 100,000-field file.
+//! NumPy (`$NPYIO_BENCH_PYTHON`, else the tests' oracle, else python3) writes the 100,000-field file.
 
-mod common;
+use npyio_test_support::bench as common;
+use npyio_test_support::{npy_file, peak_live, reset_peak, Peak};
 
 use npyio::NpyFile;
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grow(n: usize) {
-    let now = LIVE.fetch_add(n, Relaxed) + n;
-    PEAK.fetch_max(now, Relaxed);
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        let p = System.alloc(l);
-        if !p.is_null() {
-            grow(l.size());
-        }
-        p
-    }
-    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
-        LIVE.fetch_sub(l.size(), Relaxed);
-        System.dealloc(p, l)
-    }
-    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
-        let q = System.realloc(p, l, n);
-        if !q.is_null() {
-            if n >= l.size() {
-                grow(n - l.size());
-            } else {
-                LIVE.fetch_sub(l.size() - n, Relaxed);
-            }
-        }
-        q
-    }
-}
-
+/// Counts the live heap bytes of the thread that opens (the only one here).
 #[global_allocator]
-static A: Counting = Counting;
+static A: Peak = Peak;
 
 /// A .npy (format 2.0 unless `v3`) with this header text, padded as NumPy pads.
 fn npy(text: &str, v3: bool) -> Vec<u8> {
-    let mut h = text.as_bytes().to_vec();
-    while (12 + h.len() + 1) % 64 != 0 {
-        h.push(b' ');
-    }
-    h.push(b'\n');
-    let mut out = b"\x93NUMPY".to_vec();
-    out.extend_from_slice(&[if v3 { 3 } else { 2 }, 0]);
-    out.extend_from_slice(&(h.len() as u32).to_le_bytes());
-    out.extend_from_slice(&h);
-    out
+    npy_file(if v3 { 3 } else { 2 }, text, 0)
 }
 
 /// Write `bytes` to a scratch file and open it `reps` times: (median
@@ -81,12 +37,11 @@ fn measure(bytes: &[u8], reps: usize) -> (f64, usize, String) {
     let mut peak = 0;
     let mut status = String::new();
     for _ in 0..reps {
-        let base = LIVE.load(Relaxed);
-        PEAK.store(base, Relaxed);
+        reset_peak();
         let t = Instant::now();
         let r = NpyFile::open(&path);
         let dt = t.elapsed().as_secs_f64();
-        peak = peak.max(PEAK.load(Relaxed).saturating_sub(base));
+        peak = peak.max(peak_live());
         status = match &r {
             Ok(f) => format!("ok, {} fields", fields(f)),
             Err(e) => format!("{:?}: {}", e.status(), cut(e.message())),
@@ -121,7 +76,7 @@ fn numpy_100k() -> Option<Vec<u8>> {
              np.save({:?}, np.zeros(3, dt))\n",
             path.display().to_string()
         );
-        let ok = std::process::Command::new(common::python())
+        let ok = common::numpy()
             .args(["-c", &code])
             .status()
             .map(|s| s.success())
@@ -142,10 +97,7 @@ fn numpy_load_seconds(path: &std::path::Path) -> Option<f64> {
          ts.append(time.perf_counter() - t)\nprint(sorted(ts)[1])\n",
         path.display().to_string()
     );
-    let out = std::process::Command::new(common::python())
-        .args(["-c", &code])
-        .output()
-        .ok()?;
+    let out = common::numpy().args(["-c", &code]).output().ok()?;
     String::from_utf8_lossy(&out.stdout).trim().parse().ok()
 }
 

@@ -3,26 +3,16 @@
 //! a.sum() in the same run. `cargo bench --bench mmap [-- --quick]`.
 //! Prints a Markdown table; medians of interleaved repetitions.
 
+use npyio_test_support::bench as common;
+
 use npyio::ffi::npy::{npy_close, npy_data, npy_mmap, npy_nbytes};
 use npyio::ffi::NPYIO_MMAP_READ;
 use std::ffi::CString;
-use std::process::Command;
 use std::time::Instant;
 
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.partial_cmp(b).unwrap());
     v[v.len() / 2]
-}
-
-fn python() -> String {
-    std::env::var("NPYIO_PYTHON").unwrap_or_else(|_| {
-        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/.venv/bin/python");
-        if std::path::Path::new(venv).exists() {
-            venv.into()
-        } else {
-            "/tmp/venvtest/bin/python".into()
-        }
-    })
 }
 
 /// Sum with four accumulators so the loop vectorises (NumPy's sum is
@@ -42,7 +32,7 @@ fn sum(v: &[f64]) -> f64 {
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n: u64 = if quick { 1 << 24 } else { 1 << 27 }; // 128 MiB or 1 GiB
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-scratch");
+    let dir = common::scratch_dir();
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("mmap_{n}.npy"));
     if std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) != 128 + n * 8 {
@@ -100,22 +90,17 @@ print(json.dumps({"open": o, "pass": s, "sum": x}))
             ours_pass.push(t.elapsed().as_nanos() as f64);
         }
         unsafe { npy_close(f) };
-        let out = Command::new(python())
-            .args([
+        let v = common::json_output(
+            common::numpy().args([
                 "-c",
                 script,
                 path.to_str().unwrap(),
                 &reps_open.to_string(),
                 &reps_pass.to_string(),
-            ])
-            .output()
-            .expect("python");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            ]),
+            "NumPy's map benchmark",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         np_open.extend(
             v["open"]
                 .as_array()

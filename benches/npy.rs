@@ -27,9 +27,9 @@
 //!
 //! Scratch files go to `<target>/bench-scratch` (override with
 //! `NPYIO_BENCH_SCRATCH`); the Python interpreter is `NPYIO_BENCH_PYTHON`,
-//! default `/tmp/venvtest/bin/python`, then `python3`.
+//! default the tests' NumPy oracle (`NPYIO_PYTHON`, else `.venv`), then `python3`.
 
-mod common;
+use npyio_test_support::bench as common;
 
 use npyio::ffi::dtype::{npyio_dtype, npyio_dtype_free, npyio_dtype_parse};
 use npyio::ffi::npy::{
@@ -41,7 +41,6 @@ use std::hint::black_box;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 // ---------------------------------------------------------------- cases
@@ -462,28 +461,19 @@ struct NpRun {
 
 fn run_numpy(load: &Path, save: &Path, reps: usize, inner: usize) -> Result<NpRun, String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/npy_numpy.py");
-    let out = Command::new(common::python())
-        .arg(&script)
-        .arg("--load")
-        .arg(load)
-        .arg("--save")
-        .arg(save)
-        .arg("--reps")
-        .arg(reps.to_string())
-        .arg("--inner")
-        .arg(inner.to_string())
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", common::python()))?;
-    if !out.status.success() {
-        return Err(format!(
-            "npy_numpy.py failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().last().unwrap_or("");
-    let v: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| format!("bad JSON from npy_numpy.py: {e}"))?;
+    let v = common::json_output(
+        common::numpy()
+            .arg(&script)
+            .arg("--load")
+            .arg(load)
+            .arg("--save")
+            .arg(save)
+            .arg("--reps")
+            .arg(reps.to_string())
+            .arg("--inner")
+            .arg(inner.to_string()),
+        "npy_numpy.py",
+    )?;
     let nums = |k: &str| -> Vec<f64> {
         v[k].as_array()
             .map(|a| a.iter().filter_map(|x| x.as_f64()).collect())

@@ -28,17 +28,16 @@
 //!
 //! `NPYIO_BENCH_NPZ_CASES=stored,deflate-random` runs only the cases named.
 //! Scratch files go to `<target>/bench-scratch/npz` (override with `NPYIO_BENCH_SCRATCH`);
-//! the Python interpreter is `NPYIO_BENCH_PYTHON`, default `/tmp/venvtest/bin/python`, then
-//! `python3`.
+//! the Python interpreter is `NPYIO_BENCH_PYTHON`, default the tests' NumPy oracle
+//! (`NPYIO_PYTHON`, else `.venv`), then `python3`.
 
-mod common;
+use npyio_test_support::bench as common;
 
 use npyio::npz::{Compression, NpzFile, NpzWriter, NpzWriterOptions};
 use npyio::{save, DType, SaveOptions};
 use std::collections::BTreeMap;
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 struct Case {
@@ -222,20 +221,8 @@ fn sync() {
 
 fn numpy(args: &[&str]) -> Result<serde_json::Value, String> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/npz_numpy.py");
-    let out = Command::new(common::python())
-        .arg(&script)
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", common::python()))?;
-    if !out.status.success() {
-        return Err(format!(
-            "npz_numpy.py {} failed: {}",
-            args.first().unwrap_or(&""),
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    serde_json::from_str(text.trim()).map_err(|e| format!("bad JSON from npz_numpy.py: {e}"))
+    let what = format!("npz_numpy.py {}", args.first().unwrap_or(&""));
+    common::json_output(common::numpy().arg(&script).args(args), &what)
 }
 
 fn ns_list(v: &serde_json::Value) -> Vec<f64> {

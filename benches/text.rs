@@ -11,13 +11,15 @@
 //!
 //! Every timing is wall clock for one call; the tables give medians over
 //! the reps and the ratio NumPy / libnpyio (higher is better for us), with
-//! the targets of issue 5 (savetxt ≥ 10×, loadtxt ≥ 5×, genfromtxt ≥ 10×).
+//! the project's targets (savetxt ≥ 10×, loadtxt ≥ 5×, genfromtxt ≥ 10×).
 //! libnpyio uses every available core (2 on the reference machine); NumPy
 //! one. Files are in the page cache (each is read once before timing).
 //!
-//! Scratch files go to `<target>/bench-scratch-text` (override with
+//! Scratch files go to `<target>/bench-scratch/text` (override with
 //! `NPYIO_BENCH_SCRATCH`); the Python interpreter is `NPYIO_BENCH_PYTHON`,
-//! default `/tmp/venvtest/bin/python`, then `python3`.
+//! default the tests' NumPy oracle (`NPYIO_PYTHON`, else `.venv`), then `python3`.
+
+use npyio_test_support::bench as common;
 
 use npyio::ffi::dtype::{npyio_dtype, npyio_dtype_free, npyio_dtype_parse};
 use npyio::ffi::npy::{npy_close, npy_file};
@@ -29,7 +31,6 @@ use npyio::ffi::text::{
 use std::ffi::{c_void, CString};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 fn cstr(p: &Path) -> CString {
@@ -105,20 +106,8 @@ fn main() {
         .unwrap_or(0);
     let reps = if quick { 1 } else { 5 };
     let np_reps = if quick { 1 } else { 3 };
-    let dir = std::env::var_os("NPYIO_BENCH_SCRATCH")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-scratch-text"));
+    let dir = common::scratch_dir().join("text");
     std::fs::create_dir_all(&dir).unwrap();
-    let python = std::env::var_os("NPYIO_BENCH_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            let p = PathBuf::from("/tmp/venvtest/bin/python");
-            if p.exists() {
-                p
-            } else {
-                PathBuf::from("python3")
-            }
-        });
     let mut dt: *mut npyio_dtype = std::ptr::null_mut();
     check(
         unsafe { npyio_dtype_parse(c"<f8".as_ptr(), &mut dt) },
@@ -271,17 +260,13 @@ fn main() {
         .collect();
     let spec_path = dir.join("tasks.json");
     std::fs::write(&spec_path, serde_json::to_string(&spec).unwrap()).unwrap();
-    let out = Command::new(&python)
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/text_numpy.py"))
-        .arg(&spec_path)
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let res: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let res = common::json_output(
+        common::numpy()
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/text_numpy.py"))
+            .arg(&spec_path),
+        "text_numpy.py",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     for (t, cpu) in tasks.iter_mut().zip(res["cpu"].as_array().unwrap()) {
         t.numpy_cpu = cpu
             .as_array()

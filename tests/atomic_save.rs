@@ -3,7 +3,7 @@
 //! fail with EFBIG (SIGXFSZ ignored), as a full disk would.
 //! One test in this binary, since the limit is process-wide.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::{DType, NpyWriter, SaveOptions, Status};
 

@@ -2,34 +2,13 @@
 //! status code, a message naming the file and the problem, and no
 //! allocation larger than the file.
 
-mod common;
+use npyio_test_support as common;
+use npyio_test_support::npy_file as npy;
 
 use npyio::{NpyFile, Status};
 
 #[global_allocator]
 static A: common::Peak = common::Peak;
-
-/// A .npy file with the given version, header text (padded like NumPy) and
-/// `data_len` data bytes.
-fn npy(version: u8, text: &str, data_len: usize) -> Vec<u8> {
-    let mut h = text.as_bytes().to_vec();
-    let prefix = if version == 1 { 10 } else { 12 };
-    while (prefix + h.len() + 1) % 64 != 0 {
-        h.push(b' ');
-    }
-    h.push(b'\n');
-    let mut out = b"\x93NUMPY".to_vec();
-    out.push(version);
-    out.push(0);
-    if version == 1 {
-        out.extend_from_slice(&(h.len() as u16).to_le_bytes());
-    } else {
-        out.extend_from_slice(&(h.len() as u32).to_le_bytes());
-    }
-    out.extend_from_slice(&h);
-    out.extend(std::iter::repeat_n(0u8, data_len));
-    out
-}
 
 fn hdr(descr: &str, fortran: &str, shape: &str) -> String {
     format!("{{'descr': {descr}, 'fortran_order': {fortran}, 'shape': {shape}, }}")

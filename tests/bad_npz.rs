@@ -2,7 +2,7 @@
 //! naming the archive, the member and the problem, and no allocation larger
 //! than the member's declared size.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::npz::NpzFile;
 use npyio::{DType, Status};
@@ -387,15 +387,8 @@ fn overlapping_members() {
 
 #[test]
 fn object_dtype_member() {
-    let mut v = b"\x93NUMPY\x01\x00".to_vec();
     let text = "{'descr': '|O', 'fortran_order': False, 'shape': (2,), }";
-    let mut h = text.as_bytes().to_vec();
-    while (10 + h.len() + 1) % 64 != 0 {
-        h.push(b' ');
-    }
-    h.push(b'\n');
-    v.extend_from_slice(&(h.len() as u16).to_le_bytes());
-    v.extend_from_slice(&h);
+    let mut v = common::npy_file(1, text, 0);
     v.extend_from_slice(b"\x80\x04pickle...");
     member_fails(
         "object",

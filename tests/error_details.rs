@@ -3,7 +3,7 @@
 //! tests/c/test_api.c and tests/c/test_npz.c). The limits are process-wide,
 //! so the cases run one after another in one test.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::error::Detail;
 use npyio::npz::{Compression, NpzFile, NpzWriter, NpzWriterOptions};

@@ -1,5 +1,5 @@
-//! Every input the fuzzers ever crashed on (fuzz/regressions/<target>/) and a
-//! sample of their corpora (fuzz/corpus/<target>/) run through the same
+//! Every input the fuzzers ever crashed on (fuzz/regressions/<target>/) and
+//! their corpora (fuzz/corpus/<target>.tar.gz) run through the same
 //! invariant checks as the fuzz targets (fuzz/src/checks.rs), in the normal
 //! `cargo test`. A regression file's name says what it found; see
 //! docs/FUZZING.md.
@@ -8,17 +8,18 @@
 #[path = "../fuzz/src/checks.rs"]
 mod checks;
 
-use std::path::{Path, PathBuf};
-
-/// Corpus files run per target (a deterministic sample: every k-th file).
-const CORPUS_SAMPLE: usize = 300;
+use npyio_test_support as common;
+use std::io::Read;
+use std::path::PathBuf;
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz")
+    common::root().join("fuzz")
 }
 
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = match std::fs::read_dir(dir) {
+/// The regression inputs of a target: (file name, bytes), sorted by name.
+fn regressions(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = root().join("regressions").join(target);
+    let mut v: Vec<(String, Vec<u8>)> = match std::fs::read_dir(&dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok())
             .map(|e| e.path())
@@ -27,9 +28,44 @@ fn files(dir: &Path) -> Vec<PathBuf> {
                 let n = p.file_name().unwrap().to_string_lossy();
                 !n.starts_with('.') && !n.ends_with(".md")
             })
+            .map(|p| {
+                let data = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                (p.display().to_string(), data)
+            })
             .collect(),
         Err(_) => Vec::new(),
     };
+    v.sort();
+    v
+}
+
+/// The corpus of a target, from its archive (what `fuzz/scripts/corpus.sh pack` writes: a
+/// gzipped tar of `<target>/<input>` files): (archive:member, bytes), sorted by name.
+fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
+    let path = root().join("corpus").join(format!("{target}.tar.gz"));
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}: the corpus must be committed (fuzz/scripts/corpus.sh pack)",
+            path.display()
+        )
+    });
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let mut v = Vec::new();
+    for entry in archive
+        .entries()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    {
+        let mut entry = entry.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let name = entry.path().unwrap().display().to_string();
+        let mut data = Vec::new();
+        entry
+            .read_to_end(&mut data)
+            .unwrap_or_else(|e| panic!("{}: {name}: {e}", path.display()));
+        v.push((format!("{}:{name}", path.display()), data));
+    }
     v.sort();
     v
 }
@@ -38,38 +74,28 @@ fn run(target: &str, check: fn(&[u8])) {
     static SCRATCH: std::sync::Once = std::sync::Once::new();
     SCRATCH.call_once(|| {
         // Write-back checks write here (under target/), not to /dev/shm.
-        let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz_regressions");
-        std::env::set_var("NPYIO_FUZZ_SCRATCH", d);
+        std::env::set_var("NPYIO_FUZZ_SCRATCH", common::scratch("write_back"));
     });
-    let regressions = files(&root().join("regressions").join(target));
-    let corpus = files(&root().join("corpus").join(target));
-    let step = corpus.len().div_ceil(CORPUS_SAMPLE).max(1);
-    let sample: Vec<&PathBuf> = corpus.iter().step_by(step).collect();
+    let regressions = regressions(target);
+    let corpus = corpus(target);
     assert!(
-        !sample.is_empty(),
-        "fuzz/corpus/{target}/ is empty: the corpus must be committed"
+        !corpus.is_empty(),
+        "fuzz/corpus/{target}.tar.gz holds no inputs"
     );
-    for p in regressions.iter().chain(sample.iter().copied()) {
-        let data = match std::fs::read(p) {
-            Ok(d) => d,
-            // A fuzzer running on the corpus replaces files as it reduces them.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => panic!("{}: {e}", p.display()),
-        };
-        let r = std::panic::catch_unwind(|| check(&data));
+    for (name, data) in regressions.iter().chain(&corpus) {
+        let r = std::panic::catch_unwind(|| check(data));
         if let Err(e) = r {
             let msg = e
                 .downcast_ref::<String>()
                 .cloned()
                 .or_else(|| e.downcast_ref::<&str>().map(|s| s.to_string()))
                 .unwrap_or_default();
-            panic!("{target}: {} fails its invariants: {msg}", p.display());
+            panic!("{target}: {name} fails its invariants: {msg}");
         }
     }
     eprintln!(
-        "{target}: {} regression inputs and {} of {} corpus inputs checked",
+        "{target}: {} regression inputs and {} corpus inputs checked",
         regressions.len(),
-        sample.len(),
         corpus.len()
     );
 }
@@ -104,10 +130,13 @@ fn savetxt_inputs() {
     run("savetxt", checks::check_savetxt);
 }
 
+/// The targets this file runs.
+const TARGETS: [&str; 6] = ["header", "dtype", "npy", "npz", "text", "savetxt"];
+
 /// Every regression directory belongs to a target this file runs.
 #[test]
 fn no_unknown_regression_dirs() {
-    let known = ["header", "dtype", "npy", "npz", "text", "savetxt"];
+    let known = TARGETS;
     for d in std::fs::read_dir(root().join("regressions")).unwrap() {
         let d = d.unwrap();
         if d.path().is_dir() {
@@ -116,6 +145,17 @@ fn no_unknown_regression_dirs() {
                 known.contains(&name.as_str()),
                 "fuzz/regressions/{name} is not run"
             );
+        }
+    }
+}
+
+/// Every corpus archive belongs to a target this file runs.
+#[test]
+fn no_unknown_corpus_archives() {
+    for e in std::fs::read_dir(root().join("corpus")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().to_string();
+        if let Some(target) = name.strip_suffix(".tar.gz") {
+            assert!(TARGETS.contains(&target), "fuzz/corpus/{name} is not run");
         }
     }
 }

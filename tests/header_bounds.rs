@@ -5,13 +5,13 @@
 //! their error status under an address-space limit. No timing assertions:
 //! `cargo bench --bench header` measures time.
 
-mod common;
+use npyio_test_support as common;
+use npyio_test_support::npy_file as npy;
 
 use npyio::npz::NpzFile;
 use npyio::{NpyFile, Status};
 use std::ffi::CString;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 #[global_allocator]
 static A: common::Peak = common::Peak;
@@ -22,27 +22,6 @@ static A: common::Peak = common::Peak;
 const MEMORY_MULTIPLE: usize = 20;
 /// What every open may allocate besides (buffers of fixed size).
 const SLACK: usize = 64 << 10;
-
-/// A .npy with the given version and header text (padded like NumPy), and
-/// `data_len` zero bytes of data.
-fn npy(version: u8, text: &str, data_len: usize) -> Vec<u8> {
-    let mut h = text.as_bytes().to_vec();
-    let prefix = if version == 1 { 10 } else { 12 };
-    while (prefix + h.len() + 1) % 64 != 0 {
-        h.push(b' ');
-    }
-    h.push(b'\n');
-    let mut out = b"\x93NUMPY".to_vec();
-    out.extend_from_slice(&[version, 0]);
-    if version == 1 {
-        out.extend_from_slice(&(h.len() as u16).to_le_bytes());
-    } else {
-        out.extend_from_slice(&(h.len() as u32).to_le_bytes());
-    }
-    out.extend_from_slice(&h);
-    out.resize(out.len() + data_len, 0);
-    out
-}
 
 fn hdr(descr: &str, shape: &str) -> String {
     format!("{{'descr': {descr}, 'fortran_order': False, 'shape': {shape}, }}")
@@ -476,32 +455,15 @@ fn npz_member_with_huge_shape() {
 /// Run this test binary's `child_under_rlimit` in a child process with
 /// `spec` and `path`; returns its `status=... message=...` line.
 fn run_child(spec: &str, path: &Path) -> String {
-    let out = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "child_under_rlimit",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+    let out = common::test_in_child("child_under_rlimit")
+        .arg("--ignored")
         .env("NPYIO_RLIMIT_CHILD", spec)
         .env("NPYIO_RLIMIT_PATH", path)
         // One malloc arena: the address space the child needs is predictable.
         .env("MALLOC_ARENA_MAX", "1")
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "child ({spec}) failed: {:?}\n{stdout}\n{stderr}",
-        out.status
-    );
-    stdout
-        .lines()
-        .find_map(|l| l.find("RESULT ").map(|i| &l[i..]))
-        .unwrap_or_else(|| panic!("no result from the child:\n{stdout}\n{stderr}"))
-        .to_string()
+    common::child_result(&out).unwrap_or_else(|e| panic!("child ({spec}): {e}"))
 }
 
 /// The header bombs that aborted under a 250 MB address-space limit give
@@ -576,12 +538,7 @@ fn child_under_rlimit() {
     let parts: Vec<&str> = spec.split(':').collect();
     let n: u64 = parts[2].parse().unwrap();
     let limit = if parts[1] == "rel" { vm_size() + n } else { n };
-    let rl = libc::rlimit {
-        rlim_cur: limit,
-        rlim_max: limit,
-    };
-    // SAFETY: plain system call on a valid struct.
-    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_AS, &rl) }, 0);
+    common::limit_address_space(limit);
     let cpath = CString::new(path).unwrap();
     let mut f: *mut npy::npy_file = std::ptr::null_mut();
     // SAFETY: valid C strings and out-pointers; handles closed below.

@@ -12,7 +12,7 @@
 //! checks its CRC), then NumPy loads both with `allow_pickle=False` and compares
 //! them with the pattern, chunk by chunk.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::npz::{Compression, NpzFile, NpzWriter, NpzWriterOptions};
 use npyio::DType;

@@ -4,7 +4,7 @@
 //! and concatenation; what Python refuses is refused. Python is the oracle
 //! for every case, and NumPy for a whole header that uses them.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::literal::{parse, Value};
 use serde_json::{json, Value as Json};
@@ -219,14 +219,7 @@ fn header_with_escaped_names_reads_as_numpy_reads_it() {
     let dir = common::scratch("literal_header");
     let text = r"{'descr': [('\N{GREEK SMALL LETTER ALPHA}\x41\u00e9\U0001F600\101', '<f8'), ('caf\N{latin small letter e with acute}', '<i4'), ('''tab\tnl\
 joined''', '|u1')], 'fortran_order': False, 'shape': (2,), }";
-    let mut h = text.as_bytes().to_vec();
-    while (12 + h.len() + 1) % 64 != 0 {
-        h.push(b' ');
-    }
-    h.push(b'\n');
-    let mut file = b"\x93NUMPY\x03\x00".to_vec();
-    file.extend_from_slice(&(h.len() as u32).to_le_bytes());
-    file.extend_from_slice(&h);
+    let mut file = common::npy_file(3, text, 0);
     for row in 0..2u8 {
         file.extend_from_slice(&(1.5 + row as f64).to_le_bytes());
         file.extend_from_slice(&(-7 - row as i32).to_le_bytes());

@@ -2,7 +2,7 @@
 //! (no re-inflation from the start), any order gives the right bytes, and a
 //! read reaching the end still checks the CRC.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::npz::{Compression, NpzFile, NpzWriter};
 use npyio::{DType, Status, READ_NATIVE};

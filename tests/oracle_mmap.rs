@@ -2,7 +2,7 @@
 //! np.memmap views map to the same bytes; files libnpyio creates through
 //! maps load in NumPy; mode semantics; bad input; concurrent readers.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::npy::MapMode;
 use npyio::npz::{Compression, NpzFile, NpzWriter, NpzWriterOptions};
@@ -18,8 +18,10 @@ fn hex(s: &str) -> Vec<u8> {
 #[test]
 fn numpy_maps_agree() {
     let dir = common::scratch("mmap_numpy");
-    let script = common::root().join("tests/oracle/mmap_cases.py");
-    common::run_python(&[script.to_str().unwrap(), "gen", dir.to_str().unwrap()]);
+    common::run_script(
+        "tests/oracle/mmap_cases.py",
+        &["gen", dir.to_str().unwrap()],
+    );
     let cases: Value =
         serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
     for c in cases.as_array().unwrap() {
@@ -112,8 +114,10 @@ fn maps_we_create_load_in_numpy() {
     drop(r);
     ours.push(json!({"kind": "raw", "file": "raw.bin", "descr": "<i2", "shape": [6, 7], "fortran": true, "offset": 1001, "hex": bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()}));
     std::fs::write(dir.join("ours.json"), serde_json::to_vec(&ours).unwrap()).unwrap();
-    let script = common::root().join("tests/oracle/mmap_cases.py");
-    let out = common::run_python(&[script.to_str().unwrap(), "check", dir.to_str().unwrap()]);
+    let out = common::run_script(
+        "tests/oracle/mmap_cases.py",
+        &["check", dir.to_str().unwrap()],
+    );
     assert!(out.contains("5 passed, 0 failed"), "{out}");
     assert!(common::temp_files(&dir).is_empty());
 }

@@ -2,7 +2,7 @@
 //! order, shape and header variant in tests/oracle/gen_npy.py), and
 //! libnpyio writes what NumPy loads — byte-identical to np.save.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::{DType, MapMode, NpyFile, SaveOptions, READ_C_ORDER, READ_NATIVE};
 use serde_json::Value;
@@ -24,8 +24,7 @@ struct Case {
 }
 
 fn cases(dir: &Path) -> Vec<Case> {
-    let gen = common::root().join("tests/oracle/gen_npy.py");
-    common::run_python(&[gen.to_str().unwrap(), dir.to_str().unwrap()]);
+    common::run_script("tests/oracle/gen_npy.py", &[dir.to_str().unwrap()]);
     let m: Value =
         serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
     let read = |c: &Value, k: &str| std::fs::read(dir.join(c[k].as_str().unwrap())).unwrap();
@@ -200,12 +199,10 @@ fn numpy_files_read_and_write_back() {
         }
         pairs.push(serde_json::json!({"name": c.name, "ours": ours, "ref": c.file}));
     }
-    let pairs_path = dir.join("pairs.json");
-    std::fs::write(&pairs_path, serde_json::to_vec(&pairs).unwrap()).unwrap();
-    let verify = common::root().join("tests/oracle/verify_npy.py");
-    let out = common::run_python(&[verify.to_str().unwrap(), pairs_path.to_str().unwrap()]);
-    assert!(
-        out.contains(&format!("{} passed, 0 failed", cases.len())),
-        "{out}"
+    common::numpy_verifies(
+        "tests/oracle/verify_npy.py",
+        &dir,
+        &serde_json::to_vec(&pairs).unwrap(),
+        cases.len(),
     );
 }

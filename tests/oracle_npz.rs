@@ -4,7 +4,7 @@
 //! libnpyio writes (stored, deflate, aligned, streamed) load in NumPy, and
 //! stored ones are byte-identical to np.savez.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::npz::{Compression, NpzFile, NpzWriter, NpzWriterOptions};
 use npyio::{DType, NpyFile, Status, READ_C_ORDER, READ_NATIVE};
@@ -79,8 +79,7 @@ fn check_archive(dir: &Path, name: &str, z: &NpzFile, members: &[Member], how: &
 fn numpy_archives_read_and_write_back() {
     let dir = common::scratch("oracle_npz");
     let gen = dir.join("numpy");
-    let script = common::root().join("tests/oracle/gen_npz.py");
-    common::run_python(&[script.to_str().unwrap(), gen.to_str().unwrap()]);
+    common::run_script("tests/oracle/gen_npz.py", &[gen.to_str().unwrap()]);
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(gen.join("manifest.json")).unwrap()).unwrap();
     let ours = dir.join("ours");
@@ -176,12 +175,10 @@ fn numpy_archives_read_and_write_back() {
         byte_identical, 3,
         "savez archives checked for byte identity"
     );
-    let pairs_path = dir.join("pairs.json");
-    std::fs::write(&pairs_path, serde_json::to_vec(&pairs).unwrap()).unwrap();
-    let verify = common::root().join("tests/oracle/verify_npz.py");
-    let out = common::run_python(&[verify.to_str().unwrap(), pairs_path.to_str().unwrap()]);
-    assert!(
-        out.contains(&format!("{} passed, 0 failed", pairs.len())),
-        "{out}"
+    common::numpy_verifies(
+        "tests/oracle/verify_npz.py",
+        &dir,
+        &serde_json::to_vec(&pairs).unwrap(),
+        pairs.len(),
     );
 }

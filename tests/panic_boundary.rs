@@ -5,7 +5,7 @@
 //! reach the hook installed before. Runs in a child process, whose stderr
 //! is the evidence.
 
-use std::process::Command;
+use npyio_test_support as common;
 
 /// A panic inside the library's boundary comes back as NPYIO_ERR_PANIC and
 /// prints nothing; a panic elsewhere in the program still reaches the hook
@@ -23,24 +23,13 @@ fn boundary_panics_are_silent() {
         let _ = std::panic::catch_unwind(|| panic!("a panic outside the library"));
         return;
     }
-    let out = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "boundary_panics_are_silent",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+    let out = common::test_in_child("boundary_panics_are_silent")
         .env("NPYIO_PANIC_CHILD", "1")
         .env("RUST_BACKTRACE", "0")
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = common::child_result(&out).unwrap_or_else(|e| panic!("{e}"));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stdout}\n{stderr}");
-    let line = stdout
-        .lines()
-        .find_map(|l| l.find("RESULT ").map(|i| &l[i..]))
-        .unwrap_or_else(|| panic!("no result:\n{stdout}\n{stderr}"));
     assert!(
         line.contains(&format!("status={} ", npyio::ffi::NPYIO_ERR_PANIC)),
         "{line}"

@@ -3,7 +3,7 @@
 //! NumPy's, reads may come from several threads, and reading one member of
 //! an archive asks only for that member's bytes and the directory.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::io::ByteSource;
 use npyio::npz::NpzFile;

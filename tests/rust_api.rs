@@ -1,7 +1,7 @@
 //! The small Rust-API functions behind C conveniences: zlib's level
 //! convention, zip method numbers, and savetxt of an open array.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::npz::{Compression, NpzWriterOptions};
 use npyio::text::{savetxt, savetxt_array, SavetxtOptions};

@@ -5,7 +5,7 @@
 //! Everything runs in one test, in sequence: it swaps the process's stdout
 //! and SIGPIPE disposition for a while.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::npz::{Compression, NpzFile, NpzWriter, NpzWriterOptions};
 use npyio::text::savetxt::{savetxt, SavetxtOptions};
@@ -249,24 +249,17 @@ fn dev_null() {
     let before = std::fs::metadata("/dev/null").unwrap();
     assert!(before.file_type().is_char_device());
     let (dt, data) = f8(50_000);
-    npyio::save(
-        "/dev/null",
-        &dt,
-        &[50_000],
-        false,
-        &data,
-        SaveOptions::default(),
-    )
-    .unwrap();
-    npyio::save(
-        "/dev/null",
-        &dt,
-        &[50_000],
-        false,
-        &data,
-        SaveOptions { fsync: true },
-    )
-    .unwrap();
+    for fsync in [false, true] {
+        npyio::save(
+            "/dev/null",
+            &dt,
+            &[50_000],
+            false,
+            &data,
+            SaveOptions { fsync },
+        )
+        .unwrap();
+    }
     write_npz(Path::new("/dev/null"), true).unwrap();
     savetxt(
         "/dev/null",

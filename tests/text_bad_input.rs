@@ -2,7 +2,7 @@
 //! naming the file, the line, the column and the offending text; NumPy
 //! (asked in the same run) rejects the same inputs.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::text::{genfromtxt, loadtxt, GenfromtxtOptions, LoadtxtOptions};
 use npyio::{DType, Status};

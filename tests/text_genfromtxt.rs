@@ -3,7 +3,7 @@
 //! and by libnpyio (1 and 2 threads); data and mask must have the same
 //! dtype, shape and bytes, and NumPy's errors must be errors here too.
 
-mod common;
+use npyio_test_support as common;
 #[path = "text_util.rs"]
 mod text_util;
 
@@ -81,8 +81,7 @@ fn options(case: &Value) -> GenfromtxtOptions {
 #[test]
 fn genfromtxt_matches_numpy() {
     let dir = common::scratch("text_genfromtxt");
-    let script = common::root().join("tests/oracle/text_loadtxt.py");
-    common::run_python(&[script.to_str().unwrap(), dir.to_str().unwrap()]);
+    common::run_script("tests/oracle/text_loadtxt.py", &[dir.to_str().unwrap()]);
     let manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("genfromtxt.json")).unwrap())
             .unwrap();
@@ -118,12 +117,7 @@ fn genfromtxt_matches_numpy() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures in {checked} checks:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    common::assert_none_failed(&failures, checked);
 }
 
 /// NumPy's NameValidator cases: (names, nbfields, excludelist, deletechars,

@@ -3,7 +3,7 @@
 //! streamed to .npy with small and large blocks); dtype, shape and bytes
 //! must be equal, and the streamed .npy byte-identical to np.save's.
 
-mod common;
+use npyio_test_support as common;
 #[path = "text_util.rs"]
 mod text_util;
 
@@ -48,8 +48,7 @@ fn options(case: &Value) -> LoadtxtOptions {
 }
 
 fn oracle(dir: &Path) -> Value {
-    let script = common::root().join("tests/oracle/text_loadtxt.py");
-    common::run_python(&[script.to_str().unwrap(), dir.to_str().unwrap()]);
+    common::run_script("tests/oracle/text_loadtxt.py", &[dir.to_str().unwrap()]);
     serde_json::from_str(&std::fs::read_to_string(dir.join("loadtxt.json")).unwrap()).unwrap()
 }
 
@@ -112,10 +111,5 @@ fn loadtxt_matches_numpy() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures in {checked} checks:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    common::assert_none_failed(&failures, checked);
 }

@@ -3,12 +3,11 @@
 //! either parses to the right result or fails with a specific status and a
 //! message naming the problem — never an abort.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::text::{genfromtxt, loadtxt, Delimiter, GenfromtxtOptions, LoadtxtOptions, Names};
 use npyio::{DType, NpyFile};
 use std::path::Path;
-use std::process::Command;
 
 /// The address-space limit of the child processes.
 const LIMIT: u64 = 250 << 20;
@@ -68,11 +67,7 @@ fn set_limit() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(LIMIT);
-    let r = libc::rlimit {
-        rlim_cur: limit,
-        rlim_max: limit,
-    };
-    assert_eq!(unsafe { libc::setrlimit(libc::RLIMIT_AS, &r) }, 0);
+    common::limit_address_space(limit);
 }
 
 fn comma() -> Option<String> {
@@ -224,24 +219,17 @@ fn one_long_line_under_a_memory_limit() {
     let n_ones = LINE / 2;
     let mut failures = Vec::new();
     for (case, file) in CASES {
-        let o = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "child_case", "--nocapture", "--test-threads=1"])
+        let o = common::test_in_child("child_case")
             .env("NPYIO_MEM_CASE", case)
             .env("NPYIO_MEM_FILE", d.join(file))
             .output()
             .unwrap();
-        let stdout = String::from_utf8_lossy(&o.stdout);
-        let stderr = String::from_utf8_lossy(&o.stderr);
-        let result = stdout
-            .lines()
-            .find_map(|l| l.split_once("RESULT ").map(|x| x.1))
-            .map(str::to_string);
-        let Some(result) = result.filter(|_| o.status.success()) else {
-            failures.push(format!(
-                "{case}: child failed ({}):\n{stdout}\n{stderr}",
-                o.status
-            ));
-            continue;
+        let result = match common::child_result(&o) {
+            Ok(r) => r,
+            Err(e) => {
+                failures.push(format!("{case}: {e}"));
+                continue;
+            }
         };
         let want: &[&str] = match *case {
             "loadtxt_f8_comma"

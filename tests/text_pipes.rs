@@ -3,7 +3,7 @@
 //! "/dev/stdin", to their end, as NumPy does; the results equal NumPy's on
 //! the same text read from a regular file.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::ffi::npy::{npy_close, npy_data, npy_dtype, npy_fortran_order, npy_nbytes, npy_ndim};
 use npyio::ffi::npy::{npy_save, npy_shape};
@@ -11,7 +11,7 @@ use npyio::ffi::text::{npy_genfromtxt, npy_loadtxt, npy_loadtxt_to_npy};
 use std::ffi::CString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// The texts (one of more than one 16 MiB block for loadtxt, one with
 /// missing values for genfromtxt) and NumPy's results, from regular files.
@@ -179,8 +179,7 @@ fn stdin_pipe_of_a_child_is_read_to_its_end() {
         ("genfromtxt", "gen.csv", "gen.want.npy"),
     ] {
         let out = d.join(format!("{which}.stdin.npy"));
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "child_reads_dev_stdin", "--nocapture"])
+        let mut child = common::test_in_child("child_reads_dev_stdin")
             .env("NPYIO_PIPE_CHILD", which)
             .env("NPYIO_PIPE_OUT", &out)
             .stdin(Stdio::piped())

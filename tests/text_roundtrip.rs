@@ -2,7 +2,7 @@
 //! back are bit-identical; special values survive exactly as NumPy's own
 //! round trip (np.loadtxt of np.savetxt) has them, checked in the same run.
 
-mod common;
+use npyio_test_support as common;
 #[path = "text_util.rs"]
 mod text_util;
 

@@ -2,7 +2,7 @@
 //! written by np.savetxt and by libnpyio from the same .npy; the files must
 //! be byte-identical, and NumPy's errors must be errors here too.
 
-mod common;
+use npyio_test_support as common;
 
 use npyio::text::{savetxt, Fmt, SavetxtOptions};
 use npyio::NpyFile;
@@ -39,8 +39,7 @@ fn options(kw: &Value) -> SavetxtOptions {
 #[test]
 fn savetxt_matches_numpy() {
     let dir = common::scratch("text_savetxt");
-    let script = common::root().join("tests/oracle/text_savetxt.py");
-    common::run_python(&[script.to_str().unwrap(), dir.to_str().unwrap()]);
+    common::run_script("tests/oracle/text_savetxt.py", &[dir.to_str().unwrap()]);
     let manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
     let mut checked = 0;
@@ -91,12 +90,7 @@ fn savetxt_matches_numpy() {
             checked += 1;
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {checked} failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    common::assert_none_failed(&failures, checked);
     assert!(checked > 150, "only {checked} cases");
 }
 

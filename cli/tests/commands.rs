@@ -1,8 +1,7 @@
 //! `convert`, `pack`, `unpack` and `verify` against NumPy's own
 //! conversions, and the command line's errors and exit codes.
 
-mod common;
-use common::*;
+use npyio_test_support::*;
 use std::path::Path;
 
 fn read(p: impl AsRef<Path>) -> Vec<u8> {
@@ -805,14 +804,7 @@ fn text_to_npz_streams_in_bounded_memory() {
          assert np.array_equal(z['table'], want)\n\
          assert zipfile.ZipFile('old.npz').getinfo('table.npy').compress_type == zipfile.ZIP_DEFLATED\n",
     );
-    let leftovers = |d: &Path| -> Vec<String> {
-        std::fs::read_dir(d)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains("npyio-tmp"))
-            .collect()
-    };
-    assert_eq!(leftovers(&d), Vec::<String>::new());
+    assert_eq!(temp_files(&d), Vec::<String>::new());
     // A bad value deep in the table (after several blocks were parsed).
     let mut bad = read(d.join("t.csv"));
     let at = bad.len() - 100;
@@ -823,7 +815,7 @@ fn text_to_npz_streams_in_bounded_memory() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("bad.csv: line "), "{}", stderr(&o));
     assert!(read(d.join("old.npz")) == before, "the archive changed");
-    assert_eq!(leftovers(&d), Vec::<String>::new());
+    assert_eq!(temp_files(&d), Vec::<String>::new());
 }
 
 /// The progress bar: off when stderr is not a terminal; `--progress`

@@ -1,8 +1,7 @@
 //! `head`, `cat` and `info --json` against what NumPy itself prints and
 //! reports, for files NumPy writes (tests/oracle/gen.py makes both).
 
-mod common;
-use common::*;
+use npyio_test_support::*;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -12,8 +11,7 @@ fn oracle() -> &'static (PathBuf, Value) {
     static O: OnceLock<(PathBuf, Value)> = OnceLock::new();
     O.get_or_init(|| {
         let dir = scratch("oracle");
-        let gen = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/gen.py");
-        run_python(&[gen.to_str().unwrap(), dir.to_str().unwrap()]);
+        run_script("cli/tests/oracle/gen.py", &[dir.to_str().unwrap()]);
         let cases = std::fs::read_to_string(dir.join("cases.json")).unwrap();
         (dir, serde_json::from_str(&cases).unwrap())
     })

@@ -7,7 +7,12 @@ Seeds are small files NumPy writes (every dtype family, both orders, 0-d and
 empty arrays, format 1.0/2.0/3.0, legacy 16-byte alignment, npz stored and
 deflate, zip64), plus header texts and dtype strings, and savetxt inputs
 (format, delimiter, newline, header, footer, comments and array bytes).
-Names are content hashes, as libFuzzer names its own corpus files.
+Names are content hashes, as libFuzzer names its own corpus files. Files go
+to <dir>/<target>/; to add them to the committed corpus:
+
+    fuzz/scripts/corpus.sh unpack
+    fuzz/scripts/make_seeds.py fuzz/corpus
+    fuzz/scripts/corpus.sh cmin && fuzz/scripts/corpus.sh pack
 """
 import hashlib
 import io

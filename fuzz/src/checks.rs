@@ -254,26 +254,26 @@ fn for_each_index(shape: &[usize], mut f: impl FnMut(&[usize])) {
     }
 }
 
-/// Fortran-order bytes → C-order bytes, one element at a time.
-fn f_to_c(src: &[u8], shape: &[usize], isz: usize) -> Vec<u8> {
+/// Fortran-order bytes → C-order bytes (`to_c`) or the reverse, one element at a time.
+fn reorder(src: &[u8], shape: &[usize], isz: usize, to_c: bool) -> Vec<u8> {
     let mut out = vec![0u8; src.len()];
     for_each_index(shape, |idx| {
         let c = row_major_index(idx, shape) * isz;
         let f = col_major_index(idx, shape) * isz;
-        out[c..c + isz].copy_from_slice(&src[f..f + isz]);
+        let (from, to) = if to_c { (f, c) } else { (c, f) };
+        out[to..to + isz].copy_from_slice(&src[from..from + isz]);
     });
     out
 }
 
+/// Fortran-order bytes → C-order bytes.
+fn f_to_c(src: &[u8], shape: &[usize], isz: usize) -> Vec<u8> {
+    reorder(src, shape, isz, true)
+}
+
 /// C-order bytes → Fortran-order bytes.
 fn c_to_f(src: &[u8], shape: &[usize], isz: usize) -> Vec<u8> {
-    let mut out = vec![0u8; src.len()];
-    for_each_index(shape, |idx| {
-        let c = row_major_index(idx, shape) * isz;
-        let f = col_major_index(idx, shape) * isz;
-        out[f..f + isz].copy_from_slice(&src[c..c + isz]);
-    });
-    out
+    reorder(src, shape, isz, false)
 }
 
 // -------------------------------------------------------------- .npy reads
@@ -689,14 +689,19 @@ pub fn check_text(data: &[u8]) {
             String::from_utf8_lossy(&saved)
         )
     });
-    let back = g.data().unwrap();
-    assert_eq!(back.len(), raw.len(), "savetxt round trip changed the size");
-    for (a, b) in raw.chunks_exact(8).zip(back.chunks_exact(8)) {
+    assert_same_f64s(&raw, g.data().unwrap(), &"savetxt round trip");
+}
+
+/// `got` holds the same little-endian float64 values as `want`, bit for bit (a NaN matches any
+/// NaN); `what` names the round trip in the message.
+fn assert_same_f64s(want: &[u8], got: &[u8], what: &dyn std::fmt::Display) {
+    assert_eq!(got.len(), want.len(), "{what} changed the size");
+    for (a, b) in want.chunks_exact(8).zip(got.chunks_exact(8)) {
         let x = f64::from_le_bytes(a.try_into().unwrap());
         let y = f64::from_le_bytes(b.try_into().unwrap());
         assert!(
             (x.is_nan() && y.is_nan()) || x.to_bits() == y.to_bits(),
-            "savetxt round trip: {x:e} came back as {y:e}"
+            "{what}: {x:e} came back as {y:e}"
         );
     }
 }
@@ -882,15 +887,9 @@ pub fn check_savetxt(data: &[u8]) {
             String::from_utf8_lossy(&direct.0)
         )
     });
-    let got = back.data().unwrap();
-    assert_eq!(got.len(), arr.len(), "round trip changed the size");
-    for (a, b) in arr.chunks_exact(8).zip(got.chunks_exact(8)) {
-        let x = f64::from_le_bytes(a.try_into().unwrap());
-        let y = f64::from_le_bytes(b.try_into().unwrap());
-        assert!(
-            (x.is_nan() && y.is_nan()) || x.to_bits() == y.to_bits(),
-            "savetxt {:?} round trip: {x:e} came back as {y:e}",
-            o.fmt
-        );
-    }
+    assert_same_f64s(
+        arr,
+        back.data().unwrap(),
+        &format_args!("savetxt {:?} round trip", o.fmt),
+    );
 }

@@ -191,6 +191,15 @@ static inline void spit(const char *path, const void *data, size_t len) {
   CHECK(fclose(fp) == 0);
 }
 
+/* Does the file at `path` hold exactly `len` bytes equal to `want`? */
+static inline int same_bytes(const char *path, const uint8_t *want, size_t len) {
+  size_t n = 0;
+  uint8_t *got = slurp(path, &n);
+  int same = n == len && memcmp(got, want, len) == 0;
+  free(got);
+  return same;
+}
+
 static inline int file_exists(const char *path) {
   struct stat st;
   return stat(path, &st) == 0;

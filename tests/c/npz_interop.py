@@ -33,6 +33,9 @@ import zipfile
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "oracle"))
+from interop import lang_dirs, report, same  # noqa: E402
+
 REC = np.dtype([("a", "<i4"), ("b", ">f8")])
 BIG_N = 300000
 D_N = 600000
@@ -102,14 +105,6 @@ def gen(numpy_dir, out_root):
     np.save(p("py_f8.npy"), std["f8"])
     shutil.rmtree(out_root, ignore_errors=True)
     print(f"npz_interop: wrote {len(os.listdir(numpy_dir))} files to {numpy_dir}")
-
-
-def same(got, want, what):
-    assert got.dtype == want.dtype, f"{what}: dtype {got.dtype!r}, want {want.dtype!r}"
-    assert got.shape == want.shape, f"{what}: shape {got.shape}, want {want.shape}"
-    if want.ndim > 1:
-        assert got.flags.f_contiguous == want.flags.f_contiguous, f"{what}: memory order differs"
-    assert np.array_equal(got, want), f"{what}: values differ"
 
 
 def load_all(path, want):
@@ -204,25 +199,14 @@ def check_dir(d):
 
 def check(out_root):
     failures, notes = [], []
-    for lang in ("c", "cxx"):
-        d = os.path.join(out_root, lang)
-        if not os.path.isdir(d):
-            failures.append(f"{d}: missing (did test_npz_interop{'_cxx' if lang == 'cxx' else ''} run?)")
-            continue
+    for lang, d in lang_dirs(out_root, "test_npz_interop", failures):
         try:
             notes += [f"{lang}: {n}" for n in check_dir(d)]
         except Exception as e:  # noqa: BLE001 -- report both directories, then fail
             failures.append(f"{d}: {e}")
-    if failures:
-        print("npz_interop: FAILED", file=sys.stderr)
-        for f in failures:
-            print("  " + f, file=sys.stderr)
-        return 1
-    for n in notes:
-        print("npz_interop: " + n)
-    print(f"npz_interop: archives written by libnpyio load in NumPy {np.__version__}; "
-          "stored archive byte-identical to np.savez")
-    return 0
+    return report("npz_interop", failures,
+                  notes + [f"archives written by libnpyio load in NumPy {np.__version__}; "
+                           "stored archive byte-identical to np.savez"])
 
 
 # ---- examples-c/weights.c ------------------------------------------------------------------

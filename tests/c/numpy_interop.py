@@ -9,50 +9,47 @@
 as C++), loads every file with np.load(allow_pickle=False), compares values,
 dtype, shape and order, and requires the bytes to equal what np.save writes.
 """
-import io
 import os
 import shutil
 import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "oracle"))
+from interop import lang_dirs, report, same, same_as_np_save, save_numpy_files  # noqa: E402
+
 REC = np.dtype([("a", "<i4"), ("b", ">f8")])
+
+
+def both_ways():
+    """Arrays NumPy writes for test_numpy_interop.c and the C test writes back."""
+    return {
+        "f8_2d": np.arange(12, dtype="<f8").reshape(3, 4) * 0.5 - 1,
+        "i4_be": np.array([1, -2, 300000, -400000, 2**31 - 1], dtype=">i4"),
+        "i2_fortran": np.asfortranarray(np.arange(12, dtype="<i2").reshape(3, 4) - 5),
+        "record": np.array([(1, 1.5), (-2, 2.5), (3, -3.5)], dtype=REC),
+        "unicode": np.array(["ab", "xyz", ""], dtype="<U3"),
+    }
 
 
 def numpy_files():
     """Arrays NumPy writes and test_numpy_interop.c reads (it knows the same values)."""
-    return {
-        "f8_2d": np.arange(12, dtype="<f8").reshape(3, 4) * 0.5 - 1,
-        "i4_be": np.array([1, -2, 300000, -400000, 2**31 - 1], dtype=">i4"),
-        "i2_fortran": np.asfortranarray(np.arange(12, dtype="<i2").reshape(3, 4) - 5),
-        "record": np.array([(1, 1.5), (-2, 2.5), (3, -3.5)], dtype=REC),
-        "unicode": np.array(["ab", "xyz", ""], dtype="<U3"),
-        "c16_be": np.array([1 + 2j, -3.5 - 0.25j], dtype=">c16"),
-        "bool_0d": np.array(True),
-        "empty": np.zeros((0, 2, 3), dtype="<f4"),
-    }
+    return dict(both_ways(),
+                c16_be=np.array([1 + 2j, -3.5 - 0.25j], dtype=">c16"),
+                bool_0d=np.array(True),
+                empty=np.zeros((0, 2, 3), dtype="<f4"))
 
 
 def c_files():
     """Arrays test_numpy_interop.c writes, as NumPy expects them."""
-    return {
-        "f8_2d": np.arange(12, dtype="<f8").reshape(3, 4) * 0.5 - 1,
-        "i4_be": np.array([1, -2, 300000, -400000, 2**31 - 1], dtype=">i4"),
-        "i2_fortran": np.asfortranarray(np.arange(12, dtype="<i2").reshape(3, 4) - 5),
-        "record": np.array([(1, 1.5), (-2, 2.5), (3, -3.5)], dtype=REC),
-        "unicode": np.array(["ab", "xyz", ""], dtype="<U3"),
-        "f8_0d": np.array(2.5, dtype="<f8"),
-        "empty": np.zeros((0, 3), dtype="<i4"),
-    }
+    return dict(both_ways(),
+                f8_0d=np.array(2.5, dtype="<f8"),
+                empty=np.zeros((0, 3), dtype="<i4"))
 
 
 def gen(numpy_dir, out_root):
-    os.makedirs(numpy_dir, exist_ok=True)
-    for name, arr in numpy_files().items():
-        np.save(os.path.join(numpy_dir, f"py_{name}.npy"), arr)
-    # Format 2.0 (NumPy writes it only on request or for huge headers) ...
-    with open(os.path.join(numpy_dir, "py_v2.npy"), "wb") as fh:
-        np.lib.format.write_array(fh, np.arange(5, dtype="<u8"), version=(2, 0))
+    # With format 2.0 (py_v2.npy) ...
+    save_numpy_files(numpy_dir, numpy_files())
     # ... and 3.0, which np.save picks for a field name that is not latin-1.
     np.save(os.path.join(numpy_dir, "py_v3.npy"),
             np.array([(1.5,), (-2.0,)], dtype=[("\u03c0", "<f4")]))
@@ -65,36 +62,18 @@ def gen(numpy_dir, out_root):
 def check(out_root):
     failures = []
     checked = 0
-    for lang in ("c", "cxx"):
-        d = os.path.join(out_root, lang)
-        if not os.path.isdir(d):
-            failures.append(f"{d}: missing (did test_numpy_interop{'_cxx' if lang == 'cxx' else ''} run?)")
-            continue
+    for _, d in lang_dirs(out_root, "test_numpy_interop", failures):
         for name, want in c_files().items():
             path = os.path.join(d, f"c_{name}.npy")
             try:
-                got = np.load(path, allow_pickle=False)
-                assert got.dtype == want.dtype, f"dtype {got.dtype!r}, want {want.dtype!r}"
-                assert got.shape == want.shape, f"shape {got.shape}, want {want.shape}"
-                assert got.flags.f_contiguous == want.flags.f_contiguous, "memory order differs"
-                assert np.array_equal(got, want), f"values {got!r}, want {want!r}"
-                buf = io.BytesIO()
-                np.save(buf, want)
-                with open(path, "rb") as fh:
-                    data = fh.read()
-                assert data == buf.getvalue(), (
-                    f"bytes differ from np.save:\n  got  {data[:128]!r}\n  want {buf.getvalue()[:128]!r}")
+                same(np.load(path, allow_pickle=False), want)
+                same_as_np_save(path, want)
                 checked += 1
             except Exception as e:  # noqa: BLE001 -- report every file, then fail
                 failures.append(f"{path}: {e}")
-    if failures:
-        print("numpy_interop: FAILED", file=sys.stderr)
-        for f in failures:
-            print("  " + f, file=sys.stderr)
-        return 1
-    print(f"numpy_interop: {checked} files written by libnpyio load in NumPy {np.__version__} "
-          "and match np.save byte for byte")
-    return 0
+    return report("numpy_interop", failures,
+                  f"{checked} files written by libnpyio load in NumPy {np.__version__} "
+                  "and match np.save byte for byte")
 
 
 def main(argv):

@@ -501,11 +501,8 @@ static void test_record_writer_and_mmap_cow(void) {
   CHECK_OK(npy_flush(f)); /* a no-op for private maps */
   npy_close(f);
 
-  size_t len1;
-  uint8_t *after = slurp(path, &len1);
-  CHECK(len1 == len0 && memcmp(before, after, len0) == 0);
+  CHECK(same_bytes(path, before, len0));
   free(before);
-  free(after);
 }
 
 /* ---- read-write map: changes reach the file after npy_flush + close --------------------------- */
@@ -734,10 +731,7 @@ static void test_writer_errors(void) {
   npy_writer_discard(w);
   CHECK(count_temp_files(scratch) == 0);
 
-  size_t len1;
-  uint8_t *now = slurp(path, &len1);
-  CHECK(len1 == len0 && memcmp(orig, now, len0) == 0);
-  free(now);
+  CHECK(same_bytes(path, orig, len0));
 
   /* A discarded writer to a new path leaves nothing at all. */
   char fresh[512];

@@ -58,15 +58,6 @@
 
 /* ---- helpers ------------------------------------------------------------------------------- */
 
-/* Does the file at `path` hold exactly `len` bytes equal to `want`? */
-static int same_bytes(const char *path, const uint8_t *want, size_t len) {
-  size_t n = 0;
-  uint8_t *got = slurp(path, &n);
-  int same = n == len && memcmp(got, want, len) == 0;
-  free(got);
-  return same;
-}
-
 /* Files in `dir` whose name contains ".npyio-tmp"; with `remove`, delete them. Every such file
  * must be named ".<target>.<pid>-<n>-<nanos>.npyio-tmp" (recognisable as ours). */
 static int temp_files(const char *dir, int remove) {

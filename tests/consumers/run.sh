@@ -30,14 +30,7 @@ unset LD_LIBRARY_PATH   # shared consumers must find libnpyio through their rpat
 
 if [ -z "$NPY_FILE" ]; then
     NPY_FILE=$WORK/input.npy
-    python3 - "$NPY_FILE" <<'PY' || { echo "cannot write $NPY_FILE" >&2; exit 2; }
-import struct, sys
-header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }"
-header += " " * (63 - (10 + len(header)) % 64) + "\n"
-with open(sys.argv[1], "wb") as f:
-    f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1"))
-    f.write(struct.pack("<6d", 1, 2, 3, 4, 5, 6))
-PY
+    python3 "$HERE/write_sample.py" "$NPY_FILE" || { echo "cannot write $NPY_FILE" >&2; exit 2; }
     EXPECTED_SUM=${EXPECTED_SUM:-21}
 fi
 case $NPY_FILE in /*) ;; *) NPY_FILE=$PWD/$NPY_FILE ;; esac

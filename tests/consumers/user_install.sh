@@ -107,14 +107,7 @@ fi
 # 4. The tool.
 cli="$PREFIX/bin/npyio"
 sample="$WORK/sample.npy"
-python3 - "$sample" <<'PY' || { echo "cannot write $sample" >&2; exit 2; }
-import struct, sys
-header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }"
-header += " " * (63 - (10 + len(header)) % 64) + "\n"
-with open(sys.argv[1], "wb") as f:
-    f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode("latin1"))
-    f.write(struct.pack("<6d", 1, 2, 3, 4, 5, 6))
-PY
+python3 "$HERE/write_sample.py" "$sample" || { echo "cannot write $sample" >&2; exit 2; }
 if [ ! -x "$cli" ]; then
   fail "bin/npyio" "missing"
 else

@@ -17,6 +17,9 @@ import zipfile
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "oracle"))
+from interop import report, same, same_as_np_save, save_numpy_files  # noqa: E402
+
 NATIVE = "<" if sys.byteorder == "little" else ">"
 
 
@@ -94,11 +97,7 @@ def other_cpp_files():
 
 
 def gen(numpy_dir, out_dir):
-    os.makedirs(numpy_dir, exist_ok=True)
-    for name, arr in numpy_files().items():
-        np.save(os.path.join(numpy_dir, f"py_{name}.npy"), arr)
-    with open(os.path.join(numpy_dir, "py_v2.npy"), "wb") as fh:
-        np.lib.format.write_array(fh, np.arange(5, dtype="<u8"), version=(2, 0))
+    save_numpy_files(numpy_dir, numpy_files())
     np.savez(os.path.join(numpy_dir, "py_arch.npz"),
              a=np.arange(6, dtype="<i4").reshape(2, 3), b=np.array([0.5, 1.5], dtype=">f8"))
     with zipfile.ZipFile(os.path.join(numpy_dir, "py_arch.npz"), "a") as z:
@@ -118,14 +117,6 @@ def gen(numpy_dir, out_dir):
     print(f"cpp_numpy: wrote {len(os.listdir(numpy_dir))} files to {numpy_dir}")
 
 
-def same(got, want):
-    assert got.dtype == want.dtype, f"dtype {got.dtype!r}, want {want.dtype!r}"
-    assert got.shape == want.shape, f"shape {got.shape}, want {want.shape}"
-    if want.ndim > 1 and want.size > 1:
-        assert got.flags.f_contiguous == want.flags.f_contiguous, "memory order differs"
-    assert np.array_equal(got, want), f"values {got!r}, want {want!r}"
-
-
 def check(numpy_dir, out_dir):
     failures, checked = [], 0
 
@@ -142,10 +133,7 @@ def check(numpy_dir, out_dir):
 
         def one(path=path, want=want):
             same(np.load(path, allow_pickle=False), want)
-            buf = io.BytesIO()
-            np.save(buf, want)
-            with open(path, "rb") as fh:
-                assert fh.read() == buf.getvalue(), "bytes differ from np.save's"
+            same_as_np_save(path, want)
         run(path, one)
 
     for name, want in other_cpp_files().items():
@@ -198,14 +186,9 @@ def check(numpy_dir, out_dir):
              numpy_files()["mm_native"])
     run("py_mm_native.npy unchanged", source_untouched)
 
-    if failures:
-        print("cpp_numpy: FAILED", file=sys.stderr)
-        for f in failures:
-            print("  " + f, file=sys.stderr)
-        return 1
-    print(f"cpp_numpy: {checked} checks of files written through npyio.hpp passed "
-          f"(NumPy {np.__version__})")
-    return 0
+    return report("cpp_numpy", failures,
+                  f"{checked} checks of files written through npyio.hpp passed "
+                  f"(NumPy {np.__version__})")
 
 
 def main(argv):
