@@ -2,6 +2,7 @@
 //!
 //! The Rust API is the library's core; the C ABI in [`ffi`] is a thin layer
 //! over it. Layers, from the bottom: [`io`] (positional reads, atomic files),
+//! [`pytext`] (Python's text forms: reprs, `%` formatting, float digits),
 //! the format modules ([`literal`], [`dtype`], [`header`], [`npy`]), and
 //! [`ffi`].
 //!
@@ -26,6 +27,7 @@ pub mod literal;
 pub mod mmap;
 pub mod npy;
 pub mod npz;
+pub mod pytext;
 pub mod text;
 
 pub use dtype::DType;

@@ -1439,7 +1439,7 @@ fn value_eq(conv: Conv, swap: bool, a: &[u8], b: &[u8]) -> bool {
         }
         y.chunks_exact(unit.max(1))
             .map(|c| match unit {
-                2 => super::fltfmt::f16_to_f64(u16::from_ne_bytes([c[0], c[1]])),
+                2 => crate::pytext::float::f16_to_f64(u16::from_ne_bytes([c[0], c[1]])),
                 4 => f32::from_ne_bytes([c[0], c[1], c[2], c[3]]) as f64,
                 _ => f64::from_ne_bytes(c.try_into().unwrap_or([0; 8])),
             })

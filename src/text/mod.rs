@@ -19,10 +19,8 @@
 
 pub mod columns;
 pub mod convert;
-pub mod fltfmt;
 pub mod genfromtxt;
 pub mod loadtxt;
-pub mod pyfmt;
 pub mod savetxt;
 pub mod tokenize;
 

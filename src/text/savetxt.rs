@@ -1,10 +1,10 @@
 //! `np.savetxt`: an array as a text table, byte for byte as NumPy writes it.
 
-use super::fltfmt::{self, FloatWidth};
-use super::pyfmt::{write_spec, Cell, Format, Out, Piece};
 use crate::dtype::{ByteOrder, DType, Layout, ScalarKind};
 use crate::error::{Error, Result};
 use crate::io::AtomicFile;
+use crate::pytext::float::{self, FloatWidth};
+use crate::pytext::percent::{write_spec, Cell, Format, Out, Piece};
 use crate::{bail, err};
 use std::io::Write;
 use std::path::Path;
@@ -88,7 +88,7 @@ impl Src {
                 FloatWidth::F32,
             )),
             (ScalarKind::Float, 2) => out.push(Cell::Float(
-                fltfmt::f16_to_f64(u16::from_ne_bytes(rd(b, s))),
+                float::f16_to_f64(u16::from_ne_bytes(rd(b, s))),
                 FloatWidth::F16,
             )),
             (ScalarKind::Complex, 16) => {
@@ -359,7 +359,7 @@ impl RowWriter<'_> {
                         Piece::Spec(_) => {
                             let s = &self.plan.srcs[k];
                             let v = f64::from_ne_bytes(rd(&row[s.offset..s.offset + 8], s.swap));
-                            fltfmt::push_e(out, v, prec, false);
+                            float::push_e(out, v, prec, false);
                             k += 1;
                         }
                     }
