@@ -418,6 +418,7 @@ mod tests {
         for h in 0..0x7c00u16 {
             assert_eq!(f64_to_f16(f16_to_f64(h)), h);
         }
+        assert_eq!(round_to_f16(1.0 / 3.0), 0.333251953125);
     }
 }
 #[cfg(test)]

@@ -201,6 +201,16 @@ mod tests {
         assert_eq!(bytes_repr(b"a\x00\xff\\\t"), "b'a\\x00\\xff\\\\\\t'");
     }
 
+    /// The command-line tool prints NumPy's `S` and `U` elements so.
+    #[test]
+    fn reprs() {
+        assert_eq!(bytes_repr(b"a'b"), "b\"a'b\"");
+        assert_eq!(bytes_repr(b"a\x00\xff"), "b'a\\x00\\xff'");
+        let u: Vec<u32> = "é\n'x".chars().map(|c| c as u32).collect();
+        assert_eq!(repr_ucs4(&u), "\"é\\n'x\"");
+        assert_eq!(repr_ucs4(&[0xd800]), "'\\ud800'");
+    }
+
     #[test]
     fn shapes() {
         assert_eq!(shape_repr(&[]), "()");
