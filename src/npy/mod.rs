@@ -295,6 +295,16 @@ impl NpyFile {
         NpyFile::new(header, Source::Memory(Box::new(data)), "<memory>".into())
     }
 
+    /// An in-memory .npy whose header the library built as a value: `data`
+    /// holds the bytes of that header ([`crate::header::header_bytes`] of
+    /// its dtype, shape and order) and then the data. Nothing is parsed;
+    /// the data's length is checked.
+    pub(crate) fn from_built(header: Header, data: impl Bytes + 'static) -> Result<NpyFile> {
+        let header =
+            check_data(header, data.bytes().len() as u64).map_err(|e| e.context("<memory>"))?;
+        NpyFile::new(header, Source::Memory(Box::new(data)), "<memory>".into())
+    }
+
     /// Map a .npy file's data. The file's length is checked before mapping.
     /// An empty array maps nothing.
     pub fn mmap(path: impl AsRef<Path>, mode: MapMode) -> Result<NpyFile> {

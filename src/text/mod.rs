@@ -21,6 +21,7 @@ pub mod columns;
 pub mod convert;
 pub mod genfromtxt;
 pub mod loadtxt;
+mod result;
 pub mod savetxt;
 pub mod tokenize;
 
