@@ -398,6 +398,29 @@ fn vanished_reader(dir: &Path) {
     assert!(is_fifo(&fifo));
 }
 
+/// The Rust text-to-.npy conversion refuses a FIFO target before it opens
+/// it, as the C function does (it completes the header at the end). A
+/// reader holds the FIFO open, so that opening it for writing would not
+/// block.
+fn text_to_npy_refuses_a_fifo(dir: &Path) {
+    use std::os::unix::fs::OpenOptionsExt;
+    let fifo = dir.join("converted.npy");
+    mkfifo(&fifo);
+    std::fs::write(dir.join("table.csv"), b"1 2\n3 4\n").unwrap();
+    let _reader = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    let e =
+        npyio::text::loadtxt_to_npy(dir.join("table.csv"), &fifo, &Default::default()).unwrap_err();
+    assert_eq!(e.status(), Status::InvalidArg, "{e}");
+    assert!(e.message().contains("converted.npy: is a FIFO"), "{e}");
+    assert!(e.message().contains("needs a regular file"), "{e}");
+    assert!(is_fifo(&fifo));
+    assert!(common::temp_files(dir).is_empty());
+}
+
 #[test]
 fn non_regular_targets_are_written_in_place() {
     let dir = common::scratch("special_files");
@@ -407,4 +430,5 @@ fn non_regular_targets_are_written_in_place() {
     sockets_are_refused(&dir);
     own_descriptors(&dir);
     vanished_reader(&dir);
+    text_to_npy_refuses_a_fifo(&dir);
 }
