@@ -631,7 +631,9 @@ pub fn savetxt(
     let ctx = |e: Error| e.context(path.display());
     let mut f = AtomicFile::create(path, opts.fsync)?;
     {
-        let mut bw = std::io::BufWriter::with_capacity(1 << 20, f.file());
+        // Through the AtomicFile's own writes: a reader of a FIFO that goes
+        // away gives EPIPE, not SIGPIPE.
+        let mut bw = std::io::BufWriter::with_capacity(1 << 20, &mut f);
         savetxt_to_writer(&mut bw, dtype, shape, data, opts).map_err(ctx)?;
         bw.flush().map_err(|e| ctx(write_err(e)))?;
     }
