@@ -18,14 +18,9 @@ pub fn push_exp(out: &mut Vec<u8>, k: i32) {
 /// The fast whole-value path for `%.{prec}e` (no flags, no width) of a
 /// finite or special double, exactly as Python prints it.
 pub fn push_e(out: &mut Vec<u8>, v: f64, prec: usize, upper: bool) {
-    if !v.is_finite() {
-        push_special(out, v, upper);
+    let Some(a) = special_or_sign(out, v, upper) else {
         return;
-    }
-    if v.is_sign_negative() {
-        out.push(b'-');
-    }
-    let a = v.abs();
+    };
     let start = out.len();
     let want = prec.saturating_add(1);
     let k = if a == 0.0 {
@@ -44,6 +39,19 @@ pub fn push_e(out: &mut Vec<u8>, v: f64, prec: usize, upper: bool) {
     push_exp(out, k);
 }
 
+/// Write `v` if it is special (and return `None`), else its sign (and
+/// return `|v|`).
+fn special_or_sign(out: &mut Vec<u8>, v: f64, upper: bool) -> Option<f64> {
+    if !v.is_finite() {
+        push_special(out, v, upper);
+        return None;
+    }
+    if v.is_sign_negative() {
+        out.push(b'-');
+    }
+    Some(v.abs())
+}
+
 /// `inf`, `-inf`, `nan` (Python never prints a sign on NaN).
 pub fn push_special(out: &mut Vec<u8>, v: f64, upper: bool) {
     let s: &[u8] = if v.is_nan() {
@@ -60,26 +68,37 @@ pub fn push_special(out: &mut Vec<u8>, v: f64, upper: bool) {
     }
 }
 
+/// Digits `d1 d2 ... dn × 10^k` (`d1.d2...`) written positionally: the
+/// integer digits (zeros added where there are fewer digits), the point,
+/// then the fraction digits (`0.00ddd` for `k < 0`); nothing after the
+/// point when every digit is an integer one.
+pub(crate) fn push_positional(out: &mut Vec<u8>, digits: &[u8], k: i32) {
+    if k < 0 {
+        out.extend_from_slice(b"0.");
+        out.extend(std::iter::repeat_n(b'0', (-k - 1) as usize));
+        out.extend_from_slice(digits);
+        return;
+    }
+    let ip = (k + 1) as usize;
+    if digits.len() <= ip {
+        out.extend_from_slice(digits);
+        out.extend(std::iter::repeat_n(b'0', ip - digits.len()));
+        out.push(b'.');
+    } else {
+        out.extend_from_slice(&digits[..ip]);
+        out.push(b'.');
+        out.extend_from_slice(&digits[ip..]);
+    }
+}
+
 /// The `repr` layout of shortest digits `d1 d2 ... dn × 10^k` (`d1.d2...`):
 /// positional (`k ≥ -4` then) or scientific.
 fn push_repr_layout(out: &mut Vec<u8>, digits: &[u8], k: i32, positional: bool) {
     let n = digits.len() as i32;
     if positional {
-        if k >= 0 {
-            let ip = (k + 1) as usize;
-            if digits.len() <= ip {
-                out.extend_from_slice(digits);
-                out.extend(std::iter::repeat_n(b'0', ip - digits.len()));
-                out.extend_from_slice(b".0");
-            } else {
-                out.extend_from_slice(&digits[..ip]);
-                out.push(b'.');
-                out.extend_from_slice(&digits[ip..]);
-            }
-        } else {
-            out.extend_from_slice(b"0.");
-            out.extend(std::iter::repeat_n(b'0', (-k - 1) as usize));
-            out.extend_from_slice(digits);
+        push_positional(out, digits, k);
+        if out.last() == Some(&b'.') {
+            out.push(b'0');
         }
     } else {
         out.push(digits[0]);
@@ -97,14 +116,9 @@ fn push_repr_layout(out: &mut Vec<u8>, digits: &[u8], k: i32, positional: bool) 
 /// 1e-4 up to 1e16 (float64), 1e6 (float32) or 1e3 (float16), scientific
 /// outside: `0.1`, `1e+16`, `1.5e-05`, `nan`, `-inf`, `-0.0`.
 pub fn push_repr(out: &mut Vec<u8>, v: f64, width: FloatWidth) {
-    if !v.is_finite() {
-        push_special(out, v, false);
+    let Some(a) = special_or_sign(out, v, false) else {
         return;
-    }
-    if v.is_sign_negative() {
-        out.push(b'-');
-    }
-    let a = v.abs();
+    };
     if a == 0.0 {
         out.extend_from_slice(b"0.0");
         return;

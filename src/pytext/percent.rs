@@ -576,17 +576,9 @@ fn write_float<O: Out + ?Sized>(out: &mut O, s: &Spec, v: f64) {
             // without, trailing zeros go, so the missing ones never show.
             let more = if s.alt { p - got } else { 0 };
             if -4 <= x && (x as i64) < p as i64 {
-                // Positional with p - 1 - x decimals.
-                if x >= 0 {
-                    let ip = x as usize + 1;
-                    head.extend_from_slice(&d[..ip]);
-                    head.push(b'.');
-                    head.extend_from_slice(&d[ip..]);
-                } else {
-                    head.extend_from_slice(b"0.");
-                    head.extend(std::iter::repeat_n(b'0', (-x - 1) as usize));
-                    head.extend_from_slice(&d);
-                }
+                // Positional with p - 1 - x decimals (x < p: the digits
+                // reach the point).
+                float::push_positional(&mut head, &d, x);
                 if !s.alt {
                     while head.last() == Some(&b'0') {
                         head.pop();

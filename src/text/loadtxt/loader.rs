@@ -7,7 +7,7 @@ use super::simple::RowScan;
 use super::LoadtxtOptions;
 use crate::error::Result;
 use crate::text::tokenize::{
-    check_utf8, count_lines, loadtxt_cfg, skip_line, tokenize, Row, Step, TokCfg,
+    check_utf8, count_lines, loadtxt_cfg, skip_line, tokenize, Row, Step, TokenizerConfig,
 };
 use crate::{bail, err};
 
@@ -24,7 +24,7 @@ pub(super) trait RowSink {
 
 /// Parser state carried across blocks of text.
 pub(super) struct Loader {
-    pub(super) cfg: TokCfg,
+    pub(super) cfg: TokenizerConfig,
     pub(super) layout: RowLayout,
     threads: usize,
     /// Physical lines before the current position (1-based line of the next row - 1).
@@ -44,6 +44,16 @@ pub(super) struct Loader {
 pub(super) fn max_rows_in(text: &[u8]) -> u64 {
     let open = text.last().is_some_and(|&c| c != b'\n' && c != b'\r');
     count_lines(text) + open as u64
+}
+
+/// Text to parse into rows: `text[start..]`, which follows `first_line`
+/// physical lines; `is_final`: the input ends with `text`.
+#[derive(Clone, Copy)]
+pub(super) struct TextAt<'t> {
+    pub(super) text: &'t [u8],
+    pub(super) start: usize,
+    pub(super) first_line: u64,
+    pub(super) is_final: bool,
 }
 
 /// Output of one chunk parsed on one thread.
@@ -87,33 +97,28 @@ impl Loader {
     /// Parse rows of `text[start..]` sequentially into `out`. Stops at the
     /// end of the text, at an incomplete row (when not final), when `out`
     /// is full or after `limit` rows.
-    pub(super) fn parse_seq(
-        &self,
-        text: &[u8],
-        start: usize,
-        first_line: u64,
-        is_final: bool,
-        out: &mut [u8],
-        limit: u64,
-    ) -> Result<ParsedRows> {
-        if is_final && self.layout.homogeneous && self.layout.usecols.is_none() {
+    pub(super) fn parse_seq(&self, at: TextAt, out: &mut [u8], limit: u64) -> Result<ParsedRows> {
+        if at.is_final && self.layout.homogeneous && self.layout.usecols.is_none() {
             if let (Some(classes), Some(_)) = (self.cfg.simple_classes(), self.layout.ncols) {
-                return self.parse_simple(text, start, first_line, out, limit, classes);
+                return self.parse_simple(at, out, limit, classes);
             }
         }
-        self.parse_general(text, start, first_line, is_final, out, limit)
+        self.parse_general(at, out, limit)
     }
 
     /// [`Loader::parse_seq`] through the general tokenizer.
     pub(super) fn parse_general(
         &self,
-        text: &[u8],
-        start: usize,
-        first_line: u64,
-        is_final: bool,
+        at: TextAt,
         out: &mut [u8],
         limit: u64,
     ) -> Result<ParsedRows> {
+        let TextAt {
+            text,
+            start,
+            first_line,
+            is_final,
+        } = at;
         let rs = self.layout.row_size();
         let cap = out.len().checked_div(rs).unwrap_or(usize::MAX);
         let mut row = Row::default();
@@ -184,14 +189,13 @@ impl Loader {
                         }
                         self.layout.ncols = Some(nf);
                         let mut first = crate::io::try_alloc(self.layout.row_size())?;
-                        let r = self.parse_simple(
-                            &text[..end],
-                            pos,
-                            self.line,
-                            &mut first,
-                            1,
-                            classes,
-                        )?;
+                        let at = TextAt {
+                            text: &text[..end],
+                            start: pos,
+                            first_line: self.line,
+                            is_final: true,
+                        };
+                        let r = self.parse_simple(at, &mut first, 1, classes)?;
                         debug_assert_eq!(r.rows, 1);
                         self.first_row = first;
                         self.rows = 1;
@@ -257,7 +261,7 @@ impl Loader {
             k
         };
         let limit = self.max_rows - self.rows;
-        let quoted = self.cfg.quote != crate::text::tokenize::Ctl::NONE;
+        let quoted = self.cfg.quote != crate::text::tokenize::ControlChar::NONE;
         if self.threads <= 1 || complete < PARALLEL_MIN || quoted || limit != u64::MAX {
             // Sequential. With quotes a row may run past `complete`, so the
             // whole text is offered and an incomplete row is left for later.
@@ -265,14 +269,13 @@ impl Loader {
             check_utf8(&text[..upto], self.line + 1)?;
             let cap = max_rows_in(&text[..upto]).min(limit) as usize;
             let region = sink.region(cap)?;
-            let r = self.parse_seq(
-                &text[..upto],
-                0,
-                self.line,
-                is_final || !quoted,
-                region,
-                limit,
-            )?;
+            let at = TextAt {
+                text: &text[..upto],
+                start: 0,
+                first_line: self.line,
+                is_final: is_final || !quoted,
+            };
+            let r = self.parse_seq(at, region, limit)?;
             sink.commit(r.rows)?;
             self.rows += r.rows as u64;
             self.line += r.lines;
@@ -338,7 +341,13 @@ impl Loader {
                     .map(|((c, out), &fl)| {
                         s.spawn(move || {
                             check_utf8(c, fl + 1)?;
-                            this.parse_seq(c, 0, fl, true, out, u64::MAX)
+                            let at = TextAt {
+                                text: c,
+                                start: 0,
+                                first_line: fl,
+                                is_final: true,
+                            };
+                            this.parse_seq(at, out, u64::MAX)
                         })
                     })
                     .collect();

@@ -3,7 +3,7 @@
 //! configuration.
 
 use super::layout::convert_np;
-use super::loader::{Loader, ParsedRows};
+use super::loader::{Loader, ParsedRows, TextAt};
 use crate::bail;
 use crate::error::Result;
 use crate::text::columns::{Conv, OutCol};
@@ -84,13 +84,12 @@ impl Loader {
     /// the general tokenizer.
     pub(super) fn parse_simple(
         &self,
-        b: &[u8],
-        start: usize,
-        first_line: u64,
+        at: TextAt,
         out: &mut [u8],
         limit: u64,
         class: &[u8; 256],
     ) -> Result<ParsedRows> {
+        let (b, start, first_line) = (at.text, at.start, at.first_line);
         let ncols = self.layout.ncols.unwrap_or(0);
         let rs = self.layout.row_size();
         let cap = out.len().checked_div(rs).unwrap_or(usize::MAX);
@@ -304,8 +303,14 @@ mod tests {
                     let rs = ld.layout.row_size();
                     let mut a = vec![0u8; rs * 64];
                     let mut g = vec![0u8; rs * 64];
-                    let ra = ld.parse_seq(b, pos, ld.line, true, &mut a, u64::MAX);
-                    let rg = ld.parse_general(b, pos, ld.line, true, &mut g, u64::MAX);
+                    let at = TextAt {
+                        text: b,
+                        start: pos,
+                        first_line: ld.line,
+                        is_final: true,
+                    };
+                    let ra = ld.parse_seq(at, &mut a, u64::MAX);
+                    let rg = ld.parse_general(at, &mut g, u64::MAX);
                     match (ra, rg) {
                         (Ok(p), Ok(q)) => {
                             assert_eq!(
