@@ -14,11 +14,11 @@ use std::sync::OnceLock;
 
 /// Significant digits worth computing: a double's exact decimal value has
 /// at most 767, so digits past this many are all zeros.
-pub(crate) const MAX_SIG_DIGITS: usize = 800;
+pub const MAX_SIG_DIGITS: usize = 800;
 
 /// Fraction digits worth computing: a double's exact decimal value has at
 /// most 1074 digits after the point.
-pub(crate) const MAX_FRAC_DIGITS: usize = 1100;
+pub const MAX_FRAC_DIGITS: usize = 1100;
 
 const Q_MIN: i32 = -352;
 const Q_MAX: i32 = 352;

@@ -3,16 +3,16 @@
 //! (`LineSplitter`, `NameValidator`, `easy_dtype`, `StringConverter`).
 //!
 //! The text goes through these steps, each in its module:
-//! 1. the options checked ([`checked_options`]);
-//! 2. [`first_line`]: `skip_header`, then the first line with values
+//! 1. the options checked (`checked_options`);
+//! 2. `first_line`: `skip_header`, then the first line with values
 //!    (the number of columns; the names with `names=True`);
-//! 3. [`names`]: the names validated as NumPy's `NameValidator` does;
-//! 4. [`dtype`]: the result's dtype (`easy_dtype`), narrowed by `usecols`;
-//! 5. [`convert`]: each column's converter, missing values and filling
+//! 3. `names`: the names validated as NumPy's `NameValidator` does;
+//! 4. `dtype`: the result's dtype (`easy_dtype`), narrowed by `usecols`;
+//! 5. `convert`: each column's converter, missing values and filling
 //!    value (`StringConverter`);
-//! 6. [`rows`]: the lines split ([`split`], NumPy's `LineSplitter`) and
+//! 6. `rows`: the lines split (`split`, NumPy's `LineSplitter`) and
 //!    converted into row bytes, on several threads for large inputs;
-//! 7. [`assemble`]: the rows kept (invalid rows, `skip_footer`, errors),
+//! 7. `assemble`: the rows kept (invalid rows, `skip_footer`, errors),
 //!    then the data and the mask as arrays.
 
 mod assemble;

@@ -1,11 +1,11 @@
 //! `np.loadtxt`: a text table into an array, with NumPy's parsing rules,
 //! in memory (parallel for large inputs) or streamed into a .npy file.
 //!
-//! [`layout`] maps the fields of a row to the bytes of a row of the result
-//! and converts them as NumPy does; [`loader`] skips `skiprows`, finds the
+//! `layout` maps the fields of a row to the bytes of a row of the result
+//! and converts them as NumPy does; `loader` skips `skiprows`, finds the
 //! first row and parses the rows of each block of text (on several threads
 //! for large ones), through the general tokenizer or, in the common case,
-//! the one-pass splitter of [`simple`]; [`sink`] holds the rows: a .npy in
+//! the one-pass splitter of `simple`; `sink` holds the rows: a .npy in
 //! memory or a .npy file written as the text streams in.
 
 mod layout;
