@@ -4,7 +4,7 @@
 //! Prints a Markdown table; medians of interleaved repetitions.
 
 use npyio::ffi::npy::{npy_close, npy_data, npy_mmap, npy_nbytes};
-use npyio::ffi::NPY_MMAP_READ;
+use npyio::ffi::NPYIO_MMAP_READ;
 use std::ffi::CString;
 use std::process::Command;
 use std::time::Instant;
@@ -80,7 +80,7 @@ print(json.dumps({"open": o, "pass": s, "sum": x}))
             let t = Instant::now();
             let mut f = std::ptr::null_mut();
             assert_eq!(
-                unsafe { npy_mmap(cpath.as_ptr(), NPY_MMAP_READ, &mut f) },
+                unsafe { npy_mmap(cpath.as_ptr(), NPYIO_MMAP_READ, &mut f) },
                 0
             );
             unsafe { npy_close(f) };
@@ -88,7 +88,7 @@ print(json.dumps({"open": o, "pass": s, "sum": x}))
         }
         let mut f = std::ptr::null_mut();
         assert_eq!(
-            unsafe { npy_mmap(cpath.as_ptr(), NPY_MMAP_READ, &mut f) },
+            unsafe { npy_mmap(cpath.as_ptr(), NPYIO_MMAP_READ, &mut f) },
             0
         );
         let data = unsafe {

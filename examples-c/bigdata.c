@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 
     /* 3a. The whole array no longer fits: a full map fails cleanly. */
     npy_file *whole = NULL;
-    st = npy_mmap(path, NPY_MMAP_READ, &whole);
+    st = npy_mmap(path, NPYIO_MMAP_READ, &whole);
     if (st == NPYIO_OK) {
         fprintf(stderr, "bigdata: mapping %" PRIu64 " MiB should have failed under the cap\n", size_mib);
         npy_close(whole);
@@ -105,7 +105,7 @@ int main(int argc, char **argv)
     for (uint64_t i = 0; i < n; i += window) {
         uint64_t k = n - i < window ? n - i : window;
         npy_file *m = NULL;
-        st = npy_mmap_raw(path, f8, NPY_MMAP_READ, offset + i * sizeof(double), 1, &k, false, &m);
+        st = npy_mmap_raw(path, f8, NPYIO_MMAP_READ, offset + i * sizeof(double), 1, &k, false, &m);
         if (st != NPYIO_OK)
             return fail("npy_mmap_raw", st);
         const double *v = (const double *)npy_data(m);

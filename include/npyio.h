@@ -52,6 +52,11 @@
 // its directory before the save returns.
 #define NPYIO_SAVE_FSYNC 1
 
+// Flag for `npz_writer_open_ex`: pad local headers so every stored
+// member's data (and so its array data) starts at a multiple of 64 bytes in
+// the archive, ready for zero-copy maps. NumPy loads such archives as usual.
+#define NPYIO_NPZ_ALIGN 2
+
 // Limit for `npyio_set_limit`: largest .npy header length accepted, in
 // bytes (default 16 MiB; NumPy itself refuses more than 10000 by default).
 #define NPYIO_LIMIT_HEADER_LEN 0
@@ -61,11 +66,6 @@
 
 // Limit: largest uncompressed .npz member in bytes (default 2^62).
 #define NPYIO_LIMIT_NPZ_MEMBER_SIZE 2
-
-// Flag for `npz_writer_open_ex`: pad local headers so every stored
-// member's data (and so its array data) starts at a multiple of 64 bytes in
-// the archive, ready for zero-copy maps. NumPy loads such archives as usual.
-#define NPYIO_NPZ_ALIGN 2
 
 // `case_sensitive` for `npy_genfromtxt`: names as given (NumPy's `True`).
 #define NPYIO_CASE_SENSITIVE 0
@@ -114,11 +114,11 @@ typedef struct npz_writer npz_writer;
 // the message of this thread's last failure.
 typedef int32_t npyio_status;
 
-// Map mode for `npy_mmap`, passed as an integer.
+// Map mode for `npy_mmap` and `npy_mmap_raw`, passed as an integer.
 typedef int32_t npy_mmap_mode;
 
-// Compression of an .npz member, passed as an integer (the zip method
-// number).
+// Compression of an .npz member being written, passed as an integer (the
+// zip method number): `NPYIO_STORED` or `NPYIO_DEFLATE`.
 typedef int32_t npyio_compression;
 
 // Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
@@ -273,8 +273,6 @@ typedef struct {
   uint32_t threads;
 } npyio_genfromtxt_options;
 
-
-
 // Success.
 #define NPYIO_OK 0
 
@@ -348,16 +346,34 @@ typedef struct {
 #define NPYIO_ERR_STATE -23
 
 // `mmap_mode='r'`: read-only; `npy_data_mut` returns NULL.
-#define NPY_MMAP_READ 0
+#define NPYIO_MMAP_READ 0
 
 // `mmap_mode='r+'`: writes through `npy_data_mut` reach the file.
-#define NPY_MMAP_READ_WRITE 1
+#define NPYIO_MMAP_READ_WRITE 1
 
 // `mmap_mode='c'`: copy-on-write; writes stay in memory, never reach the file.
-#define NPY_MMAP_COPY_ON_WRITE 2
+#define NPYIO_MMAP_COPY_ON_WRITE 2
 
-// `mode='w+'` for `npy_mmap_raw`: create (or replace) the file, zeroed.
-#define NPY_MMAP_CREATE 3
+// `mode='w+'` for `npy_mmap_raw` only: create (or replace) the file,
+// zeroed. `npy_mmap` refuses it (`npy_mmap_create` makes a new .npy file).
+#define NPYIO_MMAP_CREATE 3
+
+// Deprecated: use `NPYIO_MMAP_READ` (the `NPY_` prefix is NumPy's). Kept
+// for the rest of the 0.1 series (see the README, "Versioning").
+#define NPY_MMAP_READ NPYIO_MMAP_READ
+
+// Deprecated: use `NPYIO_MMAP_READ_WRITE` (the `NPY_` prefix is NumPy's).
+// Kept for the rest of the 0.1 series (see the README, "Versioning").
+#define NPY_MMAP_READ_WRITE NPYIO_MMAP_READ_WRITE
+
+// Deprecated: use `NPYIO_MMAP_COPY_ON_WRITE` (the `NPY_` prefix is
+// NumPy's). Kept for the rest of the 0.1 series (see the README,
+// "Versioning").
+#define NPY_MMAP_COPY_ON_WRITE NPYIO_MMAP_COPY_ON_WRITE
+
+// Deprecated: use `NPYIO_MMAP_CREATE` (the `NPY_` prefix is NumPy's). Kept
+// for the rest of the 0.1 series (see the README, "Versioning").
+#define NPY_MMAP_CREATE NPYIO_MMAP_CREATE
 
 // Stored, uncompressed (`np.savez`).
 #define NPYIO_STORED 0
@@ -370,35 +386,6 @@ typedef struct {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
-
-// A static, human-readable description of a status code ("ok" for 0,
-// "unknown status code" for codes libnpyio never returns). Never NULL; the
-// string lives for the whole program. Thread-safe.
-const char *npyio_status_str(int32_t code);
-
-// Copy this thread's last error message into `buf` (NUL-terminated,
-// truncated to `cap - 1` bytes) and return the message's full length in
-// bytes, excluding the NUL. With `buf` NULL or `cap` 0 nothing is copied
-// and only the length is returned, so a caller can size a buffer. The
-// message is set by every function that returns an error status and names
-// the file and the problem (e.g. `w.npy: header: missing key 'shape'`);
-// successful calls leave it unchanged. Thread-safe: each thread has its own.
-//
-// # Safety
-// `buf` must be NULL or point to `cap` writable bytes.
-size_t npyio_last_error(char *buf, size_t cap);
-
-// The library version as a static string, e.g. "0.1.0". Never NULL.
-const char *npyio_version(void);
-
-// Set a process-wide limit (`NPYIO_LIMIT_*`); 0 restores the default.
-// Limits are read when a file is opened, so a change affects later opens
-// only. Returns `NPYIO_ERR_INVALID_ARG` for an unknown limit. Thread-safe.
-npyio_status npyio_set_limit(int32_t which, uint64_t value);
-
-// The current value of a limit (`NPYIO_LIMIT_*`), or 0 for an unknown one.
-// Thread-safe.
-uint64_t npyio_get_limit(int32_t which);
 
 // Parse a dtype from its header text or a type string: `"'<f8'"`,
 // `"<f8"`, `"int32"`, `"<U5"`, `"<M8[ns]"`, or a record
@@ -456,6 +443,35 @@ bool npyio_dtype_is_record(const npyio_dtype *d);
 // `d` must be NULL or a dtype from `npyio_dtype_parse` not yet freed.
 void npyio_dtype_free(npyio_dtype *d);
 
+// A static, human-readable description of a status code ("ok" for 0,
+// "unknown status code" for codes libnpyio never returns). Never NULL; the
+// string lives for the whole program. Thread-safe.
+const char *npyio_status_str(int32_t code);
+
+// Copy this thread's last error message into `buf` (NUL-terminated,
+// truncated to `cap - 1` bytes) and return the message's full length in
+// bytes, excluding the NUL. With `buf` NULL or `cap` 0 nothing is copied
+// and only the length is returned, so a caller can size a buffer. The
+// message is set by every function that returns an error status and names
+// the file and the problem (e.g. `w.npy: header: missing key 'shape'`);
+// successful calls leave it unchanged. Thread-safe: each thread has its own.
+//
+// # Safety
+// `buf` must be NULL or point to `cap` writable bytes.
+size_t npyio_last_error(char *buf, size_t cap);
+
+// The library version as a static string, e.g. "0.1.0". Never NULL.
+const char *npyio_version(void);
+
+// Set a process-wide limit (`NPYIO_LIMIT_*`); 0 restores the default.
+// Limits are read when a file is opened, so a change affects later opens
+// only. Returns `NPYIO_ERR_INVALID_ARG` for an unknown limit. Thread-safe.
+npyio_status npyio_set_limit(int32_t which, uint64_t value);
+
+// The current value of a limit (`NPYIO_LIMIT_*`), or 0 for an unknown one.
+// Thread-safe.
+uint64_t npyio_get_limit(int32_t which);
+
 // Open the .npy file at `path` and parse its header; data is read later by
 // `npy_read_into` / `npy_read_rows`, except for a file of less than 4 KiB,
 // which comes whole with the first read: its reads then return the bytes
@@ -483,8 +499,10 @@ npyio_status npy_open(const char *path, npy_file **out);
 npyio_status npy_open_memory(const void *data, size_t len, npy_file **out);
 
 // Map the .npy file at `path` into memory, like `np.load(mmap_mode=...)`.
-// `mode` is `NPY_MMAP_READ`, `NPY_MMAP_READ_WRITE` or
-// `NPY_MMAP_COPY_ON_WRITE`; any other value gives `NPYIO_ERR_INVALID_ARG`.
+// `mode` is `NPYIO_MMAP_READ`, `NPYIO_MMAP_READ_WRITE` or
+// `NPYIO_MMAP_COPY_ON_WRITE`; any other value gives `NPYIO_ERR_INVALID_ARG`
+// (`NPYIO_MMAP_CREATE` too: it is for `npy_mmap_raw`, and
+// `npy_mmap_create` creates a .npy file).
 // The header is validated as in `npy_open` and the file's length is checked
 // against the end of the data before mapping. `npy_data` points at the
 // array's first byte (not the header); `npy_data_mut` is non-NULL for the
@@ -523,9 +541,9 @@ npyio_status npy_mmap_create(const char *path,
                              npy_file **out);
 
 // Map a raw file without a header, like `np.memmap(path, dtype, mode,
-// offset, shape, order)`. `mode` is `NPY_MMAP_READ` ('r'),
-// `NPY_MMAP_READ_WRITE` ('r+'), `NPY_MMAP_COPY_ON_WRITE` ('c') or
-// `NPY_MMAP_CREATE` ('w+': create or replace the file with
+// offset, shape, order)`. `mode` is `NPYIO_MMAP_READ` ('r'),
+// `NPYIO_MMAP_READ_WRITE` ('r+'), `NPYIO_MMAP_COPY_ON_WRITE` ('c') or
+// `NPYIO_MMAP_CREATE` ('w+': create or replace the file with
 // `offset + nbytes` zero bytes, space reserved first). `offset` need not be
 // page-aligned. `shape` NULL means one dimension holding every item after
 // `offset` (as np.memmap's `shape=None`; the remaining bytes must be a
@@ -631,15 +649,15 @@ uint32_t npy_format_version(const npy_file *f);
 // `f` must be NULL or a valid handle.
 const void *npy_data(const npy_file *f);
 
-// The data, writable, for maps opened with `NPY_MMAP_READ_WRITE` (writes
-// reach the file; see `npy_flush`) or `NPY_MMAP_COPY_ON_WRITE` (writes stay
+// The data, writable, for maps opened with `NPYIO_MMAP_READ_WRITE` (writes
+// reach the file; see `npy_flush`) or `NPYIO_MMAP_COPY_ON_WRITE` (writes stay
 // private); valid until `npy_close`. NULL for every other array.
 //
 // # Safety
 // `f` must be NULL or a valid handle.
 void *npy_data_mut(npy_file *f);
 
-// For a `NPY_MMAP_READ_WRITE` map, write changed pages to the file (msync)
+// For a `NPYIO_MMAP_READ_WRITE` map, write changed pages to the file (msync)
 // and wait for it; a no-op returning `NPYIO_OK` for other arrays. Errors:
 // `NPYIO_ERR_NULL_ARG`, `NPYIO_ERR_IO`.
 //
@@ -830,13 +848,16 @@ uint64_t npz_member_size(const npz_file *z, size_t i);
 // `z` must be NULL or a valid archive.
 uint64_t npz_member_compressed_size(const npz_file *z, size_t i);
 
-// The zip compression method of member `i`: `NPYIO_STORED`,
-// `NPYIO_DEFLATE`, or another zip method number (such members cannot be
-// opened); -1 for NULL or out of range.
+// The zip compression method number of member `i`, as the archive
+// records it: 0 (`NPYIO_STORED`), 8 (`NPYIO_DEFLATE`), or another zip
+// method, such as 12 (bzip2), 14 (LZMA) or 93 (Zstandard), whose members
+// cannot be opened (`NPYIO_ERR_UNSUPPORTED`); -1 for NULL or out of
+// range. An integer rather than `npyio_compression`, which names only
+// what the writer offers.
 //
 // # Safety
 // `z` must be NULL or a valid archive.
-npyio_compression npz_member_compression(const npz_file *z, size_t i);
+int32_t npz_member_compression(const npz_file *z, size_t i);
 
 // Open member `name` (`"x"` or `"x.npy"`, looked up like NumPy: full names
 // first, then keys) as an array. Only the member's local header and .npy

@@ -68,10 +68,10 @@ inline constexpr uint32_t NPZ_ALIGN = NPYIO_NPZ_ALIGN;
 
 // Map modes for File::mmap (np.load mmap_mode 'r', 'r+', 'c') and File::mmap_raw ('w+').
 enum class MmapMode : npy_mmap_mode {
-  Read = NPY_MMAP_READ,
-  ReadWrite = NPY_MMAP_READ_WRITE,
-  CopyOnWrite = NPY_MMAP_COPY_ON_WRITE,
-  Create = NPY_MMAP_CREATE,
+  Read = NPYIO_MMAP_READ,
+  ReadWrite = NPYIO_MMAP_READ_WRITE,
+  CopyOnWrite = NPYIO_MMAP_COPY_ON_WRITE,
+  Create = NPYIO_MMAP_CREATE,
 };
 
 // Compression of an .npz member: np.savez (Stored) or np.savez_compressed (Deflate).
@@ -713,7 +713,9 @@ class Npz {
   uint64_t compressed_size(size_t i) const {
     return npz_member_compressed_size(live("compressed_size"), i);
   }
-  npyio_compression compression(size_t i) const {
+  // The zip method number of member i: NPYIO_STORED (0), NPYIO_DEFLATE (8), or another
+  // method (12 bzip2, 14 LZMA, 93 Zstandard, ...) whose members cannot be opened.
+  int32_t compression(size_t i) const {
     return npz_member_compression(live("compression"), i);
   }
 

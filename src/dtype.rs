@@ -25,7 +25,8 @@ impl ByteOrder {
         ByteOrder::Big
     };
 
-    fn char(self) -> char {
+    /// The byte order's character in a type string: `<`, `>` or `|`.
+    pub fn char(self) -> char {
         match self {
             ByteOrder::Little => '<',
             ByteOrder::Big => '>',

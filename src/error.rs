@@ -1,138 +1,143 @@
 //! One error type for the whole library.
 //!
-//! Every variant carries a message that names what was wrong (and, once the
-//! path is known, the file). Each variant maps to one stable C status code
-//! ([`Error::code`]); codes are never renumbered.
+//! Every error carries a status and a message that names what was wrong
+//! (and, once the path is known, the file). Each [`Status`] is one stable C
+//! status code ([`Error::code`]); codes are never renumbered. Some errors
+//! also carry a [`Detail`]: a fact a caller may act on (which limit was
+//! exceeded, ...), which the C layer uses to name its own functions in the
+//! message.
 
+use crate::limits::Limit;
 use std::fmt;
 
-/// Stable status codes, as the C API returns them.
-///
-/// `Ok` is 0, errors are negative. A code, once published, keeps its number
-/// and meaning forever; new codes are appended.
-#[repr(i32)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Status {
+/// Defines [`Status`] from one table: each code's name, number and short
+/// description, so the enum, [`Status::ALL`] and [`Status::as_str`] cannot
+/// disagree.
+macro_rules! statuses {
+    ($( $(#[doc = $doc:literal])* $name:ident = $code:literal => $text:literal, )*) => {
+        /// Stable status codes, as the C API returns them.
+        ///
+        /// `Ok` is 0, errors are negative. A code, once published, keeps its
+        /// number and meaning forever; new codes are appended.
+        #[repr(i32)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Status {
+            $( $(#[doc = $doc])* $name = $code, )*
+        }
+
+        impl Status {
+            /// All codes, in numeric order from 0 downwards.
+            pub const ALL: [Status; [$($code),*].len()] = [$(Status::$name),*];
+
+            /// A short, static description of the code.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( Status::$name => $text, )*
+                }
+            }
+        }
+    };
+}
+
+statuses! {
     /// Success.
-    Ok = 0,
+    Ok = 0 => "ok",
     /// A required pointer argument was NULL.
-    NullArg = -1,
+    NullArg = -1 => "a required pointer argument is NULL",
     /// A panic was caught at the C boundary (a bug in libnpyio).
-    Panic = -2,
+    Panic = -2 => "internal error (panic caught at the C boundary)",
     /// An operating-system I/O error (open, read, write, rename, ...).
-    Io = -3,
+    Io = -3 => "I/O error",
     /// The file does not start with the `\x93NUMPY` magic.
-    BadMagic = -4,
+    BadMagic = -4 => "not a NumPy .npy file (bad magic)",
     /// The format version is not 1.0, 2.0 or 3.0.
-    UnsupportedVersion = -5,
+    UnsupportedVersion = -5 => "unsupported .npy format version",
     /// The header is not a well-formed NumPy header dictionary.
-    BadHeader = -6,
+    BadHeader = -6 => "malformed .npy header",
     /// The dtype descriptor is not one libnpyio understands.
-    BadDtype = -7,
+    BadDtype = -7 => "unsupported or malformed dtype descriptor",
     /// The dtype is or contains Python objects (would need pickle).
-    ObjectDtype = -8,
+    ObjectDtype = -8 => "object dtype (would require pickle)",
     /// A size computed from the header overflows 64 bits (or the address space).
-    Overflow = -9,
+    Overflow = -9 => "size overflows 64 bits",
     /// The file or buffer ends before the header or the data does.
-    Truncated = -10,
+    Truncated = -10 => "file or buffer is truncated",
     /// A configurable limit (header length, member size, ...) was exceeded.
-    Limit = -11,
+    Limit = -11 => "a configured limit was exceeded",
     /// The destination buffer is smaller than the data to be written into it.
-    BufferTooSmall = -12,
+    BufferTooSmall = -12 => "destination buffer too small",
     /// An argument is out of range or inconsistent (unknown flag, bad enum value, ...).
-    InvalidArg = -13,
+    InvalidArg = -13 => "invalid argument",
     /// The number of data bytes supplied does not match the shape and dtype.
-    SizeMismatch = -14,
+    SizeMismatch = -14 => "data size does not match shape and dtype",
     /// Text is not valid in the encoding the format requires.
-    Encoding = -15,
+    Encoding = -15 => "invalid text encoding",
     /// Memory could not be allocated.
-    Alloc = -16,
+    Alloc = -16 => "out of memory",
     /// The zip container of an .npz file is malformed.
-    Zip = -17,
+    Zip = -17 => "malformed zip archive",
     /// A CRC-32 check failed.
-    Crc = -18,
+    Crc = -18 => "CRC-32 mismatch",
     /// A feature of the file is valid but not supported (compression method, encryption, ...).
-    Unsupported = -19,
+    Unsupported = -19 => "unsupported feature",
     /// A named member does not exist.
-    NotFound = -20,
+    NotFound = -20 => "not found",
     /// The object cannot be memory-mapped (compressed member, ...).
-    NotMappable = -21,
+    NotMappable = -21 => "cannot be memory-mapped",
     /// A text table could not be parsed.
-    Parse = -22,
+    Parse = -22 => "text parse error",
     /// The operation is not valid in the handle's current state.
-    State = -23,
+    State = -23 => "operation not valid in this state",
 }
 
 impl Status {
-    /// All codes, in numeric order from 0 downwards.
-    pub const ALL: [Status; 24] = [
-        Status::Ok,
-        Status::NullArg,
-        Status::Panic,
-        Status::Io,
-        Status::BadMagic,
-        Status::UnsupportedVersion,
-        Status::BadHeader,
-        Status::BadDtype,
-        Status::ObjectDtype,
-        Status::Overflow,
-        Status::Truncated,
-        Status::Limit,
-        Status::BufferTooSmall,
-        Status::InvalidArg,
-        Status::SizeMismatch,
-        Status::Encoding,
-        Status::Alloc,
-        Status::Zip,
-        Status::Crc,
-        Status::Unsupported,
-        Status::NotFound,
-        Status::NotMappable,
-        Status::Parse,
-        Status::State,
-    ];
-
     /// The status for a numeric code, if it is one.
     pub fn from_code(code: i32) -> Option<Status> {
         Status::ALL.iter().copied().find(|s| *s as i32 == code)
     }
+}
 
-    /// A short, static description of the code.
-    pub fn as_str(self) -> &'static str {
+/// A fact about an error, beyond its status, that a caller may act on.
+///
+/// The message of an error with a detail ends with [`Detail::hint`], which
+/// says what the Rust API offers about it; the C layer replaces that hint
+/// with the names of its own functions and constants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Detail {
+    /// This limit was exceeded ([`Status::Limit`]); [`Limit::set`] raises it.
+    Limit(Limit),
+    /// An .npz member is not a .npy file; its bytes can still be read whole
+    /// (`NpzFile::read_raw`), as NumPy returns them.
+    NotAnArray,
+    /// A compressed .npz member cannot be mapped; it can be opened as an
+    /// array (`NpzFile::open_member`).
+    CompressedMember,
+    /// The output of a streamed text conversion must be a regular file; a
+    /// FIFO or a device can take a table loaded whole, then saved.
+    NeedsRegularFile,
+}
+
+impl Detail {
+    /// The end of the message of an error with this detail, naming what
+    /// the Rust API offers, e.g. ` (Limit::HeaderLen.set(...) raises it)`.
+    pub fn hint(self) -> String {
         match self {
-            Status::Ok => "ok",
-            Status::NullArg => "a required pointer argument is NULL",
-            Status::Panic => "internal error (panic caught at the C boundary)",
-            Status::Io => "I/O error",
-            Status::BadMagic => "not a NumPy .npy file (bad magic)",
-            Status::UnsupportedVersion => "unsupported .npy format version",
-            Status::BadHeader => "malformed .npy header",
-            Status::BadDtype => "unsupported or malformed dtype descriptor",
-            Status::ObjectDtype => "object dtype (would require pickle)",
-            Status::Overflow => "size overflows 64 bits",
-            Status::Truncated => "file or buffer is truncated",
-            Status::Limit => "a configured limit was exceeded",
-            Status::BufferTooSmall => "destination buffer too small",
-            Status::InvalidArg => "invalid argument",
-            Status::SizeMismatch => "data size does not match shape and dtype",
-            Status::Encoding => "invalid text encoding",
-            Status::Alloc => "out of memory",
-            Status::Zip => "malformed zip archive",
-            Status::Crc => "CRC-32 mismatch",
-            Status::Unsupported => "unsupported feature",
-            Status::NotFound => "not found",
-            Status::NotMappable => "cannot be memory-mapped",
-            Status::Parse => "text parse error",
-            Status::State => "operation not valid in this state",
+            Detail::Limit(l) => format!(" (Limit::{l:?}.set(...) raises it)"),
+            Detail::NotAnArray => "; read its bytes with NpzFile::read_raw".into(),
+            Detail::CompressedMember => " (open it with NpzFile::open_member)".into(),
+            Detail::NeedsRegularFile => " (use text::loadtxt, then save)".into(),
         }
     }
 }
 
-/// The library's error: a status code and a message naming the problem.
+/// The library's error: a status code and a message naming the problem,
+/// and sometimes a [`Detail`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct Error {
     status: Status,
     message: String,
+    detail: Option<Detail>,
 }
 
 impl fmt::Display for Error {
@@ -148,7 +153,27 @@ impl Error {
         Error {
             status,
             message: message.into(),
+            detail: None,
         }
+    }
+
+    /// A [`Status::Limit`] error: `what` (e.g. "header length 70000
+    /// exceeds the limit of 4096 bytes") followed by the hint of
+    /// [`Detail::Limit`].
+    pub fn limit(limit: Limit, what: impl fmt::Display) -> Error {
+        Error::new(Status::Limit, what.to_string()).with_detail(Detail::Limit(limit))
+    }
+
+    /// Attach a detail; its [`Detail::hint`] is appended to the message.
+    pub fn with_detail(mut self, detail: Detail) -> Error {
+        self.message.push_str(&detail.hint());
+        self.detail = Some(detail);
+        self
+    }
+
+    /// The detail attached to this error, if any.
+    pub fn detail(&self) -> Option<Detail> {
+        self.detail
     }
 
     /// The status code.

@@ -32,7 +32,7 @@ pub mod text;
 
 pub use dtype::DType;
 pub use error::{Error, Result, Status};
-pub use header::Header;
+pub use header::{Header, MAX_NDIM};
 pub use limits::Limit;
 pub use mmap::RawMode;
 pub use npy::{save, MapMode, NpyFile, NpyWriter, SaveOptions, READ_C_ORDER, READ_NATIVE};

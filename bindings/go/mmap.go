@@ -16,13 +16,13 @@ type MmapMode int32
 
 const (
 	// MmapRead is mmap_mode='r': read-only. Writing to Data() crashes the program.
-	MmapRead MmapMode = C.NPY_MMAP_READ
+	MmapRead MmapMode = C.NPYIO_MMAP_READ
 	// MmapReadWrite is mmap_mode='r+': writes through Data() reach the file (see Flush).
-	MmapReadWrite MmapMode = C.NPY_MMAP_READ_WRITE
+	MmapReadWrite MmapMode = C.NPYIO_MMAP_READ_WRITE
 	// MmapCopyOnWrite is mmap_mode='c': writes stay in memory, never reach the file.
-	MmapCopyOnWrite MmapMode = C.NPY_MMAP_COPY_ON_WRITE
+	MmapCopyOnWrite MmapMode = C.NPYIO_MMAP_COPY_ON_WRITE
 	// MmapWritePlus is mode='w+' for MmapRaw: create or replace the file, zeroed.
-	MmapWritePlus MmapMode = C.NPY_MMAP_CREATE
+	MmapWritePlus MmapMode = C.NPYIO_MMAP_CREATE
 )
 
 // Mmap maps the .npy file at path (np.load(path, mmap_mode=...)). Data and MmapSlice give

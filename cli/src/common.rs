@@ -205,6 +205,9 @@ pub fn open_array(input: &Input) -> CliResult<NpyFile> {
         Input::Npy(p) => Ok(NpyFile::open(p)?),
         Input::Member(p, m) => {
             let z = npyio::npz::NpzFile::open(p)?;
+            if z.index_of(m).is_none() {
+                return Err(no_member(&z, p, m));
+            }
             Ok(z.open_member(m)?)
         }
         Input::Npz(p) => {
@@ -231,13 +234,40 @@ pub fn open_array(input: &Input) -> CliResult<NpyFile> {
     }
 }
 
-/// The keys of an archive, comma separated.
+/// Members listed in full by [`no_member`]; a longer list is cut after
+/// this many (archives can have hundreds of thousands).
+pub const MEMBERS_LISTED: usize = 20;
+
+/// The usage error for a member `m` the archive `z` (at `p`) does not
+/// have: names the archive and the member, and lists the archive's keys.
+pub fn no_member(z: &npyio::npz::NpzFile, p: &Path, m: &str) -> CliError {
+    let n = z.len();
+    let list = if n == 0 {
+        "the archive is empty".to_string()
+    } else {
+        format!("{n} member{}: {}", if n == 1 { "" } else { "s" }, keys(z))
+    };
+    CliError::usage(format!(
+        "{}: no member named {} ({list})",
+        p.display(),
+        npyio::pytext::repr_str(m)
+    ))
+}
+
+/// The keys of an archive, quoted and comma separated: the first
+/// [`MEMBERS_LISTED`], then how many more there are.
 pub fn keys(z: &npyio::npz::NpzFile) -> String {
-    z.entries()
+    let mut s = z
+        .entries()
         .iter()
-        .map(|e| e.key.as_str())
+        .take(MEMBERS_LISTED)
+        .map(|e| npyio::pytext::repr_str(&e.key))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if z.len() > MEMBERS_LISTED {
+        s.push_str(&format!(", ... {} more", z.len() - MEMBERS_LISTED));
+    }
+    s
 }
 
 /// Bytes per read when streaming.
@@ -323,8 +353,23 @@ pub fn try_buffer(n: u64, what: &str) -> CliResult<Vec<u8>> {
     Ok(v)
 }
 
-/// A progress bar on stderr, drawn only when stderr is a terminal and the
-/// work has taken more than half a second.
+/// When progress bars are drawn (`-q/--quiet`, `--progress`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bar {
+    /// Never (`--quiet`).
+    Never,
+    /// When stderr is a terminal and the work has taken more than half a
+    /// second (the default).
+    Auto,
+    /// Always (`--progress`), from the start, with a last frame at the end,
+    /// also when stderr is a file or a pipe.
+    Always,
+}
+
+/// A progress bar on stderr. By default it is drawn only when stderr is a
+/// terminal and the work has taken more than half a second; see [`Bar`].
+/// Frames are `\r`, the label, the bar and the numbers, and `ESC [ K`; the
+/// bar is erased (`\r ESC [ K`) when done.
 pub struct Progress {
     label: String,
     total: u64,
@@ -332,31 +377,49 @@ pub struct Progress {
     start: Instant,
     last: Option<Instant>,
     enabled: bool,
+    always: bool,
     drawn: bool,
 }
 
 impl Progress {
     /// A bar for `total` bytes of work.
-    pub fn new(label: impl Into<String>, total: u64, quiet: bool) -> Progress {
-        Progress {
+    pub fn new(label: impl Into<String>, total: u64, bar: Bar) -> Progress {
+        let mut p = Progress {
             label: label.into(),
             total,
             done: 0,
             start: Instant::now(),
             last: None,
-            enabled: !quiet && std::io::stderr().is_terminal(),
+            enabled: bar == Bar::Always || (bar == Bar::Auto && std::io::stderr().is_terminal()),
+            always: bar == Bar::Always,
             drawn: false,
+        };
+        if p.always {
+            let now = p.start;
+            p.last = Some(now);
+            p.draw(now);
         }
+        p
+    }
+
+    /// Whether the bar is drawn at all.
+    pub fn enabled(&self) -> bool {
+        self.enabled
     }
 
     /// Record `n` more bytes done.
     pub fn add(&mut self, n: u64) {
-        self.done += n;
+        self.set(self.done.saturating_add(n));
+    }
+
+    /// Record that `done` bytes are done in all.
+    pub fn set(&mut self, done: u64) {
+        self.done = done;
         if !self.enabled {
             return;
         }
         let now = Instant::now();
-        if now.duration_since(self.start) < Duration::from_millis(500) {
+        if !self.always && now.duration_since(self.start) < Duration::from_millis(500) {
             return;
         }
         if self
@@ -405,8 +468,12 @@ impl Progress {
         self.drawn = true;
     }
 
-    /// Erase the bar.
+    /// Erase the bar (with `--progress`, after drawing where it ended).
     pub fn finish(&mut self) {
+        if self.always && self.drawn {
+            self.always = false;
+            self.draw(Instant::now());
+        }
         if self.drawn {
             eprint!("\r\x1b[K");
             self.drawn = false;
@@ -433,5 +500,182 @@ pub fn human(n: u64) -> String {
         format!("{n} B")
     } else {
         format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// A progress bar for a library call that reads one file from start to end
+/// through a descriptor of its own (`loadtxt_to_npy` takes a path and has
+/// no progress callback): a thread looks up that descriptor's offset every
+/// 100 ms (`/proc/self/fdinfo`, found by the file's device and inode) and
+/// draws it. Without `/proc` the bar stays at its start until the end. No
+/// thread is started when the bar is not drawn.
+pub struct ReadWatch {
+    stop: Option<std::sync::mpsc::Sender<bool>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ReadWatch {
+    /// Watch the reads of `path` under `label`.
+    pub fn start(path: &Path, label: String, bar: Bar) -> ReadWatch {
+        use std::os::unix::fs::MetadataExt;
+        let none = ReadWatch {
+            stop: None,
+            thread: None,
+        };
+        let Ok(meta) = std::fs::metadata(path) else {
+            return none;
+        };
+        let total = meta.len();
+        let id = (meta.dev(), meta.ino());
+        let progress = Progress::new(label, total, bar);
+        if !progress.enabled() {
+            return none;
+        }
+        let (tx, rx) = std::sync::mpsc::channel::<bool>();
+        let thread = std::thread::Builder::new()
+            .name("progress".into())
+            .spawn(move || {
+                let mut progress = progress;
+                let mut fd: Option<String> = None;
+                loop {
+                    match rx.recv_timeout(Duration::from_millis(100)) {
+                        Ok(ok) => {
+                            if ok {
+                                progress.set(total);
+                            }
+                            break;
+                        }
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                    }
+                    if let Some(pos) = read_offset(&mut fd, id) {
+                        progress.set(pos.min(total));
+                    }
+                }
+                progress.finish();
+            });
+        match thread {
+            Ok(t) => ReadWatch {
+                stop: Some(tx),
+                thread: Some(t),
+            },
+            Err(_) => none,
+        }
+    }
+
+    /// Stop watching; `ok`: the whole file was read.
+    pub fn finish(mut self, ok: bool) {
+        self.stop_with(ok);
+    }
+
+    fn stop_with(&mut self, ok: bool) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(ok);
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for ReadWatch {
+    fn drop(&mut self) {
+        self.stop_with(false);
+    }
+}
+
+/// The offset of this process's descriptor open on the file `id`
+/// (device, inode), from /proc; `cached` remembers the descriptor found.
+fn read_offset(cached: &mut Option<String>, id: (u64, u64)) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let is_it = |fd: &str| {
+        std::fs::metadata(format!("/proc/self/fd/{fd}"))
+            .map(|m| (m.dev(), m.ino()) == id)
+            .unwrap_or(false)
+    };
+    if !cached.as_deref().is_some_and(is_it) {
+        *cached = std::fs::read_dir("/proc/self/fd")
+            .ok()?
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .find(|fd| is_it(fd));
+    }
+    let info = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", cached.as_ref()?)).ok()?;
+    info.lines()
+        .find_map(|l| l.strip_prefix("pos:"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// A temporary file that is removed when dropped (on success and on every
+/// error). Named `.NAME.PID-N.npyio-tmp.npy` like the library's own
+/// temporary files, so a killed process leaves a recognisable name.
+pub struct TempFile {
+    path: Option<PathBuf>,
+}
+
+impl TempFile {
+    /// Create a new, empty file (mode 0600) in `dir`, named after `name`.
+    pub fn new_in(dir: &Path, name: &str) -> CliResult<TempFile> {
+        use std::os::unix::fs::OpenOptionsExt;
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let mut last = None;
+        for _ in 0..100 {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let p = dir.join(format!(".{name}.{}-{n}.npyio-tmp.npy", std::process::id()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&p)
+            {
+                Ok(_) => return Ok(TempFile { path: Some(p) }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+                Err(e) => return Err(CliError::io(p.display(), e)),
+            }
+        }
+        Err(CliError::io(
+            dir.display(),
+            last.unwrap_or_else(|| std::io::Error::other("no free temporary name")),
+        ))
+    }
+
+    /// A temporary file for intermediate data on the way to `out`: in the
+    /// same directory, or in the temporary directory when `out` is a FIFO,
+    /// a device or a descriptor.
+    pub fn for_output(out: &Path) -> CliResult<TempFile> {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "npyio".into());
+        if npyio::io::special_target(out).is_some() {
+            return TempFile::new_in(&std::env::temp_dir(), &name);
+        }
+        let dir = match out.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        TempFile::new_in(&dir, &name)
+    }
+
+    /// Its path.
+    pub fn path(&self) -> &Path {
+        self.path.as_deref().unwrap_or(Path::new(""))
+    }
+
+    /// Remove it now (an open descriptor still reads its data).
+    pub fn remove(mut self) -> CliResult {
+        match self.path.take() {
+            Some(p) => std::fs::remove_file(&p).map_err(|e| CliError::io(p.display(), e)),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(p) = self.path.take() {
+            let _ = std::fs::remove_file(p);
+        }
     }
 }

@@ -4,7 +4,7 @@
 use crate::common::*;
 use crate::pack::{add_member, key_of, write_npy, writer_options};
 use npyio::npz::{Compression, NpzFile, NpzWriter};
-use npyio::text::loadtxt::{loadtxt, loadtxt_to_npy, LoadtxtOptions};
+use npyio::text::loadtxt::{loadtxt_to_npy, LoadtxtOptions};
 use npyio::text::savetxt::{savetxt_to_writer, Fmt, SavetxtOptions};
 use npyio::{DType, NpyFile, READ_C_ORDER};
 use std::io::Write;
@@ -175,6 +175,83 @@ fn write_text(f: &NpyFile, out: &Path, t: &TextArgs, progress: &mut Progress) ->
     Ok(())
 }
 
+/// `np.save(npy, np.loadtxt(text, ...))`, streamed by the library in
+/// bounded memory, with a progress bar over the text read.
+fn text_to_npy(text: &Path, npy: &Path, opts: &LoadtxtOptions, bar: Bar) -> CliResult {
+    let watch = ReadWatch::start(text, format!("parse {}", text.display()), bar);
+    let r = loadtxt_to_npy(text, npy, opts);
+    watch.finish(r.is_ok());
+    r.map(|_| ()).map_err(|e| text_error(e, text, opts))
+}
+
+/// A loadtxt error, with a hint to `--skiprows` when the value that does
+/// not parse is on the table's first data line (a header line, most
+/// likely).
+fn text_error(e: npyio::Error, text: &Path, opts: &LoadtxtOptions) -> CliError {
+    let hint = if e.status() == npyio::Status::Parse {
+        error_line(e.message()).filter(|&n| first_data_line(text, opts) == Some(n))
+    } else {
+        None
+    };
+    let mut err = CliError::from(e);
+    if let Some(n) = hint {
+        err.msg
+            .push_str(&format!(" (a header line? try --skiprows {n})"));
+    }
+    err
+}
+
+/// N of the first "line N, column C:" in a parse error's message (the
+/// file name before it may contain "line " too).
+fn error_line(msg: &str) -> Option<u64> {
+    msg.match_indices("line ").find_map(|(at, _)| {
+        let rest = &msg[at + 5..];
+        let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+        if digits == 0 || !rest[digits..].starts_with(", column ") {
+            return None;
+        }
+        rest[..digits].parse().ok()
+    })
+}
+
+/// The number (from 1) of the first line loadtxt reads as data: after
+/// `skiprows` lines, the first that is not empty once comments are cut.
+/// Looks at the first 16 MiB only.
+fn first_data_line(text: &Path, opts: &LoadtxtOptions) -> Option<u64> {
+    use std::io::{BufRead, Read};
+    let f = std::fs::File::open(text).ok()?;
+    let mut r = std::io::BufReader::new(f.take(16 << 20));
+    let mut line = Vec::new();
+    let mut n = 0u64;
+    loop {
+        line.clear();
+        if r.read_until(b'\n', &mut line).ok()? == 0 {
+            return None;
+        }
+        n += 1;
+        if n <= opts.skiprows {
+            continue;
+        }
+        let mut end = line.len();
+        for c in &opts.comments {
+            if let Some(k) = memfind(&line[..end], c.as_bytes()) {
+                end = k;
+            }
+        }
+        if line[..end].iter().any(|b| !b.is_ascii_whitespace()) {
+            return Some(n);
+        }
+    }
+}
+
+/// Where `needle` first occurs in `hay`.
+fn memfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 /// Write `(key, array)` pairs into a new archive at `out`, keeping the
 /// members of the archive already there when `keep` (the new ones replace
 /// members with the same key).
@@ -183,7 +260,7 @@ fn write_npz(
     new: Vec<(String, NpyFile, Option<PathBuf>)>,
     keep: bool,
     compression: Compression,
-    quiet: bool,
+    bar: Bar,
 ) -> CliResult {
     let old = if keep && out.is_file() && sniff(out)? == Kind::Npz {
         Some(NpzFile::open(out)?)
@@ -201,7 +278,7 @@ fn write_npz(
                     CliError::bad(format!(
                         "{}: member {} is not an array and cannot be kept when the archive is rewritten",
                         out.display(),
-                        npyio::literal::repr_str(&e.name)
+                        npyio::pytext::repr_str(&e.name)
                     ))
                 } else {
                     err.into()
@@ -217,7 +294,7 @@ fn write_npz(
     }
     let total: u64 = kept.iter().map(|(_, f, _)| f.nbytes()).sum::<u64>()
         + new.iter().map(|(_, f, _)| f.nbytes()).sum::<u64>();
-    let mut progress = Progress::new(format!("write {}", out.display()), total, quiet);
+    let mut progress = Progress::new(format!("write {}", out.display()), total, bar);
     let mut w = NpzWriter::create(out, writer_options())?;
     for (k, f, c) in &kept {
         add_member(&mut w, k, f, None, *c, &mut progress)?;
@@ -230,7 +307,7 @@ fn write_npz(
 }
 
 /// `npyio convert IN OUT`.
-pub fn run(input: &str, output: &str, t: &TextArgs, compress: bool, quiet: bool) -> CliResult<i32> {
+pub fn run(input: &str, output: &str, t: &TextArgs, compress: bool, bar: Bar) -> CliResult<i32> {
     let inp = parse_input(input, true)?;
     let out = parse_output(output)?;
     let compression = if compress {
@@ -258,25 +335,37 @@ pub fn run(input: &str, output: &str, t: &TextArgs, compress: bool, quiet: bool)
             let opts = load_options(t, p)?;
             if npyio::io::special_target(o).is_some() {
                 // A FIFO or a device is written as a stream, so the header
-                // cannot be filled in at the end: parse first, then write.
-                let f = loadtxt(p, &opts)?;
-                let mut progress =
-                    Progress::new(format!("convert {}", p.display()), f.nbytes(), quiet);
+                // cannot be filled in at the end: parse into a temporary
+                // .npy first, then copy it.
+                let tmp = TempFile::for_output(o)?;
+                text_to_npy(p, tmp.path(), &opts, bar)?;
+                let f = NpyFile::open(tmp.path())?;
+                tmp.remove()?;
+                let mut progress = Progress::new(format!("write {}", o.display()), f.nbytes(), bar);
                 write_npy(&f, None, o, &mut progress)?;
             } else {
-                loadtxt_to_npy(p, o, &opts)?;
+                text_to_npy(p, o, &opts, bar)?;
             }
             Ok(EXIT_OK)
         }
         (Input::Text(p), Output::Npz(o, key)) => {
+            // Parsed into a temporary .npy next to the output (the library
+            // streams text into a .npy in bounded memory, filling in the
+            // row count at the end), which is then streamed into the
+            // archive member: memory stays bounded for any size of table.
             let opts = load_options(t, p)?;
-            let f = loadtxt(p, &opts)?;
             let k = key.clone().unwrap_or_else(|| {
                 p.file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_else(|| "arr_0".into())
             });
-            write_npz(o, vec![(k, f, None)], key.is_some(), compression, quiet)?;
+            let tmp = TempFile::for_output(o)?;
+            text_to_npy(p, tmp.path(), &opts, bar)?;
+            let f = NpyFile::open(tmp.path())?;
+            // The open descriptor keeps the data: nothing is left behind
+            // even if writing the archive is interrupted.
+            tmp.remove()?;
+            write_npz(o, vec![(k, f, None)], key.is_some(), compression, bar)?;
             Ok(EXIT_OK)
         }
         (Input::Npz(p), Output::Npz(o, None)) => {
@@ -287,7 +376,7 @@ pub fn run(input: &str, output: &str, t: &TextArgs, compress: bool, quiet: bool)
                 let e = &z.entries()[i];
                 new.push((e.key.clone(), z.open_member_at(i)?, None));
             }
-            write_npz(o, new, false, compression, quiet)?;
+            write_npz(o, new, false, compression, bar)?;
             Ok(EXIT_OK)
         }
         (_, out) => {
@@ -296,8 +385,7 @@ pub fn run(input: &str, output: &str, t: &TextArgs, compress: bool, quiet: bool)
                 Input::Npy(p) => Some(p.clone()),
                 _ => None,
             };
-            let mut progress =
-                Progress::new(format!("convert {}", inp.display()), f.nbytes(), quiet);
+            let mut progress = Progress::new(format!("convert {}", inp.display()), f.nbytes(), bar);
             match out {
                 Output::Npy(o) => write_npy(&f, npy_path.as_deref(), o, &mut progress)?,
                 Output::Text(o) => write_text(&f, o, t, &mut progress)?,
@@ -314,7 +402,7 @@ pub fn run(input: &str, output: &str, t: &TextArgs, compress: bool, quiet: bool)
                         }
                         (None, i) => key_of(i.path()),
                     };
-                    write_npz(o, vec![(k, f, npy_path)], key.is_some(), compression, quiet)?;
+                    write_npz(o, vec![(k, f, npy_path)], key.is_some(), compression, bar)?;
                 }
             }
             Ok(EXIT_OK)

@@ -155,14 +155,7 @@ fn open(input: &Input) -> CliResult<Opened> {
         Input::Npz(p) | Input::Member(p, _) => {
             let z = NpzFile::open(p)?;
             let only = match input {
-                Input::Member(_, k) => Some(z.index_of(k).ok_or_else(|| {
-                    CliError::usage(format!(
-                        "{}: no member named {} (keys: {})",
-                        p.display(),
-                        npyio::pytext::repr_str(k),
-                        keys(&z)
-                    ))
-                })?),
+                Input::Member(_, k) => Some(z.index_of(k).ok_or_else(|| no_member(&z, p, k))?),
                 _ => None,
             };
             Ok(Opened::Npz {

@@ -5,6 +5,8 @@ mod common;
 mod convert;
 mod dtypes;
 mod info;
+#[cfg(test)]
+mod man;
 mod pack;
 mod print;
 mod verify;
@@ -103,8 +105,10 @@ SLICE is Python's START:STOP[:STEP] along axis 0 (e.g. 100:200, -5:, ::10).")]
     /// Convert between .npy files, .npz members and text tables.
     #[command(after_help = "\
 IN and OUT are FILE.npy, FILE.npz, FILE.npz:KEY, or a text table named
-.csv, .tsv, .txt or .dat. Arrays are streamed in bounded memory (a
-Fortran-order archive member is read whole).
+.csv, .tsv, .txt or .dat. Arrays and tables are streamed in bounded memory
+(a Fortran-order archive member is read whole); a table bound for an
+archive is parsed into a temporary .npy next to OUT first, so it needs
+that much free disk space, and the temporary file is removed.
   .npy/.npz member -> .npy      np.save(OUT, a)
   array -> OUT.npz              np.savez(OUT, KEY=a), a new archive; KEY is
                                 IN's name without .npy, or its member key
@@ -127,9 +131,8 @@ defaults (runs of whitespace when reading, one space when writing).")]
         compress: bool,
         #[command(flatten)]
         text: TextOpts,
-        /// No progress bar.
-        #[arg(short, long)]
-        quiet: bool,
+        #[command(flatten)]
+        bar: BarArgs,
     },
     /// Pack .npy files into an .npz archive (np.savez / np.savez_compressed).
     #[command(after_help = "\
@@ -146,9 +149,8 @@ not compressed.")]
         /// Deflate-compress the members (np.savez_compressed).
         #[arg(long)]
         compress: bool,
-        /// No progress bar.
-        #[arg(short, long)]
-        quiet: bool,
+        #[command(flatten)]
+        bar: BarArgs,
     },
     /// Unpack an .npz archive into a directory of .npy files.
     #[command(after_help = "\
@@ -170,9 +172,8 @@ holding an array and 'x.npy'), are refused with exit 1.")]
         /// Only these members (default: all).
         #[arg(value_name = "KEY")]
         keys: Vec<String>,
-        /// No progress bar.
-        #[arg(short, long)]
-        quiet: bool,
+        #[command(flatten)]
+        bar: BarArgs,
     },
     /// Check files completely: headers, sizes, every data byte, every CRC.
     #[command(after_help = "\
@@ -185,10 +186,34 @@ readable; for archives the zip structure, every member's local header, its
         /// .npy files and .npz archives.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<String>,
-        /// No progress bar.
-        #[arg(short, long)]
-        quiet: bool,
+        #[command(flatten)]
+        bar: BarArgs,
     },
+}
+
+/// When to draw the progress bar on stderr.
+#[derive(Args, Clone, Copy, Debug)]
+struct BarArgs {
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Show the progress bar even when stderr is not a terminal, from the
+    /// start, with a last frame when done (default: on a terminal only,
+    /// after half a second).
+    #[arg(long, conflicts_with = "quiet")]
+    progress: bool,
+}
+
+impl BarArgs {
+    fn mode(self) -> Bar {
+        if self.quiet {
+            Bar::Never
+        } else if self.progress {
+            Bar::Always
+        } else {
+            Bar::Auto
+        }
+    }
 }
 
 /// NumPy print options (np.set_printoptions).
@@ -198,13 +223,13 @@ struct PrintArgs {
     #[arg(long, default_value_t = 8)]
     precision: i32,
     /// How precision applies: maxprec, unique, fixed or maxprec_equal.
-    #[arg(long, default_value = "maxprec", value_parser = ["maxprec", "unique", "fixed", "maxprec_equal"])]
+    #[arg(long, default_value = "maxprec", value_parser = ["maxprec", "unique", "fixed", "maxprec_equal"], hide_possible_values = true)]
     floatmode: String,
     /// Never use scientific notation for small numbers (suppress=True).
     #[arg(long)]
     suppress: bool,
     /// Sign of positive numbers: '-' (none), '+' or ' ' (a space).
-    #[arg(long, default_value = "-", value_parser = ["-", "+", " "], allow_hyphen_values = true)]
+    #[arg(long, default_value = "-", value_parser = ["-", "+", " "], allow_hyphen_values = true, hide_possible_values = true)]
     sign: String,
     /// Line width (linewidth).
     #[arg(long, default_value_t = 75)]
@@ -386,7 +411,7 @@ fn run(cli: Cli) -> CliResult<i32> {
             output,
             compress,
             text,
-            quiet,
+            bar,
         } => {
             let t = convert::TextArgs {
                 delimiter: text.delimiter,
@@ -398,21 +423,21 @@ fn run(cli: Cli) -> CliResult<i32> {
                 max_rows: text.max_rows,
                 header: text.header,
             };
-            convert::run(&input, &output, &t, compress, quiet)
+            convert::run(&input, &output, &t, compress, bar.mode())
         }
         Cmd::Pack {
             output,
             inputs,
             compress,
-            quiet,
-        } => pack::pack(&output, &inputs, compress, quiet),
+            bar,
+        } => pack::pack(&output, &inputs, compress, bar.mode()),
         Cmd::Unpack {
             input,
             dir,
             keys,
-            quiet,
-        } => pack::unpack(&input, &dir, &keys, quiet),
-        Cmd::Verify { files, quiet } => verify::run(&files, quiet),
+            bar,
+        } => pack::unpack(&input, &dir, &keys, bar.mode()),
+        Cmd::Verify { files, bar } => verify::run(&files, bar.mode()),
     }
 }
 

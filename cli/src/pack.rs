@@ -65,7 +65,7 @@ pub fn key_of(p: &Path) -> String {
 
 /// `npyio pack OUT.npz IN.npy...`: `np.savez(OUT, **{stem: load(IN)})`,
 /// or `np.savez_compressed` with `--compress`. `KEY=FILE` names a member.
-pub fn pack(out: &Path, inputs: &[String], compress: bool, quiet: bool) -> CliResult<i32> {
+pub fn pack(out: &Path, inputs: &[String], compress: bool, bar: Bar) -> CliResult<i32> {
     let mut plan: Vec<(String, PathBuf)> = Vec::new();
     for a in inputs {
         let (key, p) = match a.split_once('=') {
@@ -105,7 +105,7 @@ pub fn pack(out: &Path, inputs: &[String], compress: bool, quiet: bool) -> CliRe
     } else {
         Compression::Stored
     };
-    let mut progress = Progress::new(format!("pack {}", out.display()), total, quiet);
+    let mut progress = Progress::new(format!("pack {}", out.display()), total, bar);
     let mut w = NpzWriter::create(out, writer_options())?;
     for ((k, p), f) in plan.iter().zip(&files) {
         add_member(&mut w, k, f, Some(p), compression, &mut progress)?;
@@ -320,16 +320,11 @@ fn preflight(dir: &Path, rel: &Path, kind: Out) -> CliResult {
 /// two members that would be written to one path (`x` and `x.npy`), a file
 /// where another member needs a directory, and outputs that already exist
 /// or pass through a symlink.
-pub fn unpack(input: &Path, dir: &Path, only: &[String], quiet: bool) -> CliResult<i32> {
+pub fn unpack(input: &Path, dir: &Path, only: &[String], bar: Bar) -> CliResult<i32> {
     let z = NpzFile::open(input)?;
     for k in only {
         if z.index_of(k).is_none() {
-            return Err(CliError::usage(format!(
-                "{}: no member named {} (keys: {})",
-                input.display(),
-                npyio::pytext::repr_str(k),
-                keys(&z)
-            )));
+            return Err(no_member(&z, input, k));
         }
     }
     let chosen = (0..z.len()).filter(|&i| {
@@ -415,7 +410,7 @@ pub fn unpack(input: &Path, dir: &Path, only: &[String], quiet: bool) -> CliResu
     }
     let out = OutDir::open(dir)?;
     let total: u64 = plan.iter().map(|(i, ..)| z.entries()[*i].size).sum();
-    let mut progress = Progress::new(format!("unpack {}", input.display()), total, quiet);
+    let mut progress = Progress::new(format!("unpack {}", input.display()), total, bar);
     for (i, kind, rel) in &plan {
         let e = &z.entries()[*i];
         let shown = dir.join(rel);

@@ -32,10 +32,10 @@ fn check_array(f: &NpyFile, path: Option<&std::path::Path>, progress: &mut Progr
     stream_data(f, path, progress, &mut |_| Ok(()))
 }
 
-fn verify_npy(p: &std::path::Path, quiet: bool) -> CliResult<String> {
+fn verify_npy(p: &std::path::Path, bar: Bar) -> CliResult<String> {
     let f = NpyFile::open(p)?;
     let h = f.header();
-    let mut progress = Progress::new(p.display().to_string(), h.nbytes(), quiet);
+    let mut progress = Progress::new(p.display().to_string(), h.nbytes(), bar);
     check_array(&f, Some(p), &mut progress)?;
     let len = std::fs::metadata(p)
         .map_err(|e| CliError::io(p.display(), e))?
@@ -57,10 +57,10 @@ fn verify_npy(p: &std::path::Path, quiet: bool) -> CliResult<String> {
     Ok(s)
 }
 
-fn verify_npz(p: &std::path::Path, quiet: bool) -> CliResult<Result<String, String>> {
+fn verify_npz(p: &std::path::Path, bar: Bar) -> CliResult<Result<String, String>> {
     let z = NpzFile::open(p)?;
     let total: u64 = z.entries().iter().map(|e| e.size).sum();
-    let mut progress = Progress::new(p.display().to_string(), total, quiet);
+    let mut progress = Progress::new(p.display().to_string(), total, bar);
     let mut problems = Vec::new();
     let mut arrays = 0;
     let mut raw = 0;
@@ -101,14 +101,14 @@ fn verify_npz(p: &std::path::Path, quiet: bool) -> CliResult<Result<String, Stri
 }
 
 /// `npyio verify FILE...`: one line per file; 0 if all are good, 1 if not.
-pub fn run(files: &[String], quiet: bool) -> CliResult<i32> {
+pub fn run(files: &[String], bar: Bar) -> CliResult<i32> {
     let mut status = EXIT_OK;
     for arg in files {
         let r: CliResult<Result<String, String>> = (|| {
             let p = std::path::Path::new(arg);
             match sniff(p)? {
-                Kind::Npy => Ok(verify_npy(p, quiet).map_err(|e| e.msg)),
-                Kind::Npz => verify_npz(p, quiet),
+                Kind::Npy => Ok(verify_npy(p, bar).map_err(|e| e.msg)),
+                Kind::Npz => verify_npz(p, bar),
                 Kind::Other => Ok(Err(format!(
                     "{arg}: not a NumPy .npy file or .npz archive (bad magic)"
                 ))),

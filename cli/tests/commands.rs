@@ -611,3 +611,360 @@ fn convert_fmt_long_precisions_and_refused_formats() {
         assert!(!d.join("bad.txt").exists(), "{fmt}");
     }
 }
+
+/// A mistyped command or option gets clap's "did you mean" tip and exit 2.
+#[test]
+fn mistyped_commands_and_options_get_a_suggestion() {
+    let d = setup("suggest");
+    for (args, tip) in [
+        (&["inf", "x.npy"][..], "a similar subcommand exists: 'info'"),
+        (
+            &["head", "--row", "5", "f8.npy"][..],
+            "a similar argument exists: '--rows'",
+        ),
+        (
+            &["convert", "--skiprow", "1", "table.csv", "t.npy"][..],
+            "a similar argument exists: '--skiprows'",
+        ),
+        (
+            &["verfy", "f8.npy"][..],
+            "a similar subcommand exists: 'verify'",
+        ),
+    ] {
+        let o = npyio(&d, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(tip),
+            "{args:?}: no {tip:?} in\n{}",
+            stderr(&o)
+        );
+    }
+    // Nothing close: no tip, still exit 2.
+    let o = npyio(&d, &["frobnicate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains("similar"), "{}", stderr(&o));
+}
+
+/// A member the archive does not have: exit 2, the message names the
+/// archive and the member and lists the members, at most 20 of them.
+#[test]
+fn a_missing_member_lists_the_members() {
+    let d = scratch("missing_member");
+    py(
+        &d,
+        "import numpy as np\n\
+         np.savez('two.npz', a=np.arange(3), b=np.arange(4))\n\
+         np.savez('many.npz', **{f'k{i}': np.arange(2) for i in range(25)})\n\
+         np.savez('one.npz', x=np.arange(3))\n\
+         np.save('x.npy', np.arange(3))\n",
+    );
+    fails(
+        &d,
+        &["head", "two.npz:nope"],
+        2,
+        &["two.npz: no member named 'nope' (2 members: 'a', 'b')"],
+    );
+    let first20 = (0..20)
+        .map(|i| format!("'k{i}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let want = format!("many.npz: no member named 'nope' (25 members: {first20}, ... 5 more)");
+    for args in [
+        &["head", "many.npz:nope"][..],
+        &["cat", "many.npz:nope"][..],
+        &["info", "many.npz:nope"][..],
+        &["convert", "many.npz:nope", "y.npy"][..],
+        &["unpack", "many.npz", "out", "nope"][..],
+    ] {
+        let o = npyio(&d, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(&want), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("'k20'"), "{args:?}: {}", stderr(&o));
+    }
+    assert!(!d.join("y.npy").exists() && !d.join("out").exists());
+    fails(&d, &["head", "one.npz:y"], 2, &["(1 member: 'x')"]);
+    // An archive with several members where one array is needed: the same
+    // bounded list.
+    fails(
+        &d,
+        &["convert", "many.npz", "y.npy"],
+        2,
+        &["name one as many.npz:KEY", "'k19', ... 5 more)"],
+    );
+}
+
+/// When the first data line of a table does not parse (a header line,
+/// most likely), the error suggests the --skiprows that skips it; the
+/// suggestion works.
+#[test]
+fn a_header_line_gets_a_skiprows_hint() {
+    let d = scratch("skiprows_hint");
+    std::fs::write(d.join("h.csv"), "a,b,c\n1,2,3\n4,5,6\n").unwrap();
+    std::fs::write(d.join("c.csv"), "# exported\n\nname,x\n1,2\n3,4\n").unwrap();
+    std::fs::write(d.join("late.csv"), "1,2\n3,4\nx,6\n").unwrap();
+    std::fs::write(d.join("cols.csv"), "1,2\n3,4,5\n").unwrap();
+    std::fs::create_dir_all(d.join("pipeline 7")).unwrap();
+    std::fs::write(d.join("pipeline 7/h.csv"), "a,b\n1,2\n").unwrap();
+    for out in ["h.npy", "h.npz"] {
+        fails(
+            &d,
+            &["convert", "h.csv", out],
+            1,
+            &["h.csv: line 1, column 1: cannot parse \"a\" as float64 (a header line? try --skiprows 1)"],
+        );
+    }
+    fails(
+        &d,
+        &["convert", "--dtype", "int32", "c.csv", "c.npy"],
+        1,
+        &["c.csv: line 3, column 1: cannot parse \"name\" as int32 (a header line? try --skiprows 3)"],
+    );
+    // "line " in the file's name does not confuse it.
+    fails(
+        &d,
+        &["convert", "pipeline 7/h.csv", "p.npy"],
+        1,
+        &["pipeline 7/h.csv: line 1, column 1: cannot parse \"a\" as float64 (a header line? try --skiprows 1)"],
+    );
+    // --skiprows already given: the hint counts from the file's start.
+    fails(
+        &d,
+        &["convert", "--skiprows", "1", "c.csv", "c.npy"],
+        1,
+        &["(a header line? try --skiprows 3)"],
+    );
+    // The hint is right: with it, the result is np.loadtxt's.
+    npyio_ok(&d, &["convert", "--skiprows", "3", "c.csv", "c.npy"], 0);
+    npyio_ok(&d, &["convert", "--skiprows", "1", "h.csv", "h.npz"], 0);
+    py(
+        &d,
+        "import numpy as np\n\
+         assert np.array_equal(np.load('c.npy'), np.loadtxt('c.csv', delimiter=',', skiprows=3))\n\
+         assert np.array_equal(np.load('h.npz')['h'], np.loadtxt('h.csv', delimiter=',', skiprows=1))\n",
+    );
+    // A bad value further down, or a column count that changes: no hint.
+    for (file, msg) in [
+        ("late.csv", "late.csv: line 3, column 1: cannot parse \"x\""),
+        ("cols.csv", "cols.csv: line 2"),
+    ] {
+        let o = npyio(&d, &["convert", file, "x.npy"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains(msg), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("--skiprows"), "{}", stderr(&o));
+    }
+}
+
+/// A table converted into an archive is streamed: under an address-space
+/// limit smaller than the parsed array (which the old in-memory parse
+/// exceeded), the archive is written and NumPy reads it equal; the
+/// temporary .npy is gone, and a failed conversion leaves the archive as it
+/// was and no temporary file either.
+#[test]
+fn text_to_npz_streams_in_bounded_memory() {
+    let d = scratch("text_to_npz_bounded");
+    // 3,000,000 rows of 8 one-digit values: 48 MB of text, 192 MB parsed
+    // (float64), under a 128 MiB limit (the old parse needed 240 MB: the
+    // mapped text and the whole array).
+    py(
+        &d,
+        "import numpy as np\n\
+         rng = np.random.default_rng(11)\n\
+         block = rng.integers(0, 10, (1000, 8))\n\
+         np.save('block.npy', block)\n\
+         text = ''.join(','.join(map(str, r)) + '\\n' for r in block).encode()\n\
+         open('t.csv', 'wb').write(text * 3000)\n\
+         np.savez('old.npz', keep=np.arange(5))\n",
+    );
+    let limited = |args: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -v 131072 && exec \"$0\" {args}"))
+            .arg(env!("CARGO_BIN_EXE_npyio"))
+            .current_dir(&d)
+            .output()
+            .unwrap()
+    };
+    let o = limited("convert t.csv t.npz");
+    assert!(o.status.success(), "{:?}: {}", o.status, stderr(&o));
+    let o = limited("convert --compress t.csv old.npz:table");
+    assert!(o.status.success(), "{:?}: {}", o.status, stderr(&o));
+    py(
+        &d,
+        "import numpy as np, zipfile\n\
+         want = np.tile(np.load('block.npy').astype(np.float64), (3000, 1))\n\
+         assert np.array_equal(np.loadtxt('t.csv', delimiter=',', max_rows=2500), want[:2500])\n\
+         z = np.load('t.npz')\n\
+         assert z.files == ['t'], z.files\n\
+         a = z['t']\n\
+         assert a.dtype == np.float64 and a.shape == (3000000, 8), (a.dtype, a.shape)\n\
+         assert np.array_equal(a, want)\n\
+         del a\n\
+         z = np.load('old.npz')\n\
+         assert sorted(z.files) == ['keep', 'table'], z.files\n\
+         assert np.array_equal(z['keep'], np.arange(5))\n\
+         assert np.array_equal(z['table'], want)\n\
+         assert zipfile.ZipFile('old.npz').getinfo('table.npy').compress_type == zipfile.ZIP_DEFLATED\n",
+    );
+    let leftovers = |d: &Path| -> Vec<String> {
+        std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("npyio-tmp"))
+            .collect()
+    };
+    assert_eq!(leftovers(&d), Vec::<String>::new());
+    // A bad value deep in the table (after several blocks were parsed).
+    let mut bad = read(d.join("t.csv"));
+    let at = bad.len() - 100;
+    bad[at] = b'x';
+    std::fs::write(d.join("bad.csv"), &bad).unwrap();
+    let before = read(d.join("old.npz"));
+    let o = limited("convert bad.csv old.npz:table2");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("bad.csv: line "), "{}", stderr(&o));
+    assert!(read(d.join("old.npz")) == before, "the archive changed");
+    assert_eq!(leftovers(&d), Vec::<String>::new());
+}
+
+/// The progress bar: off when stderr is not a terminal; `--progress`
+/// draws it anyway, for parsing a table as for writing an archive, as
+/// frames from 0 % to 100 % that end erased; `--quiet` and `--progress`
+/// conflict.
+#[test]
+fn progress_bar_on_text_conversions() {
+    let d = scratch("progress");
+    py(
+        &d,
+        "import numpy as np\n\
+         np.savetxt('t.csv', np.random.default_rng(5).standard_normal((20000, 6)), delimiter=',')\n\
+         np.save('a.npy', np.arange(100000.0))\n",
+    );
+    let csv_len = std::fs::metadata(d.join("t.csv")).unwrap().len();
+    for args in [
+        &["convert", "t.csv", "t.npy"][..],
+        &["convert", "t.csv", "t.npz"][..],
+        &["convert", "a.npy", "a.npz"][..],
+    ] {
+        let o = npyio(&d, args);
+        assert!(
+            o.status.success() && o.stderr.is_empty(),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    // Frames: "\r{label} [{30 of # and -}] {pct}% {done} / {total} {rate} MiB/s\x1b[K",
+    // then "\r\x1b[K" to erase.
+    let frames = |err: &str| -> Vec<(String, u32, String, String)> {
+        assert!(
+            err.starts_with('\r') && err.ends_with("\r\x1b[K"),
+            "{err:?}"
+        );
+        let mut out = Vec::new();
+        for f in err[1..err.len() - 4].split('\r') {
+            let f = f
+                .strip_suffix("\x1b[K")
+                .unwrap_or_else(|| panic!("frame {f:?}"));
+            let (label, rest) = f.split_once(" [").unwrap_or_else(|| panic!("frame {f:?}"));
+            let (bar, rest) = rest.split_once("] ").unwrap();
+            assert_eq!(bar.len(), 30, "{f:?}");
+            assert!(
+                bar.trim_start_matches('#').chars().all(|c| c == '-'),
+                "{f:?}"
+            );
+            let (pct, rest) = rest.split_once("% ").unwrap();
+            let pct: u32 = pct.trim().parse().unwrap();
+            let (done, rest) = rest.split_once(" / ").unwrap();
+            let total = rest.rsplitn(3, ' ').nth(2).unwrap().to_string();
+            assert!(rest.ends_with(" MiB/s"), "{f:?}");
+            out.push((label.to_string(), pct, done.to_string(), total));
+        }
+        out
+    };
+    let total = |n: u64| {
+        // As the bar shows sizes.
+        let mut v = n as f64;
+        let mut u = 0;
+        while v >= 1024.0 {
+            v /= 1024.0;
+            u += 1;
+        }
+        format!("{v:.1} {}", ["B", "KiB", "MiB", "GiB"][u])
+    };
+    let o = npyio(&d, &["convert", "--progress", "t.csv", "p.npy"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f = frames(&stderr(&o));
+    assert!(f.len() >= 2, "{f:?}");
+    assert!(
+        f.iter()
+            .all(|x| x.0 == "parse t.csv" && x.3 == total(csv_len)),
+        "{f:?}"
+    );
+    assert_eq!((f[0].1, f[0].2.as_str()), (0, "0 B"), "{f:?}");
+    assert_eq!(
+        (f[f.len() - 1].1, &f[f.len() - 1].2),
+        (100, &total(csv_len)),
+        "{f:?}"
+    );
+    assert!(f.windows(2).all(|w| w[0].1 <= w[1].1), "{f:?}");
+    assert!(read(d.join("p.npy")) == read(d.join("t.npy")));
+
+    let o = npyio(&d, &["convert", "--progress", "t.csv", "p.npz"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    // Two bars, each erased: parsing the table, then writing the archive.
+    let (parse, write) = err.split_at(err.find("\r\x1b[K\r").unwrap() + 4);
+    let p = frames(parse);
+    let w = frames(write);
+    assert!(p.iter().all(|x| x.0 == "parse t.csv"), "{p:?}");
+    assert!(w.iter().all(|x| x.0 == "write p.npz"), "{w:?}");
+    assert_eq!((p[0].1, p[p.len() - 1].1), (0, 100), "{p:?}");
+    assert_eq!((w[0].1, w[w.len() - 1].1), (0, 100), "{w:?}");
+    assert_eq!(w[w.len() - 1].2, total(20000 * 6 * 8), "{w:?}");
+    py(&d, "import numpy as np\nz = np.load('p.npz')\nassert z.files == ['t'] and np.array_equal(z['t'], np.load('t.npy'))");
+
+    fails(
+        &d,
+        &["convert", "--quiet", "--progress", "t.csv", "q.npy"],
+        2,
+        &["'--quiet' cannot be used with '--progress'"],
+    );
+}
+
+/// A table converted into a FIFO goes through a temporary .npy in $TMPDIR
+/// (a stream cannot have its header filled in at the end), which is gone
+/// afterwards; the reader gets what np.save / np.savez write.
+#[test]
+fn text_to_a_fifo_streams_through_tmpdir() {
+    let d = scratch("text_to_fifo");
+    std::fs::create_dir_all(d.join("tmp")).unwrap();
+    py(
+        &d,
+        "import numpy as np, os\n\
+         np.savetxt('t.csv', np.arange(60.0).reshape(20, 3) / 7, delimiter=',')\n\
+         os.mkfifo('p.npy')\n\
+         os.mkfifo('p.npz')\n",
+    );
+    for (fifo, got) in [("p.npy", "got.npy"), ("p.npz", "got.npz")] {
+        let o = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "\"$0\" convert t.csv {fifo} & cat {fifo} > {got}; wait $!"
+            ))
+            .arg(env!("CARGO_BIN_EXE_npyio"))
+            .env("TMPDIR", d.join("tmp"))
+            .current_dir(&d)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{fifo}: {:?}: {}", o.status, stderr(&o));
+    }
+    py(
+        &d,
+        "import numpy as np, io\n\
+         a = np.loadtxt('t.csv', delimiter=',')\n\
+         b = io.BytesIO(); np.save(b, a)\n\
+         assert open('got.npy', 'rb').read() == b.getvalue()\n\
+         z = np.load('got.npz')\n\
+         assert z.files == ['t'] and np.array_equal(z['t'], a)\n",
+    );
+    assert_eq!(std::fs::read_dir(d.join("tmp")).unwrap().count(), 0);
+}

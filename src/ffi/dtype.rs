@@ -1,9 +1,12 @@
 //! `npyio_dtype`: parsed dtypes.
 
-use super::{arg, getter, give, guard, npyio_status, out_arg};
-use crate::dtype::{ByteOrder, DType, Layout, ScalarKind};
-use crate::err;
-use std::ffi::{c_char, CStr, CString};
+use super::args::utf8;
+use super::boundary::{close, getter, new_handle};
+use super::codes::npyio_status;
+use super::handle::{Handle, Owned};
+use crate::dtype::{Layout, ScalarKind};
+use crate::DType;
+use std::ffi::{c_char, CString};
 
 /// A parsed NumPy dtype (opaque). Created by `npyio_dtype_parse` (owned by
 /// the caller, freed with `npyio_dtype_free`) or borrowed from an open
@@ -15,14 +18,16 @@ pub struct npyio_dtype {
     descr: std::sync::OnceLock<CString>,
 }
 
-impl npyio_dtype {
-    pub(crate) fn new(dt: DType) -> npyio_dtype {
+impl From<DType> for npyio_dtype {
+    fn from(dt: DType) -> npyio_dtype {
         npyio_dtype {
             dt,
             descr: std::sync::OnceLock::new(),
         }
     }
+}
 
+impl npyio_dtype {
     fn descr(&self) -> &CString {
         // Fallible: a record's descr is as long as its header. The string has
         // room for the NUL, so making the C string does not allocate again.
@@ -31,6 +36,11 @@ impl npyio_dtype {
         })
     }
 }
+
+impl Handle for npyio_dtype {}
+// Parsed dtypes are owned by the caller; those `npy_dtype` returns are
+// borrowed from their array and never freed.
+impl Owned for npyio_dtype {}
 
 /// Parse a dtype from its header text or a type string: `"'<f8'"`,
 /// `"<f8"`, `"int32"`, `"<U5"`, `"<M8[ns]"`, or a record
@@ -46,17 +56,7 @@ pub unsafe extern "C" fn npyio_dtype_parse(
     descr: *const c_char,
     out: *mut *mut npyio_dtype,
 ) -> npyio_status {
-    guard(|| {
-        out_arg(out, "out")?;
-        if descr.is_null() {
-            return Err(err!(NullArg, "argument 'descr' is NULL"));
-        }
-        let text = CStr::from_ptr(descr)
-            .to_str()
-            .map_err(|_| err!(Encoding, "dtype text is not valid UTF-8"))?;
-        give(out, npyio_dtype::new(DType::parse(text)?));
-        Ok(())
-    })
+    new_handle(out, || DType::parse(utf8(descr, "descr", "dtype text")?))
 }
 
 /// The descr exactly as `np.save` writes it after `'descr': ` in a header,
@@ -69,10 +69,7 @@ pub unsafe extern "C" fn npyio_dtype_parse(
 /// `d` must be NULL or a valid dtype.
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_descr(d: *const npyio_dtype) -> *const c_char {
-    getter(std::ptr::null(), || match d.as_ref() {
-        Some(d) => d.descr().as_ptr(),
-        None => std::ptr::null(),
-    })
+    getter(|| Some(npyio_dtype::peek(d)?.descr().as_ptr()))
 }
 
 /// The size of one item in bytes (`dtype.itemsize`); 0 for a NULL dtype.
@@ -81,7 +78,7 @@ pub unsafe extern "C" fn npyio_dtype_descr(d: *const npyio_dtype) -> *const c_ch
 /// `d` must be NULL or a valid dtype.
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_itemsize(d: *const npyio_dtype) -> usize {
-    d.as_ref().map(|d| d.dt.itemsize()).unwrap_or(0)
+    getter(|| Some(npyio_dtype::peek(d)?.dt.itemsize()))
 }
 
 /// NumPy's `dtype.kind` as a character: `'b'` bool, `'i'` signed, `'u'`
@@ -92,23 +89,14 @@ pub unsafe extern "C" fn npyio_dtype_itemsize(d: *const npyio_dtype) -> usize {
 /// `d` must be NULL or a valid dtype.
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_kind(d: *const npyio_dtype) -> c_char {
-    let Some(d) = d.as_ref() else { return 0 };
-    let k = match d.dt.layout() {
-        Layout::Scalar { kind, .. } => match kind {
-            ScalarKind::Bool => b'b',
-            ScalarKind::Int => b'i',
-            ScalarKind::UInt => b'u',
-            ScalarKind::Float => b'f',
-            ScalarKind::Complex => b'c',
-            ScalarKind::Bytes => b'S',
-            ScalarKind::Unicode => b'U',
-            ScalarKind::Void => b'V',
-            ScalarKind::Datetime => b'M',
-            ScalarKind::Timedelta => b'm',
-        },
-        _ => b'V',
-    };
-    k as c_char
+    getter(|| {
+        let kind = match npyio_dtype::peek(d)?.dt.layout() {
+            Layout::Scalar { kind, .. } => *kind,
+            // Records and subarrays are kind 'V' in NumPy.
+            _ => ScalarKind::Void,
+        };
+        Some(kind.char() as c_char)
+    })
 }
 
 /// The byte order character of a scalar dtype: `'<'`, `'>'`, or `'|'` (not
@@ -119,19 +107,13 @@ pub unsafe extern "C" fn npyio_dtype_kind(d: *const npyio_dtype) -> c_char {
 /// `d` must be NULL or a valid dtype.
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_byteorder(d: *const npyio_dtype) -> c_char {
-    let Some(d) = d.as_ref() else { return 0 };
-    let c = match d.dt.layout() {
-        Layout::Scalar {
-            order: ByteOrder::Little,
-            ..
-        } => b'<',
-        Layout::Scalar {
-            order: ByteOrder::Big,
-            ..
-        } => b'>',
-        _ => b'|',
-    };
-    c as c_char
+    getter(|| {
+        let c = match npyio_dtype::peek(d)?.dt.layout() {
+            Layout::Scalar { order, .. } => order.char(),
+            _ => '|',
+        };
+        Some(c as c_char)
+    })
 }
 
 /// True if the dtype has named fields (a structured dtype); false for NULL.
@@ -140,8 +122,12 @@ pub unsafe extern "C" fn npyio_dtype_byteorder(d: *const npyio_dtype) -> c_char 
 /// `d` must be NULL or a valid dtype.
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_is_record(d: *const npyio_dtype) -> bool {
-    d.as_ref()
-        .is_some_and(|d| matches!(d.dt.layout(), Layout::Record(_)))
+    getter(|| {
+        Some(matches!(
+            npyio_dtype::peek(d)?.dt.layout(),
+            Layout::Record(_)
+        ))
+    })
 }
 
 /// Free a dtype made by `npyio_dtype_parse`. NULL is fine. Never pass a
@@ -151,12 +137,5 @@ pub unsafe extern "C" fn npyio_dtype_is_record(d: *const npyio_dtype) -> bool {
 /// `d` must be NULL or a dtype from `npyio_dtype_parse` not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_free(d: *mut npyio_dtype) {
-    if !d.is_null() {
-        let _ = super::quietly(|| drop(Box::from_raw(d)));
-    }
-}
-
-/// Check a dtype argument.
-pub(crate) unsafe fn dtype_arg<'a>(d: *const npyio_dtype) -> crate::error::Result<&'a DType> {
-    Ok(&arg(d, "dtype")?.dt)
+    close(d)
 }

@@ -1,27 +1,21 @@
-//! `npz_file` and `npz_writer`: .npz archives.
+//! `npz_file`: .npz archives opened for reading, their members as
+//! `npy_file` arrays.
 
-use super::dtype::dtype_arg;
+use super::args::{self, bytes_mut, utf8, Borrowed};
+use super::boundary::{close, getter, getter_or, new_handle, status};
+use super::codes::npyio_status;
+use super::handle::{Handle, Owned};
 use super::npy::npy_file;
-use super::{
-    arg, arg_mut, bytes_arg, bytes_arg_mut, give, guard, npyio_status, out_arg, path_arg,
-    shape_arg, NPYIO_SAVE_FSYNC,
+use crate::error::Result;
+use crate::npz::NpzFile;
+use std::ffi::{c_char, c_void, CString};
+
+// The writing functions live in npz_write; they are also found here, where
+// they were first.
+pub use super::npz_write::{
+    npz_writer, npz_writer_add, npz_writer_begin, npz_writer_discard, npz_writer_end,
+    npz_writer_finish, npz_writer_open, npz_writer_open_ex, npz_writer_write,
 };
-use crate::npz::{Compression, NpzFile, NpzWriter, NpzWriterOptions};
-use crate::{bail, err};
-use std::ffi::{c_char, c_void, CStr, CString};
-
-/// Compression of an .npz member, passed as an integer (the zip method
-/// number).
-pub type npyio_compression = i32;
-/// Stored, uncompressed (`np.savez`).
-pub const NPYIO_STORED: npyio_compression = 0;
-/// Deflate (`np.savez_compressed`).
-pub const NPYIO_DEFLATE: npyio_compression = 8;
-
-/// Flag for `npz_writer_open_ex`: pad local headers so every stored
-/// member's data (and so its array data) starts at a multiple of 64 bytes in
-/// the archive, ready for zero-copy maps. NumPy loads such archives as usual.
-pub const NPYIO_NPZ_ALIGN: u32 = 2;
 
 /// An .npz archive opened for reading (opaque). The central directory is
 /// read at open; members are opened on demand with `npz_open_member` as
@@ -34,35 +28,27 @@ pub struct npz_file {
     keys: Vec<CString>,
 }
 
-/// An .npz archive being written (opaque). Belongs to one thread at a time.
-/// Ended by exactly one of `npz_writer_finish` or `npz_writer_discard`.
-pub struct npz_writer {
-    w: NpzWriter,
-}
-
-fn wrap(z: NpzFile) -> npz_file {
-    let keys = z
-        .entries()
-        .iter()
-        // Names are cut at their first NUL when the archive is read.
-        .map(|e| CString::new(e.key.as_str()).unwrap_or_default())
-        .collect();
-    npz_file { z, keys }
-}
-
-struct Borrowed(*const u8, usize);
-// SAFETY: the caller of npz_open_memory keeps the bytes valid and unchanged
-// until the archive and every member opened from it are closed; only read.
-unsafe impl Send for Borrowed {}
-unsafe impl Sync for Borrowed {}
-impl AsRef<[u8]> for Borrowed {
-    fn as_ref(&self) -> &[u8] {
-        if self.1 == 0 {
-            return &[];
-        }
-        // SAFETY: see above.
-        unsafe { std::slice::from_raw_parts(self.0, self.1) }
+impl From<NpzFile> for npz_file {
+    fn from(z: NpzFile) -> npz_file {
+        let keys = z
+            .entries()
+            .iter()
+            // Names are cut at their first NUL when the archive is read.
+            .map(|e| CString::new(e.key.as_str()).unwrap_or_default())
+            .collect();
+        npz_file { z, keys }
     }
+}
+
+impl Handle for npz_file {}
+impl Owned for npz_file {}
+
+/// A member name argument (`name`), UTF-8.
+///
+/// # Safety
+/// `name` must be NULL or a NUL-terminated string.
+pub(crate) unsafe fn member_name<'a>(name: *const c_char) -> Result<&'a str> {
+    utf8(name, "name", "member name")
 }
 
 /// Open the .npz archive at `path` and read its central directory (the
@@ -79,12 +65,7 @@ impl AsRef<[u8]> for Borrowed {
 /// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
 #[no_mangle]
 pub unsafe extern "C" fn npz_open(path: *const c_char, out: *mut *mut npz_file) -> npyio_status {
-    guard(|| {
-        out_arg(out, "out")?;
-        let path = path_arg(path)?;
-        give(out, wrap(NpzFile::open(path)?));
-        Ok(())
-    })
+    new_handle(out, || NpzFile::open(args::path(path)?))
 }
 
 /// Open an .npz archive held in memory (`len` bytes at `data`). The bytes
@@ -99,14 +80,8 @@ pub unsafe extern "C" fn npz_open_memory(
     len: usize,
     out: *mut *mut npz_file,
 ) -> npyio_status {
-    guard(|| {
-        out_arg(out, "out")?;
-        bytes_arg(data as *const u8, len, "data")?;
-        give(
-            out,
-            wrap(NpzFile::from_bytes(Borrowed(data as *const u8, len))?),
-        );
-        Ok(())
+    new_handle(out, || {
+        NpzFile::from_bytes(Borrowed::new(data, len, "data")?)
     })
 }
 
@@ -116,7 +91,7 @@ pub unsafe extern "C" fn npz_open_memory(
 /// `z` must be NULL or a valid archive.
 #[no_mangle]
 pub unsafe extern "C" fn npz_count(z: *const npz_file) -> usize {
-    z.as_ref().map(|z| z.z.len()).unwrap_or(0)
+    getter(|| Some(npz_file::peek(z)?.z.len()))
 }
 
 /// The key of member `i` as `NpzFile.files` lists it: the member name
@@ -130,10 +105,7 @@ pub unsafe extern "C" fn npz_count(z: *const npz_file) -> usize {
 /// `z` must be NULL or a valid archive.
 #[no_mangle]
 pub unsafe extern "C" fn npz_name(z: *const npz_file, i: usize) -> *const c_char {
-    match z.as_ref().and_then(|z| z.keys.get(i)) {
-        Some(k) => k.as_ptr(),
-        None => std::ptr::null(),
-    }
+    getter(|| Some(npz_file::peek(z)?.keys.get(i)?.as_ptr()))
 }
 
 /// Uncompressed size in bytes of member `i` (the whole .npy file inside);
@@ -143,10 +115,7 @@ pub unsafe extern "C" fn npz_name(z: *const npz_file, i: usize) -> *const c_char
 /// `z` must be NULL or a valid archive.
 #[no_mangle]
 pub unsafe extern "C" fn npz_member_size(z: *const npz_file, i: usize) -> u64 {
-    z.as_ref()
-        .and_then(|z| z.z.entries().get(i))
-        .map(|e| e.size)
-        .unwrap_or(0)
+    getter(|| Some(npz_file::peek(z)?.z.entries().get(i)?.size))
 }
 
 /// Compressed size in bytes of member `i`; 0 for NULL or out of range.
@@ -155,24 +124,23 @@ pub unsafe extern "C" fn npz_member_size(z: *const npz_file, i: usize) -> u64 {
 /// `z` must be NULL or a valid archive.
 #[no_mangle]
 pub unsafe extern "C" fn npz_member_compressed_size(z: *const npz_file, i: usize) -> u64 {
-    z.as_ref()
-        .and_then(|z| z.z.entries().get(i))
-        .map(|e| e.compressed_size)
-        .unwrap_or(0)
+    getter(|| Some(npz_file::peek(z)?.z.entries().get(i)?.compressed_size))
 }
 
-/// The zip compression method of member `i`: `NPYIO_STORED`,
-/// `NPYIO_DEFLATE`, or another zip method number (such members cannot be
-/// opened); -1 for NULL or out of range.
+/// The zip compression method number of member `i`, as the archive
+/// records it: 0 (`NPYIO_STORED`), 8 (`NPYIO_DEFLATE`), or another zip
+/// method, such as 12 (bzip2), 14 (LZMA) or 93 (Zstandard), whose members
+/// cannot be opened (`NPYIO_ERR_UNSUPPORTED`); -1 for NULL or out of
+/// range. An integer rather than `npyio_compression`, which names only
+/// what the writer offers.
 ///
 /// # Safety
 /// `z` must be NULL or a valid archive.
 #[no_mangle]
-pub unsafe extern "C" fn npz_member_compression(z: *const npz_file, i: usize) -> npyio_compression {
-    z.as_ref()
-        .and_then(|z| z.z.entries().get(i))
-        .map(|e| e.method as i32)
-        .unwrap_or(-1)
+pub unsafe extern "C" fn npz_member_compression(z: *const npz_file, i: usize) -> i32 {
+    getter_or(-1, || {
+        Some(i32::from(npz_file::peek(z)?.z.entries().get(i)?.method))
+    })
 }
 
 /// Open member `name` (`"x"` or `"x.npy"`, looked up like NumPy: full names
@@ -195,12 +163,8 @@ pub unsafe extern "C" fn npz_open_member(
     name: *const c_char,
     out: *mut *mut npy_file,
 ) -> npyio_status {
-    guard(|| {
-        out_arg(out, "out")?;
-        let z = arg(z, "z")?;
-        let name = name_arg(name)?;
-        give(out, npy_file::new(z.z.open_member(&name)?));
-        Ok(())
+    new_handle(out, || {
+        npz_file::arg(z, "z")?.z.open_member(member_name(name)?)
     })
 }
 
@@ -215,12 +179,7 @@ pub unsafe extern "C" fn npz_open_member_at(
     i: usize,
     out: *mut *mut npy_file,
 ) -> npyio_status {
-    guard(|| {
-        out_arg(out, "out")?;
-        let z = arg(z, "z")?;
-        give(out, npy_file::new(z.z.open_member_at(i)?));
-        Ok(())
-    })
+    new_handle(out, || npz_file::arg(z, "z")?.z.open_member_at(i))
 }
 
 /// Map stored member `name` read-only, zero-copy, like `npy_mmap` on a
@@ -241,12 +200,8 @@ pub unsafe extern "C" fn npz_mmap_member(
     name: *const c_char,
     out: *mut *mut npy_file,
 ) -> npyio_status {
-    guard(|| {
-        out_arg(out, "out")?;
-        let z = arg(z, "z")?;
-        let name = name_arg(name)?;
-        give(out, npy_file::new(z.z.mmap_member(&name)?));
-        Ok(())
+    new_handle(out, || {
+        npz_file::arg(z, "z")?.z.mmap_member(member_name(name)?)
     })
 }
 
@@ -265,19 +220,11 @@ pub unsafe extern "C" fn npz_read_raw(
     dst: *mut c_void,
     dst_len: usize,
 ) -> npyio_status {
-    guard(|| {
-        let z = arg(z, "z")?;
-        let name = name_arg(name)?;
-        let i = z.z.index_of(&name).ok_or_else(|| {
-            err!(
-                NotFound,
-                "{}: no member named {}",
-                z.z.name(),
-                crate::literal::repr_str(&name)
-            )
-        })?;
-        let dst = bytes_arg_mut(dst as *mut u8, dst_len, "dst")?;
-        z.z.read_raw(i, dst)
+    status(|| {
+        let z = npz_file::arg(z, "z")?;
+        let name = member_name(name)?;
+        let dst = bytes_mut(dst, dst_len, "dst")?;
+        z.z.read_raw_named(name, dst)
     })
 }
 
@@ -287,229 +234,5 @@ pub unsafe extern "C" fn npz_read_raw(
 /// `z` must be NULL or an archive not yet closed.
 #[no_mangle]
 pub unsafe extern "C" fn npz_close(z: *mut npz_file) {
-    if !z.is_null() {
-        let _ = super::quietly(|| drop(Box::from_raw(z)));
-    }
-}
-
-fn compression_arg(c: npyio_compression) -> crate::error::Result<Compression> {
-    match c {
-        NPYIO_STORED => Ok(Compression::Stored),
-        NPYIO_DEFLATE => Ok(Compression::Deflate),
-        other => bail!(
-            InvalidArg,
-            "unknown compression {other} (use NPYIO_STORED or NPYIO_DEFLATE)"
-        ),
-    }
-}
-
-unsafe fn name_arg(name: *const c_char) -> crate::error::Result<String> {
-    if name.is_null() {
-        bail!(NullArg, "argument 'name' is NULL");
-    }
-    CStr::from_ptr(name)
-        .to_str()
-        .map(str::to_string)
-        .map_err(|_| err!(Encoding, "member name is not valid UTF-8"))
-}
-
-/// Start writing an .npz archive at `path`, like `np.savez`: members are
-/// written to a temporary file in the same directory, which `npz_writer_finish`
-/// renames over `path`. A FIFO, a device or a descriptor (`/dev/stdout`)
-/// is written in place as a stream, as `npy_save` says: streamed and
-/// deflate members then carry their CRC and sizes in a data descriptor
-/// after their data, as Python's zipfile writes to an unseekable file.
-/// Same as `npz_writer_open_ex(path, 0, -1, out)`.
-///
-/// # Safety
-/// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
-#[no_mangle]
-pub unsafe extern "C" fn npz_writer_open(
-    path: *const c_char,
-    out: *mut *mut npz_writer,
-) -> npyio_status {
-    npz_writer_open_ex(path, 0, -1, out)
-}
-
-/// `npz_writer_open` with options: `flags` may combine `NPYIO_SAVE_FSYNC`
-/// (fsync the archive and its directory on finish) and `NPYIO_NPZ_ALIGN`
-/// (64-byte aligned stored members); `level` is the deflate level 0–9 for
-/// `NPYIO_DEFLATE` members, or -1 for NumPy's default (6). Unknown flags or
-/// levels give `NPYIO_ERR_INVALID_ARG`.
-///
-/// # Safety
-/// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
-#[no_mangle]
-pub unsafe extern "C" fn npz_writer_open_ex(
-    path: *const c_char,
-    flags: u32,
-    level: i32,
-    out: *mut *mut npz_writer,
-) -> npyio_status {
-    guard(|| {
-        out_arg(out, "out")?;
-        let path = path_arg(path)?;
-        let known = NPYIO_SAVE_FSYNC | NPYIO_NPZ_ALIGN;
-        if flags & !known != 0 {
-            bail!(
-                InvalidArg,
-                "unknown npz writer flags 0x{:x}",
-                flags & !known
-            );
-        }
-        let level = match level {
-            -1 => 6,
-            0..=9 => level as u32,
-            l => bail!(
-                InvalidArg,
-                "compression level {l} is not in 0..=9 (or -1 for the default)"
-            ),
-        };
-        let opts = NpzWriterOptions {
-            fsync: flags & NPYIO_SAVE_FSYNC != 0,
-            align: flags & NPYIO_NPZ_ALIGN != 0,
-            level,
-            threads: 0,
-        };
-        give(
-            out,
-            npz_writer {
-                w: NpzWriter::create(path, opts)?,
-            },
-        );
-        Ok(())
-    })
-}
-
-/// Add a whole array as member `name` + ".npy" (as `np.savez(f, name=a)`
-/// names it). `data` holds `len` bytes in storage order (C, or Fortran if
-/// `fortran_order`) and the dtype's byte order; `len` must equal
-/// product(shape) × itemsize (`NPYIO_ERR_SIZE_MISMATCH`). `compression` is
-/// `NPYIO_STORED` (the member is byte-identical to `np.savez`'s) or
-/// `NPYIO_DEFLATE` (large members are compressed on all cores). Empty names,
-/// names with NUL bytes and duplicate names give `NPYIO_ERR_INVALID_ARG`.
-/// After an I/O error the writer only accepts finish (which reports it) or
-/// discard.
-///
-/// # Safety
-/// Pointers must be NULL or valid for the lengths given.
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn npz_writer_add(
-    w: *mut npz_writer,
-    name: *const c_char,
-    dtype: *const super::dtype::npyio_dtype,
-    ndim: usize,
-    shape: *const u64,
-    fortran_order: bool,
-    data: *const c_void,
-    len: usize,
-    compression: npyio_compression,
-) -> npyio_status {
-    guard(|| {
-        let w = arg_mut(w, "w")?;
-        let name = name_arg(name)?;
-        let dt = dtype_arg(dtype)?;
-        let shape = shape_arg(ndim, shape)?;
-        let data = bytes_arg(data as *const u8, len, "data")?;
-        w.w.add(
-            &name,
-            dt,
-            shape,
-            fortran_order,
-            data,
-            compression_arg(compression)?,
-        )
-    })
-}
-
-/// Start a member written in pieces (for arrays larger than memory):
-/// follow with `npz_writer_write` calls totalling product(shape) × itemsize
-/// bytes, then `npz_writer_end`. Nothing buffers the member. Errors as
-/// `npz_writer_add`, and `NPYIO_ERR_STATE` if a member is already open.
-///
-/// # Safety
-/// Pointers must be NULL or valid.
-#[no_mangle]
-pub unsafe extern "C" fn npz_writer_begin(
-    w: *mut npz_writer,
-    name: *const c_char,
-    dtype: *const super::dtype::npyio_dtype,
-    ndim: usize,
-    shape: *const u64,
-    fortran_order: bool,
-    compression: npyio_compression,
-) -> npyio_status {
-    guard(|| {
-        let w = arg_mut(w, "w")?;
-        let name = name_arg(name)?;
-        let dt = dtype_arg(dtype)?;
-        let shape = shape_arg(ndim, shape)?;
-        w.w.begin(
-            &name,
-            dt,
-            shape,
-            fortran_order,
-            compression_arg(compression)?,
-        )
-    })
-}
-
-/// Append data to the member started with `npz_writer_begin`. More bytes
-/// than the array holds give `NPYIO_ERR_SIZE_MISMATCH`; no open member gives
-/// `NPYIO_ERR_STATE`.
-///
-/// # Safety
-/// `w` must be valid; `data` must point to `len` readable bytes.
-#[no_mangle]
-pub unsafe extern "C" fn npz_writer_write(
-    w: *mut npz_writer,
-    data: *const c_void,
-    len: usize,
-) -> npyio_status {
-    guard(|| {
-        let w = arg_mut(w, "w")?;
-        let data = bytes_arg(data as *const u8, len, "data")?;
-        w.w.write(data)
-    })
-}
-
-/// End the member started with `npz_writer_begin`: too few bytes written
-/// give `NPYIO_ERR_SIZE_MISMATCH` (and the writer then only accepts
-/// discard or a failing finish).
-///
-/// # Safety
-/// `w` must be NULL or valid.
-#[no_mangle]
-pub unsafe extern "C" fn npz_writer_end(w: *mut npz_writer) -> npyio_status {
-    guard(|| arg_mut(w, "w")?.w.end())
-}
-
-/// Write the central directory (zip64 records when needed, exactly as
-/// Python's zipfile) and rename the archive over the target. The writer is
-/// freed whatever the result; on error the temporary file is removed and an
-/// existing file at the path is untouched. NULL gives `NPYIO_ERR_NULL_ARG`.
-///
-/// # Safety
-/// `w` must be NULL or a writer not yet finished or discarded.
-#[no_mangle]
-pub unsafe extern "C" fn npz_writer_finish(w: *mut npz_writer) -> npyio_status {
-    guard(|| {
-        if w.is_null() {
-            bail!(NullArg, "argument 'w' is NULL");
-        }
-        Box::from_raw(w).w.finish()
-    })
-}
-
-/// Abandon an archive: remove its temporary file, keep any old file at the
-/// path, free the writer. NULL is fine.
-///
-/// # Safety
-/// `w` must be NULL or a writer not yet finished or discarded.
-#[no_mangle]
-pub unsafe extern "C" fn npz_writer_discard(w: *mut npz_writer) {
-    if !w.is_null() {
-        let _ = super::quietly(|| drop(Box::from_raw(w)));
-    }
+    close(z)
 }

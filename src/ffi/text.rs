@@ -1,24 +1,17 @@
 //! Text tables from C: `npy_savetxt`, `npy_loadtxt`, `npy_genfromtxt`,
 //! `npy_loadtxt_to_npy`, and their option structs.
 
-use super::dtype::{dtype_arg, npyio_dtype};
+use super::args::{self, bytes, opt_utf8, DTypeShape, Out};
+use super::boundary::{new_handle, status};
+use super::codes::{self, npyio_status, save_options, NPYIO_CASE_SENSITIVE};
+use super::dtype::npyio_dtype;
+use super::handle::Handle;
 use super::npy::npy_file;
-use super::{arg, bytes_arg, give, guard, npyio_status, out_arg, path_arg, shape_arg};
-use crate::dtype::DType;
 use crate::error::Result;
-use crate::header::effective_fortran;
-use crate::text::{
-    self, Case, Delimiter, Fmt, GenfromtxtOptions, LoadtxtOptions, Names, SavetxtOptions,
-};
+use crate::text::{self, Delimiter, Fmt, GenfromtxtOptions, LoadtxtOptions, Names, SavetxtOptions};
+use crate::DType;
 use crate::{bail, err};
-use std::ffi::{c_char, c_void, CStr};
-
-/// `case_sensitive` for `npy_genfromtxt`: names as given (NumPy's `True`).
-pub const NPYIO_CASE_SENSITIVE: i32 = 0;
-/// `case_sensitive`: names in upper case (NumPy's `False` or `'upper'`).
-pub const NPYIO_CASE_UPPER: i32 = 1;
-/// `case_sensitive`: names in lower case (NumPy's `'lower'`).
-pub const NPYIO_CASE_LOWER: i32 = 2;
+use std::ffi::{c_char, c_void};
 
 /// Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
 /// `npyio_savetxt_options_init` (NumPy's defaults) and change what differs.
@@ -191,11 +184,8 @@ static DEFAULT_COMMENTS: Ptrs<1> = Ptrs([c"#".as_ptr()]);
 /// `o` must be NULL or point to writable memory for the struct.
 #[no_mangle]
 pub unsafe extern "C" fn npyio_savetxt_options_init(o: *mut npyio_savetxt_options) -> npyio_status {
-    guard(|| {
-        if o.is_null() {
-            bail!(NullArg, "argument 'o' is NULL");
-        }
-        o.write(npyio_savetxt_options {
+    status(|| {
+        Out::new(o, "o")?.put(npyio_savetxt_options {
             fmt: c"%.18e".as_ptr(),
             fmts: std::ptr::null(),
             n_fmts: 0,
@@ -219,11 +209,8 @@ pub unsafe extern "C" fn npyio_savetxt_options_init(o: *mut npyio_savetxt_option
 /// `o` must be NULL or point to writable memory for the struct.
 #[no_mangle]
 pub unsafe extern "C" fn npyio_loadtxt_options_init(o: *mut npyio_loadtxt_options) -> npyio_status {
-    guard(|| {
-        if o.is_null() {
-            bail!(NullArg, "argument 'o' is NULL");
-        }
-        o.write(npyio_loadtxt_options {
+    status(|| {
+        Out::new(o, "o")?.put(npyio_loadtxt_options {
             dtype: std::ptr::null(),
             comments: DEFAULT_COMMENTS.0.as_ptr(),
             n_comments: 1,
@@ -252,11 +239,8 @@ pub unsafe extern "C" fn npyio_loadtxt_options_init(o: *mut npyio_loadtxt_option
 pub unsafe extern "C" fn npyio_genfromtxt_options_init(
     o: *mut npyio_genfromtxt_options,
 ) -> npyio_status {
-    guard(|| {
-        if o.is_null() {
-            bail!(NullArg, "argument 'o' is NULL");
-        }
-        o.write(npyio_genfromtxt_options {
+    status(|| {
+        Out::new(o, "o")?.put(npyio_genfromtxt_options {
             dtype: std::ptr::null(),
             comments: c"#".as_ptr(),
             delimiter: std::ptr::null(),
@@ -292,13 +276,7 @@ pub unsafe extern "C" fn npyio_genfromtxt_options_init(
 
 /// A UTF-8 string option; NULL gives `None`.
 unsafe fn opt_str(p: *const c_char, what: &str) -> Result<Option<String>> {
-    if p.is_null() {
-        return Ok(None);
-    }
-    CStr::from_ptr(p)
-        .to_str()
-        .map(|s| Some(s.to_string()))
-        .map_err(|_| err!(Encoding, "option '{what}' is not valid UTF-8"))
+    Ok(opt_utf8(p, format_args!("option '{what}'"))?.map(str::to_string))
 }
 
 /// An array of strings (NULL entries allowed).
@@ -354,14 +332,6 @@ fn max_rows_arg(v: i64) -> Result<Option<u64>> {
     }
 }
 
-unsafe fn dtype_or_default(p: *const npyio_dtype) -> Result<DType> {
-    if p.is_null() {
-        DType::parse("<f8")
-    } else {
-        Ok(dtype_arg(p)?.clone())
-    }
-}
-
 unsafe fn savetxt_opts(o: *const npyio_savetxt_options) -> Result<SavetxtOptions> {
     let mut r = SavetxtOptions::default();
     let Some(o) = o.as_ref() else {
@@ -388,10 +358,7 @@ unsafe fn savetxt_opts(o: *const npyio_savetxt_options) -> Result<SavetxtOptions
     if let Some(s) = opt_str(o.comments, "comments")? {
         r.comments = s;
     }
-    if o.flags & !super::NPYIO_SAVE_FSYNC != 0 {
-        bail!(InvalidArg, "unknown save flags 0x{:x}", o.flags);
-    }
-    r.fsync = o.flags & super::NPYIO_SAVE_FSYNC != 0;
+    r.fsync = save_options(o.flags)?.fsync;
     r.threads = o.threads as usize;
     Ok(r)
 }
@@ -401,7 +368,7 @@ unsafe fn loadtxt_opts(o: *const npyio_loadtxt_options) -> Result<LoadtxtOptions
     let Some(o) = o.as_ref() else {
         return Ok(r);
     };
-    r.dtype = dtype_or_default(o.dtype)?;
+    r.dtype = dtype_option(o.dtype, r.dtype);
     r.comments = opt_strs(o.comments, o.n_comments, "comments")?
         .into_iter()
         .map(|s| s.ok_or_else(|| err!(NullArg, "option 'comments' has a NULL entry")))
@@ -416,6 +383,11 @@ unsafe fn loadtxt_opts(o: *const npyio_loadtxt_options) -> Result<LoadtxtOptions
     Ok(r)
 }
 
+/// The `dtype` option: NULL keeps the default.
+unsafe fn dtype_option(p: *const npyio_dtype, default: DType) -> DType {
+    npyio_dtype::peek(p).map_or(default, |d| d.dt.clone())
+}
+
 fn split_commas(s: &str) -> Vec<String> {
     s.split(',').map(String::from).collect()
 }
@@ -425,7 +397,7 @@ unsafe fn genfromtxt_opts(o: *const npyio_genfromtxt_options) -> Result<Genfromt
     let Some(o) = o.as_ref() else {
         return Ok(r);
     };
-    r.dtype = dtype_or_default(o.dtype)?;
+    r.dtype = dtype_option(o.dtype, r.dtype);
     r.comments = opt_str(o.comments, "comments")?;
     let widths = opt_slice(o.widths, o.n_widths, "widths")?;
     let delim = opt_str(o.delimiter, "delimiter")?;
@@ -472,12 +444,7 @@ unsafe fn genfromtxt_opts(o: *const npyio_genfromtxt_options) -> Result<Genfromt
         .unwrap_or_default();
     r.deletechars = opt_str(o.deletechars, "deletechars")?;
     r.replace_space = opt_str(o.replace_space, "replace_space")?.unwrap_or_default();
-    r.case_sensitive = match o.case_sensitive {
-        NPYIO_CASE_SENSITIVE => Case::Sensitive,
-        NPYIO_CASE_UPPER => Case::Upper,
-        NPYIO_CASE_LOWER => Case::Lower,
-        v => bail!(InvalidArg, "unknown case_sensitive value {v}"),
-    };
+    r.case_sensitive = codes::case(o.case_sensitive)?;
     r.autostrip = flag01(o.autostrip, "autostrip")?;
     r.loose = flag01(o.loose, "loose")?;
     r.invalid_raise = flag01(o.invalid_raise, "invalid_raise")?;
@@ -508,24 +475,11 @@ pub unsafe extern "C" fn npy_savetxt(
     arr: *const npy_file,
     opts: *const npyio_savetxt_options,
 ) -> npyio_status {
-    guard(|| {
-        let path = path_arg(path)?;
-        let f = &arg(arr, "arr")?.file;
+    status(|| {
+        let path = args::path(path)?;
+        let arr = npy_file::arg(arr, "arr")?;
         let o = savetxt_opts(opts)?;
-        let h = f.header();
-        let owned;
-        let data: &[u8] = match f.data() {
-            Some(d) if !effective_fortran(&h.shape, h.fortran_order) => d,
-            _ => {
-                let n = usize::try_from(f.nbytes())
-                    .map_err(|_| err!(Overflow, "array too large for memory"))?;
-                let mut buf = crate::io::try_alloc(n)?;
-                f.read_into(&mut buf, crate::npy::READ_C_ORDER)?;
-                owned = buf;
-                &owned
-            }
-        };
-        text::savetxt(path, &h.dtype, &h.shape, data, &o)
+        text::savetxt_array(path, &arr.file, &o)
     })
 }
 
@@ -546,13 +500,12 @@ pub unsafe extern "C" fn npy_savetxt_data(
     len: usize,
     opts: *const npyio_savetxt_options,
 ) -> npyio_status {
-    guard(|| {
-        let path = path_arg(path)?;
-        let dt = dtype_arg(dtype)?;
-        let shape = shape_arg(ndim, shape)?;
-        let data = bytes_arg(data as *const u8, len, "data")?;
+    status(|| {
+        let path = args::path(path)?;
+        let a = DTypeShape::new(dtype, ndim, shape)?;
+        let data = bytes(data, len, "data")?;
         let o = savetxt_opts(opts)?;
-        text::savetxt(path, dt, shape, data, &o)
+        text::savetxt(path, a.dtype, a.shape, data, &o)
     })
 }
 
@@ -582,12 +535,9 @@ pub unsafe extern "C" fn npy_loadtxt(
     opts: *const npyio_loadtxt_options,
     out: *mut *mut npy_file,
 ) -> npyio_status {
-    guard(|| {
-        out_arg(out, "out")?;
-        let path = path_arg(path)?;
-        let o = loadtxt_opts(opts)?;
-        give(out, npy_file::new(text::loadtxt(path, &o)?));
-        Ok(())
+    new_handle(out, || {
+        let path = args::path(path)?;
+        text::loadtxt(path, &loadtxt_opts(opts)?)
     })
 }
 
@@ -604,15 +554,9 @@ pub unsafe extern "C" fn npy_loadtxt_memory(
     opts: *const npyio_loadtxt_options,
     out: *mut *mut npy_file,
 ) -> npyio_status {
-    guard(|| {
-        out_arg(out, "out")?;
-        let text = bytes_arg(data as *const u8, len, "data")?;
-        let o = loadtxt_opts(opts)?;
-        give(
-            out,
-            npy_file::new(text::loadtxt_from_bytes(text, "<memory>", &o)?),
-        );
-        Ok(())
+    new_handle(out, || {
+        let text = bytes(data, len, "data")?;
+        text::loadtxt_from_bytes(text, "<memory>", &loadtxt_opts(opts)?)
     })
 }
 
@@ -639,30 +583,46 @@ pub unsafe extern "C" fn npy_loadtxt_to_npy(
     opts: *const npyio_loadtxt_options,
     rows_out: *mut u64,
 ) -> npyio_status {
-    guard(|| {
-        let txt = path_arg(txt_path)?;
-        let npy = path_arg(npy_path)?;
+    status(|| {
+        let rows_out = Out::optional(rows_out);
+        let txt = args::path(txt_path)?;
+        let npy = args::path(npy_path)?;
         let o = loadtxt_opts(opts)?;
-        if let Some(kind) = crate::io::special_target(npy) {
-            bail!(
-                InvalidArg,
-                "{}: is a {kind}; npy_loadtxt_to_npy completes the header at the end and needs a regular file (use npy_loadtxt, then npy_save)",
-                npy.display()
-            );
-        }
         let rows = text::loadtxt_to_npy(txt, npy, &o)?;
-        if !rows_out.is_null() {
-            *rows_out = rows;
+        if let Some(r) = rows_out {
+            r.put(rows);
         }
         Ok(())
     })
 }
 
-unsafe fn give_gen(r: text::Genfromtxt, out: *mut *mut npy_file, mask_out: *mut *mut npy_file) {
-    give(out, npy_file::new(r.data));
-    if let (false, Some(m)) = (mask_out.is_null(), r.mask) {
-        give(mask_out, npy_file::new(m));
-    }
+/// The body of `npy_genfromtxt` and `npy_genfromtxt_memory`: `out`, the
+/// text's source and the options are checked in that order, then `load`
+/// parses, and the data (and the mask, when `mask_out` asks for it) go to
+/// the caller.
+///
+/// # Safety
+/// As the two functions.
+unsafe fn genfromtxt_body<S>(
+    out: *mut *mut npy_file,
+    mask_out: *mut *mut npy_file,
+    source: impl FnOnce() -> Result<S>,
+    opts: *const npyio_genfromtxt_options,
+    load: impl FnOnce(S, &GenfromtxtOptions) -> Result<text::Genfromtxt>,
+) -> npyio_status {
+    status(|| {
+        let out = Out::new(out, "out")?;
+        let mask_out = Out::optional(mask_out);
+        let source = source()?;
+        let mut o = genfromtxt_opts(opts)?;
+        o.usemask = mask_out.is_some();
+        let r = load(source, &o)?;
+        out.put_handle(r.data.into());
+        if let (Some(m_out), Some(m)) = (mask_out, r.mask) {
+            m_out.put_handle(m.into());
+        }
+        Ok(())
+    })
 }
 
 /// Load the text table at `path` as `np.genfromtxt(path, ...)` does:
@@ -687,14 +647,8 @@ pub unsafe extern "C" fn npy_genfromtxt(
     out: *mut *mut npy_file,
     mask_out: *mut *mut npy_file,
 ) -> npyio_status {
-    guard(|| {
-        out_arg(out, "out")?;
-        let path = path_arg(path)?;
-        let mut o = genfromtxt_opts(opts)?;
-        o.usemask = !mask_out.is_null();
-        give_gen(text::genfromtxt(path, &o)?, out, mask_out);
-        Ok(())
-    })
+    let source = || args::path(path);
+    genfromtxt_body(out, mask_out, source, opts, text::genfromtxt)
 }
 
 /// `npy_genfromtxt` of text in memory (`len` bytes at `data`, read during
@@ -710,16 +664,8 @@ pub unsafe extern "C" fn npy_genfromtxt_memory(
     out: *mut *mut npy_file,
     mask_out: *mut *mut npy_file,
 ) -> npyio_status {
-    guard(|| {
-        out_arg(out, "out")?;
-        let text = bytes_arg(data as *const u8, len, "data")?;
-        let mut o = genfromtxt_opts(opts)?;
-        o.usemask = !mask_out.is_null();
-        give_gen(
-            text::genfromtxt_from_bytes(text, "<memory>", &o)?,
-            out,
-            mask_out,
-        );
-        Ok(())
+    let source = || bytes(data, len, "data");
+    genfromtxt_body(out, mask_out, source, opts, |text, o| {
+        text::genfromtxt_from_bytes(text, "<memory>", o)
     })
 }

@@ -126,10 +126,10 @@ fn check_header_len(version: (u8, u8), field: &[u8], len: u64) -> Result<usize> 
     }
     let limit = Limit::HeaderLen.get();
     if hl > limit {
-        bail!(
-            Limit,
-            "header length {hl} exceeds the limit of {limit} bytes (npyio_set_limit(NPYIO_LIMIT_HEADER_LEN, ...) raises it)"
-        );
+        return Err(Error::limit(
+            Limit::HeaderLen,
+            format!("header length {hl} exceeds the limit of {limit} bytes"),
+        ));
     }
     Ok(hl as usize)
 }

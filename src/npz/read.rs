@@ -2,7 +2,7 @@
 //! CRC checks and limits.
 
 use super::zip::*;
-use crate::error::{Error, Result};
+use crate::error::{Detail, Error, Result};
 use crate::limits::Limit;
 use crate::npy::{read_header_seq, Bytes, NpyFile, ReadAt};
 use crate::{bail, err};
@@ -237,9 +237,15 @@ impl NpzFile {
         m.read_span(0, &mut dst[..n as usize], true, usize::MAX, &mut |_| {})
     }
 
+    /// [`read_raw`](Self::read_raw) of a member found by full name or key,
+    /// as [`open_member`](Self::open_member) finds it (`NotFound` if none).
+    pub fn read_raw_named(&self, name: &str, dst: &mut [u8]) -> Result<()> {
+        self.read_raw(self.index(name)?, dst)
+    }
+
     /// Map a stored member's array read-only, zero-copy: the data pointer
-    /// lies inside the archive's mapping (with `NPYIO_NPZ_ALIGN` archives it
-    /// is 64-byte aligned). Deflate members give `NotMappable`. A map does
+    /// lies inside the archive's mapping (64-byte aligned in archives
+    /// written with `NpzWriterOptions::align`). Deflate members give `NotMappable`. A map does
     /// not read the whole member, so its CRC is not checked by this handle
     /// (open the member with `open_member` for a verified read).
     pub fn mmap_member(&self, name: &str) -> Result<NpyFile> {
@@ -250,10 +256,11 @@ impl NpzFile {
             crate::literal::repr_str(&m.entry.name)
         );
         if !m.is_stored() {
-            bail!(
+            return Err(err!(
                 NotMappable,
-                "{ctx}: is deflate-compressed; only stored members can be mapped (open it with npz_open_member)"
-            );
+                "{ctx}: is deflate-compressed; only stored members can be mapped"
+            )
+            .with_detail(Detail::CompressedMember));
         }
         let header = m.read_header().map_err(|e| e.context(&ctx))?;
         let Some(file) = self.archive.file() else {
@@ -467,10 +474,10 @@ fn read_central_directory(a: &Archive) -> Result<Vec<Entry>> {
     }
     let limit = Limit::NpzMembers.get();
     if count > limit {
-        bail!(
-            Limit,
-            "{count} members exceed the limit of {limit} (NPYIO_LIMIT_NPZ_MEMBERS)"
-        );
+        return Err(Error::limit(
+            Limit::NpzMembers,
+            format!("{count} members exceed the limit of {limit}"),
+        ));
     }
     if count.saturating_mul(CENTRAL_LEN as u64) > cd_size {
         bail!(
@@ -491,10 +498,10 @@ fn read_central_directory(a: &Archive) -> Result<Vec<Entry>> {
     while pos < cd.len() {
         let i = entries.len();
         if i as u64 >= limit {
-            bail!(
-                Limit,
-                "the central directory holds more than {limit} members (NPYIO_LIMIT_NPZ_MEMBERS)"
-            );
+            return Err(Error::limit(
+                Limit::NpzMembers,
+                format!("the central directory holds more than {limit} members"),
+            ));
         }
         if pos + CENTRAL_LEN > cd.len() {
             bail!(Zip, "truncated central directory: entry {i} is cut off");
@@ -624,11 +631,13 @@ fn check_local_header(a: &Archive, e: &Entry) -> Result<u64> {
     }
     let limit = Limit::NpzMemberSize.get();
     if e.size > limit {
-        bail!(
-            Limit,
-            "uncompressed size {} exceeds the limit of {limit} bytes (NPYIO_LIMIT_NPZ_MEMBER_SIZE)",
-            e.size
-        );
+        return Err(Error::limit(
+            Limit::NpzMemberSize,
+            format!(
+                "uncompressed size {} exceeds the limit of {limit} bytes",
+                e.size
+            ),
+        ));
     }
     if e.method == STORED && e.size != e.compressed_size {
         bail!(
@@ -872,12 +881,9 @@ impl Member {
 
 fn not_npy(e: Error, entry: &Entry) -> Error {
     if e.status() == crate::error::Status::BadMagic {
-        err!(
-            BadMagic,
-            "not a .npy file ({}); read its bytes with npz_read_raw",
-            e.message()
-        )
-        .context(format!("size {}", entry.size))
+        err!(BadMagic, "not a .npy file ({})", e.message())
+            .with_detail(Detail::NotAnArray)
+            .context(format!("size {}", entry.size))
     } else {
         e
     }

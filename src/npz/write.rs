@@ -39,7 +39,7 @@ impl Default for NpzWriterOptions {
         NpzWriterOptions {
             fsync: false,
             align: false,
-            level: 6,
+            level: DEFAULT_LEVEL,
             threads: 0,
         }
     }
@@ -106,6 +106,39 @@ fn method_of(c: Compression) -> u16 {
     match c {
         Compression::Stored => STORED,
         Compression::Deflate => DEFLATED,
+    }
+}
+
+impl Compression {
+    /// The zip method number: 0 for stored, 8 for deflate.
+    pub fn method(self) -> u16 {
+        method_of(self)
+    }
+
+    /// The compression with zip method number `method`, if the writer
+    /// offers it.
+    pub fn from_method(method: u16) -> Option<Compression> {
+        [Compression::Stored, Compression::Deflate]
+            .into_iter()
+            .find(|c| c.method() == method)
+    }
+}
+
+/// The deflate level NumPy (through zlib) uses.
+const DEFAULT_LEVEL: u32 = 6;
+
+impl NpzWriterOptions {
+    /// A deflate level in zlib's convention: 0 to 9, or -1 for the default
+    /// (6, as NumPy); others are `InvalidArg`.
+    pub fn zlib_level(level: i32) -> Result<u32> {
+        match level {
+            -1 => Ok(DEFAULT_LEVEL),
+            0..=9 => Ok(level as u32),
+            l => bail!(
+                InvalidArg,
+                "compression level {l} is not in 0..=9 (or -1 for the default)"
+            ),
+        }
     }
 }
 

@@ -31,7 +31,7 @@ pub use genfromtxt::{
     genfromtxt, genfromtxt_from_bytes, Case, Delimiter, Genfromtxt, GenfromtxtOptions, Names,
 };
 pub use loadtxt::{loadtxt, loadtxt_from_bytes, loadtxt_to_npy, LoadtxtOptions};
-pub use savetxt::{savetxt, savetxt_to_vec, savetxt_to_writer, Fmt, SavetxtOptions};
+pub use savetxt::{savetxt, savetxt_array, savetxt_to_vec, savetxt_to_writer, Fmt, SavetxtOptions};
 
 /// The text of a file: mapped (a regular file), or a stream to read to its
 /// end (a pipe, a FIFO, a terminal, a socket, or a file that reports no

@@ -659,6 +659,31 @@ pub fn savetxt(
     f.commit()
 }
 
+/// [`savetxt`] of an open array (from a file, memory, a map, an .npz
+/// member or a text load). Data already in memory in C order is formatted
+/// where it lies; any other array is first read whole, in C order, into a
+/// buffer (allocated fallibly).
+pub fn savetxt_array(
+    path: impl AsRef<Path>,
+    array: &crate::npy::NpyFile,
+    opts: &SavetxtOptions,
+) -> Result<()> {
+    let h = array.header();
+    let owned;
+    let data: &[u8] = match array.data() {
+        Some(d) if !crate::header::effective_fortran(&h.shape, h.fortran_order) => d,
+        _ => {
+            let n = usize::try_from(array.nbytes())
+                .map_err(|_| err!(Overflow, "array too large for memory"))?;
+            let mut buf = crate::io::try_alloc(n)?;
+            array.read_into(&mut buf, crate::npy::READ_C_ORDER)?;
+            owned = buf;
+            &owned
+        }
+    };
+    savetxt(path, &h.dtype, &h.shape, data, opts)
+}
+
 /// Format an array as `np.savetxt` would, into memory. Running out of
 /// memory is an [`Alloc`](crate::Status::Alloc) error, not an abort.
 pub fn savetxt_to_vec(

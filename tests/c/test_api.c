@@ -183,7 +183,11 @@ static void test_limits(const char *normal_file) {
   npy_file *f = NULL;
   CHECK_ST(npy_open(normal_file, &f), NPYIO_ERR_LIMIT);
   CHECK(f == NULL);
-  CHECK_ST(npy_mmap(normal_file, NPY_MMAP_READ, &f), NPYIO_ERR_LIMIT);
+  /* The message names the limit as C sets it. */
+  CHECK(last_error_has("exceeds the limit of 64 bytes"));
+  CHECK(last_error_has("(npyio_set_limit(NPYIO_LIMIT_HEADER_LEN, ...) raises it)"));
+  CHECK(!last_error_has("Limit::"));
+  CHECK_ST(npy_mmap(normal_file, NPYIO_MMAP_READ, &f), NPYIO_ERR_LIMIT);
   size_t len;
   uint8_t *buf = slurp(normal_file, &len);
   CHECK_ST(npy_open_memory(buf, len, &f), NPYIO_ERR_LIMIT);
@@ -415,7 +419,7 @@ static void test_unicode_writer_and_mmap_read(void) {
   CHECK(count_temp_files(scratch) == 0);
 
   npy_file *f = NULL;
-  CHECK_OK(npy_mmap(path, NPY_MMAP_READ, &f));
+  CHECK_OK(npy_mmap(path, NPYIO_MMAP_READ, &f));
   check_shape(f, 1, shape);
   check_descr(f, "'<U3'");
   CHECK(npyio_dtype_itemsize(npy_dtype(f)) == 12);
@@ -463,7 +467,7 @@ static void test_record_writer_and_mmap_cow(void) {
   uint8_t *before = slurp(path, &len0);
 
   npy_file *f = NULL;
-  CHECK_OK(npy_mmap(path, NPY_MMAP_COPY_ON_WRITE, &f));
+  CHECK_OK(npy_mmap(path, NPYIO_MMAP_COPY_ON_WRITE, &f));
   check_shape(f, 1, shape);
   check_descr(f, descr);
   CHECK(npyio_dtype_is_record(npy_dtype(f)));
@@ -517,7 +521,7 @@ static void test_mmap_read_write(void) {
   npyio_dtype_free(dt);
 
   npy_file *f = NULL;
-  CHECK_OK(npy_mmap(path, NPY_MMAP_READ_WRITE, &f));
+  CHECK_OK(npy_mmap(path, NPYIO_MMAP_READ_WRITE, &f));
   check_shape(f, 2, shape);
   check_small_header(f);
   uint8_t *m = (uint8_t *)npy_data_mut(f);
@@ -537,7 +541,7 @@ static void test_mmap_read_write(void) {
   CHECK_ST(npy_mmap(path, -1, &f), NPYIO_ERR_INVALID_ARG);
   char missing[512];
   scratch_path(missing, sizeof missing, "missing.npy");
-  CHECK_ST(npy_mmap(missing, NPY_MMAP_READ, &f), NPYIO_ERR_IO);
+  CHECK_ST(npy_mmap(missing, NPYIO_MMAP_READ, &f), NPYIO_ERR_IO);
 }
 
 /* ---- 0-d and empty arrays ---------------------------------------------------------------------- */
@@ -592,7 +596,7 @@ static void test_empty(void) {
   npy_close(f);
 
   /* An empty array maps nothing and opens fine; npy_data is non-NULL. */
-  CHECK_OK(npy_mmap(path, NPY_MMAP_READ, &f));
+  CHECK_OK(npy_mmap(path, NPYIO_MMAP_READ, &f));
   CHECK(npy_nbytes(f) == 0);
   CHECK(npy_data(f) != NULL);
   npy_close(f);
@@ -783,7 +787,7 @@ static void test_bad_files(const char *good) {
   scratch_path(path, sizeof path, "truncated.npy");
   spit(path, bytes, len - 1);
   CHECK_ST(npy_open(path, &f), NPYIO_ERR_TRUNCATED);
-  CHECK_ST(npy_mmap(path, NPY_MMAP_READ, &f), NPYIO_ERR_TRUNCATED);
+  CHECK_ST(npy_mmap(path, NPYIO_MMAP_READ, &f), NPYIO_ERR_TRUNCATED);
 
   scratch_path(path, sizeof path, "magic.npy");
   spit(path, "hello, world, this is not numpy", 31);
@@ -854,8 +858,8 @@ static void test_null_args(const char *good) {
   CHECK_ST(npy_open(good, NULL), NPYIO_ERR_NULL_ARG);
   CHECK_ST(npy_open_memory(NULL, 100, &f), NPYIO_ERR_NULL_ARG);
   CHECK_ST(npy_open_memory("x", 1, NULL), NPYIO_ERR_NULL_ARG);
-  CHECK_ST(npy_mmap(NULL, NPY_MMAP_READ, &f), NPYIO_ERR_NULL_ARG);
-  CHECK_ST(npy_mmap(good, NPY_MMAP_READ, NULL), NPYIO_ERR_NULL_ARG);
+  CHECK_ST(npy_mmap(NULL, NPYIO_MMAP_READ, &f), NPYIO_ERR_NULL_ARG);
+  CHECK_ST(npy_mmap(good, NPYIO_MMAP_READ, NULL), NPYIO_ERR_NULL_ARG);
   CHECK(f == fsent); /* out-parameters are written only on success */
   CHECK_ST(npy_read_into(NULL, &sentinel_byte, 1, 0), NPYIO_ERR_NULL_ARG);
   CHECK_ST(npy_read_rows(NULL, 0, 1, &sentinel_byte, 1, 0), NPYIO_ERR_NULL_ARG);
@@ -931,7 +935,7 @@ static void test_mmap_create_and_raw(void) {
 
   /* Raw: create with an unaligned offset, then map a window of it read-only. */
   const uint64_t n = 10;
-  CHECK_OK(npy_mmap_raw(raw, dt, NPY_MMAP_CREATE, 7, 1, &n, false, &f));
+  CHECK_OK(npy_mmap_raw(raw, dt, NPYIO_MMAP_CREATE, 7, 1, &n, false, &f));
   CHECK(npy_data_offset(f) == 7 && npy_format_version(f) == 0);
   m = (uint8_t *)npy_data_mut(f);
   CHECK(m != NULL);
@@ -939,22 +943,36 @@ static void test_mmap_create_and_raw(void) {
   CHECK_OK(npy_flush(f));
   npy_close(f);
   const uint64_t two = 2;
-  CHECK_OK(npy_mmap_raw(raw, dt, NPY_MMAP_READ, 7 + 4 * 3, 1, &two, false, &f));
+  CHECK_OK(npy_mmap_raw(raw, dt, NPYIO_MMAP_READ, 7 + 4 * 3, 1, &two, false, &f));
   CHECK(npy_data_mut(f) == NULL);
   const uint8_t *d = (const uint8_t *)npy_data(f);
   CHECK(d != NULL && d[3] == 103 && d[7] == 104);
   npy_close(f);
   /* shape NULL: every item after the offset. */
-  CHECK_OK(npy_mmap_raw(raw, dt, NPY_MMAP_COPY_ON_WRITE, 7, 0, NULL, false, &f));
+  CHECK_OK(npy_mmap_raw(raw, dt, NPYIO_MMAP_COPY_ON_WRITE, 7, 0, NULL, false, &f));
   CHECK(npy_ndim(f) == 1 && npy_shape(f)[0] == 10);
   npy_close(f);
   /* Errors: offset beyond the file, a shape the file cannot hold, an unknown mode. */
-  CHECK_ST(npy_mmap_raw(raw, dt, NPY_MMAP_READ, 4096, 0, NULL, false, &f), NPYIO_ERR_TRUNCATED);
+  CHECK_ST(npy_mmap_raw(raw, dt, NPYIO_MMAP_READ, 4096, 0, NULL, false, &f), NPYIO_ERR_TRUNCATED);
   const uint64_t big = 11;
-  CHECK_ST(npy_mmap_raw(raw, dt, NPY_MMAP_READ, 7, 1, &big, false, &f), NPYIO_ERR_TRUNCATED);
+  CHECK_ST(npy_mmap_raw(raw, dt, NPYIO_MMAP_READ, 7, 1, &big, false, &f), NPYIO_ERR_TRUNCATED);
   CHECK_ST(npy_mmap_raw(raw, dt, 42, 7, 1, &n, false, &f), NPYIO_ERR_INVALID_ARG);
-  CHECK_ST(npy_mmap_raw(raw, NULL, NPY_MMAP_READ, 7, 1, &n, false, &f), NPYIO_ERR_NULL_ARG);
+  CHECK_ST(npy_mmap_raw(raw, NULL, NPYIO_MMAP_READ, 7, 1, &n, false, &f), NPYIO_ERR_NULL_ARG);
   CHECK_ST(npy_mmap_create(NULL, dt, 2, shape, false, &f), NPYIO_ERR_NULL_ARG);
+  /* npy_mmap takes an existing file's three modes; CREATE belongs to npy_mmap_raw, and the
+   * message says so. */
+  f = NULL;
+  CHECK_ST(npy_mmap(path, NPYIO_MMAP_CREATE, &f), NPYIO_ERR_INVALID_ARG);
+  CHECK(f == NULL);
+  CHECK(last_error_has("NPYIO_MMAP_CREATE") && last_error_has("npy_mmap_raw"));
+  CHECK_ST(npy_mmap(path, 4, &f), NPYIO_ERR_INVALID_ARG);
+  CHECK(last_error_has("unknown mmap mode 4"));
+  /* The old NPY_MMAP_* names are aliases of the NPYIO_MMAP_* ones. */
+  CHECK(NPY_MMAP_READ == NPYIO_MMAP_READ && NPY_MMAP_READ_WRITE == NPYIO_MMAP_READ_WRITE);
+  CHECK(NPY_MMAP_COPY_ON_WRITE == NPYIO_MMAP_COPY_ON_WRITE && NPY_MMAP_CREATE == NPYIO_MMAP_CREATE);
+  CHECK_OK(npy_mmap(path, NPY_MMAP_READ, &f));
+  CHECK(npy_data_mut(f) == NULL);
+  npy_close(f);
   npyio_dtype_free(dt);
 }
 

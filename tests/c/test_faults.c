@@ -241,13 +241,13 @@ static void fsize_child(void) {
   CHECK(same_bytes(npz, old_npz, npz_len));
   CHECK(temp_files(dir, 0) == 0);
 
-  /* npy_mmap_create / npy_mmap_raw(NPY_MMAP_CREATE): space is reserved before mapping, so the
+  /* npy_mmap_create / npy_mmap_raw(NPYIO_MMAP_CREATE): space is reserved before mapping, so the
    * limit is an error now (EFBIG), not a SIGBUS later; the old files survive. */
   npy_file *f = NULL;
   CHECK_ERR_NAMES(npy_mmap_create(mm, dt, 1, shape, false, &f), NPYIO_ERR_IO, "map.npy");
   CHECK(f == NULL);
   CHECK(same_bytes(mm, old_mm, mm_len));
-  CHECK_ERR_NAMES(npy_mmap_raw(raw, dt, NPY_MMAP_CREATE, 4096, 1, shape, false, &f), NPYIO_ERR_IO,
+  CHECK_ERR_NAMES(npy_mmap_raw(raw, dt, NPYIO_MMAP_CREATE, 4096, 1, shape, false, &f), NPYIO_ERR_IO,
                   "raw.bin");
   CHECK(f == NULL);
   CHECK(same_bytes(raw, old_raw, raw_len));
@@ -519,10 +519,10 @@ static void readonly_child(void) {
   CHECK_ST(npz_writer_open(npz, &z), NPYIO_ERR_IO);
   CHECK(z == NULL);
   CHECK_ST(npy_mmap_create(npy, dt, 1, shape, false, &f), NPYIO_ERR_IO);
-  CHECK_ST(npy_mmap_raw(npy, dt, NPY_MMAP_CREATE, 0, 1, shape, false, &f), NPYIO_ERR_IO);
+  CHECK_ST(npy_mmap_raw(npy, dt, NPYIO_MMAP_CREATE, 0, 1, shape, false, &f), NPYIO_ERR_IO);
   if (strncmp(ro_how, "chmod", 5) != 0 && strcmp(ro_how, "chattr +i") != 0) {
     /* A read-only filesystem also refuses writable maps of existing files. */
-    CHECK_ST(npy_mmap(npy, NPY_MMAP_READ_WRITE, &f), NPYIO_ERR_IO);
+    CHECK_ST(npy_mmap(npy, NPYIO_MMAP_READ_WRITE, &f), NPYIO_ERR_IO);
   }
   CHECK(f == NULL);
   /* Reading still works, and nothing changed. */
@@ -559,7 +559,7 @@ static void replaced_tests(void) {
   npy_file *f = NULL, *m = NULL;
   npz_file *z = NULL;
   CHECK_OK(npy_open(npy, &f));
-  CHECK_OK(npy_mmap(npy, NPY_MMAP_READ, &m));
+  CHECK_OK(npy_mmap(npy, NPYIO_MMAP_READ, &m));
   CHECK_OK(npz_open(npz, &z));
   /* Replace both: a save (rename over), then unlink + a different file of another size. */
   CHECK_OK(npy_save(npy, dt, 1, shape, false, b, 4096));
@@ -629,11 +629,11 @@ static void truncated_npy_child(void) {
   CHECK_OK(npy_save(path, dt, 2, shape, true, data, n));
   truncate_to(path, (off_t)n / 2);
   f = NULL;
-  CHECK_ERR_NAMES(npy_mmap(path, NPY_MMAP_READ, &f), NPYIO_ERR_TRUNCATED, "f.npy");
-  CHECK_ST(npy_mmap(path, NPY_MMAP_COPY_ON_WRITE, &f), NPYIO_ERR_TRUNCATED);
+  CHECK_ERR_NAMES(npy_mmap(path, NPYIO_MMAP_READ, &f), NPYIO_ERR_TRUNCATED, "f.npy");
+  CHECK_ST(npy_mmap(path, NPYIO_MMAP_COPY_ON_WRITE, &f), NPYIO_ERR_TRUNCATED);
   CHECK_ST(npy_open(path, &f), NPYIO_ERR_TRUNCATED);
   uint64_t raw_shape[1] = {n / 8};
-  CHECK_ST(npy_mmap_raw(path, dt, NPY_MMAP_READ, 0, 1, raw_shape, false, &f), NPYIO_ERR_TRUNCATED);
+  CHECK_ST(npy_mmap_raw(path, dt, NPYIO_MMAP_READ, 0, 1, raw_shape, false, &f), NPYIO_ERR_TRUNCATED);
   CHECK(f == NULL);
   npyio_dtype_free(dt);
   free(data);

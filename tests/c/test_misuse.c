@@ -200,9 +200,9 @@ static void misuse_npy_open_memory(void) {
 
 static void misuse_npy_mmap(void) {
   npy_file *f = SENTINEL(npy_file);
-  NULL_ARG(npy_mmap(NULL, NPY_MMAP_READ, &f));
-  NULL_ARG(npy_mmap(npy_path, NPY_MMAP_READ, NULL));
-  const npy_mmap_mode bad[] = {NPY_MMAP_CREATE, -1, 4, 99, INT32_MIN, INT32_MAX};
+  NULL_ARG(npy_mmap(NULL, NPYIO_MMAP_READ, &f));
+  NULL_ARG(npy_mmap(npy_path, NPYIO_MMAP_READ, NULL));
+  const npy_mmap_mode bad[] = {NPYIO_MMAP_CREATE, -1, 4, 99, INT32_MIN, INT32_MAX};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) INVALID(npy_mmap(npy_path, bad[i], &f));
   CHECK(f == SENTINEL(npy_file));
 }
@@ -224,24 +224,24 @@ static void misuse_npy_mmap_create(void) {
 
 static void misuse_npy_mmap_raw(void) {
   npy_file *f = SENTINEL(npy_file);
-  NULL_ARG(npy_mmap_raw(NULL, f8, NPY_MMAP_READ, 0, 0, NULL, false, &f));
-  NULL_ARG(npy_mmap_raw(npy_path, NULL, NPY_MMAP_READ, 0, 0, NULL, false, &f));
-  NULL_ARG(npy_mmap_raw(npy_path, f8, NPY_MMAP_READ, 0, 0, NULL, false, NULL));
+  NULL_ARG(npy_mmap_raw(NULL, f8, NPYIO_MMAP_READ, 0, 0, NULL, false, &f));
+  NULL_ARG(npy_mmap_raw(npy_path, NULL, NPYIO_MMAP_READ, 0, 0, NULL, false, &f));
+  NULL_ARG(npy_mmap_raw(npy_path, f8, NPYIO_MMAP_READ, 0, 0, NULL, false, NULL));
   const npy_mmap_mode bad[] = {-1, 4, 99, INT32_MIN, INT32_MAX};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     INVALID(npy_mmap_raw(npy_path, f8, bad[i], 0, 2, shape34, false, &f));
   /* shape NULL + mode w+ (needs a shape), offsets past the end, too many dimensions. */
-  INVALID(npy_mmap_raw(out_path, f8, NPY_MMAP_CREATE, 0, 0, NULL, false, &f));
-  EXPECT(npy_mmap_raw(npy_path, f8, NPY_MMAP_READ, UINT64_MAX, 2, shape34, false, &f),
+  INVALID(npy_mmap_raw(out_path, f8, NPYIO_MMAP_CREATE, 0, 0, NULL, false, &f));
+  EXPECT(npy_mmap_raw(npy_path, f8, NPYIO_MMAP_READ, UINT64_MAX, 2, shape34, false, &f),
          NPYIO_ERR_TRUNCATED);
-  EXPECT(npy_mmap_raw(npy_path, f8, NPY_MMAP_READ, 1u << 20, 0, NULL, false, &f),
+  EXPECT(npy_mmap_raw(npy_path, f8, NPYIO_MMAP_READ, 1u << 20, 0, NULL, false, &f),
          NPYIO_ERR_TRUNCATED);
   uint64_t big[65];
   for (int i = 0; i < 65; i++) big[i] = 1;
-  INVALID(npy_mmap_raw(npy_path, f8, NPY_MMAP_READ, 0, 65, big, false, &f));
+  INVALID(npy_mmap_raw(npy_path, f8, NPYIO_MMAP_READ, 0, 65, big, false, &f));
   uint64_t huge[2] = {UINT64_MAX / 2, 3};
-  EXPECT(npy_mmap_raw(out_path, f8, NPY_MMAP_CREATE, 0, 2, huge, false, &f), NPYIO_ERR_OVERFLOW);
-  EXPECT(npy_mmap_raw(out_path, f8, NPY_MMAP_CREATE, UINT64_MAX - 8, 2, shape34, false, &f),
+  EXPECT(npy_mmap_raw(out_path, f8, NPYIO_MMAP_CREATE, 0, 2, huge, false, &f), NPYIO_ERR_OVERFLOW);
+  EXPECT(npy_mmap_raw(out_path, f8, NPYIO_MMAP_CREATE, UINT64_MAX - 8, 2, shape34, false, &f),
          NPYIO_ERR_OVERFLOW);
   CHECK(f == SENTINEL(npy_file));
   CHECK(!file_exists(out_path));

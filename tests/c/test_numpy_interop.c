@@ -133,7 +133,7 @@ static void read_numpy_files(void) {
     npy_close(f);
     char path[1024];
     snprintf(path, sizeof path, "%s/py_v2.npy", numpy_dir);
-    CHECK_OK(npy_mmap(path, NPY_MMAP_READ, &f));
+    CHECK_OK(npy_mmap(path, NPYIO_MMAP_READ, &f));
     uint64_t v[5];
     CHECK_OK(npy_read_into(f, v, sizeof v, NPYIO_READ_NATIVE));
     for (int i = 0; i < 5; i++) CHECK(v[i] == (uint64_t)i);

@@ -261,6 +261,12 @@ static void test_loadtxt(void) {
   OK(npy_loadtxt_to_npy(path("in.csv"), path("c_stream.npy"), &o, &rows));
   CHECK(rows == 3);
   OK(npy_loadtxt_to_npy(path("in.csv"), path("c_stream2.npy"), &o, NULL));
+  /* The header is completed at the end: the output must be a regular file. */
+  rows = 7;
+  CHECK(npy_loadtxt_to_npy(path("in.csv"), "/dev/null", &o, &rows) == NPYIO_ERR_INVALID_ARG);
+  CHECK(rows == 7);
+  CHECK(last_error_has("/dev/null: is a character device") &&
+        last_error_has("needs a regular file (use npy_loadtxt, then npy_save)"));
 
   /* Errors name the file, line, column and text. */
   write_file("bad.txt", "1 2\n3 4\n5 abc\n");

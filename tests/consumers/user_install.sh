@@ -8,7 +8,8 @@
 # Checks: the build tree has no test or example targets; the shared library is stripped, has
 # the SONAME the versioning policy gives, its symlink chain, and is under 3 MB; the static
 # library has no debug info or embedded bitcode and is under 12 MB; bin/npyio is stripped and
-# runs; the licences are under share/doc/npyio; the HTML reference exists and documents
+# runs; its man page is installed in share/man/man1, is for this version and renders; the
+# licences are under share/doc/npyio; the HTML reference exists and documents
 # npy_open (unless --no-docs: Doxygen missing); the package version file accepts 0.<minor> only;
 # a find_package(npyio) consumer builds against PREFIX and reads a file (shared and static).
 # Prints each library's size. Ends with "N passed, M failed"; exit status 1 on failure.
@@ -126,7 +127,43 @@ else
     fail "bin/npyio runs" "$out / ${info:-}"
   fi
 fi
-# The man page (share/man/man1/npyio.1) is checked here once the build installs it.
+# The man page: installed where man finds it, for this version, and it renders (man -l, else
+# groff or mandoc, else a look at its source).
+page="$PREFIX/share/man/man1/npyio.1"
+if [ ! -f "$page" ]; then
+  fail "share/man/man1/npyio.1" "missing"
+elif ! grep -q "^\.TH NPYIO 1 .*\"npyio $version\"" "$page"; then
+  fail "share/man/man1/npyio.1 is for npyio $version" "$(grep '^\.TH' "$page")"
+else
+  rendered= how=
+  if command -v man >/dev/null 2>&1; then
+    how="man -l"; rendered=$(MANPAGER=cat PAGER=cat MANWIDTH=80 man -l "$page" 2>"$WORK/man.err")
+    found=$(MANPAGER=cat man -M "$PREFIX/share/man" -w npyio 2>/dev/null)
+    if [ "$found" = "$page" ]; then pass "man -M PREFIX/share/man finds npyio(1)"; else
+      fail "man -M PREFIX/share/man finds npyio(1)" "got '$found'"
+    fi
+  elif command -v groff >/dev/null 2>&1; then
+    how="groff -man"; rendered=$(groff -man -Tutf8 -ww "$page" 2>"$WORK/man.err")
+  elif command -v mandoc >/dev/null 2>&1; then
+    how="mandoc"; rendered=$(mandoc -Tutf8 "$page" 2>"$WORK/man.err")
+  fi
+  if [ -n "$how" ]; then
+    # Rendered text: drop overstrikes (bold) and the hyphenation of wrapped words.
+    plain=$(sed 's/.\x08//g' <<<"$rendered")
+    if grep -q '^NPYIO(1)' <<<"$plain" && grep -q 'npyio convert' <<<"$plain" &&
+       grep -q '^EXIT STATUS' <<<"$plain" && grep -q -- '--skiprows' <<<"$plain" &&
+       [ ! -s "$WORK/man.err" ]; then
+      pass "man page renders ($how: $(wc -l <<<"$plain") lines, no warnings)"
+    else
+      fail "man page renders ($how)" "$(head -c 300 "$WORK/man.err") $(head -3 <<<"$plain" | tr '\n' ' ')"
+    fi
+  elif grep -q '^\.SH NAME' "$page" && grep -q '^\.SS "npyio convert"' "$page" &&
+       grep -q '^\.SH "EXIT STATUS"' "$page"; then
+    pass "man page source has NAME, the commands, EXIT STATUS (no man, groff or mandoc to render it)"
+  else
+    fail "man page source" "$(head -5 "$page" | tr '\n' ' ')"
+  fi
+fi
 
 # 5. Licences.
 docdir="$PREFIX/share/doc/npyio"

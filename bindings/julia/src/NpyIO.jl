@@ -266,8 +266,8 @@ save(path::AbstractString, x::Element; kw...) = save(path, fill(x); kw...)
 
 # ---- maps ----------------------------------------------------------------------------------
 
-const MMAP_MODES = Dict("r" => L.NPY_MMAP_READ, "r+" => L.NPY_MMAP_READ_WRITE,
-                        "c" => L.NPY_MMAP_COPY_ON_WRITE)
+const MMAP_MODES = Dict("r" => L.NPYIO_MMAP_READ, "r+" => L.NPYIO_MMAP_READ_WRITE,
+                        "c" => L.NPYIO_MMAP_COPY_ON_WRITE)
 
 """
     mmap(path; mode="r") -> Array

@@ -13,8 +13,8 @@ mod loader;
 mod simple;
 mod sink;
 
-use crate::bail;
 use crate::dtype::DType;
+use crate::err;
 use crate::error::{Error, Result};
 use crate::io::AtomicFile;
 use crate::npy::NpyFile;
@@ -112,10 +112,11 @@ fn loadtxt_stream(
 /// header's row count is filled in at the end. The result is
 /// byte-identical to `np.save(npy_path, np.loadtxt(txt_path, ...))`. The
 /// output goes to a temporary file renamed over `npy_path` when complete.
-/// Since the header is completed at the end, `npy_path` must be a regular
-/// file (or new): a FIFO, a device or a descriptor such as `/dev/stdout`
-/// is an [`InvalidArg`](crate::Status::InvalidArg) error before anything
-/// is opened. Returns the number of rows.
+/// Returns the number of rows. Since the header is completed at the end,
+/// `npy_path` must be a regular file (or new): anything else (a FIFO, a
+/// device, a descriptor such as `/dev/stdout`) is `InvalidArg`
+/// ([`Detail::NeedsRegularFile`](crate::error::Detail)), before anything
+/// is opened.
 pub fn loadtxt_to_npy(
     txt_path: impl AsRef<Path>,
     npy_path: impl AsRef<Path>,
@@ -136,11 +137,12 @@ pub fn to_npy(
 ) -> Result<u64> {
     use std::io::{Seek, SeekFrom, Write};
     if let Some(kind) = crate::io::special_target(npy_path) {
-        bail!(
+        return Err(err!(
             InvalidArg,
-            "{}: is a {kind}; the conversion completes the header at the end and needs a regular file (load the table, then save the array)",
+            "{}: is a {kind}; a streamed conversion completes the header at the end and needs a regular file",
             npy_path.display()
-        );
+        )
+        .with_detail(crate::error::Detail::NeedsRegularFile));
     }
     let mut ld = Loader::new(opts)?;
     let mut input = std::fs::File::open(txt_path).map_err(|e| Error::io("open", e))?;
