@@ -14,11 +14,11 @@ use std::sync::OnceLock;
 
 /// Significant digits worth computing: a double's exact decimal value has
 /// at most 767, so digits past this many are all zeros.
-pub const MAX_SIG_DIGITS: usize = 800;
+pub(crate) const MAX_SIG_DIGITS: usize = 800;
 
 /// Fraction digits worth computing: a double's exact decimal value has at
 /// most 1074 digits after the point.
-pub const MAX_FRAC_DIGITS: usize = 1100;
+pub(crate) const MAX_FRAC_DIGITS: usize = 1100;
 
 const Q_MIN: i32 = -352;
 const Q_MAX: i32 = 352;
@@ -211,8 +211,9 @@ fn sci_fast(v: f64, ndig: u32) -> Option<(u64, i32)> {
 
 /// Append `ndig` correctly rounded significant digits of finite `v > 0`
 /// to `out` (ASCII) and return the decimal exponent `k` of the first
-/// digit (`v ≈ d.ddd × 10^k`). At most [`MAX_SIG_DIGITS`] digits are
-/// appended: the caller adds the zeros that follow them.
+/// digit (`v ≈ d.ddd × 10^k`). At most 800 digits are appended (a
+/// double's exact decimal value has at most 767 significant digits): the
+/// caller adds the zeros that follow them.
 pub fn sci_digits(v: f64, ndig: usize, out: &mut Vec<u8>) -> i32 {
     debug_assert!(v > 0.0 && v.is_finite() && ndig >= 1);
     let ndig = ndig.clamp(1, MAX_SIG_DIGITS);
@@ -231,8 +232,9 @@ pub fn sci_digits(v: f64, ndig: usize, out: &mut Vec<u8>) -> i32 {
 
 /// Append the digits of finite `v ≥ 0` rounded to `prec` decimals:
 /// the integer part (at least "0") and then exactly `prec` fraction digits
-/// (no decimal point). `prec` is at most [`MAX_FRAC_DIGITS`] (larger
-/// values are treated as that: the caller adds the zeros that follow).
+/// (no decimal point). `prec` is at most 1100 (a double's exact decimal
+/// value has at most 1074 fraction digits; larger values are treated as
+/// that: the caller adds the zeros that follow).
 pub fn fixed_digits(v: f64, prec: usize, int_out: &mut Vec<u8>, frac_out: &mut Vec<u8>) {
     let prec = prec.min(MAX_FRAC_DIGITS);
     if prec <= 60 {
