@@ -217,37 +217,10 @@ impl DType {
     }
 }
 
-/// Append `v` in decimal.
-pub(crate) fn push_u64(s: &mut String, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    s.extend(buf[i..].iter().map(|&b| b as char));
-}
-
-/// Python's repr of a shape tuple: `()`, `(3,)`, `(2, 3)`.
-pub fn shape_repr(shape: &[u64]) -> String {
-    let mut s = String::with_capacity(2 + shape.len() * 8);
-    s.push('(');
-    for (i, d) in shape.iter().enumerate() {
-        if i > 0 {
-            s.push_str(", ");
-        }
-        push_u64(&mut s, *d);
-    }
-    if shape.len() == 1 {
-        s.push(',');
-    }
-    s.push(')');
-    s
-}
+/// Python's repr of a shape tuple, and decimal digits; kept here for
+/// callers that still name these paths (their home is [`crate::pytext`]).
+pub(crate) use crate::pytext::push_u64;
+pub use crate::pytext::shape_repr;
 
 fn object_error() -> crate::error::Error {
     err!(

@@ -2,7 +2,8 @@
 //!
 //! The Rust API is the library's core; the C ABI in [`ffi`] is a thin layer
 //! over it. Layers, from the bottom: [`io`] (byte sources read by position,
-//! atomic files), the format modules ([`literal`], [`dtype`], [`header`],
+//! atomic files), [`pytext`] (Python's text forms: reprs, `%` formatting,
+//! float digits), the format modules ([`literal`], [`dtype`], [`header`],
 //! [`npy`], [`npz`], [`text`]), and [`ffi`]. An array or an archive may be
 //! read from any [`io::ByteSource`], a reader of the caller's included
 //! ([`NpyFile::from_reader`], [`npz::NpzFile::from_reader`]).
@@ -28,6 +29,7 @@ pub mod literal;
 pub mod mmap;
 pub mod npy;
 pub mod npz;
+pub mod pytext;
 pub mod text;
 
 pub use dtype::DType;

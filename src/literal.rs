@@ -1,5 +1,6 @@
 //! A small reader for the Python literals that appear in .npy headers, and
-//! Python's `repr()` for the values libnpyio writes.
+//! Python's `repr()` of the values it reads (made of the text forms of
+//! [`crate::pytext`]).
 //!
 //! NumPy parses headers with `ast.literal_eval`. This reader accepts the same
 //! subset that matters for headers (dicts, tuples, lists, sets, strings and
@@ -21,6 +22,10 @@
 use crate::err;
 use crate::error::{Error, Result};
 use std::fmt::Write as _;
+
+/// Python's `repr()` of a `str`; kept here for callers that still name
+/// this path (its home is [`crate::pytext`]).
+pub use crate::pytext::repr_str;
 
 /// Deepest nesting of brackets the reader accepts (Python's tokenizer stops
 /// at 200 too).
@@ -107,12 +112,7 @@ impl Value {
             Value::Bool(true) => out.push_str("True"),
             Value::Bool(false) => out.push_str("False"),
             Value::None => out.push_str("None"),
-            Value::Bytes(b) => {
-                out.push('b');
-                let n = b.len().min(limit);
-                let latin: String = b[..n].iter().map(|&c| c as char).collect();
-                out.push_str(&repr_str(&latin));
-            }
+            Value::Bytes(b) => out.push_str(&crate::pytext::bytes_repr(&b[..b.len().min(limit)])),
             Value::Tuple(v) => items(out, v, '(', ')'),
             Value::List(v) => items(out, v, '[', ']'),
             Value::Set(v) => items(out, v, '{', '}'),
@@ -198,69 +198,6 @@ fn push_str(s: &mut String, x: &str) -> Result<()> {
         .map_err(|_| alloc_error("a string"))?;
     s.push_str(x);
     Ok(())
-}
-
-/// Is `c` printable in the sense of Python's `str.isprintable()`?
-///
-/// Exact for Latin-1; above it, control, format, separator, surrogate,
-/// private-use and noncharacter code points are treated as unprintable.
-fn is_printable(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x20 || (0x7f..=0xa0).contains(&u) || u == 0xad {
-        return false;
-    }
-    if u < 0x100 {
-        return true;
-    }
-    !(c.is_whitespace()
-        || (0x200b..=0x200f).contains(&u)
-        || (0x202a..=0x202e).contains(&u)
-        || (0x2060..=0x206f).contains(&u)
-        || u == 0x061c
-        || u == 0x180e
-        || u == 0xfeff
-        || (0xfff9..=0xfffb).contains(&u)
-        || (0xe000..=0xf8ff).contains(&u)
-        || (0xfdd0..=0xfdef).contains(&u)
-        || (u & 0xfffe) == 0xfffe
-        || u >= 0xf0000
-        || (0xe0000..=0xe007f).contains(&u))
-}
-
-/// Python's `repr()` of a `str`.
-pub fn repr_str(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if is_printable(c) => out.push(c),
-            c => {
-                let u = c as u32;
-                let _ = if u < 0x100 {
-                    write!(out, "\\x{u:02x}")
-                } else if u < 0x10000 {
-                    write!(out, "\\u{u:04x}")
-                } else {
-                    write!(out, "\\U{u:08x}")
-                };
-            }
-        }
-    }
-    out.push(quote);
-    out
 }
 
 /// Parse one Python literal from `text`. Leading and trailing white space and

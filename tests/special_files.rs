@@ -391,6 +391,54 @@ fn vanished_reader(dir: &Path) {
     assert!(is_fifo(&fifo));
 }
 
+/// savetxt too: a reader of the FIFO that leaves early is an EPIPE error,
+/// not a SIGPIPE that kills the process.
+fn vanished_reader_of_savetxt(dir: &Path) {
+    let fifo = dir.join("short.txt");
+    mkfifo(&fifo);
+    let (dt, data) = f8(1 << 20);
+    // SAFETY: process-wide signal disposition, restored below; this is the
+    // only test of the binary.
+    let old = unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+    let e = std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut f = std::fs::File::open(&fifo).unwrap();
+            let mut b = [0u8; 10];
+            f.read_exact(&mut b).unwrap();
+        });
+        savetxt(&fifo, &dt, &[1 << 20], &data, &SavetxtOptions::default())
+    });
+    unsafe { libc::signal(libc::SIGPIPE, old) };
+    let e = e.unwrap_err();
+    assert_eq!(e.status(), Status::Io, "{e}");
+    assert!(e.message().contains("short.txt: write"), "{e}");
+    assert!(e.message().contains("Broken pipe"), "{e}");
+    assert!(is_fifo(&fifo));
+}
+
+/// The Rust text-to-.npy conversion refuses a FIFO target before it opens
+/// it, as the C function does (it completes the header at the end). A
+/// reader holds the FIFO open, so that opening it for writing would not
+/// block.
+fn text_to_npy_refuses_a_fifo(dir: &Path) {
+    use std::os::unix::fs::OpenOptionsExt;
+    let fifo = dir.join("converted.npy");
+    mkfifo(&fifo);
+    std::fs::write(dir.join("table.csv"), b"1 2\n3 4\n").unwrap();
+    let _reader = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    let e =
+        npyio::text::loadtxt_to_npy(dir.join("table.csv"), &fifo, &Default::default()).unwrap_err();
+    assert_eq!(e.status(), Status::InvalidArg, "{e}");
+    assert!(e.message().contains("converted.npy: is a FIFO"), "{e}");
+    assert!(e.message().contains("needs a regular file"), "{e}");
+    assert!(is_fifo(&fifo));
+    assert!(common::temp_files(dir).is_empty());
+}
+
 #[test]
 fn non_regular_targets_are_written_in_place() {
     let dir = common::scratch("special_files");
@@ -400,4 +448,6 @@ fn non_regular_targets_are_written_in_place() {
     sockets_are_refused(&dir);
     own_descriptors(&dir);
     vanished_reader(&dir);
+    vanished_reader_of_savetxt(&dir);
+    text_to_npy_refuses_a_fifo(&dir);
 }

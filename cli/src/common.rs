@@ -250,7 +250,7 @@ pub fn no_member(z: &npyio::npz::NpzFile, p: &Path, m: &str) -> CliError {
     CliError::usage(format!(
         "{}: no member named {} ({list})",
         p.display(),
-        npyio::literal::repr_str(m)
+        npyio::pytext::repr_str(m)
     ))
 }
 
@@ -261,7 +261,7 @@ pub fn keys(z: &npyio::npz::NpzFile) -> String {
         .entries()
         .iter()
         .take(MEMBERS_LISTED)
-        .map(|e| npyio::literal::repr_str(&e.key))
+        .map(|e| npyio::pytext::repr_str(&e.key))
         .collect::<Vec<_>>()
         .join(", ");
     if z.len() > MEMBERS_LISTED {

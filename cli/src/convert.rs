@@ -278,7 +278,7 @@ fn write_npz(
                     CliError::bad(format!(
                         "{}: member {} is not an array and cannot be kept when the archive is rewritten",
                         out.display(),
-                        npyio::literal::repr_str(&e.name)
+                        npyio::pytext::repr_str(&e.name)
                     ))
                 } else {
                     err.into()

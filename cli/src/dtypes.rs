@@ -2,7 +2,7 @@
 //! an array's repr ends with, and a readable field table.
 
 use npyio::dtype::{ByteOrder, Field, Layout, ScalarKind};
-use npyio::literal::repr_str;
+use npyio::pytext::repr_str;
 use npyio::DType;
 
 fn order_char(o: ByteOrder) -> &'static str {
@@ -91,7 +91,7 @@ fn scalar_str(dt: &DType, short: bool) -> String {
 }
 
 fn shape_tuple(shape: &[u64]) -> String {
-    npyio::dtype::shape_repr(shape)
+    npyio::pytext::shape_repr(shape)
 }
 
 fn is_packed(dt: &DType, fields: &[Field]) -> bool {

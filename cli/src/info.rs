@@ -76,7 +76,7 @@ fn array_text(h: &Header, indent: &str, out: &mut String) {
             let title = r
                 .title
                 .as_deref()
-                .map(|t| format!("  (title {})", npyio::literal::repr_str(t)))
+                .map(|t| format!("  (title {})", npyio::pytext::repr_str(t)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
@@ -89,7 +89,7 @@ fn array_text(h: &Header, indent: &str, out: &mut String) {
     let _ = writeln!(
         out,
         "{indent}shape:       {}",
-        npyio::dtype::shape_repr(&h.shape)
+        npyio::pytext::shape_repr(&h.shape)
     );
     let order = if h.shape.len() < 2 {
         if h.fortran_order {
@@ -178,7 +178,7 @@ fn member(z: &NpzFile, i: usize) -> (String, Map<String, Value>, bool) {
     let _ = writeln!(
         text,
         "  member {} ({}): {}, {} bytes{}",
-        npyio::literal::repr_str(&e.key),
+        npyio::pytext::repr_str(&e.key),
         e.name,
         method_name(e.method),
         e.size,

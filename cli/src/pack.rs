@@ -78,7 +78,7 @@ pub fn pack(out: &Path, inputs: &[String], compress: bool, bar: Bar) -> CliResul
         if plan.iter().any(|(k, _)| *k == key) {
             return Err(CliError::usage(format!(
                 "{a}: a second member named {} (name it with KEY=FILE)",
-                npyio::literal::repr_str(&key)
+                npyio::pytext::repr_str(&key)
             )));
         }
         plan.push((key, p));
@@ -92,7 +92,7 @@ pub fn pack(out: &Path, inputs: &[String], compress: bool, bar: Bar) -> CliResul
                 return Err(CliError::bad(format!(
                     "{}: not a .npy file (member {})",
                     p.display(),
-                    npyio::literal::repr_str(k)
+                    npyio::pytext::repr_str(k)
                 )))
             }
         }
@@ -331,7 +331,7 @@ pub fn unpack(input: &Path, dir: &Path, only: &[String], bar: Bar) -> CliResult<
         let e = &z.entries()[i];
         only.is_empty() || only.iter().any(|k| *k == e.key || *k == e.name)
     });
-    let member = |i: usize| npyio::literal::repr_str(&z.entries()[i].name);
+    let member = |i: usize| npyio::pytext::repr_str(&z.entries()[i].name);
     // What each member becomes and where, as NumPy's np.load sees it: an
     // array if its bytes start with the .npy magic, else bytes.
     let mut plan: Vec<(usize, Out, PathBuf)> = Vec::new();

@@ -46,7 +46,7 @@ fn verify_npy(p: &std::path::Path, bar: Bar) -> CliResult<String> {
         h.version.0,
         h.version.1,
         crate::dtypes::numpy_str(&h.dtype),
-        npyio::dtype::shape_repr(&h.shape),
+        npyio::pytext::shape_repr(&h.shape),
         h.nbytes()
     );
     if trailing > 0 {
@@ -65,7 +65,7 @@ fn verify_npz(p: &std::path::Path, bar: Bar) -> CliResult<Result<String, String>
     let mut arrays = 0;
     let mut raw = 0;
     for (i, e) in z.entries().iter().enumerate() {
-        let name = npyio::literal::repr_str(&e.name);
+        let name = npyio::pytext::repr_str(&e.name);
         match z.open_member_at(i) {
             Ok(f) => match check_array(&f, None, &mut progress) {
                 Ok(()) => arrays += 1,

@@ -358,8 +358,9 @@ impl AtomicFile {
 /// Run `write` with SIGPIPE blocked in this thread when `stream` (a pipe
 /// or socket may be behind the target), so a reader that went away makes
 /// the write fail with EPIPE instead of killing the process; the SIGPIPE
-/// the failed write raised is then consumed. A SIGPIPE that was already
-/// pending before is left alone.
+/// the write raised is then consumed (a write that the reader left in the
+/// middle of raises it too, and returns the bytes it wrote). A SIGPIPE
+/// that was already pending before is left alone.
 fn without_sigpipe<T>(
     stream: bool,
     write: impl FnOnce() -> std::io::Result<T>,
@@ -380,7 +381,9 @@ fn without_sigpipe<T>(
         let mut old: libc::sigset_t = std::mem::zeroed();
         libc::pthread_sigmask(libc::SIG_BLOCK, &pipe, &mut old);
         let r = write();
-        if !was_pending && matches!(&r, Err(e) if e.raw_os_error() == Some(libc::EPIPE)) {
+        libc::sigemptyset(&mut pending);
+        libc::sigpending(&mut pending);
+        if !was_pending && libc::sigismember(&pending, libc::SIGPIPE) == 1 {
             let zero = libc::timespec {
                 tv_sec: 0,
                 tv_nsec: 0,

@@ -1,9 +1,9 @@
 //! Output columns: which scalar type each text column becomes, where it
 //! goes in a row, and how NumPy names it in messages.
 
-use super::fltfmt::f64_to_f16;
 use crate::dtype::{ByteOrder, DType, Layout, ScalarKind};
 use crate::error::Result;
+use crate::pytext::float::f64_to_f16;
 use crate::{bail, err};
 
 /// The scalar a column converts to.

@@ -234,16 +234,23 @@ pub fn py_int(b: &[u8]) -> Result<i128, IntErr> {
     Ok(if neg { -acc } else { acc })
 }
 
+/// Where a complex number starts in `b`: after the whitespace (`skip`)
+/// and an optional `(` with the whitespace after it; and whether there
+/// was a parenthesis.
+fn after_open_paren(b: &[u8], skip: impl Fn(&[u8], usize) -> usize) -> (usize, bool) {
+    let i = skip(b, 0);
+    if b.get(i) == Some(&b'(') {
+        (skip(b, i + 1), true)
+    } else {
+        (i, false)
+    }
+}
+
 /// NumPy's complex parser for `np.loadtxt` (`to_complex_int`): optional
 /// parentheses, `a`, `bj`, `a+bj`, `a-bj` with imaginary unit `j`.
 pub fn np_complex(b: &[u8]) -> Option<(f64, f64)> {
     let n = b.len();
-    let mut i = skip_ws(b, 0);
-    let mut paren = false;
-    if b.get(i) == Some(&b'(') {
-        paren = true;
-        i = skip_ws(b, i + 1);
-    }
+    let (mut i, paren) = after_open_paren(b, skip_ws);
     if i >= n {
         return None;
     }
@@ -303,12 +310,7 @@ pub fn py_complex(b: &[u8]) -> Option<(f64, f64)> {
         i
     };
     let n = b.len();
-    let mut i = skip_ws(b, 0);
-    let mut paren = false;
-    if b.get(i) == Some(&b'(') {
-        paren = true;
-        i = skip_ws(b, i + 1);
-    }
+    let (mut i, paren) = after_open_paren(b, skip_ws);
     let is_j = |c: Option<&u8>| matches!(c, Some(b'j' | b'J'));
     let (mut x, mut y) = (0.0, 0.0);
     match fast_float2::parse_partial::<f64, _>(&b[i..]) {

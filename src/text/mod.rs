@@ -1,14 +1,16 @@
-//! Text tables: [`savetxt`], [`loadtxt`] and [`genfromtxt`] with NumPy's
-//! options, defaults and results.
+//! Text tables: [`savetxt`](fn@savetxt), [`loadtxt`](fn@loadtxt) and
+//! [`genfromtxt`](fn@genfromtxt) with NumPy's options, defaults and
+//! results.
 //!
-//! * [`savetxt`] writes exactly the bytes `np.savetxt` writes for the same
-//!   array and arguments (Python's `%` formatting of NumPy scalars,
-//!   correctly rounded; `%.18e` has a fast exact path).
-//! * [`loadtxt`] follows NumPy's C tokenizer and converters; the result is
+//! * [`savetxt`](fn@savetxt) writes exactly the bytes `np.savetxt` writes
+//!   for the same array and arguments (Python's `%` formatting of NumPy scalars,
+//!   correctly rounded; `%.18e` has a fast exact path), from
+//!   [`crate::pytext`].
+//! * [`loadtxt`](fn@loadtxt) follows NumPy's C tokenizer and converters; the result is
 //!   an in-memory [`NpyFile`](crate::NpyFile), so every describe and read
 //!   function works on it. Large inputs are parsed on several threads;
 //!   [`loadtxt_to_npy`] streams text of any size into a .npy file.
-//! * [`genfromtxt`] follows NumPy's Python implementation: missing and
+//! * [`genfromtxt`](fn@genfromtxt) follows NumPy's Python implementation: missing and
 //!   filling values, an optional mask, field names and their cleaning,
 //!   fixed-width fields, `skip_footer`.
 //!
@@ -19,10 +21,9 @@
 
 pub mod columns;
 pub mod convert;
-pub mod fltfmt;
 pub mod genfromtxt;
 pub mod loadtxt;
-pub mod pyfmt;
+mod result;
 pub mod savetxt;
 pub mod tokenize;
 

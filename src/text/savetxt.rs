@@ -1,10 +1,10 @@
 //! `np.savetxt`: an array as a text table, byte for byte as NumPy writes it.
 
-use super::fltfmt::{self, FloatWidth};
-use super::pyfmt::{write_spec, Cell, Format, Out, Piece};
 use crate::dtype::{ByteOrder, DType, Layout, ScalarKind};
 use crate::error::{Error, Result};
 use crate::io::AtomicFile;
+use crate::pytext::float::{self, FloatWidth};
+use crate::pytext::percent::{write_spec, Cell, Format, Out, Piece};
 use crate::{bail, err};
 use std::io::Write;
 use std::path::Path;
@@ -56,16 +56,17 @@ impl Default for SavetxtOptions {
     }
 }
 
-/// How to read one scalar of a row.
+/// How to read one column's scalar from a row.
 #[derive(Clone, Copy, Debug)]
-struct Src {
+struct ColumnReader {
     offset: usize,
     kind: ScalarKind,
     size: usize,
     swap: bool,
 }
 
-fn rd<const N: usize>(b: &[u8], swap: bool) -> [u8; N] {
+/// The first `N` bytes of `b` in native byte order (reversed when `swap`).
+fn native_bytes<const N: usize>(b: &[u8], swap: bool) -> [u8; N] {
     let mut a = [0u8; N];
     a.copy_from_slice(&b[..N]);
     if swap {
@@ -74,51 +75,60 @@ fn rd<const N: usize>(b: &[u8], swap: bool) -> [u8; N] {
     a
 }
 
-impl Src {
+impl ColumnReader {
     /// The cell(s) of this scalar: complex values give two.
     fn cells<'a>(&self, row: &'a [u8], out: &mut Vec<Cell<'a>>) {
         let b = &row[self.offset..self.offset + self.size];
         let s = self.swap;
         match (self.kind, self.size) {
-            (ScalarKind::Float, 8) => {
-                out.push(Cell::Float(f64::from_ne_bytes(rd(b, s)), FloatWidth::F64))
-            }
+            (ScalarKind::Float, 8) => out.push(Cell::Float(
+                f64::from_ne_bytes(native_bytes(b, s)),
+                FloatWidth::F64,
+            )),
             (ScalarKind::Float, 4) => out.push(Cell::Float(
-                f32::from_ne_bytes(rd(b, s)) as f64,
+                f32::from_ne_bytes(native_bytes(b, s)) as f64,
                 FloatWidth::F32,
             )),
             (ScalarKind::Float, 2) => out.push(Cell::Float(
-                fltfmt::f16_to_f64(u16::from_ne_bytes(rd(b, s))),
+                float::f16_to_f64(u16::from_ne_bytes(native_bytes(b, s))),
                 FloatWidth::F16,
             )),
             (ScalarKind::Complex, 16) => {
                 out.push(Cell::Float(
-                    f64::from_ne_bytes(rd(&b[..8], s)),
+                    f64::from_ne_bytes(native_bytes(&b[..8], s)),
                     FloatWidth::F64,
                 ));
                 out.push(Cell::Float(
-                    f64::from_ne_bytes(rd(&b[8..], s)),
+                    f64::from_ne_bytes(native_bytes(&b[8..], s)),
                     FloatWidth::F64,
                 ));
             }
             (ScalarKind::Complex, 8) => {
                 out.push(Cell::Float(
-                    f32::from_ne_bytes(rd(&b[..4], s)) as f64,
+                    f32::from_ne_bytes(native_bytes(&b[..4], s)) as f64,
                     FloatWidth::F32,
                 ));
                 out.push(Cell::Float(
-                    f32::from_ne_bytes(rd(&b[4..], s)) as f64,
+                    f32::from_ne_bytes(native_bytes(&b[4..], s)) as f64,
                     FloatWidth::F32,
                 ));
             }
             (ScalarKind::Int, 1) => out.push(Cell::Int(b[0] as i8 as i64)),
-            (ScalarKind::Int, 2) => out.push(Cell::Int(i16::from_ne_bytes(rd(b, s)) as i64)),
-            (ScalarKind::Int, 4) => out.push(Cell::Int(i32::from_ne_bytes(rd(b, s)) as i64)),
-            (ScalarKind::Int, _) => out.push(Cell::Int(i64::from_ne_bytes(rd(b, s)))),
+            (ScalarKind::Int, 2) => {
+                out.push(Cell::Int(i16::from_ne_bytes(native_bytes(b, s)) as i64))
+            }
+            (ScalarKind::Int, 4) => {
+                out.push(Cell::Int(i32::from_ne_bytes(native_bytes(b, s)) as i64))
+            }
+            (ScalarKind::Int, _) => out.push(Cell::Int(i64::from_ne_bytes(native_bytes(b, s)))),
             (ScalarKind::UInt, 1) => out.push(Cell::UInt(b[0] as u64)),
-            (ScalarKind::UInt, 2) => out.push(Cell::UInt(u16::from_ne_bytes(rd(b, s)) as u64)),
-            (ScalarKind::UInt, 4) => out.push(Cell::UInt(u32::from_ne_bytes(rd(b, s)) as u64)),
-            (ScalarKind::UInt, _) => out.push(Cell::UInt(u64::from_ne_bytes(rd(b, s)))),
+            (ScalarKind::UInt, 2) => {
+                out.push(Cell::UInt(u16::from_ne_bytes(native_bytes(b, s)) as u64))
+            }
+            (ScalarKind::UInt, 4) => {
+                out.push(Cell::UInt(u32::from_ne_bytes(native_bytes(b, s)) as u64))
+            }
+            (ScalarKind::UInt, _) => out.push(Cell::UInt(u64::from_ne_bytes(native_bytes(b, s)))),
             (ScalarKind::Bool, _) => out.push(Cell::Bool(b[0] != 0)),
             (ScalarKind::Bytes, _) => {
                 let end = b.iter().rposition(|&c| c != 0).map_or(0, |i| i + 1);
@@ -129,7 +139,7 @@ impl Src {
                 let mut t = String::new();
                 let units: Vec<u32> = b
                     .chunks_exact(4)
-                    .map(|c| u32::from_ne_bytes(rd(c, s)))
+                    .map(|c| u32::from_ne_bytes(native_bytes(c, s)))
                     .collect();
                 let end = units.iter().rposition(|&u| u != 0).map_or(0, |i| i + 1);
                 for &u in &units[..end] {
@@ -141,7 +151,7 @@ impl Src {
     }
 }
 
-fn scalar_src(dt: &DType, offset: usize, what: &str) -> Result<Src> {
+fn column_reader(dt: &DType, offset: usize, what: &str) -> Result<ColumnReader> {
     match dt.layout() {
         Layout::Scalar { kind, order, .. } => {
             match kind {
@@ -162,7 +172,7 @@ fn scalar_src(dt: &DType, offset: usize, what: &str) -> Result<Src> {
                 ),
                 _ => {}
             }
-            Ok(Src {
+            Ok(ColumnReader {
                 offset,
                 kind: *kind,
                 size: dt.itemsize(),
@@ -176,15 +186,16 @@ fn scalar_src(dt: &DType, offset: usize, what: &str) -> Result<Src> {
     }
 }
 
-/// The row layout: per-column sources, complex flag and the row size.
-struct Plan {
-    srcs: Vec<Src>,
+/// The table's layout: how to read each column, whether the values are
+/// complex, the bytes per row and the number of rows.
+struct TableLayout {
+    columns: Vec<ColumnReader>,
     complex: bool,
     row_bytes: usize,
     rows: usize,
 }
 
-fn plan(dtype: &DType, shape: &[u64]) -> Result<Plan> {
+fn table_layout(dtype: &DType, shape: &[u64]) -> Result<TableLayout> {
     let to_usize = |d: u64| {
         usize::try_from(d).map_err(|_| err!(Overflow, "dimension {d} exceeds the address space"))
     };
@@ -203,9 +214,9 @@ fn plan(dtype: &DType, shape: &[u64]) -> Result<Plan> {
                 "a 2-D structured array cannot be formatted (each cell would be a whole record)"
             );
         }
-        let mut srcs = Vec::with_capacity(fields.len());
+        let mut columns = Vec::with_capacity(fields.len());
         for f in fields {
-            let s = scalar_src(&f.dtype, f.offset, &format!("field {:?}", f.name))?;
+            let s = column_reader(&f.dtype, f.offset, &format!("field {:?}", f.name))?;
             if s.kind == ScalarKind::Complex {
                 bail!(
                     InvalidArg,
@@ -213,10 +224,10 @@ fn plan(dtype: &DType, shape: &[u64]) -> Result<Plan> {
                     f.name
                 );
             }
-            srcs.push(s);
+            columns.push(s);
         }
-        return Ok(Plan {
-            srcs,
+        return Ok(TableLayout {
+            columns,
             complex: false,
             row_bytes: dtype.itemsize(),
             rows,
@@ -228,15 +239,15 @@ fn plan(dtype: &DType, shape: &[u64]) -> Result<Plan> {
         1
     };
     let isz = dtype.itemsize();
-    let base = scalar_src(dtype, 0, "dtype")?;
-    let srcs = (0..ncol)
-        .map(|i| Src {
+    let base = column_reader(dtype, 0, "dtype")?;
+    let columns = (0..ncol)
+        .map(|i| ColumnReader {
             offset: i * isz,
             ..base
         })
         .collect();
-    Ok(Plan {
-        srcs,
+    Ok(TableLayout {
+        columns,
         complex: base.kind == ScalarKind::Complex,
         row_bytes: ncol
             .checked_mul(isz)
@@ -304,7 +315,7 @@ fn fix_plus_minus(line: &mut Vec<u8>, from: usize) {
 
 struct RowWriter<'a> {
     fmt: &'a Format,
-    plan: &'a Plan,
+    layout: &'a TableLayout,
     newline: &'a [u8],
     fast_e: Option<usize>,
 }
@@ -319,7 +330,7 @@ impl RowWriter<'_> {
         after_piece: &mut dyn FnMut(&mut O),
     ) -> Result<()> {
         cells.clear();
-        for s in &self.plan.srcs {
+        for s in &self.layout.columns {
             s.cells(row, cells);
         }
         let mut k = 0;
@@ -337,14 +348,14 @@ impl RowWriter<'_> {
     }
 
     fn rows(&self, data: &[u8], out: &mut Vec<u8>) -> Result<()> {
-        let rb = self.plan.row_bytes;
-        let mut cells: Vec<Cell> = Vec::with_capacity(self.plan.srcs.len() * 2);
+        let rb = self.layout.row_bytes;
+        let mut cells: Vec<Cell> = Vec::with_capacity(self.layout.columns.len() * 2);
         let nrows = data.len().checked_div(rb).unwrap_or(0);
         let fast_f64 = self.fast_e.is_some()
-            && !self.plan.complex
+            && !self.layout.complex
             && self
-                .plan
-                .srcs
+                .layout
+                .columns
                 .iter()
                 .all(|s| s.kind == ScalarKind::Float && s.size == 8);
         for r in 0..nrows {
@@ -357,9 +368,12 @@ impl RowWriter<'_> {
                     match p {
                         Piece::Lit(l) => out.extend_from_slice(l),
                         Piece::Spec(_) => {
-                            let s = &self.plan.srcs[k];
-                            let v = f64::from_ne_bytes(rd(&row[s.offset..s.offset + 8], s.swap));
-                            fltfmt::push_e(out, v, prec, false);
+                            let s = &self.layout.columns[k];
+                            let v = f64::from_ne_bytes(native_bytes(
+                                &row[s.offset..s.offset + 8],
+                                s.swap,
+                            ));
+                            float::push_e(out, v, prec, false);
                             k += 1;
                         }
                     }
@@ -368,13 +382,13 @@ impl RowWriter<'_> {
                 self.row(row, &mut cells, out, &mut |_| {})?;
             }
             out.extend_from_slice(self.newline);
-            if self.plan.complex {
+            if self.layout.complex {
                 fix_plus_minus(out, start);
             }
         }
         // A 1-D array of zero-size rows: every row is just the newline.
         if rb == 0 {
-            for _ in 0..self.plan.rows {
+            for _ in 0..self.layout.rows {
                 out.extend_from_slice(self.newline);
             }
         }
@@ -388,11 +402,11 @@ impl RowWriter<'_> {
             w,
             buf: Vec::with_capacity(STREAM_CHUNK + 4096),
             err: None,
-            complex: self.plan.complex,
+            complex: self.layout.complex,
         };
-        let mut cells: Vec<Cell> = Vec::with_capacity(self.plan.srcs.len() * 2);
-        let rb = self.plan.row_bytes;
-        for r in 0..self.plan.rows {
+        let mut cells: Vec<Cell> = Vec::with_capacity(self.layout.columns.len() * 2);
+        let rb = self.layout.row_bytes;
+        for r in 0..self.layout.rows {
             let row = if rb == 0 {
                 &[][..]
             } else {
@@ -525,8 +539,8 @@ fn write_table<W: Write>(
     opts: &SavetxtOptions,
     force_stream: bool,
 ) -> Result<()> {
-    let plan = plan(dtype, shape)?;
-    let expected = plan.row_bytes as u128 * plan.rows as u128;
+    let layout = table_layout(dtype, shape)?;
+    let expected = layout.row_bytes as u128 * layout.rows as u128;
     if data.len() as u128 != expected {
         bail!(
             SizeMismatch,
@@ -536,7 +550,12 @@ fn write_table<W: Write>(
             dtype.descr()
         );
     }
-    let fmt = row_format(&opts.fmt, &opts.delimiter, plan.srcs.len(), plan.complex)?;
+    let fmt = row_format(
+        &opts.fmt,
+        &opts.delimiter,
+        layout.columns.len(),
+        layout.complex,
+    )?;
     if !opts.header.is_empty() {
         w.write_all(comment_block(&opts.header, &opts.comments, &opts.newline).as_bytes())
             .map_err(write_err)?;
@@ -544,17 +563,17 @@ fn write_table<W: Write>(
     let rw = RowWriter {
         fast_e: fmt.uniform_plain_e(),
         fmt: &fmt,
-        plan: &plan,
+        layout: &layout,
         newline: opts.newline.as_bytes(),
     };
-    let cell_bytes = plan.srcs.iter().map(|s| s.size).max().unwrap_or(0);
+    let cell_bytes = layout.columns.iter().map(|s| s.size).max().unwrap_or(0);
     let row_text = fmt.row_bound(cell_bytes).saturating_add(opts.newline.len());
     let threads = if opts.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
         opts.threads
     };
-    let rb = plan.row_bytes.max(1);
+    let rb = layout.row_bytes.max(1);
     // Rows per block and thread: about 2 MB of input and at most about
     // BLOCK_TEXT of text.
     let per_thread = ((2usize << 20) / rb)
@@ -562,15 +581,15 @@ fn write_table<W: Write>(
         .max(1);
     if row_text > ROW_TEXT_MAX || force_stream {
         rw.stream(data, w)?;
-    } else if plan.row_bytes == 0 {
+    } else if layout.row_bytes == 0 {
         let mut out = Vec::new();
         rw.rows(&[], &mut out)?;
         w.write_all(&out).map_err(write_err)?;
     } else {
         let mut outs: Vec<Vec<u8>> = vec![Vec::new(); threads.max(1)];
         let mut pos = 0usize;
-        while pos < plan.rows {
-            let block_rows = (plan.rows - pos).min(per_thread * threads);
+        while pos < layout.rows {
+            let block_rows = (layout.rows - pos).min(per_thread * threads);
             let block = &data[pos * rb..(pos + block_rows) * rb];
             if threads <= 1 || block_rows < 2048 {
                 outs[0].clear();
@@ -631,7 +650,9 @@ pub fn savetxt(
     let ctx = |e: Error| e.context(path.display());
     let mut f = AtomicFile::create(path, opts.fsync)?;
     {
-        let mut bw = std::io::BufWriter::with_capacity(1 << 20, f.file());
+        // Through the AtomicFile's own writes: a reader of a FIFO that goes
+        // away gives EPIPE, not SIGPIPE.
+        let mut bw = std::io::BufWriter::with_capacity(1 << 20, &mut f);
         savetxt_to_writer(&mut bw, dtype, shape, data, opts).map_err(ctx)?;
         bw.flush().map_err(|e| ctx(write_err(e)))?;
     }

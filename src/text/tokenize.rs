@@ -117,16 +117,16 @@ pub fn check_utf8(b: &[u8], first_line: u64) -> Result<()> {
 
 /// A control character as its UTF-8 bytes.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Ctl(Option<Vec<u8>>);
+pub struct ControlChar(Option<Vec<u8>>);
 
-impl Ctl {
+impl ControlChar {
     /// No such character.
-    pub(crate) const NONE: Ctl = Ctl(None);
+    pub(crate) const NONE: ControlChar = ControlChar(None);
 
     /// From one character.
-    pub fn char(c: char) -> Ctl {
+    pub fn char(c: char) -> ControlChar {
         let mut b = [0u8; 4];
-        Ctl(Some(c.encode_utf8(&mut b).as_bytes().to_vec()))
+        ControlChar(Some(c.encode_utf8(&mut b).as_bytes().to_vec()))
     }
 
     #[inline]
@@ -150,13 +150,13 @@ impl Ctl {
 
 /// How `np.loadtxt` splits rows.
 #[derive(Clone, Debug)]
-pub struct TokCfg {
+pub struct TokenizerConfig {
     /// The delimiter, or whitespace when `None`.
-    pub delimiter: Ctl,
+    pub delimiter: ControlChar,
     /// A single-character comment marker handled by the tokenizer.
-    pub comment: Ctl,
+    pub comment: ControlChar,
     /// The quote character.
-    pub quote: Ctl,
+    pub quote: ControlChar,
     /// Comment markers cut from each line before tokenizing (several
     /// markers, or one longer than a character).
     pub line_comments: Vec<Vec<u8>>,
@@ -169,9 +169,14 @@ pub(crate) const C_COMMENT: u8 = 4;
 pub(crate) const C_WS: u8 = 8;
 pub(crate) const C_HIGH: u8 = 16;
 
-impl TokCfg {
+impl TokenizerConfig {
     /// A tokenizer configuration.
-    pub fn new(delimiter: Ctl, comment: Ctl, quote: Ctl, line_comments: Vec<Vec<u8>>) -> TokCfg {
+    pub fn new(
+        delimiter: ControlChar,
+        comment: ControlChar,
+        quote: ControlChar,
+        line_comments: Vec<Vec<u8>>,
+    ) -> TokenizerConfig {
         let mut class = [0u8; 256];
         class[b'\n' as usize] |= C_NL;
         class[b'\r' as usize] |= C_NL;
@@ -188,7 +193,7 @@ impl TokCfg {
         if let Some(c) = comment.first() {
             class[c as usize] |= C_COMMENT;
         }
-        TokCfg {
+        TokenizerConfig {
             delimiter,
             comment,
             quote,
@@ -206,7 +211,7 @@ impl TokCfg {
     /// ASCII comment character (or none). Bytes of class 0 never end a
     /// field; `C_HIGH` marks lead bytes of possible Unicode whitespace.
     pub(crate) fn simple_classes(&self) -> Option<&[u8; 256]> {
-        let ascii = |c: &Ctl| c.0.as_ref().is_none_or(|v| v.len() == 1 && v[0] < 0x80);
+        let ascii = |c: &ControlChar| c.0.as_ref().is_none_or(|v| v.len() == 1 && v[0] < 0x80);
         (self.quote.0.is_none()
             && self.line_comments.is_empty()
             && ascii(&self.delimiter)
@@ -217,6 +222,16 @@ impl TokCfg {
     /// Is the delimiter whitespace?
     pub(crate) fn is_ws(&self) -> bool {
         self.ws()
+    }
+
+    /// The length of the delimiter at `b[i]` (at least a byte).
+    #[inline]
+    fn delimiter_len(&self, b: &[u8], i: usize) -> usize {
+        if self.ws() {
+            space_len(b, i).max(1)
+        } else {
+            self.delimiter.at(b, i).max(1)
+        }
     }
 }
 
@@ -375,7 +390,7 @@ pub fn tokenize(
     b: &[u8],
     pos: usize,
     is_final: bool,
-    cfg: &TokCfg,
+    cfg: &TokenizerConfig,
     row: &mut Row,
     line: u64,
 ) -> Result<Step> {
@@ -490,11 +505,7 @@ pub fn tokenize(
             break;
         }
         // A delimiter (the scan stops only at these).
-        i += if ws {
-            space_len(b, i).max(1)
-        } else {
-            cfg.delimiter.at(b, i).max(1)
-        };
+        i += cfg.delimiter_len(b, i);
     }
     finish_row(row, ws);
     Ok(Step::Row { next: i, lines })
@@ -516,7 +527,7 @@ fn finish_row(row: &mut Row, ws: bool) {
 /// Scan an unquoted field from `i`: stops at a delimiter, a line end, a
 /// comment character or the end of the text.
 #[inline]
-fn scan_unquoted(b: &[u8], mut i: usize, cfg: &TokCfg) -> usize {
+fn scan_unquoted(b: &[u8], mut i: usize, cfg: &TokenizerConfig) -> usize {
     let n = b.len();
     loop {
         while i < n && cfg.class[b[i] as usize] == 0 {
@@ -578,7 +589,7 @@ fn tokenize_line_comments(
     b: &[u8],
     pos: usize,
     is_final: bool,
-    cfg: &TokCfg,
+    cfg: &TokenizerConfig,
     row: &mut Row,
     line_no: u64,
 ) -> Result<Step> {
@@ -593,7 +604,12 @@ fn tokenize_line_comments(
             line = &line[..k];
         }
     }
-    let sub = TokCfg::new(cfg.delimiter.clone(), Ctl::NONE, Ctl::NONE, Vec::new());
+    let sub = TokenizerConfig::new(
+        cfg.delimiter.clone(),
+        ControlChar::NONE,
+        ControlChar::NONE,
+        Vec::new(),
+    );
     let ws = sub.ws();
     let base = pos;
     let mut i = 0;
@@ -614,11 +630,7 @@ fn tokenize_line_comments(
         if i >= n {
             break;
         }
-        i += if ws {
-            space_len(line, i).max(1)
-        } else {
-            sub.delimiter.at(line, i).max(1)
-        };
+        i += sub.delimiter_len(line, i);
     }
     finish_row(row, ws);
     Ok(Step::Row { next, lines })
@@ -630,7 +642,7 @@ pub fn loadtxt_cfg(
     delimiter: Option<&str>,
     comments: &[String],
     quotechar: Option<&str>,
-) -> Result<TokCfg> {
+) -> Result<TokenizerConfig> {
     let one = |s: &str, what: &str| -> Result<char> {
         let mut it = s.chars();
         match (it.next(), it.next()) {
@@ -711,8 +723,8 @@ pub fn loadtxt_cfg(
             );
         }
     }
-    let ctl = |c: Option<char>| c.map_or(Ctl::NONE, Ctl::char);
-    Ok(TokCfg::new(
+    let ctl = |c: Option<char>| c.map_or(ControlChar::NONE, ControlChar::char);
+    Ok(TokenizerConfig::new(
         ctl(delim),
         ctl(comment),
         ctl(quote),
@@ -739,7 +751,7 @@ pub fn field_err(line: u64, col: usize, msg: impl std::fmt::Display) -> crate::e
 mod tests {
     use super::*;
 
-    fn toks(text: &str, cfg: &TokCfg) -> Vec<Vec<String>> {
+    fn toks(text: &str, cfg: &TokenizerConfig) -> Vec<Vec<String>> {
         let b = text.as_bytes();
         let mut row = Row::default();
         let mut pos = 0;

@@ -62,6 +62,15 @@ def cases():
     yield "f4_s", (wide[:200] / mags[:200]).astype(np.float32), {"fmt": "%s"}
     yield "f2_default", small.astype(np.float16), {}
     yield "f2_s", (wide[:200] / mags[:200] * 100).astype(np.float16), {"fmt": "%s"}
+    # str() of float scalars: positional up to 1e3 (float16), 1e6 (float32)
+    # or 1e16 (float64); of two shortest digit strings equally near, the even.
+    yield "f2_s_edges", np.array([999.0, 1000.0, 1024.0, 1e-4, 9.9e-5, 65504.0], np.float16), {"fmt": "%s"}
+    f4_bits = rng.integers(0, 2**31, 3000, dtype=np.uint32).view(np.float32)
+    yield "f4_s_bits", f4_bits[np.isfinite(f4_bits)], {"fmt": "%s"}
+    yield "f4_s_edges", np.array([999999.0, 1e6, 1234567.0, 1e-4, 1.0001e-4, 1e-5,
+                                  1420584.2, 347250.62], np.float32), {"fmt": "%s"}
+    yield "f8_s_ties", np.array([4835208444375637009, 4834858429162539209, 4827916468342424986],
+                                np.uint64).view(np.float64), {"fmt": "%s"}
     yield "bool_d", np.array([[True, False], [False, True]]), {"fmt": "%d"}
     yield "bool_default", np.array([True, False, True]), {}
     yield "bool_s", np.array([True, False, True]), {"fmt": "%s"}

@@ -2,7 +2,9 @@
 //! NumPy scalars of each row: `d i u o x X e E f F g G s c` with the flags
 //! `- + space # 0`, a width and a precision; `%%` is a literal percent sign.
 
-use super::fltfmt::{self, FloatWidth};
+use super::digits::{fixed_digits, sci_digits, MAX_FRAC_DIGITS, MAX_SIG_DIGITS};
+use super::float::{self, FloatWidth};
+use super::repr::push_bytes_repr;
 use crate::error::Result;
 use crate::{bail, err};
 
@@ -315,8 +317,8 @@ impl Body<'_> {
 /// Write one directive applied to one value.
 pub fn write_spec<O: Out + ?Sized>(out: &mut O, s: &Spec, cell: &Cell) -> Result<()> {
     if let (Some(p), Cell::Float(v, _)) = (s.plain_e(), cell) {
-        if p < fltfmt::MAX_SIG_DIGITS {
-            fltfmt::push_e(out.buf(), *v, p, false);
+        if p < MAX_SIG_DIGITS {
+            float::push_e(out.buf(), *v, p, false);
             return Ok(());
         }
     }
@@ -378,11 +380,11 @@ pub fn write_spec<O: Out + ?Sized>(out: &mut O, s: &Spec, cell: &Cell) -> Result
         b's' => {
             let mut text = Vec::new();
             match cell {
-                Cell::Float(v, w) => fltfmt::push_repr(&mut text, *v, *w),
+                Cell::Float(v, w) => float::push_repr(&mut text, *v, *w),
                 Cell::Int(v) => text.extend_from_slice(v.to_string().as_bytes()),
                 Cell::UInt(v) => text.extend_from_slice(v.to_string().as_bytes()),
                 Cell::Bool(b) => text.extend_from_slice(if *b { b"True" } else { b"False" }),
-                Cell::Bytes(b) => bytes_repr(&mut text, b),
+                Cell::Bytes(b) => push_bytes_repr(&mut text, b),
                 Cell::Text(t) => text.extend_from_slice(t.as_bytes()),
             }
             write_text(out, s, &text);
@@ -531,7 +533,7 @@ fn write_float<O: Out + ?Sized>(out: &mut O, s: &Spec, v: f64) {
     let mut tail = Vec::new();
     let zeros: usize;
     if !v.is_finite() {
-        fltfmt::push_special(&mut head, v.abs(), upper);
+        float::push_special(&mut head, v.abs(), upper);
         let body = Body {
             head: &head,
             zeros: 0,
@@ -546,19 +548,19 @@ fn write_float<O: Out + ?Sized>(out: &mut O, s: &Spec, v: f64) {
         b'e' => {
             // prec + 1 significant digits: at most MAX_SIG_DIGITS computed.
             let want = prec.saturating_add(1);
-            let got = want.min(fltfmt::MAX_SIG_DIGITS);
+            let got = want.min(MAX_SIG_DIGITS);
             let k = sig_digits(a, got, &mut head);
             if prec > 0 || s.alt {
                 head.insert(1, b'.');
             }
             zeros = want - got;
             tail.push(if upper { b'E' } else { b'e' });
-            fltfmt::push_exp(&mut tail, k);
+            float::push_exp(&mut tail, k);
         }
         b'f' => {
-            let got = prec.min(fltfmt::MAX_FRAC_DIGITS);
+            let got = prec.min(MAX_FRAC_DIGITS);
             let mut fp = Vec::new();
-            fltfmt::fixed_digits(a, got, &mut head, &mut fp);
+            fixed_digits(a, got, &mut head, &mut fp);
             if prec > 0 || s.alt {
                 head.push(b'.');
             }
@@ -567,24 +569,16 @@ fn write_float<O: Out + ?Sized>(out: &mut O, s: &Spec, v: f64) {
         }
         _ => {
             let p = prec.max(1);
-            let got = p.min(fltfmt::MAX_SIG_DIGITS);
+            let got = p.min(MAX_SIG_DIGITS);
             let mut d = Vec::with_capacity(got);
             let x = sig_digits(a, got, &mut d);
             // With '#' the p digits are all kept (p - got of them zeros);
             // without, trailing zeros go, so the missing ones never show.
             let more = if s.alt { p - got } else { 0 };
             if -4 <= x && (x as i64) < p as i64 {
-                // Positional with p - 1 - x decimals.
-                if x >= 0 {
-                    let ip = x as usize + 1;
-                    head.extend_from_slice(&d[..ip]);
-                    head.push(b'.');
-                    head.extend_from_slice(&d[ip..]);
-                } else {
-                    head.extend_from_slice(b"0.");
-                    head.extend(std::iter::repeat_n(b'0', (-x - 1) as usize));
-                    head.extend_from_slice(&d);
-                }
+                // Positional with p - 1 - x decimals (x < p: the digits
+                // reach the point).
+                float::push_positional(&mut head, &d, x);
                 if !s.alt {
                     while head.last() == Some(&b'0') {
                         head.pop();
@@ -607,7 +601,7 @@ fn write_float<O: Out + ?Sized>(out: &mut O, s: &Spec, v: f64) {
                 head.extend_from_slice(&d[1..]);
                 zeros = more;
                 tail.push(if upper { b'E' } else { b'e' });
-                fltfmt::push_exp(&mut tail, x);
+                float::push_exp(&mut tail, x);
             }
         }
     }
@@ -626,41 +620,8 @@ fn sig_digits(a: f64, n: usize, out: &mut Vec<u8>) -> i32 {
         out.extend(std::iter::repeat_n(b'0', n));
         0
     } else {
-        fltfmt::sci_digits(a, n, out)
+        sci_digits(a, n, out)
     }
-}
-
-/// Python's `repr(bytes)`: `b'...'`, double quotes when the bytes contain
-/// a single quote and no double quote; escapes for `\\`, the quote,
-/// `\t \n \r` and bytes outside printable ASCII.
-pub fn bytes_repr(out: &mut Vec<u8>, b: &[u8]) {
-    let q = if b.contains(&b'\'') && !b.contains(&b'"') {
-        b'"'
-    } else {
-        b'\''
-    };
-    out.push(b'b');
-    out.push(q);
-    for &c in b {
-        match c {
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            c if c == q => {
-                out.push(b'\\');
-                out.push(c);
-            }
-            0x20..=0x7e => out.push(c),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\x");
-                out.push(HEX[(c >> 4) as usize]);
-                out.push(HEX[(c & 15) as usize]);
-            }
-        }
-    }
-    out.push(q);
 }
 
 #[cfg(test)]

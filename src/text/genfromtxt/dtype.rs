@@ -1,0 +1,182 @@
+//! The result's dtype, as NumPy's `easy_dtype` makes it from the `dtype`
+//! and the names, narrowed to the `usecols` fields; and the mask's dtype.
+
+use super::names::NameValidator;
+use super::GenfromtxtOptions;
+use crate::dtype::{ByteOrder, DType, Field, Layout, ScalarKind};
+use crate::error::Result;
+use crate::text::columns::flatten;
+use crate::{bail, err};
+
+/// A packed structured dtype of these (name, dtype) fields. The one place
+/// genfromtxt makes a record dtype: through its descr, since `DType` has
+/// no record constructor.
+fn record(fields: Vec<(String, DType)>) -> Result<DType> {
+    let mut descr = String::from("[");
+    for (i, (n, d)) in fields.iter().enumerate() {
+        if i > 0 {
+            descr.push_str(", ");
+        }
+        descr.push('(');
+        descr.push_str(&crate::pytext::repr_str(n));
+        descr.push_str(", ");
+        descr.push_str(&d.descr());
+        descr.push(')');
+    }
+    descr.push(']');
+    DType::parse(&descr)
+}
+
+/// `np.bool`.
+fn bool_dtype() -> Result<DType> {
+    DType::scalar(ScalarKind::Bool, ByteOrder::NotApplicable, 1)
+}
+
+fn fields_of(dt: &DType) -> Vec<Field> {
+    match dt.layout() {
+        Layout::Record(f) => f.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// The dtype of a named column of scalar `dt`.
+fn native_scalar(dt: &DType) -> Result<DType> {
+    let n = dt.to_native();
+    if let Layout::Scalar {
+        kind: ScalarKind::Bytes | ScalarKind::Unicode,
+        ..
+    } = n.layout()
+    {
+        bail!(
+            Unsupported,
+            "names with a string dtype: NumPy makes zero-length string fields; give a structured dtype instead"
+        );
+    }
+    Ok(n)
+}
+
+/// A structured dtype with its fields renamed.
+fn rename(dt: &DType, names: &[String]) -> Result<DType> {
+    let f = fields_of(dt);
+    if f.len() != names.len() {
+        bail!(
+            InvalidArg,
+            "{} names for a dtype of {} fields",
+            names.len(),
+            f.len()
+        );
+    }
+    let mut out = Vec::new();
+    for (fd, n) in f.iter().zip(names) {
+        out.push((n.clone(), fd.dtype.clone(), fd.offset));
+    }
+    // Packed records only (offsets in order without gaps) are rebuilt exactly.
+    let packed = out
+        .iter()
+        .scan(0usize, |cur, (_, d, off)| {
+            let ok = *off == *cur;
+            *cur += d.itemsize();
+            Some(ok)
+        })
+        .all(|x| x)
+        && out.iter().map(|(_, d, _)| d.itemsize()).sum::<usize>() == dt.itemsize();
+    if !packed {
+        bail!(
+            Unsupported,
+            "renaming the fields of a structured dtype with padding is not supported"
+        );
+    }
+    record(out.into_iter().map(|(n, d, _)| (n, d)).collect())
+}
+
+/// `easy_dtype`: the `dtype` option with the validated `names` (a record
+/// of one field per name for a scalar dtype), or its own field names
+/// validated.
+pub(super) fn result_dtype(
+    opts: &GenfromtxtOptions,
+    names: Option<&[String]>,
+    validator: &NameValidator,
+) -> Result<DType> {
+    Ok(match (names, opts.dtype.layout()) {
+        (Some(n), Layout::Record(_)) => {
+            let nf = fields_of(&opts.dtype).len();
+            rename(&opts.dtype, &validator.validate(n, Some(nf)))?
+        }
+        (Some(n), _) => {
+            let base = native_scalar(&opts.dtype)?;
+            let n2 = validator.validate(n, None);
+            record(n2.into_iter().map(|n| (n, base.clone())).collect())?
+        }
+        (None, Layout::Record(_)) => {
+            let cur: Vec<String> = fields_of(&opts.dtype)
+                .iter()
+                .map(|f| f.name.clone())
+                .collect();
+            let v = validator.validate(&cur, None);
+            if v != cur {
+                rename(&opts.dtype, &v)?
+            } else {
+                opts.dtype.clone()
+            }
+        }
+        (None, _) => opts.dtype.clone(),
+    })
+}
+
+/// `usecols` with negative indices counted from the end of the first row
+/// (`first_ncols` values; names are not supported), and the dtype cut to
+/// the fields they select when it has more fields than there are
+/// columns.
+pub(super) fn select_usecols(
+    opts: &GenfromtxtOptions,
+    dtype: DType,
+    first_ncols: usize,
+    ncols: usize,
+) -> Result<(Option<Vec<i64>>, DType)> {
+    let Some(mut usecols) = opts.usecols.clone().filter(|u| !u.is_empty()) else {
+        return Ok((None, dtype));
+    };
+    for c in usecols.iter_mut() {
+        if *c < 0 {
+            *c += first_ncols as i64;
+        }
+    }
+    let fields = fields_of(&dtype);
+    let nfields = fields.len();
+    if nfields <= ncols {
+        return Ok((Some(usecols), dtype));
+    }
+    let mut sel = Vec::new();
+    for &c in usecols.iter() {
+        let ix = if c < 0 { c + nfields as i64 } else { c };
+        let fd = fields
+            .get(usize::try_from(ix).unwrap_or(usize::MAX))
+            .ok_or_else(|| {
+                err!(
+                    InvalidArg,
+                    "usecols index {c} is out of range for {nfields} fields"
+                )
+            })?;
+        sel.push((fd.name.clone(), fd.dtype.clone()));
+    }
+    Ok((Some(usecols), record(sel)?))
+}
+
+/// The mask's dtype: bool, or for a structured result a record of one
+/// bool per field (nested and subarray fields have no mask here).
+pub(super) fn mask_dtype(dtype: &DType) -> Result<DType> {
+    if !matches!(dtype.layout(), Layout::Record(_)) {
+        return bool_dtype();
+    }
+    let fields = fields_of(dtype);
+    let mut flat = Vec::new();
+    let _ = flatten(dtype, 0, &mut flat);
+    if flat.len() != fields.len() {
+        bail!(
+            Unsupported,
+            "a mask for nested or subarray fields is not supported"
+        );
+    }
+    let b1 = bool_dtype()?;
+    record(fields.into_iter().map(|f| (f.name, b1.clone())).collect())
+}

@@ -1,0 +1,288 @@
+//! `np.genfromtxt`: text tables with missing values, field names and
+//! fixed-width columns, following NumPy's Python implementation
+//! (`LineSplitter`, `NameValidator`, `easy_dtype`, `StringConverter`).
+//!
+//! The text goes through these steps, each in its module:
+//! 1. the options checked (`checked_options`);
+//! 2. `first_line`: `skip_header`, then the first line with values
+//!    (the number of columns; the names with `names=True`);
+//! 3. `names`: the names validated as NumPy's `NameValidator` does;
+//! 4. `dtype`: the result's dtype (`easy_dtype`), narrowed by `usecols`;
+//! 5. `convert`: each column's converter, missing values and filling
+//!    value (`StringConverter`);
+//! 6. `rows`: the lines split (`split`, NumPy's `LineSplitter`) and
+//!    converted into row bytes, on several threads for large inputs;
+//! 7. `assemble`: the rows kept (invalid rows, `skip_footer`, errors),
+//!    then the data and the mask as arrays.
+
+mod assemble;
+mod convert;
+mod dtype;
+mod first_line;
+mod names;
+mod rows;
+mod split;
+
+pub use names::NameValidator;
+
+use crate::bail;
+use crate::dtype::DType;
+use crate::error::Result;
+use crate::npy::NpyFile;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// How `np.genfromtxt` splits a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Delimiter {
+    /// `delimiter=None`: runs of whitespace.
+    Whitespace,
+    /// A string (any length): `line.split(s)`.
+    Str(String),
+    /// An integer: fields of this many characters across the whole line.
+    Width(usize),
+    /// A sequence of widths: exactly these fields.
+    Widths(Vec<usize>),
+}
+
+/// `case_sensitive` of NumPy's `NameValidator`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// Names as given (`True`).
+    Sensitive,
+    /// Upper case (`False` or `'upper'`).
+    Upper,
+    /// Lower case (`'lower'`).
+    Lower,
+}
+
+/// `names`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Names {
+    /// No names (`None`): a plain 2-D array unless the dtype is structured.
+    None,
+    /// `True`: the first line (after `skip_header`, comment marker
+    /// removed) gives the names.
+    FirstLine,
+    /// Explicit names.
+    List(Vec<String>),
+}
+
+/// Options of [`genfromtxt`], with NumPy's defaults.
+#[derive(Clone, Debug)]
+pub struct GenfromtxtOptions {
+    /// `dtype` (default float64).
+    pub dtype: DType,
+    /// `comments` (default `#`; `None`: no comments).
+    pub comments: Option<String>,
+    /// `delimiter` (default whitespace).
+    pub delimiter: Delimiter,
+    /// `skip_header`: lines skipped at the start.
+    pub skip_header: u64,
+    /// `skip_footer`: data rows dropped at the end.
+    pub skip_footer: u64,
+    /// Missing-value strings of every column (NumPy's comma-separated
+    /// string form, already split). The empty string always counts.
+    pub missing_values: Vec<String>,
+    /// One more missing-value string per output column (NumPy's sequence
+    /// form); `None` entries add nothing.
+    pub column_missing_values: Vec<Option<String>>,
+    /// A filling value for every column, as text converted like the
+    /// column's values (`None`: NumPy's default: nan, -1, False, `???`).
+    pub filling_value: Option<String>,
+    /// Filling values per output column (NumPy's sequence form); overrides
+    /// `filling_value` where given.
+    pub filling_values: Vec<Option<String>>,
+    /// `usecols` (negative from the end of the first row).
+    pub usecols: Option<Vec<i64>>,
+    /// `names`.
+    pub names: Names,
+    /// `excludelist`: names that get a trailing `_` (added to
+    /// `return`, `file`, `print`).
+    pub excludelist: Vec<String>,
+    /// `deletechars` (`None`: NumPy's default set). `"` is always deleted.
+    pub deletechars: Option<String>,
+    /// `replace_space` (default `_`).
+    pub replace_space: String,
+    /// `case_sensitive`.
+    pub case_sensitive: Case,
+    /// `autostrip`: strip whitespace from each field.
+    pub autostrip: bool,
+    /// `loose` (default true): unparsable values become the filling value;
+    /// false: they are errors unless they are missing-value strings.
+    pub loose: bool,
+    /// `invalid_raise` (default true): rows with the wrong number of
+    /// columns are an error; false: they are skipped.
+    pub invalid_raise: bool,
+    /// `max_rows`: at most this many rows (at least 1; not with skip_footer).
+    pub max_rows: Option<u64>,
+    /// `ndmin`: 0, 1 or 2.
+    pub ndmin: u8,
+    /// `usemask`: also return the mask of missing values.
+    pub usemask: bool,
+    /// Worker threads (0: one per available core).
+    pub threads: usize,
+}
+
+impl Default for GenfromtxtOptions {
+    fn default() -> Self {
+        GenfromtxtOptions {
+            dtype: DType::parse("<f8").unwrap_or_else(|_| unreachable!()),
+            comments: Some("#".into()),
+            delimiter: Delimiter::Whitespace,
+            skip_header: 0,
+            skip_footer: 0,
+            missing_values: Vec::new(),
+            column_missing_values: Vec::new(),
+            filling_value: None,
+            filling_values: Vec::new(),
+            usecols: None,
+            names: Names::None,
+            excludelist: Vec::new(),
+            deletechars: None,
+            replace_space: "_".into(),
+            case_sensitive: Case::Sensitive,
+            autostrip: false,
+            loose: true,
+            invalid_raise: true,
+            max_rows: None,
+            ndmin: 0,
+            usemask: false,
+            threads: 0,
+        }
+    }
+}
+
+/// The result: the data and, with `usemask`, the mask (true where a value
+/// was missing), of the same shape (a structured array of bools for a
+/// structured result).
+#[derive(Debug)]
+pub struct Genfromtxt {
+    /// The array.
+    pub data: NpyFile,
+    /// The mask.
+    pub mask: Option<NpyFile>,
+}
+
+/// `np.genfromtxt(path, ...)`.
+pub fn genfromtxt(path: impl AsRef<Path>, opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
+    super::with_text_file(path.as_ref(), |text, name| {
+        genfromtxt_from_bytes(text, name, opts)
+    })
+}
+
+/// `np.genfromtxt` of text held in memory; `name` is used in messages.
+pub fn genfromtxt_from_bytes(
+    text: &[u8],
+    name: &str,
+    opts: &GenfromtxtOptions,
+) -> Result<Genfromtxt> {
+    genfromtxt_text(text, opts).map_err(|e| e.context(name))
+}
+
+/// The options as checked and normalised: a delimiter of `''` or of
+/// width 0 means whitespace (`delimiter or None`).
+fn checked_options(opts: &GenfromtxtOptions) -> Result<Cow<'_, GenfromtxtOptions>> {
+    if opts.ndmin > 2 {
+        bail!(InvalidArg, "illegal value of ndmin keyword: {}", opts.ndmin);
+    }
+    if let Some(m) = opts.max_rows {
+        if opts.skip_footer > 0 {
+            bail!(
+                InvalidArg,
+                "the keywords 'skip_footer' and 'max_rows' can not be specified at the same time"
+            );
+        }
+        if m < 1 {
+            bail!(InvalidArg, "'max_rows' must be at least 1");
+        }
+    }
+    if let Some(c) = &opts.comments {
+        if c.is_empty() {
+            bail!(InvalidArg, "comments cannot be an empty string");
+        }
+    }
+    let whitespace = match &opts.delimiter {
+        Delimiter::Str(d) => d.is_empty(),
+        Delimiter::Width(w) => *w == 0,
+        _ => false,
+    };
+    if !whitespace {
+        return Ok(Cow::Borrowed(opts));
+    }
+    let mut o = opts.clone();
+    o.delimiter = Delimiter::Whitespace;
+    Ok(Cow::Owned(o))
+}
+
+/// `np.genfromtxt` of `text`: the steps of the module's documentation.
+fn genfromtxt_text(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
+    let opts = checked_options(opts)?;
+    let opts = opts.as_ref();
+    let splitter = split::LineSplitter::new(opts);
+    let validator = NameValidator::of_options(opts);
+    let first = first_line::read(text, opts, &splitter)?;
+    let ncols = match &opts.usecols {
+        Some(u) if !u.is_empty() => u.len(),
+        _ => first.ncols,
+    };
+    let names = names::column_names(opts, &first.names, &validator)?;
+    let dtype = dtype::result_dtype(opts, names.as_deref(), &validator)?;
+    let (usecols, dtype) = dtype::select_usecols(opts, dtype, first.ncols, ncols)?;
+    let parser = rows::RowParser {
+        converters: convert::Converters::new(opts, &dtype, ncols, first.ncols)?,
+        splitter,
+        usecols,
+        ncols,
+        loose: opts.loose,
+        usemask: opts.usemask,
+    };
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        opts.threads
+    };
+    let chunks = parser.body(
+        &text[first.body_start..],
+        first.np_line,
+        first.line,
+        opts.max_rows.unwrap_or(u64::MAX),
+        threads,
+    )?;
+    let rows = assemble::kept_rows(opts, &chunks, ncols)?;
+    assemble::result(opts, &dtype, &parser, &chunks, rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_validator() {
+        let v = NameValidator::new(&[], None, Case::Sensitive, "_");
+        assert_eq!(
+            v.validate(
+                &["file", "field2", "with space", "CaSe", "a", "a", "", "x.y"].map(String::from),
+                None
+            ),
+            [
+                "file_",
+                "field2",
+                "with_space",
+                "CaSe",
+                "a",
+                "a_1",
+                "f0",
+                "xy"
+            ]
+        );
+        let v = NameValidator::new(&["excl".into()], Some("q"), Case::Upper, "_");
+        assert_eq!(
+            v.validate(
+                &["excl", "field2", "no_q", "with space", "CaSe"].map(String::from),
+                None
+            ),
+            ["EXCL", "FIELD2", "NO_Q", "WITH_SPACE", "CASE"]
+        );
+    }
+}

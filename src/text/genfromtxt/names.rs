@@ -1,0 +1,185 @@
+//! Field names: NumPy's `NameValidator` (cleaning and deduplicating), the
+//! names a line gives (`names=True`), and the memory check that keeps a
+//! line of millions of names an error rather than an abort.
+
+use super::split::FieldSpans;
+use super::{Case, GenfromtxtOptions, Names};
+use crate::err;
+use crate::error::Result;
+use std::collections::{HashMap, HashSet};
+
+const DEFAULT_DELETECHARS: &str = "~!@#$%^&*()-=+~\\|]}[{';: /?.>,<";
+
+/// NumPy's `NameValidator`, with the same results. Every lookup is a hash
+/// lookup, so `validate` takes linear time (NumPy scans the list of names
+/// for each empty one).
+#[derive(Clone, Debug)]
+pub struct NameValidator {
+    excludelist: HashSet<String>,
+    deletechars: HashSet<char>,
+    case: Case,
+    replace_space: String,
+}
+
+impl NameValidator {
+    /// A validator with these options.
+    pub fn new(
+        excludelist: &[String],
+        deletechars: Option<&str>,
+        case: Case,
+        replace_space: &str,
+    ) -> NameValidator {
+        let mut ex: HashSet<String> = excludelist.iter().cloned().collect();
+        ex.extend(["return", "file", "print"].map(String::from));
+        let mut del: HashSet<char> = deletechars.unwrap_or(DEFAULT_DELETECHARS).chars().collect();
+        del.insert('"');
+        NameValidator {
+            excludelist: ex,
+            deletechars: del,
+            case,
+            replace_space: replace_space.into(),
+        }
+    }
+
+    /// The validator `np.genfromtxt` makes of its options.
+    pub(super) fn of_options(opts: &GenfromtxtOptions) -> NameValidator {
+        NameValidator::new(
+            &opts.excludelist,
+            opts.deletechars.as_deref(),
+            opts.case_sensitive,
+            &opts.replace_space,
+        )
+    }
+
+    /// `validate(names, nbfields=...)`: names cased, stripped, spaces
+    /// replaced, deleted characters removed; an empty result becomes
+    /// `f<k>` with the first `k` (counting on from the last one used) that
+    /// is not one of the given names; a name of the exclude list gets a
+    /// trailing `_`; the n-th repeat of a name gets `_<n>` (repeats are
+    /// counted per cleaned name, so `['a', 'a', 'a_1']` gives `a_1` twice,
+    /// as NumPy does).
+    pub fn validate(&self, names: &[String], nbfields: Option<usize>) -> Vec<String> {
+        let n = nbfields.unwrap_or(names.len());
+        let given: &[String] = &names[..names.len().min(n)];
+        // The names as NumPy's list holds them after padding with ''.
+        let mut listed: HashSet<&str> = given.iter().map(String::as_str).collect();
+        if n > given.len() {
+            listed.insert("");
+        }
+        let mut out = Vec::with_capacity(n);
+        let mut seen: HashMap<String, usize> = HashMap::with_capacity(n);
+        let mut nbempty = 0usize;
+        let empty = String::new();
+        for item in given
+            .iter()
+            .chain(std::iter::repeat_n(&empty, n - given.len()))
+        {
+            let item = match self.case {
+                Case::Sensitive => item.clone(),
+                Case::Upper => item.to_uppercase(),
+                Case::Lower => item.to_lowercase(),
+            };
+            let mut item = item.trim_matches(py_is_space).to_string();
+            if !self.replace_space.is_empty() {
+                item = item.replace(' ', &self.replace_space);
+            }
+            item.retain(|c| !self.deletechars.contains(&c));
+            if item.is_empty() {
+                item = format!("f{nbempty}");
+                while listed.contains(item.as_str()) {
+                    nbempty += 1;
+                    item = format!("f{nbempty}");
+                }
+                nbempty += 1;
+            } else if self.excludelist.contains(&item) {
+                item.push('_');
+            }
+            match seen.get_mut(&item) {
+                Some(cnt) => {
+                    out.push(format!("{item}_{cnt}"));
+                    *cnt += 1;
+                }
+                None => {
+                    out.push(item.clone());
+                    seen.insert(item, 1);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Python's `str.isspace()` of one character.
+pub(super) fn py_is_space(c: char) -> bool {
+    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+}
+
+/// The fields of a line as strings (for names), allocated fallibly.
+pub(super) fn field_strings(line: &[u8], fields: &FieldSpans, line_no: u64) -> Result<Vec<String>> {
+    let bytes: usize = fields.iter().map(|f| (f.1 - f.0) as usize).sum();
+    let fail = || {
+        err!(
+            Alloc,
+            "line {line_no}: cannot allocate memory for {} names of {bytes} bytes",
+            fields.len()
+        )
+    };
+    let mut v: Vec<String> = Vec::new();
+    v.try_reserve_exact(fields.len()).map_err(|_| fail())?;
+    for &(a, b) in fields {
+        let f = &line[a as usize..b as usize];
+        let mut s = String::new();
+        s.try_reserve_exact(f.len()).map_err(|_| fail())?;
+        s.push_str(&String::from_utf8_lossy(f));
+        v.push(s);
+    }
+    Ok(v)
+}
+
+/// Memory taken per field by cleaning and deduplicating names and building
+/// the structured dtype (measured: about 500 bytes for short names).
+const NAME_COST: usize = 512;
+
+/// Names from which a structured dtype is built take memory in many small
+/// allocations (strings, the dtype's fields). Check that about that much
+/// can be had first, with one fallible reservation given back at once, so
+/// that a line of millions of names is an `Alloc` error rather than an
+/// abort. A check, not a bound: small lists are not checked.
+fn check_names_memory(names: &[String]) -> Result<()> {
+    if names.len() < 10_000 {
+        return Ok(());
+    }
+    let bytes: usize = names.iter().map(String::len).sum();
+    let need = names
+        .len()
+        .saturating_mul(NAME_COST)
+        .saturating_add(bytes.saturating_mul(8));
+    let mut probe: Vec<u8> = Vec::new();
+    probe.try_reserve_exact(need).map_err(|_| {
+        err!(
+            Alloc,
+            "{} field names ({bytes} bytes): cannot allocate about {need} bytes, what a structured dtype of that many fields takes",
+            names.len()
+        )
+    })
+}
+
+/// The names of the columns, validated: none, those of the first line
+/// (`names=True`; `line_names`), or those given.
+pub(super) fn column_names(
+    opts: &GenfromtxtOptions,
+    line_names: &[String],
+    validator: &NameValidator,
+) -> Result<Option<Vec<String>>> {
+    let given = match &opts.names {
+        Names::None => return Ok(None),
+        Names::FirstLine => line_names,
+        Names::List(l) => l.as_slice(),
+    };
+    check_names_memory(given)?;
+    let stripped: Vec<String> = given
+        .iter()
+        .map(|v| v.trim_matches(py_is_space).to_string())
+        .collect();
+    Ok(Some(validator.validate(&stripped, None)))
+}
