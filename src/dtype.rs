@@ -217,11 +217,6 @@ impl DType {
     }
 }
 
-/// Python's repr of a shape tuple, and decimal digits; kept here for
-/// callers that still name these paths (their home is [`crate::pytext`]).
-pub(crate) use crate::pytext::push_u64;
-pub use crate::pytext::shape_repr;
-
 fn object_error() -> crate::error::Error {
     err!(
         ObjectDtype,
@@ -232,23 +227,6 @@ fn object_error() -> crate::error::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shape_repr_is_pythons() {
-        assert_eq!(shape_repr(&[]), "()");
-        assert_eq!(shape_repr(&[0]), "(0,)");
-        assert_eq!(shape_repr(&[3, 4]), "(3, 4)");
-        assert_eq!(
-            shape_repr(&[u64::MAX, 10, 1]),
-            "(18446744073709551615, 10, 1)"
-        );
-        let mut s = String::new();
-        for v in [0, 9, 10, 99, 100, 1234567890] {
-            push_u64(&mut s, v);
-            s.push(' ');
-        }
-        assert_eq!(s, "0 9 10 99 100 1234567890 ");
-    }
 
     fn rt(descr: &str) {
         let d = DType::parse(descr).unwrap();

@@ -58,7 +58,7 @@ impl Header {
 /// Check that `shape` × `itemsize` fits in 64 bits (and the address space);
 /// returns the byte count.
 pub fn checked_nbytes(shape: &[u64], itemsize: usize) -> Result<u64> {
-    let describe = || crate::dtype::shape_repr(shape);
+    let describe = || crate::pytext::shape_repr(shape);
     let count = shape
         .iter()
         .try_fold(1u64, |acc, &d| acc.checked_mul(d))

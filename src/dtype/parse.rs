@@ -2,9 +2,10 @@
 //! `(base, shape)` tuples) as NumPy's `descr_to_dtype` reads it, and the
 //! type strings and names `np.dtype` accepts.
 
-use super::{object_error, push_u64, ByteOrder, DType, Field, Layout, ScalarKind, MAX_NDIM};
+use super::{object_error, ByteOrder, DType, Field, Layout, ScalarKind, MAX_NDIM};
 use crate::error::{Error, Result};
 use crate::literal::{alloc_error, push, repr_str_short, Item, Parser, Value};
+use crate::pytext::push_u64;
 use crate::{bail, err};
 
 const DATETIME_UNITS: [&str; 13] = [

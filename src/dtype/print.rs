@@ -1,9 +1,10 @@
 //! Printing a dtype exactly as `np.save` writes it after `'descr': `, and
 //! its type string.
 
-use super::{shape_repr, DType, Layout, ScalarKind};
+use super::{DType, Layout, ScalarKind};
 use crate::error::Result;
-use crate::literal::{alloc_error, prefix_chars, repr_str};
+use crate::literal::{alloc_error, prefix_chars};
+use crate::pytext::{repr_str, shape_repr};
 use std::fmt::{self, Write as _};
 
 impl DType {

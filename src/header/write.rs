@@ -78,7 +78,7 @@ impl<'a> ArraySpec<'a> {
         text.push_str(", 'fortran_order': ");
         text.push_str(if self.fortran_order { "True" } else { "False" });
         text.push_str(", 'shape': ");
-        text.push_str(&crate::dtype::shape_repr(shape));
+        text.push_str(&crate::pytext::shape_repr(shape));
         text.push_str(", }");
         if !shape.is_empty() {
             let growth = if self.fortran_order {

@@ -396,7 +396,7 @@ fn check_member_spans(entries: &mut [Entry], cd_offset: u64) -> Result<()> {
             bail!(
                 Zip,
                 "member {} (bytes {}..{min_end}) overlaps the next member or the central directory at {next}",
-                crate::literal::repr_str(&e.name),
+                crate::pytext::repr_str(&e.name),
                 e.header_offset
             );
         }
@@ -417,7 +417,7 @@ fn check_unique_names(entries: &[Entry]) -> Result<()> {
         bail!(
             Zip,
             "duplicate member name {}{} (ambiguous: refused)",
-            crate::literal::repr_str(w[0].0),
+            crate::pytext::repr_str(w[0].0),
             if w[0].1 || w[1].1 {
                 ", once the names are cut at their NUL byte as zipfile cuts them"
             } else {
@@ -509,7 +509,7 @@ pub(crate) fn check_local_header(a: &dyn ByteSource, e: &Entry) -> Result<u64> {
         bail!(
             Zip,
             "local header name {} does not match the central directory name",
-            crate::literal::repr_str(&String::from_utf8_lossy(&ne[..name_len]))
+            crate::pytext::repr_str(&String::from_utf8_lossy(&ne[..name_len]))
         );
     }
     if flags & FLAG_ENCRYPTED != 0 {

@@ -101,18 +101,14 @@ impl NpzFile {
                 NotFound,
                 "{}: no member named {}",
                 self.name,
-                crate::literal::repr_str(name)
+                crate::pytext::repr_str(name)
             )
         })
     }
 
     /// How messages name member `e`: the archive, then the member.
     fn context(&self, e: &Entry) -> String {
-        format!(
-            "{}: member {}",
-            self.name,
-            crate::literal::repr_str(&e.name)
-        )
+        format!("{}: member {}", self.name, crate::pytext::repr_str(&e.name))
     }
 
     /// Open a member as an array, by full name or key.
@@ -156,7 +152,7 @@ impl NpzFile {
                 "{}: buffer of {} bytes is smaller than member {}'s {n} bytes",
                 self.name,
                 dst.len(),
-                crate::literal::repr_str(&m.entry().name)
+                crate::pytext::repr_str(&m.entry().name)
             );
         }
         m.check_at(n).read_at(0, &mut dst[..n as usize])

@@ -228,7 +228,7 @@ impl NpzWriter {
                 InvalidArg,
                 "{}: duplicate member name {}",
                 self.target(),
-                crate::literal::repr_str(name)
+                crate::pytext::repr_str(name)
             );
         }
         Ok(raw)
@@ -317,9 +317,9 @@ impl NpzWriter {
                 SizeMismatch,
                 "{}: member {}: data is {} bytes but shape {} of {} needs {expected}",
                 self.target(),
-                crate::literal::repr_str(name),
+                crate::pytext::repr_str(name),
                 data.len(),
-                crate::dtype::shape_repr(shape),
+                crate::pytext::shape_repr(shape),
                 dtype.descr()
             );
         }
@@ -582,7 +582,7 @@ impl NpzWriter {
                 SizeMismatch,
                 "{}: member {}: {} data bytes written but the array needs {}",
                 self.target(),
-                crate::literal::repr_str(&String::from_utf8_lossy(&o.name)),
+                crate::pytext::repr_str(&String::from_utf8_lossy(&o.name)),
                 o.got,
                 o.expected
             );

@@ -163,6 +163,32 @@ pub fn shape_repr(shape: &[u64]) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn str_repr_matches_python() {
+        assert_eq!(repr_str("abc"), "'abc'");
+        assert_eq!(repr_str("a'b"), "\"a'b\"");
+        assert_eq!(repr_str("a'\"b"), "'a\\'\"b'");
+        assert_eq!(repr_str("é温"), "'é温'");
+        assert_eq!(repr_str("\u{a0}\x7f\n"), "'\\xa0\\x7f\\n'");
+    }
+
+    #[test]
+    fn shape_repr_is_pythons() {
+        assert_eq!(shape_repr(&[]), "()");
+        assert_eq!(shape_repr(&[0]), "(0,)");
+        assert_eq!(shape_repr(&[3, 4]), "(3, 4)");
+        assert_eq!(
+            shape_repr(&[u64::MAX, 10, 1]),
+            "(18446744073709551615, 10, 1)"
+        );
+        let mut s = String::new();
+        for v in [0, 9, 10, 99, 100, 1234567890] {
+            crate::pytext::push_u64(&mut s, v);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 9 10 99 100 1234567890 ");
+    }
+
     /// More of `repr_str` is tested with the literal reader, which long held
     /// it, and `shape_repr` with the dtypes.
     #[test]
