@@ -215,3 +215,48 @@ fn unicode_decimal_digits_match_python() {
         );
     }
 }
+
+/// 100,000 column names (with duplicates to deduplicate and names to
+/// repair) make a 100,000-field record as NumPy's NameValidator would name
+/// it; every check on the names is O(n log n), so this runs in well under a
+/// second in a release build.
+#[test]
+fn hundred_thousand_names() {
+    let n = 100_000usize;
+    let names: Vec<String> = (0..n)
+        .map(|i| match i % 3 {
+            0 => format!("c{i}"),
+            1 => "dup".to_string(),
+            _ => format!("bad name {i}"),
+        })
+        .collect();
+    let mut text = names.join(",");
+    text.push('\n');
+    text.push_str(&vec!["1"; n].join(","));
+    text.push('\n');
+    let opts = GenfromtxtOptions {
+        delimiter: Delimiter::Str(",".into()),
+        names: Names::FirstLine,
+        ..GenfromtxtOptions::default()
+    };
+    let cpu = || {
+        let mut t = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: `t` is a valid timespec to write.
+        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+        t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
+    };
+    let t = cpu();
+    let got = npyio::text::genfromtxt_from_bytes(text.as_bytes(), "wide.csv", &opts).unwrap();
+    eprintln!("genfromtxt, {n} names: {:.3} s of CPU", cpu() - t);
+    let npyio::dtype::Layout::Record(fields) = got.data.header().dtype.layout() else {
+        panic!("not a record dtype: {:?}", got.data.header().dtype);
+    };
+    assert_eq!(fields.len(), n);
+    assert_eq!(fields[0].name, "c0");
+    assert_eq!(fields[1].name, "dup");
+    assert_eq!(fields[4].name, "dup_1");
+    assert_eq!(fields[2].name, "bad_name_2");
+}

@@ -48,6 +48,40 @@ impl DType {
     pub fn from_typestr(s: &str) -> Result<DType> {
         parse_typestr(s)
     }
+
+    /// A packed record of these `(name, dtype)` fields, one after the other
+    /// without padding, as `np.dtype([(name, dtype), ...])` makes it. Names
+    /// are used as given; a repeated name is refused as NumPy refuses it
+    /// (checked in O(n log n)).
+    pub fn packed_record(fields: impl IntoIterator<Item = (String, DType)>) -> Result<DType> {
+        let fields = fields.into_iter();
+        let mut out: Vec<Field> = Vec::new();
+        out.try_reserve_exact(fields.size_hint().0)
+            .map_err(|_| alloc_error("a record dtype"))?;
+        let mut offset = 0usize;
+        for (name, dtype) in fields {
+            let size = dtype.itemsize;
+            push(
+                &mut out,
+                Field {
+                    name,
+                    title: None,
+                    offset,
+                    dtype,
+                },
+                "a record dtype",
+            )?;
+            offset = offset
+                .checked_add(size)
+                .filter(|&n| n <= isize::MAX as usize)
+                .ok_or_else(|| err!(Overflow, "record item size overflows"))?;
+        }
+        check_unique(&out)??;
+        Ok(DType {
+            layout: Layout::Record(out),
+            itemsize: offset,
+        })
+    }
 }
 
 fn typestr_arg(v: Value, what: &str) -> Result<String> {

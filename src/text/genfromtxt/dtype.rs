@@ -8,23 +8,9 @@ use crate::error::Result;
 use crate::text::columns::flatten;
 use crate::{bail, err};
 
-/// A packed structured dtype of these (name, dtype) fields. The one place
-/// genfromtxt makes a record dtype: through its descr, since `DType` has
-/// no record constructor.
+/// A packed structured dtype of these (name, dtype) fields.
 fn record(fields: Vec<(String, DType)>) -> Result<DType> {
-    let mut descr = String::from("[");
-    for (i, (n, d)) in fields.iter().enumerate() {
-        if i > 0 {
-            descr.push_str(", ");
-        }
-        descr.push('(');
-        descr.push_str(&crate::pytext::repr_str(n));
-        descr.push_str(", ");
-        descr.push_str(&d.descr());
-        descr.push(')');
-    }
-    descr.push(']');
-    DType::parse(&descr)
+    DType::packed_record(fields)
 }
 
 /// `np.bool`.

@@ -6,6 +6,7 @@ use super::split::FieldSpans;
 use super::{Case, GenfromtxtOptions, Names};
 use crate::err;
 use crate::error::Result;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 const DEFAULT_DELETECHARS: &str = "~!@#$%^&*()-=+~\\|]}[{';: /?.>,<";
@@ -16,7 +17,10 @@ const DEFAULT_DELETECHARS: &str = "~!@#$%^&*()-=+~\\|]}[{';: /?.>,<";
 #[derive(Clone, Debug)]
 pub struct NameValidator {
     excludelist: HashSet<String>,
-    deletechars: HashSet<char>,
+    /// The deleted characters below 128, by code.
+    delete_ascii: [bool; 128],
+    /// The other deleted characters.
+    delete_other: HashSet<char>,
     case: Case,
     replace_space: String,
 }
@@ -31,11 +35,24 @@ impl NameValidator {
     ) -> NameValidator {
         let mut ex: HashSet<String> = excludelist.iter().cloned().collect();
         ex.extend(["return", "file", "print"].map(String::from));
-        let mut del: HashSet<char> = deletechars.unwrap_or(DEFAULT_DELETECHARS).chars().collect();
-        del.insert('"');
+        let mut delete_ascii = [false; 128];
+        let mut delete_other = HashSet::new();
+        for c in deletechars
+            .unwrap_or(DEFAULT_DELETECHARS)
+            .chars()
+            .chain(['"'])
+        {
+            match delete_ascii.get_mut(c as usize) {
+                Some(d) => *d = true,
+                None => {
+                    delete_other.insert(c);
+                }
+            }
+        }
         NameValidator {
             excludelist: ex,
-            deletechars: del,
+            delete_ascii,
+            delete_other,
             case,
             replace_space: replace_space.into(),
         }
@@ -74,16 +91,7 @@ impl NameValidator {
             .iter()
             .chain(std::iter::repeat_n(&empty, n - given.len()))
         {
-            let item = match self.case {
-                Case::Sensitive => item.clone(),
-                Case::Upper => item.to_uppercase(),
-                Case::Lower => item.to_lowercase(),
-            };
-            let mut item = item.trim_matches(py_is_space).to_string();
-            if !self.replace_space.is_empty() {
-                item = item.replace(' ', &self.replace_space);
-            }
-            item.retain(|c| !self.deletechars.contains(&c));
+            let mut item = self.clean(item);
             if item.is_empty() {
                 item = format!("f{nbempty}");
                 while listed.contains(item.as_str()) {
@@ -103,6 +111,35 @@ impl NameValidator {
                     out.push(item.clone());
                     seen.insert(item, 1);
                 }
+            }
+        }
+        out
+    }
+}
+
+impl NameValidator {
+    fn deleted(&self, c: char) -> bool {
+        match self.delete_ascii.get(c as usize) {
+            Some(&d) => d,
+            None => !self.delete_other.is_empty() && self.delete_other.contains(&c),
+        }
+    }
+
+    /// A name cased, stripped, its spaces replaced and deleted characters
+    /// removed, in one pass over the characters.
+    fn clean(&self, name: &str) -> String {
+        let cased: Cow<'_, str> = match self.case {
+            Case::Sensitive => Cow::Borrowed(name),
+            Case::Upper => Cow::Owned(name.to_uppercase()),
+            Case::Lower => Cow::Owned(name.to_lowercase()),
+        };
+        let trimmed = cased.trim_matches(py_is_space);
+        let mut out = String::with_capacity(trimmed.len());
+        for c in trimmed.chars() {
+            if c == ' ' && !self.replace_space.is_empty() {
+                out.extend(self.replace_space.chars().filter(|&r| !self.deleted(r)));
+            } else if !self.deleted(c) {
+                out.push(c);
             }
         }
         out
