@@ -43,37 +43,47 @@
 // Read flag for `npy_read_into` / `npy_read_rows`: convert every multi-byte
 // scalar (record fields, complex halves and `U` code units included) to the
 // host byte order.
+// \ingroup npyio_npy_read
 #define NPYIO_READ_NATIVE 1
 
 // Read flag: return C-order (row-major) data for a Fortran-order array.
+// \ingroup npyio_npy_read
 #define NPYIO_READ_C_ORDER 2
 
 // Save flag for `npy_save_ex` / `npy_writer_create_ex`: fsync the file and
 // its directory before the save returns.
+// \ingroup npyio_npy_write
 #define NPYIO_SAVE_FSYNC 1
 
 // Flag for `npz_writer_open_ex`: pad local headers so every stored
 // member's data (and so its array data) starts at a multiple of 64 bytes in
 // the archive, ready for zero-copy maps. NumPy loads such archives as usual.
+// \ingroup npyio_npz_write
 #define NPYIO_NPZ_ALIGN 2
 
 // Limit for `npyio_set_limit`: largest .npy header length accepted, in
 // bytes (default 16 MiB; NumPy itself refuses more than 10000 by default).
+// \ingroup npyio_codes
 #define NPYIO_LIMIT_HEADER_LEN 0
 
 // Limit: most members an .npz archive may have (default 1000000).
+// \ingroup npyio_codes
 #define NPYIO_LIMIT_NPZ_MEMBERS 1
 
 // Limit: largest uncompressed .npz member in bytes (default 2^62).
+// \ingroup npyio_codes
 #define NPYIO_LIMIT_NPZ_MEMBER_SIZE 2
 
 // `case_sensitive` for `npy_genfromtxt`: names as given (NumPy's `True`).
+// \ingroup npyio_text
 #define NPYIO_CASE_SENSITIVE 0
 
 // `case_sensitive`: names in upper case (NumPy's `False` or `'upper'`).
+// \ingroup npyio_text
 #define NPYIO_CASE_UPPER 1
 
 // `case_sensitive`: names in lower case (NumPy's `'lower'`).
+// \ingroup npyio_text
 #define NPYIO_CASE_LOWER 2
 
 // One .npy array (opaque), wherever it lives: a file on disk
@@ -94,6 +104,8 @@ typedef struct npy_writer npy_writer;
 // the caller, freed with `npyio_dtype_free`) or borrowed from an open
 // array with `npy_dtype` (valid until that array is closed; never free
 // it). Immutable, so it may be used from several threads at once.
+//
+// \ingroup npyio_dtypes
 typedef struct npyio_dtype npyio_dtype;
 
 // An .npz archive opened for reading (opaque). The central directory is
@@ -112,13 +124,16 @@ typedef struct npz_writer npz_writer;
 // success, a negative `NPYIO_ERR_*` code on failure. Codes never change
 // meaning; `npyio_status_str` describes one and `npyio_last_error` gives
 // the message of this thread's last failure.
+// \ingroup npyio_codes
 typedef int32_t npyio_status;
 
 // Map mode for `npy_mmap` and `npy_mmap_raw`, passed as an integer.
+// \ingroup npyio_maps
 typedef int32_t npy_mmap_mode;
 
 // Compression of an .npz member being written, passed as an integer (the
 // zip method number): `NPYIO_STORED` or `NPYIO_DEFLATE`.
+// \ingroup npyio_npz_write
 typedef int32_t npyio_compression;
 
 // Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
@@ -274,111 +289,146 @@ typedef struct {
 } npyio_genfromtxt_options;
 
 // Success.
+// \ingroup npyio_codes
 #define NPYIO_OK 0
 
 // A required pointer argument was NULL.
+// \ingroup npyio_codes
 #define NPYIO_ERR_NULL_ARG -1
 
 // Internal error: a panic was caught at the boundary (please report it).
+// \ingroup npyio_codes
 #define NPYIO_ERR_PANIC -2
 
 // Operating-system I/O error (open, read, write, rename, mmap, ...).
+// \ingroup npyio_codes
 #define NPYIO_ERR_IO -3
 
 // Not a .npy file: the first bytes are not `\x93NUMPY`.
+// \ingroup npyio_codes
 #define NPYIO_ERR_BAD_MAGIC -4
 
 // The format version is not 1.0, 2.0 or 3.0.
+// \ingroup npyio_codes
 #define NPYIO_ERR_UNSUPPORTED_VERSION -5
 
 // The header is not a valid header dictionary (syntax, keys, value types).
+// \ingroup npyio_codes
 #define NPYIO_ERR_BAD_HEADER -6
 
 // The dtype descriptor is unknown or malformed.
+// \ingroup npyio_codes
 #define NPYIO_ERR_BAD_DTYPE -7
 
 // The dtype is or contains Python objects; such data is never read.
+// \ingroup npyio_codes
 #define NPYIO_ERR_OBJECT_DTYPE -8
 
 // A size derived from the header overflows 64 bits.
+// \ingroup npyio_codes
 #define NPYIO_ERR_OVERFLOW -9
 
 // The file or buffer ends before the header or the data.
+// \ingroup npyio_codes
 #define NPYIO_ERR_TRUNCATED -10
 
 // A limit set with `npyio_set_limit` was exceeded.
+// \ingroup npyio_codes
 #define NPYIO_ERR_LIMIT -11
 
 // The destination buffer is too small.
+// \ingroup npyio_codes
 #define NPYIO_ERR_BUFFER_TOO_SMALL -12
 
 // An argument is out of range (unknown flag or enum value, bad row range, ...).
+// \ingroup npyio_codes
 #define NPYIO_ERR_INVALID_ARG -13
 
 // The data supplied does not match the shape and dtype in size.
+// \ingroup npyio_codes
 #define NPYIO_ERR_SIZE_MISMATCH -14
 
 // Header text is not valid in its encoding (UTF-8 for format 3.0).
+// \ingroup npyio_codes
 #define NPYIO_ERR_ENCODING -15
 
 // Memory allocation failed.
+// \ingroup npyio_codes
 #define NPYIO_ERR_ALLOC -16
 
 // Malformed zip container (.npz).
+// \ingroup npyio_codes
 #define NPYIO_ERR_ZIP -17
 
 // CRC-32 mismatch (.npz member).
+// \ingroup npyio_codes
 #define NPYIO_ERR_CRC -18
 
 // Valid but unsupported feature (compression method, encryption, ...).
+// \ingroup npyio_codes
 #define NPYIO_ERR_UNSUPPORTED -19
 
 // A named member or item does not exist.
+// \ingroup npyio_codes
 #define NPYIO_ERR_NOT_FOUND -20
 
 // The object cannot be memory-mapped.
+// \ingroup npyio_codes
 #define NPYIO_ERR_NOT_MAPPABLE -21
 
 // A text table could not be parsed.
+// \ingroup npyio_codes
 #define NPYIO_ERR_PARSE -22
 
 // The operation is not valid in the handle's current state.
+// \ingroup npyio_codes
 #define NPYIO_ERR_STATE -23
 
 // `mmap_mode='r'`: read-only; `npy_data_mut` returns NULL.
+// \ingroup npyio_maps
 #define NPYIO_MMAP_READ 0
 
 // `mmap_mode='r+'`: writes through `npy_data_mut` reach the file.
+// \ingroup npyio_maps
 #define NPYIO_MMAP_READ_WRITE 1
 
 // `mmap_mode='c'`: copy-on-write; writes stay in memory, never reach the file.
+// \ingroup npyio_maps
 #define NPYIO_MMAP_COPY_ON_WRITE 2
 
-// `mode='w+'` for `npy_mmap_raw` only: create (or replace) the file,
-// zeroed. `npy_mmap` refuses it (`npy_mmap_create` makes a new .npy file).
+// Map mode for `npy_mmap_raw` only: create (or replace) the file, zeroed.
+// NumPy's `mode='w+'`; `npy_mmap` refuses it (`npy_mmap_create` makes a
+// new .npy file).
+// \ingroup npyio_maps
 #define NPYIO_MMAP_CREATE 3
 
 // Deprecated: use `NPYIO_MMAP_READ` (the `NPY_` prefix is NumPy's). Kept
 // for the rest of the 0.1 series (see the README, "Versioning").
+// \ingroup npyio_maps
 #define NPY_MMAP_READ NPYIO_MMAP_READ
 
 // Deprecated: use `NPYIO_MMAP_READ_WRITE` (the `NPY_` prefix is NumPy's).
 // Kept for the rest of the 0.1 series (see the README, "Versioning").
+// \ingroup npyio_maps
 #define NPY_MMAP_READ_WRITE NPYIO_MMAP_READ_WRITE
 
 // Deprecated: use `NPYIO_MMAP_COPY_ON_WRITE` (the `NPY_` prefix is
 // NumPy's). Kept for the rest of the 0.1 series (see the README,
 // "Versioning").
+// \ingroup npyio_maps
 #define NPY_MMAP_COPY_ON_WRITE NPYIO_MMAP_COPY_ON_WRITE
 
 // Deprecated: use `NPYIO_MMAP_CREATE` (the `NPY_` prefix is NumPy's). Kept
 // for the rest of the 0.1 series (see the README, "Versioning").
+// \ingroup npyio_maps
 #define NPY_MMAP_CREATE NPYIO_MMAP_CREATE
 
 // Stored, uncompressed (`np.savez`).
+// \ingroup npyio_npz_write
 #define NPYIO_STORED 0
 
 // Deflate (`np.savez_compressed`).
+// \ingroup npyio_npz_write
 #define NPYIO_DEFLATE 8
 
 
@@ -387,89 +437,221 @@ typedef struct {
 extern "C" {
 #endif // __cplusplus
 
-// Parse a dtype from its header text or a type string: `"'<f8'"`,
-// `"<f8"`, `"int32"`, `"<U5"`, `"<M8[ns]"`, or a record
-// `"[('x', '<f4'), ('y', '<i8', (2,))]"`. On success `*out` receives a new
-// dtype owned by the caller (free it with `npyio_dtype_free`). Errors:
-// `NPYIO_ERR_NULL_ARG`, `NPYIO_ERR_BAD_DTYPE`, `NPYIO_ERR_BAD_HEADER` (not a
-// literal), `NPYIO_ERR_OBJECT_DTYPE`. Thread-safe.
+// Parse a dtype from its header text or a type string, as NumPy reads the
+// `'descr'` of a .npy header: a quoted type string (`'<f8'`), a bare one
+// (`<f8`, `int32`, `<U5`, `<M8[ns]`), or a record as a list of fields
+// (`[('x', '<f4'), ('y', '<i8', (2,))]`). Surrounding whitespace is
+// ignored.
 //
-// # Safety
-// `descr` must be NULL or a NUL-terminated string; `out` must be NULL or writable.
+// Ownership: `descr` is read during the call only. On success `*out`
+// receives a new dtype owned by the caller, to be freed with
+// `npyio_dtype_free`; on failure `*out` is left as it was.
+//
+// NULL: `descr` and `out` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `descr` or `out` is NULL.
+// - `NPYIO_ERR_ENCODING` (-15): `descr` is not valid UTF-8.
+// - `NPYIO_ERR_BAD_DTYPE` (-7): not a dtype NumPy would accept in a header
+//   (unknown type string, bad field list, ...).
+// - `NPYIO_ERR_BAD_HEADER` (-6): a quoted or bracketed text that is not a
+//   valid Python literal.
+// - `NPYIO_ERR_OBJECT_DTYPE` (-8): the dtype is or contains `O` (Python
+//   objects).
+// - `NPYIO_ERR_OVERFLOW` (-9): the item size overflows 64 bits.
+// - `NPYIO_ERR_ALLOC` (-16): out of memory for a large record.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread.
+//
+// \ingroup npyio_dtypes
 npyio_status npyio_dtype_parse(const char *descr, npyio_dtype **out);
 
-// The descr exactly as `np.save` writes it after `'descr': ` in a header,
-// e.g. `'<f8'` (with the quotes) or `[('x', '<f4')]`. The string is owned by
-// the dtype and lives until it is freed (or its array closed). NULL for a
-// NULL dtype; an empty string if there is no memory for it (a record's
-// descr is as long as the header it came from).
+// The dtype's descr, exactly as `np.save` writes it in a header. That is
+// the text after the `'descr'` key, e.g. `'<f8'` (quotes included) or
+// `[('x', '<f4')]`.
 //
-// # Safety
-// `d` must be NULL or a valid dtype.
+// Ownership: the string belongs to the dtype and lives until the dtype is
+// freed (`npyio_dtype_free`) or, for a dtype from `npy_dtype`, until its
+// array is closed. Never free it.
+//
+// NULL: returns NULL when `d` is NULL.
+//
+// Errors: none; an empty string if there is no memory for the text (a
+// record's descr is as long as the header it came from).
+//
+// Threads: may be called from several threads at once on one dtype (the
+// text is made once, on first request).
+//
+// \ingroup npyio_dtypes
 const char *npyio_dtype_descr(const npyio_dtype *d);
 
-// The size of one item in bytes (`dtype.itemsize`); 0 for a NULL dtype.
+// The size of one item in bytes, as NumPy's `dtype.itemsize`.
 //
-// # Safety
-// `d` must be NULL or a valid dtype.
+// Ownership: `d` is borrowed for the call only.
+//
+// NULL: `d` may be NULL: the result is then 0.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one dtype.
+//
+// \ingroup npyio_dtypes
 size_t npyio_dtype_itemsize(const npyio_dtype *d);
 
-// NumPy's `dtype.kind` as a character: `'b'` bool, `'i'` signed, `'u'`
-// unsigned, `'f'` float, `'c'` complex, `'S'` bytes, `'U'` unicode, `'V'`
-// void and records, `'M'` datetime64, `'m'` timedelta64; 0 for NULL.
+// NumPy's `dtype.kind` as a character: `b` bool, `i` signed integer, `u`
+// unsigned integer, `f` float, `c` complex, `S` bytes, `U` unicode, `V`
+// void, records and subarrays, `M` datetime64, `m` timedelta64.
 //
-// # Safety
-// `d` must be NULL or a valid dtype.
+// Ownership: `d` is borrowed for the call only.
+//
+// NULL: `d` may be NULL: the result is then 0.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one dtype.
+//
+// \ingroup npyio_dtypes
 char npyio_dtype_kind(const npyio_dtype *d);
 
-// The byte order character of a scalar dtype: `'<'`, `'>'`, or `'|'` (not
-// applicable: single bytes, `S`, `V`, and records, whose fields each have
-// their own); 0 for NULL.
+// The byte order character of the dtype, as in its descr: `<` little
+// endian, `>` big endian, or `|` not applicable (single bytes, `S`, `V`,
+// subarrays, and records, whose fields each have their own).
 //
-// # Safety
-// `d` must be NULL or a valid dtype.
+// Ownership: `d` is borrowed for the call only.
+//
+// NULL: `d` may be NULL: the result is then 0.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one dtype.
+//
+// \ingroup npyio_dtypes
 char npyio_dtype_byteorder(const npyio_dtype *d);
 
-// True if the dtype has named fields (a structured dtype); false for NULL.
+// Whether the dtype has named fields (a structured dtype, NumPy's
+// `dtype.names is not None`).
 //
-// # Safety
-// `d` must be NULL or a valid dtype.
+// Ownership: `d` is borrowed for the call only.
+//
+// NULL: `d` may be NULL: the result is then false.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one dtype.
+//
+// \ingroup npyio_dtypes
 bool npyio_dtype_is_record(const npyio_dtype *d);
 
-// Free a dtype made by `npyio_dtype_parse`. NULL is fine. Never pass a
-// dtype borrowed from `npy_dtype`.
+// Free a dtype made by `npyio_dtype_parse`, and the descr string
+// `npyio_dtype_descr` returned for it.
 //
-// # Safety
-// `d` must be NULL or a dtype from `npyio_dtype_parse` not yet freed.
+// Ownership: `d` must come from `npyio_dtype_parse` and not have been
+// freed; it is invalid afterwards. Never pass a dtype borrowed from
+// `npy_dtype`: it belongs to its array. Arrays and files written with the
+// dtype do not keep it, so it may be freed as soon as those calls return.
+//
+// NULL: `d` may be NULL (nothing happens).
+//
+// Errors: none.
+//
+// Threads: no other thread may use `d` during or after the call.
+//
+// \ingroup npyio_dtypes
 void npyio_dtype_free(npyio_dtype *d);
 
-// A static, human-readable description of a status code ("ok" for 0,
-// "unknown status code" for codes libnpyio never returns). Never NULL; the
-// string lives for the whole program. Thread-safe.
+// A short, static description of a status code: "ok" for `NPYIO_OK`,
+// e.g. "I/O error" for `NPYIO_ERR_IO`, and "unknown status code" for a
+// code libnpyio never returns. For the message of an actual failure (which
+// names the file and the problem) use `npyio_last_error`.
+//
+// Ownership: the string is the library's and lives until the program
+// ends; never free or modify it.
+//
+// NULL: never returns NULL.
+//
+// Errors: none (any `code` is accepted).
+//
+// Threads: may be called from any thread at any time.
+//
+// \ingroup npyio_basics
 const char *npyio_status_str(int32_t code);
 
-// Copy this thread's last error message into `buf` (NUL-terminated,
-// truncated to `cap - 1` bytes) and return the message's full length in
-// bytes, excluding the NUL. With `buf` NULL or `cap` 0 nothing is copied
-// and only the length is returned, so a caller can size a buffer. The
-// message is set by every function that returns an error status and names
-// the file and the problem (e.g. `w.npy: header: missing key 'shape'`);
-// successful calls leave it unchanged. Thread-safe: each thread has its own.
+// Copy this thread's last error message into `buf` and return the
+// message's full length in bytes, not counting the NUL. The message is set
+// by every function that returns an error status and names the file and
+// the problem (e.g. `w.npy: header: missing key 'shape'`); successful
+// calls leave it unchanged, so read it right after the failing call. The
+// copy is NUL-terminated and cut to `cap - 1` bytes; a return value of
+// `cap` or more means it was cut. Before any failure the message is empty
+// (length 0).
 //
-// # Safety
-// `buf` must be NULL or point to `cap` writable bytes.
+// Ownership: `buf` is the caller's; `cap` bytes at `buf` must be writable.
+// Nothing is kept after the call.
+//
+// NULL: with `buf` NULL (or `cap` 0) nothing is copied and only the length
+// is returned, so a caller can size a buffer (length + 1 bytes).
+//
+// Errors: none (returns a length, not a status).
+//
+// Threads: each thread has its own last message; the call reads only the
+// calling thread's.
+//
+// \ingroup npyio_basics
 size_t npyio_last_error(char *buf, size_t cap);
 
-// The library version as a static string, e.g. "0.1.0". Never NULL.
+// The version of the library actually loaded, as a static string such as
+// "0.1.0" (major.minor.patch). Compare it with `NPYIO_VERSION_MAJOR`,
+// `NPYIO_VERSION_MINOR` and `NPYIO_VERSION_PATCH`, the version of the
+// header the program was compiled with.
+//
+// Ownership: the string is the library's and lives until the program
+// ends; never free or modify it.
+//
+// NULL: never returns NULL.
+//
+// Errors: none.
+//
+// Threads: may be called from any thread at any time.
+//
+// \ingroup npyio_basics
 const char *npyio_version(void);
 
-// Set a process-wide limit (`NPYIO_LIMIT_*`); 0 restores the default.
-// Limits are read when a file is opened, so a change affects later opens
-// only. Returns `NPYIO_ERR_INVALID_ARG` for an unknown limit. Thread-safe.
+// Set a process-wide limit (`which` is one of the `NPYIO_LIMIT_*`
+// constants) to `value`; 0 restores the limit's default. Limits bound what
+// hostile files can make the library do; a file beyond a limit is refused
+// with `NPYIO_ERR_LIMIT`. They are read when a file, archive or member is
+// opened, so a change affects later opens only.
+//
+// Ownership: nothing is passed by pointer.
+//
+// NULL: no pointer arguments.
+//
+// Errors:
+// - `NPYIO_ERR_INVALID_ARG` (-13): `which` is not an `NPYIO_LIMIT_*` value.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread; the new value is seen by opens
+// that start after the call returns (and possibly by opens running at the
+// time).
+//
+// \ingroup npyio_basics
 npyio_status npyio_set_limit(int32_t which, uint64_t value);
 
-// The current value of a limit (`NPYIO_LIMIT_*`), or 0 for an unknown one.
-// Thread-safe.
+// The current value of a limit (`which` is one of the `NPYIO_LIMIT_*`
+// constants): the value set with `npyio_set_limit`, or the default if none
+// was set (or 0 was).
+//
+// Ownership: nothing is passed by pointer.
+//
+// NULL: no pointer arguments.
+//
+// Errors: none; returns 0 when `which` is not an `NPYIO_LIMIT_*` value (no
+// limit is ever 0).
+//
+// Threads: may be called from any thread.
+//
+// \ingroup npyio_basics
 uint64_t npyio_get_limit(int32_t which);
 
 // Open the .npy file at `path` and parse its header; data is read later by
