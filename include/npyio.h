@@ -93,11 +93,15 @@
 // may be called on one `npy_file` from several threads at once (reads are
 // positional); `npy_data_mut`, writes through it and `npy_close` need
 // exclusive access.
+//
+// \ingroup npyio_npy_read
 typedef struct npy_file npy_file;
 
 // A .npy file being written in pieces (opaque). Created by
 // `npy_writer_create`, ended by exactly one of `npy_writer_finish` or
 // `npy_writer_discard`. Belongs to one thread at a time.
+//
+// \ingroup npyio_npy_write
 typedef struct npy_writer npy_writer;
 
 // A parsed NumPy dtype (opaque). Created by `npyio_dtype_parse` (owned by
@@ -654,53 +658,141 @@ npyio_status npyio_set_limit(int32_t which, uint64_t value);
 // \ingroup npyio_basics
 uint64_t npyio_get_limit(int32_t which);
 
-// Open the .npy file at `path` and parse its header; data is read later by
-// `npy_read_into` / `npy_read_rows`, except for a file of less than 4 KiB,
-// which comes whole with the first read: its reads then return the bytes
-// as they were at open, even if the file changes afterwards. The header is fully validated first:
-// magic, version, header syntax (NumPy's grammar, parsed without eval),
-// the three keys, shape and sizes with overflow checks, dtype (object dtypes
-// are refused with `NPYIO_ERR_OBJECT_DTYPE`), and that the file holds all
-// the data the header declares. On success `*out` receives a handle owned by
-// the caller (close with `npy_close`). Errors: `NPYIO_ERR_NULL_ARG`,
-// `NPYIO_ERR_IO`, `NPYIO_ERR_BAD_MAGIC`, `NPYIO_ERR_UNSUPPORTED_VERSION`,
-// `NPYIO_ERR_BAD_HEADER`, `NPYIO_ERR_BAD_DTYPE`, `NPYIO_ERR_OBJECT_DTYPE`,
-// `NPYIO_ERR_OVERFLOW`, `NPYIO_ERR_TRUNCATED`, `NPYIO_ERR_LIMIT`,
-// `NPYIO_ERR_ENCODING`. Thread-safe.
+// Open the .npy file at `path` and parse its header, as `np.load` does
+// without pickle. The header is fully validated first: magic, version,
+// header syntax (NumPy's grammar, parsed without eval), the three keys,
+// shape and sizes with overflow checks, dtype, and that the file holds all
+// the data the header declares. The data is read later, by `npy_read_into`
+// and `npy_read_rows`, except for a file of less than 4 KiB, which comes
+// whole with the first read: its reads then return the bytes as they were
+// at open, even if the file changes afterwards.
 //
-// # Safety
-// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
+// Ownership: `path` is read during the call only. On success `*out`
+// receives a new array owned by the caller, to be closed with `npy_close`
+// (which closes the file); on failure `*out` is left as it was.
+//
+// NULL: `path` and `out` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty.
+// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read (missing, no
+//   permission, a directory, ...); the message has the system's reason.
+// - `NPYIO_ERR_TRUNCATED` (-10): the file ends inside the magic, the
+//   header or the data the header declares.
+// - `NPYIO_ERR_BAD_MAGIC` (-4): not a .npy file (an .npz archive is named
+//   as such in the message).
+// - `NPYIO_ERR_UNSUPPORTED_VERSION` (-5): format version other than 1.0,
+//   2.0 or 3.0.
+// - `NPYIO_ERR_BAD_HEADER` (-6): the header is not NumPy's dictionary
+//   (syntax, missing or unexpected keys, bad shape).
+// - `NPYIO_ERR_BAD_DTYPE` (-7): the `descr` is not a dtype NumPy knows.
+// - `NPYIO_ERR_OBJECT_DTYPE` (-8): the dtype is or contains Python objects
+//   (never read: that would need pickle).
+// - `NPYIO_ERR_OVERFLOW` (-9): shape × itemsize overflows 64 bits.
+// - `NPYIO_ERR_ENCODING` (-15): a format 3.0 header is not valid UTF-8.
+// - `NPYIO_ERR_LIMIT` (-11): the header is longer than
+//   `NPYIO_LIMIT_HEADER_LEN`.
+// - `NPYIO_ERR_ALLOC` (-16): out of memory for the header.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread; the new array is independent of
+// every other handle.
+//
+// \ingroup npyio_npy_read
 npyio_status npy_open(const char *path, npy_file **out);
 
-// Parse a complete .npy file held in memory (`len` bytes at `data`). The
-// bytes are borrowed, not copied: they must stay valid and unchanged until
-// `npy_close`. `npy_data` then points into them. Errors as `npy_open`.
+// Parse a complete .npy file held in memory (`len` bytes at `data`),
+// validated as `npy_open` validates a file. `npy_data` then points into
+// the caller's bytes, at the array's first byte.
 //
-// # Safety
-// `data` must point to `len` readable bytes that outlive the handle.
+// Ownership: the bytes are borrowed, not copied: they must stay valid and
+// unchanged until `npy_close` of the returned array. On success `*out`
+// receives a new array owned by the caller, to be closed with
+// `npy_close`; on failure `*out` is left as it was.
+//
+// NULL: `data` may be NULL only when `len` is 0 (which then gives
+// `NPYIO_ERR_TRUNCATED`); `out` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `out` is NULL, or `data` is NULL with `len`
+//   > 0.
+// - `NPYIO_ERR_TRUNCATED` (-10): the buffer ends inside the magic, the
+//   header or the data the header declares.
+// - `NPYIO_ERR_BAD_MAGIC` (-4): not a .npy file (an .npz archive is named
+//   as such in the message).
+// - `NPYIO_ERR_UNSUPPORTED_VERSION` (-5): format version other than 1.0,
+//   2.0 or 3.0.
+// - `NPYIO_ERR_BAD_HEADER` (-6): the header is not NumPy's dictionary
+//   (syntax, missing or unexpected keys, bad shape).
+// - `NPYIO_ERR_BAD_DTYPE` (-7): the `descr` is not a dtype NumPy knows.
+// - `NPYIO_ERR_OBJECT_DTYPE` (-8): the dtype is or contains Python objects
+//   (never read: that would need pickle).
+// - `NPYIO_ERR_OVERFLOW` (-9): shape × itemsize overflows 64 bits.
+// - `NPYIO_ERR_ENCODING` (-15): a format 3.0 header is not valid UTF-8.
+// - `NPYIO_ERR_LIMIT` (-11): the header is longer than
+//   `NPYIO_LIMIT_HEADER_LEN`.
+// - `NPYIO_ERR_ALLOC` (-16): out of memory for the header.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread; several arrays may borrow the
+// same bytes.
+//
+// \ingroup npyio_npy_read
 npyio_status npy_open_memory(const void *data, size_t len, npy_file **out);
 
-// Map the .npy file at `path` into memory, like `np.load(mmap_mode=...)`.
-// `mode` is `NPYIO_MMAP_READ`, `NPYIO_MMAP_READ_WRITE` or
-// `NPYIO_MMAP_COPY_ON_WRITE`; any other value gives `NPYIO_ERR_INVALID_ARG`
-// (`NPYIO_MMAP_CREATE` too: it is for `npy_mmap_raw`, and
-// `npy_mmap_create` creates a .npy file).
-// The header is validated as in `npy_open` and the file's length is checked
+// Map the .npy file at `path` into memory, like `np.load(path,
+// mmap_mode=...)`. `mode` is `NPYIO_MMAP_READ` ('r'),
+// `NPYIO_MMAP_READ_WRITE` ('r+') or `NPYIO_MMAP_COPY_ON_WRITE` ('c'). The
+// header is validated as in `npy_open` and the file's length is checked
 // against the end of the data before mapping. `npy_data` points at the
 // array's first byte (not the header); `npy_data_mut` is non-NULL for the
 // two writable modes. Data is not converted: byte order and Fortran order
-// are as stored (`npy_read_into` with flags still converts into a buffer).
-// An empty array maps nothing and opens fine. Anything but a regular file
-// (a FIFO, a device, a directory) gives `NPYIO_ERR_NOT_MAPPABLE` without
-// waiting for a FIFO's writer.
+// are as stored (`npy_read_into` with flags still converts into a
+// buffer). An empty array maps nothing and opens fine.
 //
 // If another process truncates the file while it is mapped, touching the
 // lost pages raises SIGBUS (the operating system's behaviour, as for
 // NumPy); do not map files that others may shrink.
 //
-// # Safety
-// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
-npyio_status npy_mmap(const char *path, npy_mmap_mode mode, npy_file **out);
+// Ownership: `path` is read during the call only. On success `*out`
+// receives a new array owned by the caller; the map and the pointers into
+// it live until `npy_close`. On failure `*out` is left as it was.
+//
+// NULL: `path` and `out` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, or `mode` is not one
+//   of the three above (`NPYIO_MMAP_CREATE` is for `npy_mmap_raw`;
+//   `npy_mmap_create` creates a .npy file).
+// - `NPYIO_ERR_IO` (-3): the file cannot be opened, read or mapped.
+// - `NPYIO_ERR_NOT_MAPPABLE` (-21): not a regular file (a FIFO, a device,
+//   a directory), refused without waiting for a FIFO's writer.
+// - `NPYIO_ERR_TRUNCATED` (-10): the file ends inside the magic, the
+//   header or the data the header declares.
+// - `NPYIO_ERR_BAD_MAGIC` (-4): not a .npy file (an .npz archive is named
+//   as such in the message).
+// - `NPYIO_ERR_UNSUPPORTED_VERSION` (-5): format version other than 1.0,
+//   2.0 or 3.0.
+// - `NPYIO_ERR_BAD_HEADER` (-6): the header is not NumPy's dictionary
+//   (syntax, missing or unexpected keys, bad shape).
+// - `NPYIO_ERR_BAD_DTYPE` (-7): the `descr` is not a dtype NumPy knows.
+// - `NPYIO_ERR_OBJECT_DTYPE` (-8): the dtype is or contains Python objects
+//   (never read: that would need pickle).
+// - `NPYIO_ERR_OVERFLOW` (-9): shape × itemsize overflows 64 bits, or the data does not fit the address space.
+// - `NPYIO_ERR_ENCODING` (-15): a format 3.0 header is not valid UTF-8.
+// - `NPYIO_ERR_LIMIT` (-11): the header is longer than
+//   `NPYIO_LIMIT_HEADER_LEN`.
+// - `NPYIO_ERR_ALLOC` (-16): out of memory for the header.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread.
+//
+// \ingroup npyio_maps
+npyio_status npy_mmap(const char *path,
+                      npy_mmap_mode mode,
+                      npy_file **out);
 
 // Create a new .npy file and map it read-write, like NumPy's
 // `open_memmap(path, mode='w+', dtype, shape, fortran_order)`. The header
@@ -709,12 +801,33 @@ npyio_status npy_mmap(const char *path, npy_mmap_mode mode, npy_file **out);
 // `NPYIO_ERR_IO` now rather than SIGBUS later. The file is prepared under a
 // temporary name and renamed over `path` once its space is reserved (an
 // existing file survives a failure). Fill it through `npy_data_mut`,
-// then `npy_flush` and `npy_close`. Errors as `npy_save`; a FIFO, a device
-// or a descriptor such as `/dev/stdout` at `path` gives
-// `NPYIO_ERR_NOT_MAPPABLE` and is left as it is.
+// then `npy_flush` and `npy_close`.
 //
-// # Safety
-// Pointers must be NULL or valid.
+// Ownership: `path`, `dtype` and `shape` are read during the call only
+// (the dtype may be freed afterwards). On success `*out` receives a new
+// array owned by the caller, mapped read-write until `npy_close`; on
+// failure `*out` is left as it was.
+//
+// NULL: `path`, `dtype` and `out` must not be NULL; `shape` may be NULL
+// when `ndim` is 0.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path`, `dtype` or `out` is NULL, or
+//   `shape` is NULL with `ndim` > 0.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty or a directory or
+//   socket; `ndim` exceeds NumPy's 64 dimensions; the dtype is a subarray
+//   dtype (give its shape in `shape`).
+// - `NPYIO_ERR_NOT_MAPPABLE` (-21): a FIFO, a device or a descriptor such
+//   as `/dev/stdout` at `path` (left as it is).
+// - `NPYIO_ERR_OVERFLOW` (-9): the size overflows 64 bits, the address
+//   space or the file size limit.
+// - `NPYIO_ERR_IO` (-3): the temporary file cannot be created, its space
+//   reserved (a full disk), mapped or renamed.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread (for different paths).
+//
+// \ingroup npyio_maps
 npyio_status npy_mmap_create(const char *path,
                              const npyio_dtype *dtype,
                              size_t ndim,
@@ -739,8 +852,32 @@ npyio_status npy_mmap_create(const char *path,
 // `NPYIO_ERR_NOT_MAPPABLE` (in every mode, without waiting on a FIFO) and
 // is never replaced by a regular file.
 //
-// # Safety
-// Pointers must be NULL or valid.
+// Ownership: `path`, `dtype` and `shape` are read during the call only
+// (the dtype may be freed afterwards). On success `*out` receives a new
+// array owned by the caller; the map lives until `npy_close`. On failure
+// `*out` is left as it was.
+//
+// NULL: `path`, `dtype` and `out` must not be NULL; `shape` NULL means
+// "no shape" (see above).
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path`, `dtype` or `out` is NULL.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty; `mode` is unknown;
+//   `ndim` exceeds NumPy's 64 dimensions; a subarray dtype;
+//   `NPYIO_MMAP_CREATE` without a shape; with `shape` NULL, the bytes
+//   after `offset` are not a whole number of items.
+// - `NPYIO_ERR_TRUNCATED` (-10): the file is shorter than
+//   `offset + nbytes`, or `offset` is beyond its end.
+// - `NPYIO_ERR_NOT_MAPPABLE` (-21): not a regular file.
+// - `NPYIO_ERR_OVERFLOW` (-9): `offset + nbytes` overflows 64 bits or the
+//   address space.
+// - `NPYIO_ERR_IO` (-3): the file cannot be opened, created, sized or
+//   mapped.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread.
+//
+// \ingroup npyio_maps
 npyio_status npy_mmap_raw(const char *path,
                           const npyio_dtype *dtype,
                           npy_mmap_mode mode,
@@ -751,100 +888,209 @@ npyio_status npy_mmap_raw(const char *path,
                           npy_file **out);
 
 // Close an array and free everything it owns (file descriptor, map,
-// shape, dtype). Pointers borrowed from it become invalid. NULL is fine.
+// shape, dtype). A map's unflushed changes still reach the file (the
+// system writes them back), but only `npy_flush` waits for them and
+// reports errors.
 //
-// # Safety
-// `f` must be NULL or a handle not yet closed.
+// Ownership: `f` must not have been closed; it and every pointer borrowed
+// from it (`npy_shape`, `npy_dtype`, its descr, `npy_data`,
+// `npy_data_mut`) are invalid afterwards. Memory borrowed by
+// `npy_open_memory` may be released once its last array is closed.
+//
+// NULL: `f` may be NULL (nothing happens).
+//
+// Errors: none.
+//
+// Threads: no other thread may use `f` during or after the call.
+//
+// \ingroup npyio_npy_read
 void npy_close(npy_file *f);
 
-// Number of dimensions (0 for a 0-d array, and for NULL).
+// The number of dimensions, `len(shape)`: 0 for a 0-d array.
 //
-// # Safety
-// `f` must be NULL or a valid handle.
+// Ownership: `f` is borrowed for the call only.
+//
+// NULL: `f` may be NULL: the result is then 0.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one array.
+//
+// \ingroup npyio_npy_read
 size_t npy_ndim(const npy_file *f);
 
-// The shape: `npy_ndim(f)` dimensions, valid until `npy_close`. For a 0-d
-// array (and for NULL) the pointer must not be dereferenced.
+// The shape: `npy_ndim(f)` dimensions. For a 0-d array the pointer must
+// not be dereferenced.
 //
-// # Safety
-// `f` must be NULL or a valid handle.
+// Ownership: the array belongs to `f` and lives until `npy_close`; never
+// free or modify it.
+//
+// NULL: returns NULL when `f` is NULL.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one array.
+//
+// \ingroup npyio_npy_read
 const uint64_t *npy_shape(const npy_file *f);
 
-// The array's dtype, borrowed: valid until `npy_close`, never to be freed.
-// NULL for NULL.
+// The array's dtype, for the `npyio_dtype_*` functions and to write
+// arrays of the same dtype.
 //
-// # Safety
-// `f` must be NULL or a valid handle.
+// Ownership: borrowed from `f`: valid until `npy_close`, never to be
+// freed.
+//
+// NULL: returns NULL when `f` is NULL.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one array.
+//
+// \ingroup npyio_npy_read
 const npyio_dtype *npy_dtype(const npy_file *f);
 
-// The header's `fortran_order` value (false for NULL). Data read without
+// The header's `fortran_order` value. Data read without
 // `NPYIO_READ_C_ORDER` is in this order.
 //
-// # Safety
-// `f` must be NULL or a valid handle.
+// Ownership: `f` is borrowed for the call only.
+//
+// NULL: `f` may be NULL: the result is then false.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one array.
+//
+// \ingroup npyio_npy_read
 bool npy_fortran_order(const npy_file *f);
 
 // The data size in bytes: product(shape) × itemsize (1 element for a 0-d
 // array, 0 bytes if any dimension is 0). Size buffers for `npy_read_into`
-// with this. 0 for NULL.
+// with this.
 //
-// # Safety
-// `f` must be NULL or a valid handle.
+// Ownership: `f` is borrowed for the call only.
+//
+// NULL: `f` may be NULL: the result is then 0.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one array.
+//
+// \ingroup npyio_npy_read
 uint64_t npy_nbytes(const npy_file *f);
 
-// Number of elements: product(shape), 1 for a 0-d array. 0 for NULL.
+// The number of elements: product(shape), 1 for a 0-d array.
 //
-// # Safety
-// `f` must be NULL or a valid handle.
+// Ownership: `f` is borrowed for the call only.
+//
+// NULL: `f` may be NULL: the result is then 0.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one array.
+//
+// \ingroup npyio_npy_read
 uint64_t npy_count(const npy_file *f);
 
-// Bytes of one row along axis 0: product(shape[1:]) × itemsize. Size
-// buffers for `npy_read_rows` with `count * npy_row_nbytes(f)`. 0 for a 0-d
-// array and for NULL.
+// The bytes of one row along axis 0: product(shape[1:]) × itemsize. Size
+// buffers for `npy_read_rows` with `count * npy_row_nbytes(f)`. 0 for a
+// 0-d array, which has no rows.
 //
-// # Safety
-// `f` must be NULL or a valid handle.
+// Ownership: `f` is borrowed for the call only.
+//
+// NULL: `f` may be NULL: the result is then 0.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one array.
+//
+// \ingroup npyio_npy_read
 uint64_t npy_row_nbytes(const npy_file *f);
 
-// Byte offset of the data from the start of its file (or buffer): 8 + 2 or
-// 4 + HEADER_LEN. A multiple of 64 for files NumPy ≥ 1.14 wrote; legacy
-// files may have 16. 0 for NULL.
+// The byte offset of the data from the start of its file, buffer or
+// archive member: 8 + 2 or 4 + HEADER_LEN (`offset` for `npy_mmap_raw`).
+// A multiple of 64 for files NumPy 1.14 or later wrote; legacy files may
+// have 16.
 //
-// # Safety
-// `f` must be NULL or a valid handle.
+// Ownership: `f` is borrowed for the call only.
+//
+// NULL: `f` may be NULL: the result is then 0.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one array.
+//
+// \ingroup npyio_npy_read
 uint64_t npy_data_offset(const npy_file *f);
 
 // The file's format version major number: 1, 2 or 3 (the minor is always
-// 0). 0 for NULL.
+// 0); 0 for a headerless map from `npy_mmap_raw`.
 //
-// # Safety
-// `f` must be NULL or a valid handle.
+// Ownership: `f` is borrowed for the call only.
+//
+// NULL: `f` may be NULL: the result is then 0.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one array.
+//
+// \ingroup npyio_npy_read
 uint32_t npy_format_version(const npy_file *f);
 
 // The array's data in memory, exactly as stored, for arrays opened with
 // `npy_open_memory` (a pointer into the caller's buffer) or `npy_mmap`
 // (into the map); valid until `npy_close`. NULL for arrays opened from a
-// path with `npy_open` (read them with `npy_read_into`) and for NULL. For an
-// empty array the pointer is non-NULL but must not be dereferenced.
+// path with `npy_open` (read them with `npy_read_into`). For an empty
+// array the pointer is non-NULL but must not be dereferenced.
 //
-// # Safety
-// `f` must be NULL or a valid handle.
+// Ownership: the data belongs to `f` (or to the caller's buffer) and
+// lives until `npy_close`; never free it. Read-only: write through
+// `npy_data_mut`.
+//
+// NULL: returns NULL when `f` is NULL, and for arrays without data in
+// memory.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one array.
+//
+// \ingroup npyio_npy_read
 const void *npy_data(const npy_file *f);
 
 // The data, writable, for maps opened with `NPYIO_MMAP_READ_WRITE` (writes
 // reach the file; see `npy_flush`) or `NPYIO_MMAP_COPY_ON_WRITE` (writes stay
-// private); valid until `npy_close`. NULL for every other array.
+// private).
 //
-// # Safety
-// `f` must be NULL or a valid handle.
+// Ownership: the data belongs to the map and lives until `npy_close`;
+// never free it.
+//
+// NULL: returns NULL when `f` is NULL and for every array other than
+// those two kinds of map.
+//
+// Errors: none.
+//
+// Threads: `f` must not be used by another thread during the call; the
+// caller orders its own writes through the pointer against other threads'
+// reads.
+//
+// \ingroup npyio_maps
 void *npy_data_mut(npy_file *f);
 
-// For a `NPYIO_MMAP_READ_WRITE` map, write changed pages to the file (msync)
-// and wait for it; a no-op returning `NPYIO_OK` for other arrays. Errors:
-// `NPYIO_ERR_NULL_ARG`, `NPYIO_ERR_IO`.
+// For a writable map of a file (`NPYIO_MMAP_READ_WRITE`, `npy_mmap_create`,
+// `npy_mmap_raw` with 'r+' or 'w+'), write changed pages to the file
+// (msync) and wait for it; a no-op returning `NPYIO_OK` for other arrays.
 //
-// # Safety
-// `f` must be NULL or a valid handle.
+// Ownership: `f` is borrowed for the call only.
+//
+// NULL: `f` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `f` is NULL.
+// - `NPYIO_ERR_IO` (-3): msync failed (the message names the file).
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: `f` must not be used by another thread during the call.
+//
+// \ingroup npyio_maps
 npyio_status npy_flush(npy_file *f);
 
 // Read the whole array into `dst` (`dst_len` ≥ `npy_nbytes(f)`, else
@@ -852,13 +1098,36 @@ npyio_status npy_flush(npy_file *f);
 // stored. `NPYIO_READ_NATIVE` converts every multi-byte scalar to the host
 // byte order; `NPYIO_READ_C_ORDER` returns a Fortran-order array in C order
 // (ignored for C-order arrays). Conversions happen in `dst`, with no second
-// copy of the array. Unknown flags give `NPYIO_ERR_INVALID_ARG`. Other
-// errors: `NPYIO_ERR_NULL_ARG`, `NPYIO_ERR_IO`, `NPYIO_ERR_TRUNCATED` (the
-// file shrank after open). May be called from several threads at once on
-// one handle.
+// copy of the array. A read of an .npz member that reaches the end of its
+// data checks the member's CRC-32.
 //
-// # Safety
-// `f` must be a valid handle; `dst` must point to `dst_len` writable bytes.
+// Ownership: `f` is borrowed for the call; `dst` is the caller's, and
+// `dst_len` bytes at it must be writable. Nothing is kept after the call.
+//
+// NULL: `f` must not be NULL; `dst` may be NULL only when `dst_len` is 0
+// (for an empty array).
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `f` is NULL, or `dst` is NULL with
+//   `dst_len` > 0.
+// - `NPYIO_ERR_INVALID_ARG` (-13): unknown bits in `flags`.
+// - `NPYIO_ERR_BUFFER_TOO_SMALL` (-12): `dst_len` < `npy_nbytes(f)`.
+// - `NPYIO_ERR_IO` (-3): reading (or, for `NPYIO_READ_C_ORDER`, mapping)
+//   the file failed.
+// - `NPYIO_ERR_TRUNCATED` (-10): the file shrank after it was opened.
+// - `NPYIO_ERR_CRC` (-18): an .npz member's data does not match its
+//   CRC-32.
+// - `NPYIO_ERR_ZIP` (-17): an .npz member's deflate stream is corrupt.
+// - `NPYIO_ERR_OVERFLOW` (-9): a dimension exceeds the address space
+//   (`NPYIO_READ_C_ORDER` only).
+// - `NPYIO_ERR_ALLOC` (-16): out of memory for the temporary copy that
+//   `NPYIO_READ_C_ORDER` needs for a deflate member.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once on one array (reads
+// are positional).
+//
+// \ingroup npyio_npy_read
 npyio_status npy_read_into(npy_file *f, void *dst, size_t dst_len, uint32_t flags);
 
 // Read rows `first` to `first + count - 1` along axis 0 (a slab of shape
@@ -866,12 +1135,32 @@ npyio_status npy_read_into(npy_file *f, void *dst, size_t dst_len, uint32_t flag
 // `count * npy_row_nbytes(f)` bytes. C-order arrays: one positional read.
 // Fortran-order arrays: the slab comes back in Fortran order (the bytes of
 // `np.asfortranarray(a[first:first+count])`), or in C order with
-// `NPYIO_READ_C_ORDER`. Flags as `npy_read_into`. A 0-d array or rows past
-// the end give `NPYIO_ERR_INVALID_ARG`. May be called from several threads
-// at once on one handle.
+// `NPYIO_READ_C_ORDER`. Flags as `npy_read_into`.
 //
-// # Safety
-// `f` must be a valid handle; `dst` must point to `dst_len` writable bytes.
+// Ownership: `f` is borrowed for the call; `dst` is the caller's, and
+// `dst_len` bytes at it must be writable. Nothing is kept after the call.
+//
+// NULL: `f` must not be NULL; `dst` may be NULL only when `dst_len` is 0
+// (`count` 0, or empty rows).
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `f` is NULL, or `dst` is NULL with
+//   `dst_len` > 0.
+// - `NPYIO_ERR_INVALID_ARG` (-13): unknown bits in `flags`; a 0-d array;
+//   rows past the end of axis 0.
+// - `NPYIO_ERR_BUFFER_TOO_SMALL` (-12): `dst_len` <
+//   `count * npy_row_nbytes(f)`.
+// - `NPYIO_ERR_OVERFLOW` (-9): the slab's size overflows 64 bits or the
+//   address space.
+// - `NPYIO_ERR_IO` (-3), `NPYIO_ERR_TRUNCATED` (-10), `NPYIO_ERR_CRC`
+//   (-18), `NPYIO_ERR_ZIP` (-17), `NPYIO_ERR_ALLOC` (-16): as
+//   `npy_read_into`.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once on one array (reads
+// are positional).
+//
+// \ingroup npyio_npy_read
 npyio_status npy_read_rows(npy_file *f,
                            uint64_t first,
                            uint64_t count,
@@ -894,13 +1183,32 @@ npyio_status npy_read_rows(npy_file *f,
 // is written in place and in order, with no temporary file and no rename:
 // atomicity cannot apply there, and a failed save leaves what was already
 // written. A FIFO blocks until a reader opens it; a reader that leaves
-// gives `NPYIO_ERR_IO` (EPIPE), never SIGPIPE. Errors: `NPYIO_ERR_NULL_ARG`,
-// `NPYIO_ERR_INVALID_ARG` (also a socket, a directory, or a descriptor
-// open only for reading), `NPYIO_ERR_OVERFLOW`, `NPYIO_ERR_SIZE_MISMATCH`,
-// `NPYIO_ERR_IO`. Thread-safe (for different paths).
+// gives `NPYIO_ERR_IO` (EPIPE), never SIGPIPE.
 //
-// # Safety
-// Pointers must be NULL or valid for the lengths given.
+// Ownership: `path`, `dtype`, `shape` and `data` are read during the call
+// only; nothing is kept (the dtype may be freed afterwards).
+//
+// NULL: `path` and `dtype` must not be NULL; `shape` may be NULL when
+// `ndim` is 0, and `data` when `len` is 0.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `dtype` is NULL, `shape` is
+//   NULL with `ndim` > 0, or `data` is NULL with `len` > 0.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, a directory, a socket
+//   or a descriptor open only for reading; `ndim` exceeds NumPy's 64
+//   dimensions; the dtype is a subarray dtype (give its shape in `shape`).
+// - `NPYIO_ERR_OVERFLOW` (-9): product(shape) × itemsize overflows 64
+//   bits, or the header would be too long for any format version.
+// - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not product(shape) ×
+//   itemsize.
+// - `NPYIO_ERR_IO` (-3): creating, writing, renaming the file (or its
+//   temporary file) failed; a FIFO's reader left (EPIPE).
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once for different
+// paths.
+//
+// \ingroup npyio_npy_write
 npyio_status npy_save(const char *path,
                       const npyio_dtype *dtype,
                       size_t ndim,
@@ -910,11 +1218,18 @@ npyio_status npy_save(const char *path,
                       size_t len);
 
 // `npy_save` with flags: `NPYIO_SAVE_FSYNC` makes the file and its
-// directory durable (fsync) before returning. Unknown flags give
-// `NPYIO_ERR_INVALID_ARG`.
+// directory durable (fsync) before returning; 0 is `npy_save`.
 //
-// # Safety
-// As `npy_save`.
+// Ownership: as `npy_save`.
+//
+// NULL: as `npy_save`.
+//
+// Errors: as `npy_save`, and `NPYIO_ERR_INVALID_ARG` (-13) for unknown
+// bits in `flags`; a failed fsync is `NPYIO_ERR_IO` (-3).
+//
+// Threads: as `npy_save`.
+//
+// \ingroup npyio_npy_write
 npyio_status npy_save_ex(const char *path,
                          const npyio_dtype *dtype,
                          size_t ndim,
@@ -925,14 +1240,38 @@ npyio_status npy_save_ex(const char *path,
                          uint32_t flags);
 
 // Start writing an array of known dtype, shape and order to `path` in
-// pieces (`npy_writer_write`), for arrays larger than memory. The header is
-// written at once; data goes to a temporary file in the same directory
-// until `npy_writer_finish` renames it over `path` (a FIFO, a device or a
-// descriptor is written in place as the data comes, as `npy_save` says).
-// On success `*out` receives the writer. Errors as `npy_save`.
+// pieces (`npy_writer_write`), for arrays larger than memory; the file is
+// byte-identical to `np.save`'s. The header goes out with the first data
+// (or at finish, for an empty array); everything goes to a temporary file
+// in the same directory until `npy_writer_finish` renames it over `path`
+// (a FIFO, a device or a descriptor is written in place as the data
+// comes, as `npy_save` says).
 //
-// # Safety
-// Pointers must be NULL or valid.
+// Ownership: `path`, `dtype` and `shape` are read during the call only
+// (the dtype may be freed afterwards). On success `*out` receives a new
+// writer owned by the caller, to be ended by exactly one of
+// `npy_writer_finish` or `npy_writer_discard`; on failure `*out` is left
+// as it was.
+//
+// NULL: `path`, `dtype` and `out` must not be NULL; `shape` may be NULL
+// when `ndim` is 0.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path`, `dtype` or `out` is NULL, or
+//   `shape` is NULL with `ndim` > 0.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, a directory, a socket
+//   or a descriptor open only for reading; `ndim` exceeds NumPy's 64
+//   dimensions; a subarray dtype.
+// - `NPYIO_ERR_OVERFLOW` (-9): product(shape) × itemsize overflows 64
+//   bits, or the header would be too long.
+// - `NPYIO_ERR_IO` (-3): the file or its temporary file cannot be
+//   created.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once for different
+// paths; the writer then belongs to one thread at a time.
+//
+// \ingroup npyio_npy_write
 npyio_status npy_writer_create(const char *path,
                                const npyio_dtype *dtype,
                                size_t ndim,
@@ -940,10 +1279,20 @@ npyio_status npy_writer_create(const char *path,
                                bool fortran_order,
                                npy_writer **out);
 
-// `npy_writer_create` with flags (`NPYIO_SAVE_FSYNC`).
+// `npy_writer_create` with flags: `NPYIO_SAVE_FSYNC` makes
+// `npy_writer_finish` fsync the file and its directory before it returns;
+// 0 is `npy_writer_create`.
 //
-// # Safety
-// Pointers must be NULL or valid.
+// Ownership: as `npy_writer_create`.
+//
+// NULL: as `npy_writer_create`.
+//
+// Errors: as `npy_writer_create`, and `NPYIO_ERR_INVALID_ARG` (-13) for
+// unknown bits in `flags`.
+//
+// Threads: as `npy_writer_create`.
+//
+// \ingroup npyio_npy_write
 npyio_status npy_writer_create_ex(const char *path,
                                   const npyio_dtype *dtype,
                                   size_t ndim,
@@ -952,30 +1301,66 @@ npyio_status npy_writer_create_ex(const char *path,
                                   uint32_t flags,
                                   npy_writer **out);
 
-// Append `len` bytes of data (storage order). Writing more than the array
-// holds gives `NPYIO_ERR_SIZE_MISMATCH` and writes nothing. After an I/O
-// error the writer only accepts `npy_writer_finish` (which reports the
-// error) or `npy_writer_discard`; further writes give `NPYIO_ERR_STATE`.
+// Append `len` bytes of data, in storage order and the dtype's byte
+// order; pieces may split items anywhere.
 //
-// # Safety
-// `w` must be a valid writer; `data` must point to `len` readable bytes.
+// Ownership: `data` is read during the call only.
+//
+// NULL: `w` must not be NULL; `data` may be NULL when `len` is 0.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `w` is NULL, or `data` is NULL with `len`
+//   > 0.
+// - `NPYIO_ERR_SIZE_MISMATCH` (-14): more bytes than the array has left;
+//   nothing is written and the writer stays usable.
+// - `NPYIO_ERR_IO` (-3): writing failed; the writer then only accepts
+//   `npy_writer_finish` (which reports this error again) or
+//   `npy_writer_discard`.
+// - `NPYIO_ERR_STATE` (-23): an earlier write failed.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: a writer belongs to one thread at a time.
+//
+// \ingroup npyio_npy_write
 npyio_status npy_writer_write(npy_writer *w, const void *data, size_t len);
 
 // Finish: check that exactly product(shape) × itemsize bytes were written
 // (else `NPYIO_ERR_SIZE_MISMATCH`), then commit the file by renaming it over
 // the target. The writer is freed whatever the result; on error the
 // temporary file is removed and any old file at the path is untouched.
-// NULL gives `NPYIO_ERR_NULL_ARG`.
 //
-// # Safety
-// `w` must be NULL or a writer not yet finished or discarded.
+// Ownership: `w` is consumed: invalid after the call, whatever it
+// returns. It must not have been finished or discarded before.
+//
+// NULL: `w` NULL gives `NPYIO_ERR_NULL_ARG`.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `w` is NULL.
+// - `NPYIO_ERR_SIZE_MISMATCH` (-14): fewer bytes were written than the
+//   array holds.
+// - `NPYIO_ERR_IO` (-3): writing, fsync or the rename failed, or an
+//   earlier write had failed (its error is reported again).
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: a writer belongs to one thread at a time.
+//
+// \ingroup npyio_npy_write
 npyio_status npy_writer_finish(npy_writer *w);
 
 // Abandon a writer: remove its temporary file, keep any old file at the
-// path, free the writer. NULL is fine.
+// path, free the writer. A FIFO, a device or a descriptor keeps what was
+// already written to it.
 //
-// # Safety
-// `w` must be NULL or a writer not yet finished or discarded.
+// Ownership: `w` is consumed: invalid after the call. It must not have
+// been finished or discarded before.
+//
+// NULL: `w` may be NULL (nothing happens).
+//
+// Errors: none.
+//
+// Threads: a writer belongs to one thread at a time.
+//
+// \ingroup npyio_npy_write
 void npy_writer_discard(npy_writer *w);
 
 // Open the .npz archive at `path` and read its central directory (the
