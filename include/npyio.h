@@ -118,10 +118,14 @@ typedef struct npyio_dtype npyio_dtype;
 // function, and stay valid after `npz_close`. Thread-safe: members may be
 // opened and read from several threads at once (reads are positional; a
 // deflate member inflates its own stream on each read).
+//
+// \ingroup npyio_npz_read
 typedef struct npz_file npz_file;
 
 // An .npz archive being written (opaque). Belongs to one thread at a time.
 // Ended by exactly one of `npz_writer_finish` or `npz_writer_discard`.
+//
+// \ingroup npyio_npz_write
 typedef struct npz_writer npz_writer;
 
 // Status code returned by every fallible function: 0 (`NPYIO_OK`) on
@@ -1366,29 +1370,77 @@ void npy_writer_discard(npy_writer *w);
 // Open the .npz archive at `path` and read its central directory (the
 // authoritative index, as in Python's zipfile). Archives from `np.savez`,
 // `np.savez_compressed`, streamed writers (data descriptors) and zip64
-// archives all open. Refused: not a zip (`NPYIO_ERR_ZIP`), a truncated
-// central directory (`NPYIO_ERR_ZIP`), members overlapping each other
-// (`NPYIO_ERR_ZIP`), duplicate member names (`NPYIO_ERR_ZIP`: NumPy would
-// silently return the last), more members than `NPYIO_LIMIT_NPZ_MEMBERS`
-// (`NPYIO_ERR_LIMIT`). On success `*out` receives the archive (close with
-// `npz_close`). Thread-safe.
+// archives all open. Members are checked when they are opened.
 //
-// # Safety
-// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
+// Ownership: `path` is read during the call only. On success `*out`
+// receives a new archive owned by the caller, to be closed with
+// `npz_close`; on failure `*out` is left as it was.
+//
+// NULL: `path` and `out` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty.
+// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read (missing, no
+//   permission, ...).
+// - `NPYIO_ERR_ZIP` (-17): not a zip archive, or a malformed one (a
+//   truncated or inconsistent central directory, members overlapping each
+//   other or the directory, duplicate member names: NumPy would silently
+//   return the last).
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a multi-disk archive.
+// - `NPYIO_ERR_ENCODING` (-15): a member name flagged UTF-8 is not UTF-8.
+// - `NPYIO_ERR_LIMIT` (-11): more members than `NPYIO_LIMIT_NPZ_MEMBERS`.
+// - `NPYIO_ERR_ALLOC` (-16): out of memory for the index of members.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread.
+//
+// \ingroup npyio_npz_read
 npyio_status npz_open(const char *path, npz_file **out);
 
-// Open an .npz archive held in memory (`len` bytes at `data`). The bytes
-// are borrowed: they must stay valid and unchanged until the archive and
-// every member opened from it are closed. Errors as `npz_open`.
+// Open an .npz archive held in memory (`len` bytes at `data`), validated
+// as `npz_open` validates a file. Members opened from it read the
+// caller's bytes directly (`npz_mmap_member` points into them).
 //
-// # Safety
-// `data` must point to `len` readable bytes that outlive the handles.
+// Ownership: the bytes are borrowed, not copied: they must stay valid and
+// unchanged until the archive and every member opened from it are
+// closed. On success `*out` receives a new archive owned by the caller,
+// to be closed with `npz_close`; on failure `*out` is left as it was.
+//
+// NULL: `data` may be NULL only when `len` is 0 (which is not a zip:
+// `NPYIO_ERR_ZIP`); `out` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `out` is NULL, or `data` is NULL with `len`
+//   > 0.
+// - `NPYIO_ERR_ZIP` (-17): not a zip archive, or a malformed one (a
+//   truncated or inconsistent central directory, members overlapping each
+//   other or the directory, duplicate member names: NumPy would silently
+//   return the last).
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a multi-disk archive.
+// - `NPYIO_ERR_ENCODING` (-15): a member name flagged UTF-8 is not UTF-8.
+// - `NPYIO_ERR_LIMIT` (-11): more members than `NPYIO_LIMIT_NPZ_MEMBERS`.
+// - `NPYIO_ERR_ALLOC` (-16): out of memory for the index of members.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread; several archives may borrow the
+// same bytes.
+//
+// \ingroup npyio_npz_read
 npyio_status npz_open_memory(const void *data, size_t len, npz_file **out);
 
-// Number of members (0 for NULL).
+// The number of members, as `len(NpzFile.files)`; indices for
+// `npz_name` and the other member functions run from 0 to this minus one.
 //
-// # Safety
-// `z` must be NULL or a valid archive.
+// Ownership: `z` is borrowed for the call only.
+//
+// NULL: `z` may be NULL: the result is then 0.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one archive.
+//
+// \ingroup npyio_npz_read
 size_t npz_count(const npz_file *z);
 
 // The key of member `i` as `NpzFile.files` lists it: the member name
@@ -1396,23 +1448,46 @@ size_t npz_count(const npz_file *z);
 // full name), in archive order. A stored name with a NUL byte is cut
 // there, as Python's zipfile cuts it (`"x.npy\0junk"` is `"x"`); two names
 // equal after the cut make `npz_open` refuse the archive as duplicates.
-// Valid until `npz_close`. NULL for NULL or an index out of range.
 //
-// # Safety
-// `z` must be NULL or a valid archive.
+// Ownership: the string belongs to `z` and lives until `npz_close`; never
+// free it.
+//
+// NULL: returns NULL when `z` is NULL or `i` is out of range.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one archive.
+//
+// \ingroup npyio_npz_read
 const char *npz_name(const npz_file *z, size_t i);
 
-// Uncompressed size in bytes of member `i` (the whole .npy file inside);
-// 0 for NULL or out of range.
+// The uncompressed size in bytes of member `i` (the whole .npy file
+// inside), as the central directory records it: the buffer size
+// `npz_read_raw` needs.
 //
-// # Safety
-// `z` must be NULL or a valid archive.
+// Ownership: `z` is borrowed for the call only.
+//
+// NULL: `z` may be NULL: the result is then 0, as for an index out of range.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one archive.
+//
+// \ingroup npyio_npz_read
 uint64_t npz_member_size(const npz_file *z, size_t i);
 
-// Compressed size in bytes of member `i`; 0 for NULL or out of range.
+// The compressed size in bytes of member `i`, as the central directory
+// records it (the uncompressed size for a stored member).
 //
-// # Safety
-// `z` must be NULL or a valid archive.
+// Ownership: `z` is borrowed for the call only.
+//
+// NULL: `z` may be NULL: the result is then 0, as for an index out of range.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one archive.
+//
+// \ingroup npyio_npz_read
 uint64_t npz_member_compressed_size(const npz_file *z, size_t i);
 
 // The zip compression method number of member `i`, as the archive
@@ -1422,8 +1497,15 @@ uint64_t npz_member_compressed_size(const npz_file *z, size_t i);
 // range. An integer rather than `npyio_compression`, which names only
 // what the writer offers.
 //
-// # Safety
-// `z` must be NULL or a valid archive.
+// Ownership: `z` is borrowed for the call only.
+//
+// NULL: `z` may be NULL: the result is then -1, as for an index out of range.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one archive.
+//
+// \ingroup npyio_npz_read
 int32_t npz_member_compression(const npz_file *z, size_t i);
 
 // Open member `name` (`"x"` or `"x.npy"`, looked up like NumPy: full names
@@ -1431,22 +1513,74 @@ int32_t npz_member_compression(const npz_file *z, size_t i);
 // header are read (a deflate member inflates just the header bytes). The
 // local header must agree with the central directory (name, method, CRC,
 // sizes), and the array must fit in the member's uncompressed size.
-// Errors: `NPYIO_ERR_NOT_FOUND`, `NPYIO_ERR_ZIP`, `NPYIO_ERR_UNSUPPORTED`
-// (encryption, a method other than stored/deflate), `NPYIO_ERR_BAD_MAGIC`
-// (a member that is not a .npy file: use `npz_read_raw`), and every
-// `npy_open` error. Reads of the member check its CRC-32 whenever they
-// reach the end of the data (`NPYIO_ERR_CRC`). The handle is independent
-// of `z` (close it with `npy_close`, before or after `npz_close`).
+// Reads of the member check its CRC-32 whenever they reach the end of
+// the data (`NPYIO_ERR_CRC` from the read).
 //
-// # Safety
-// Pointers must be NULL or valid.
+// Ownership: `name` is read during the call only. On success `*out`
+// receives a new array owned by the caller, independent of `z`: close it
+// with `npy_close`, before or after `npz_close`. On failure `*out` is
+// left as it was.
+//
+// NULL: `z`, `name` and `out` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `z`, `name` or `out` is NULL.
+// - `NPYIO_ERR_ENCODING` (-15): `name` is not valid UTF-8.
+// - `NPYIO_ERR_NOT_FOUND` (-20): no member has that name or key.
+// - `NPYIO_ERR_ZIP` (-17): the member's local header disagrees with the
+//   central directory (name, method, CRC, sizes) or is cut off, or a
+//   deflate stream is corrupt.
+// - `NPYIO_ERR_UNSUPPORTED` (-19): the member is encrypted or compressed
+//   with a method other than stored or deflate.
+// - `NPYIO_ERR_LIMIT` (-11): the member is larger than
+//   `NPYIO_LIMIT_NPZ_MEMBER_SIZE`, or its .npy header longer than
+//   `NPYIO_LIMIT_HEADER_LEN`.
+// - `NPYIO_ERR_BAD_MAGIC` (-4): the member is not a .npy file (read its
+//   bytes with `npz_read_raw`).
+// - `NPYIO_ERR_UNSUPPORTED_VERSION` (-5), `NPYIO_ERR_BAD_HEADER` (-6),
+//   `NPYIO_ERR_BAD_DTYPE` (-7), `NPYIO_ERR_OBJECT_DTYPE` (-8),
+//   `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ENCODING` (-15),
+//   `NPYIO_ERR_ALLOC` (-16): the member's .npy header, as for `npy_open`.
+// - `NPYIO_ERR_TRUNCATED` (-10): the array does not fit in the member.
+// - `NPYIO_ERR_IO` (-3): reading the archive's file failed.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once on one archive.
+//
+// \ingroup npyio_npz_read
 npyio_status npz_open_member(const npz_file *z, const char *name, npy_file **out);
 
 // Open member number `i` (archive order, as `npz_name`) as an array; as
-// `npz_open_member`. An index out of range gives `NPYIO_ERR_INVALID_ARG`.
+// `npz_open_member`.
 //
-// # Safety
-// Pointers must be NULL or valid.
+// Ownership: as `npz_open_member`.
+//
+// NULL: `z` and `out` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `z` or `out` is NULL.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `i` is out of range.
+// - `NPYIO_ERR_ZIP` (-17): the member's local header disagrees with the
+//   central directory (name, method, CRC, sizes) or is cut off, or a
+//   deflate stream is corrupt.
+// - `NPYIO_ERR_UNSUPPORTED` (-19): the member is encrypted or compressed
+//   with a method other than stored or deflate.
+// - `NPYIO_ERR_LIMIT` (-11): the member is larger than
+//   `NPYIO_LIMIT_NPZ_MEMBER_SIZE`, or its .npy header longer than
+//   `NPYIO_LIMIT_HEADER_LEN`.
+// - `NPYIO_ERR_BAD_MAGIC` (-4): the member is not a .npy file (read its
+//   bytes with `npz_read_raw`).
+// - `NPYIO_ERR_UNSUPPORTED_VERSION` (-5), `NPYIO_ERR_BAD_HEADER` (-6),
+//   `NPYIO_ERR_BAD_DTYPE` (-7), `NPYIO_ERR_OBJECT_DTYPE` (-8),
+//   `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ENCODING` (-15),
+//   `NPYIO_ERR_ALLOC` (-16): the member's .npy header, as for `npy_open`.
+// - `NPYIO_ERR_TRUNCATED` (-10): the array does not fit in the member.
+// - `NPYIO_ERR_IO` (-3): reading the archive's file failed.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once on one archive.
+//
+// \ingroup npyio_npz_read
 npyio_status npz_open_member_at(const npz_file *z, size_t i, npy_file **out);
 
 // Map stored member `name` read-only, zero-copy, like `npy_mmap` on a
@@ -1457,26 +1591,92 @@ npyio_status npz_open_member_at(const npz_file *z, size_t i, npy_file **out);
 // member, so reads through this handle are not guaranteed to check the
 // member's CRC-32: for a verified read, open it with `npz_open_member`. For
 // an archive opened with `npz_open_memory` the pointer lies in the
-// caller's buffer. The SIGBUS caveat of `npy_mmap` applies. Thread-safe.
+// caller's buffer. The SIGBUS caveat of `npy_mmap` applies.
 //
-// # Safety
-// Pointers must be NULL or valid.
+// Ownership: `name` is read during the call only. On success `*out`
+// receives a new array owned by the caller, independent of `z` (it keeps
+// its own map): close it with `npy_close`, before or after `npz_close`.
+// On failure `*out` is left as it was.
+//
+// NULL: `z`, `name` and `out` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `z`, `name` or `out` is NULL.
+// - `NPYIO_ERR_ENCODING` (-15): `name` is not valid UTF-8.
+// - `NPYIO_ERR_NOT_FOUND` (-20): no member has that name or key.
+// - `NPYIO_ERR_NOT_MAPPABLE` (-21): the member is deflate-compressed (open
+//   it with `npz_open_member`).
+// - `NPYIO_ERR_ZIP` (-17): the member's local header disagrees with the
+//   central directory (name, method, CRC, sizes) or is cut off, or a
+//   deflate stream is corrupt.
+// - `NPYIO_ERR_UNSUPPORTED` (-19): the member is encrypted or compressed
+//   with a method other than stored or deflate.
+// - `NPYIO_ERR_LIMIT` (-11): the member is larger than
+//   `NPYIO_LIMIT_NPZ_MEMBER_SIZE`, or its .npy header longer than
+//   `NPYIO_LIMIT_HEADER_LEN`.
+// - `NPYIO_ERR_BAD_MAGIC` (-4): the member is not a .npy file (read its
+//   bytes with `npz_read_raw`).
+// - `NPYIO_ERR_UNSUPPORTED_VERSION` (-5), `NPYIO_ERR_BAD_HEADER` (-6),
+//   `NPYIO_ERR_BAD_DTYPE` (-7), `NPYIO_ERR_OBJECT_DTYPE` (-8),
+//   `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ENCODING` (-15),
+//   `NPYIO_ERR_ALLOC` (-16): the member's .npy header, as for `npy_open`.
+// - `NPYIO_ERR_TRUNCATED` (-10): the array does not fit in the member, or the archive shrank
+//   since it was opened.
+// - `NPYIO_ERR_IO` (-3): reading or mapping the archive's file failed.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once on one archive.
+//
+// \ingroup npyio_maps
 npyio_status npz_mmap_member(const npz_file *z, const char *name, npy_file **out);
 
 // Copy the whole uncompressed bytes of member `name` into `dst` (for
 // members that are not .npy files; NumPy returns those as `bytes`).
 // `dst_len` must be at least `npz_member_size`. The CRC-32 is checked.
-// Errors: `NPYIO_ERR_NOT_FOUND`, `NPYIO_ERR_BUFFER_TOO_SMALL`,
-// `NPYIO_ERR_CRC`, `NPYIO_ERR_ZIP`, `NPYIO_ERR_UNSUPPORTED`.
+// The member is found by name or key as `npz_open_member` finds it.
 //
-// # Safety
-// Pointers must be NULL or valid; `dst` must hold `dst_len` bytes.
+// Ownership: `name` is read during the call only; `dst` is the caller's,
+// and `dst_len` bytes at it must be writable. Nothing is kept.
+//
+// NULL: `z` and `name` must not be NULL; `dst` may be NULL only when
+// `dst_len` is 0 (an empty member).
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `z` or `name` is NULL, or `dst` is NULL
+//   with `dst_len` > 0.
+// - `NPYIO_ERR_ENCODING` (-15): `name` is not valid UTF-8.
+// - `NPYIO_ERR_NOT_FOUND` (-20): no member has that name or key.
+// - `NPYIO_ERR_BUFFER_TOO_SMALL` (-12): `dst_len` <
+//   `npz_member_size`.
+// - `NPYIO_ERR_CRC` (-18): the bytes do not match the member's CRC-32.
+// - `NPYIO_ERR_ZIP` (-17): the local header disagrees with the central
+//   directory, or a deflate stream is corrupt.
+// - `NPYIO_ERR_UNSUPPORTED` (-19): encrypted, or a method other than
+//   stored or deflate.
+// - `NPYIO_ERR_LIMIT` (-11): the member is larger than
+//   `NPYIO_LIMIT_NPZ_MEMBER_SIZE`.
+// - `NPYIO_ERR_IO` (-3): reading the archive's file failed.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once on one archive.
+//
+// \ingroup npyio_npz_read
 npyio_status npz_read_raw(const npz_file *z, const char *name, void *dst, size_t dst_len);
 
-// Close an archive. Members opened from it stay valid. NULL is fine.
+// Close an archive and free its index. Members opened from it stay valid
+// until their own `npy_close`.
 //
-// # Safety
-// `z` must be NULL or an archive not yet closed.
+// Ownership: `z` must not have been closed; it and the names from
+// `npz_name` are invalid afterwards. Memory borrowed by `npz_open_memory`
+// may be released once the archive and its last member are closed.
+//
+// NULL: `z` may be NULL (nothing happens).
+//
+// Errors: none.
+//
+// Threads: no other thread may use `z` during or after the call.
+//
+// \ingroup npyio_npz_read
 void npz_close(npz_file *z);
 
 // Start writing an .npz archive at `path`, like `np.savez`: members are
@@ -1487,18 +1687,48 @@ void npz_close(npz_file *z);
 // after their data, as Python's zipfile writes to an unseekable file.
 // Same as `npz_writer_open_ex(path, 0, -1, out)`.
 //
-// # Safety
-// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
+// Ownership: `path` is read during the call only. On success `*out`
+// receives a new writer owned by the caller, to be ended by exactly one
+// of `npz_writer_finish` or `npz_writer_discard`; on failure `*out` is
+// left as it was.
+//
+// NULL: `path` and `out` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, a directory, a socket
+//   or a descriptor open only for reading.
+// - `NPYIO_ERR_IO` (-3): the archive or its temporary file cannot be
+//   created.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once for different
+// paths; the writer then belongs to one thread at a time.
+//
+// \ingroup npyio_npz_write
 npyio_status npz_writer_open(const char *path, npz_writer **out);
 
 // `npz_writer_open` with options: `flags` may combine `NPYIO_SAVE_FSYNC`
 // (fsync the archive and its directory on finish) and `NPYIO_NPZ_ALIGN`
 // (64-byte aligned stored members); `level` is the deflate level 0–9 for
-// `NPYIO_DEFLATE` members, or -1 for NumPy's default (6). Unknown flags or
-// levels give `NPYIO_ERR_INVALID_ARG`.
+// `NPYIO_DEFLATE` members, or -1 for NumPy's default (6).
 //
-// # Safety
-// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
+// Ownership: as `npz_writer_open`.
+//
+// NULL: `path` and `out` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, a directory, a socket
+//   or a descriptor open only for reading; unknown bits in `flags`;
+//   `level` not -1 and not in 0..9.
+// - `NPYIO_ERR_IO` (-3): the archive or its temporary file cannot be
+//   created.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: as `npz_writer_open`.
+//
+// \ingroup npyio_npz_write
 npyio_status npz_writer_open_ex(const char *path, uint32_t flags, int32_t level, npz_writer **out);
 
 // Add a whole array as member `name` + ".npy" (as `np.savez(f, name=a)`
@@ -1506,13 +1736,36 @@ npyio_status npz_writer_open_ex(const char *path, uint32_t flags, int32_t level,
 // `fortran_order`) and the dtype's byte order; `len` must equal
 // product(shape) × itemsize (`NPYIO_ERR_SIZE_MISMATCH`). `compression` is
 // `NPYIO_STORED` (the member is byte-identical to `np.savez`'s) or
-// `NPYIO_DEFLATE` (large members are compressed on all cores). Empty names,
-// names with NUL bytes and duplicate names give `NPYIO_ERR_INVALID_ARG`.
-// After an I/O error the writer only accepts finish (which reports it) or
-// discard.
+// `NPYIO_DEFLATE` (large members are compressed on all cores).
 //
-// # Safety
-// Pointers must be NULL or valid for the lengths given.
+// Ownership: `name`, `dtype`, `shape` and `data` are read during the call
+// only; nothing is kept (the dtype may be freed afterwards).
+//
+// NULL: `w`, `name` and `dtype` must not be NULL; `shape` may be NULL when
+// `ndim` is 0, and `data` when `len` is 0.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `w`, `name` or `dtype` is NULL, `shape` is
+//   NULL with `ndim` > 0, or `data` is NULL with `len` > 0.
+// - `NPYIO_ERR_ENCODING` (-15): `name` is not valid UTF-8.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `name` is empty, longer than 65535
+//   bytes with its `.npy`, or already in the archive; `ndim` exceeds
+//   NumPy's 64 dimensions; a subarray dtype; `compression` is not
+//   `NPYIO_STORED` or `NPYIO_DEFLATE`.
+// - `NPYIO_ERR_OVERFLOW` (-9): product(shape) × itemsize overflows 64
+//   bits, or the header would be too long.
+// - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not product(shape) ×
+//   itemsize.
+// - `NPYIO_ERR_STATE` (-23): a member started with `npz_writer_begin` is
+//   still open, or the writer failed before.
+// - `NPYIO_ERR_IO` (-3): writing or compressing failed; the writer then
+//   only accepts `npz_writer_finish` (which reports the failure) or
+//   `npz_writer_discard`.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: a writer belongs to one thread at a time.
+//
+// \ingroup npyio_npz_write
 npyio_status npz_writer_add(npz_writer *w,
                             const char *name,
                             const npyio_dtype *dtype,
@@ -1525,11 +1778,32 @@ npyio_status npz_writer_add(npz_writer *w,
 
 // Start a member written in pieces (for arrays larger than memory):
 // follow with `npz_writer_write` calls totalling product(shape) × itemsize
-// bytes, then `npz_writer_end`. Nothing buffers the member. Errors as
-// `npz_writer_add`, and `NPYIO_ERR_STATE` if a member is already open.
+// bytes, then `npz_writer_end`. Nothing buffers the member.
 //
-// # Safety
-// Pointers must be NULL or valid.
+// Ownership: `name`, `dtype` and `shape` are read during the call only
+// (the dtype may be freed afterwards).
+//
+// NULL: `w`, `name` and `dtype` must not be NULL; `shape` may be NULL when
+// `ndim` is 0.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `w`, `name` or `dtype` is NULL, or `shape`
+//   is NULL with `ndim` > 0.
+// - `NPYIO_ERR_ENCODING` (-15): `name` is not valid UTF-8.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `name` is empty, longer than 65535
+//   bytes with its `.npy`, or already in the archive; `ndim` exceeds
+//   NumPy's 64 dimensions; a subarray dtype; `compression` is not
+//   `NPYIO_STORED` or `NPYIO_DEFLATE`.
+// - `NPYIO_ERR_OVERFLOW` (-9): product(shape) × itemsize overflows 64
+//   bits, or the header would be too long.
+// - `NPYIO_ERR_STATE` (-23): a member is already open, or the writer
+//   failed before.
+// - `NPYIO_ERR_IO` (-3): writing the member's headers failed.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: a writer belongs to one thread at a time.
+//
+// \ingroup npyio_npz_write
 npyio_status npz_writer_begin(npz_writer *w,
                               const char *name,
                               const npyio_dtype *dtype,
@@ -1538,36 +1812,89 @@ npyio_status npz_writer_begin(npz_writer *w,
                               bool fortran_order,
                               npyio_compression compression);
 
-// Append data to the member started with `npz_writer_begin`. More bytes
-// than the array holds give `NPYIO_ERR_SIZE_MISMATCH`; no open member gives
-// `NPYIO_ERR_STATE`.
+// Append data to the member started with `npz_writer_begin`, in storage
+// order and the dtype's byte order; pieces may split items anywhere.
 //
-// # Safety
-// `w` must be valid; `data` must point to `len` readable bytes.
+// Ownership: `data` is read during the call only.
+//
+// NULL: `w` must not be NULL; `data` may be NULL when `len` is 0.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `w` is NULL, or `data` is NULL with `len`
+//   > 0.
+// - `NPYIO_ERR_SIZE_MISMATCH` (-14): more bytes than the member has left.
+// - `NPYIO_ERR_STATE` (-23): no member is open, or the writer failed
+//   before.
+// - `NPYIO_ERR_IO` (-3): writing or compressing failed (the writer then
+//   only accepts finish, which reports it, or discard).
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: a writer belongs to one thread at a time.
+//
+// \ingroup npyio_npz_write
 npyio_status npz_writer_write(npz_writer *w, const void *data, size_t len);
 
 // End the member started with `npz_writer_begin`: too few bytes written
 // give `NPYIO_ERR_SIZE_MISMATCH` (and the writer then only accepts
 // discard or a failing finish).
 //
-// # Safety
-// `w` must be NULL or valid.
+// Ownership: nothing is passed but the writer.
+//
+// NULL: `w` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `w` is NULL.
+// - `NPYIO_ERR_SIZE_MISMATCH` (-14): fewer bytes were written than the
+//   member's array holds.
+// - `NPYIO_ERR_STATE` (-23): no member is open, or the writer failed
+//   before.
+// - `NPYIO_ERR_IO` (-3): writing the member's end failed.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: a writer belongs to one thread at a time.
+//
+// \ingroup npyio_npz_write
 npyio_status npz_writer_end(npz_writer *w);
 
 // Write the central directory (zip64 records when needed, exactly as
 // Python's zipfile) and rename the archive over the target. The writer is
 // freed whatever the result; on error the temporary file is removed and an
-// existing file at the path is untouched. NULL gives `NPYIO_ERR_NULL_ARG`.
+// existing file at the path is untouched.
 //
-// # Safety
-// `w` must be NULL or a writer not yet finished or discarded.
+// Ownership: `w` is consumed: invalid after the call, whatever it
+// returns. It must not have been finished or discarded before.
+//
+// NULL: `w` NULL gives `NPYIO_ERR_NULL_ARG`.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `w` is NULL.
+// - `NPYIO_ERR_STATE` (-23): a member started with `npz_writer_begin` was
+//   not ended.
+// - `NPYIO_ERR_IO` (-3): writing the directory, fsync or the rename
+//   failed.
+// - `NPYIO_ERR_SIZE_MISMATCH` (-14) or `NPYIO_ERR_IO` (-3): an earlier
+//   call failed with it (`npz_writer_end`, a write); it is reported again.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: a writer belongs to one thread at a time.
+//
+// \ingroup npyio_npz_write
 npyio_status npz_writer_finish(npz_writer *w);
 
 // Abandon an archive: remove its temporary file, keep any old file at the
-// path, free the writer. NULL is fine.
+// path, free the writer. A FIFO, a device or a descriptor keeps what was
+// already written to it.
 //
-// # Safety
-// `w` must be NULL or a writer not yet finished or discarded.
+// Ownership: `w` is consumed: invalid after the call. It must not have
+// been finished or discarded before.
+//
+// NULL: `w` may be NULL (nothing happens).
+//
+// Errors: none.
+//
+// Threads: a writer belongs to one thread at a time.
+//
+// \ingroup npyio_npz_write
 void npz_writer_discard(npz_writer *w);
 
 // Fill `o` with `np.savetxt`'s defaults: `fmt` `"%.18e"`, delimiter
