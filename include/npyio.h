@@ -147,6 +147,8 @@ typedef int32_t npyio_compression;
 // Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
 // `npyio_savetxt_options_init` (NumPy's defaults) and change what differs.
 // Strings are UTF-8 and NUL-terminated; they are read during the call only.
+//
+// \ingroup npyio_text
 typedef struct {
   // `fmt` as one string: a single `%` directive applied to every column
   // (joined by the delimiter), or one directive per column (two per
@@ -184,6 +186,8 @@ typedef struct {
 // `npyio_loadtxt_options_init` (NumPy's defaults) and change what differs.
 // Strings are UTF-8 and NUL-terminated; arrays and strings are read during
 // the call only.
+//
+// \ingroup npyio_text
 typedef struct {
   // `dtype` (borrowed; NULL: float64). A scalar dtype gives a 2-D result
   // (before `ndmin` squeezing); a structured dtype maps columns to fields
@@ -219,6 +223,8 @@ typedef struct {
 // with `npyio_genfromtxt_options_init` (NumPy's defaults) and change what
 // differs. Strings are UTF-8 and NUL-terminated; arrays and strings are
 // read during the call only.
+//
+// \ingroup npyio_text
 typedef struct {
   // `dtype` (borrowed; NULL: float64): a scalar dtype, or a structured
   // one with one field per column.
@@ -272,7 +278,7 @@ typedef struct {
   // `excludelist`: comma-separated names that get a trailing `_`, in
   // addition to `return`, `file` and `print`. NULL (default): none.
   const char *excludelist;
-  // `deletechars`: characters removed from names; NULL (default):
+  // `deletechars`: characters removed from names. NULL (default):
   // NumPy's set ``~!@#$%^&*()-=+~\|]}[{';: /?.>,<``. `"` is always removed.
   const char *deletechars;
   // `replace_space`: what spaces in names become (default `"_"`).
@@ -1899,28 +1905,61 @@ void npz_writer_discard(npz_writer *w);
 
 // Fill `o` with `np.savetxt`'s defaults: `fmt` `"%.18e"`, delimiter
 // `" "`, newline `"\n"`, no header or footer, comments `"# "`, no flags,
-// threads 0. Returns `NPYIO_ERR_NULL_ARG` for NULL.
+// threads 0.
 //
-// # Safety
-// `o` must be NULL or point to writable memory for the struct.
+// Ownership: `*o` is the caller's; every pointer stored in it points to
+// static strings of the library (or is NULL), valid for the whole
+// program.
+//
+// NULL: `o` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `o` is NULL.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread.
+//
+// \ingroup npyio_text
 npyio_status npyio_savetxt_options_init(npyio_savetxt_options *o);
 
 // Fill `o` with `np.loadtxt`'s defaults: float64, comment marker `"#"`,
 // whitespace delimiter, no quoting, skiprows 0, all columns, ndmin 0,
-// all rows, threads 0. Returns `NPYIO_ERR_NULL_ARG` for NULL.
+// all rows, threads 0.
 //
-// # Safety
-// `o` must be NULL or point to writable memory for the struct.
+// Ownership: `*o` is the caller's; every pointer stored in it points to
+// static strings of the library (or is NULL), valid for the whole
+// program.
+//
+// NULL: `o` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `o` is NULL.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread.
+//
+// \ingroup npyio_text
 npyio_status npyio_loadtxt_options_init(npyio_loadtxt_options *o);
 
 // Fill `o` with `np.genfromtxt`'s defaults: float64, comments `"#"`,
 // whitespace delimiter, no skipped lines, no extra missing strings,
 // default filling values, all columns, no names, NumPy's name cleaning,
 // autostrip 0, loose 1, invalid_raise 1, all rows, ndmin 0, threads 0.
-// Returns `NPYIO_ERR_NULL_ARG` for NULL.
+// Every other field is 0 or NULL.
 //
-// # Safety
-// `o` must be NULL or point to writable memory for the struct.
+// Ownership: `*o` is the caller's; every pointer stored in it points to
+// static strings of the library (or is NULL), valid for the whole
+// program.
+//
+// NULL: `o` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `o` is NULL.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread.
+//
+// \ingroup npyio_text
 npyio_status npyio_genfromtxt_options_init(npyio_genfromtxt_options *o);
 
 // Write the array `arr` (any `npy_file`: opened from a path, from memory,
@@ -1930,23 +1969,66 @@ npyio_status npyio_genfromtxt_options_init(npyio_genfromtxt_options *o);
 // rules for `fmt`, complex columns, header, footer and comments apply.
 // `opts` may be NULL for NumPy's defaults. The text goes to a temporary
 // file renamed over `path` when complete (a FIFO, a device or a descriptor
-// such as `/dev/stdout` is written in place, as `npy_save` says). Errors:
-// `NPYIO_ERR_NULL_ARG`,
-// `NPYIO_ERR_INVALID_ARG` (shape, `fmt` and type mismatches, as NumPy's
-// ValueError/TypeError), `NPYIO_ERR_UNSUPPORTED` (datetime, long double),
-// `NPYIO_ERR_ENCODING`, `NPYIO_ERR_IO`. Thread-safe (for different paths).
+// such as `/dev/stdout` is written in place, as `npy_save` says).
 //
-// # Safety
-// Pointers must be NULL or valid; `arr` a valid handle.
+// Ownership: `path`, `arr` and `opts` (with every string and array it
+// points to) are borrowed for the call only.
+//
+// NULL: `path` and `arr` must not be NULL; `opts` may be NULL for NumPy's
+// defaults, and so may its string fields (the default, or none for
+// `header` and `footer`).
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `arr` is NULL, `opts->fmts` is
+//   NULL with `n_fmts` > 0, or one of its entries is NULL.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, a directory, a socket
+//   or a descriptor open only for reading; the array's shape, `fmt` or a
+//   type does not fit (NumPy's ValueError and TypeError); unknown bits in
+//   `opts->flags`.
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a long double, void, datetime or
+//   timedelta column.
+// - `NPYIO_ERR_ENCODING` (-15): an option string is not valid UTF-8.
+// - `NPYIO_ERR_OVERFLOW` (-9): a dimension or a row does not fit the
+//   address space.
+// - `NPYIO_ERR_ALLOC` (-16): out of memory for the formatted text.
+// - `NPYIO_ERR_IO` (-3): reading `arr` or writing the text failed.
+// - `NPYIO_ERR_TRUNCATED` (-10), `NPYIO_ERR_CRC` (-18), `NPYIO_ERR_ZIP`
+//   (-17): reading `arr`, as `npy_read_into`.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once for different
+// paths, also with one `arr`.
+//
+// \ingroup npyio_text
 npyio_status npy_savetxt(const char *path, const npy_file *arr, const npyio_savetxt_options *opts);
 
 // `npy_savetxt` for an array given as dtype, shape and data (`len` bytes
 // in C order and in the dtype's byte order). `shape` may be NULL when
 // `ndim` is 0 (which savetxt refuses, as NumPy), `data` when `len` is 0.
-// Errors as `npy_savetxt`, plus `NPYIO_ERR_SIZE_MISMATCH`.
 //
-// # Safety
-// Pointers must be NULL or valid for the lengths given.
+// Ownership: every argument is borrowed for the call only (the dtype may
+// be freed afterwards).
+//
+// NULL: `path` and `dtype` must not be NULL; `shape` may be NULL when
+// `ndim` is 0, `data` when `len` is 0, and `opts` for NumPy's defaults.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `dtype` is NULL, `shape` is NULL
+//   with `ndim` > 0, `data` is NULL with `len` > 0, or `opts->fmts` is
+//   NULL with `n_fmts` > 0 (or has a NULL entry).
+// - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not product(shape) ×
+//   itemsize.
+// - `NPYIO_ERR_INVALID_ARG` (-13): as `npy_savetxt`, and `ndim` above
+//   NumPy's 64 dimensions.
+// - `NPYIO_ERR_UNSUPPORTED` (-19), `NPYIO_ERR_ENCODING` (-15),
+//   `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): as `npy_savetxt`.
+// - `NPYIO_ERR_IO` (-3): writing the text failed.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once for different
+// paths.
+//
+// \ingroup npyio_text
 npyio_status npy_savetxt_data(const char *path,
                               const npyio_dtype *dtype,
                               size_t ndim,
@@ -1964,25 +2046,76 @@ npyio_status npy_savetxt_data(const char *path,
 // at its data, `npy_savetxt` and `npy_save` can write it. Large files are
 // parsed on several threads. A regular file is mapped; a pipe, a FIFO, a
 // terminal or `"/dev/stdin"` is read to its end, in blocks parsed as they
-// arrive. The text must be UTF-8. Errors:
-// `NPYIO_ERR_PARSE` with a message naming the file, line, column and the
-// text (`data.csv: line 7, column 3: cannot parse "abc" as float64`; rows
-// with a different number of columns name the line),
-// `NPYIO_ERR_ENCODING` (invalid UTF-8, with the line),
-// `NPYIO_ERR_INVALID_ARG` (options as NumPy's TypeError/ValueError),
-// `NPYIO_ERR_UNSUPPORTED` (datetime, long double dtypes), `NPYIO_ERR_IO`,
-// `NPYIO_ERR_ALLOC`, `NPYIO_ERR_NULL_ARG`. Thread-safe.
+// arrive. The text must be UTF-8.
 //
-// # Safety
-// `path` must be NULL or NUL-terminated; `opts` NULL or valid; `out` NULL or writable.
+// Ownership: `path` and `opts` (with every string and array it points to,
+// and its dtype) are borrowed for the call only. On success `*out`
+// receives a new array owned by the caller, to be closed with
+// `npy_close`; on failure `*out` is left as it was.
+//
+// NULL: `path` and `out` must not be NULL; `opts` may be NULL for NumPy's
+// defaults, and its pointer fields as each field says.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL, or an array option
+//   is NULL with a count > 0 (or `comments` has a NULL entry).
+// - `NPYIO_ERR_IO` (-3): the file cannot be opened, mapped or read.
+// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
+//   different number of columns; the message names the file, line and
+//   column and quotes the text (`data.csv: line 7, column 3: cannot parse
+//   "abc" as float64`).
+// - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8 (the message
+//   names the line), or an option string is not.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty; an option NumPy refuses with TypeError
+//   or ValueError (`ndmin`, `max_rows`, `usecols` out of range, a
+//   delimiter or quote that is not one character, ...).
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
+//   double, void, datetime, timedelta, `S` or `U` without a length).
+// - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
+//   quote?).
+// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
+//   not fit the address space or memory.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once.
+//
+// \ingroup npyio_text
 npyio_status npy_loadtxt(const char *path, const npyio_loadtxt_options *opts, npy_file **out);
 
 // `npy_loadtxt` of text in memory: `len` bytes at `data` (copied as
 // needed; the buffer may be freed after the call). Messages name
-// `<memory>` as the file. Errors as `npy_loadtxt`.
+// `<memory>` as the file.
 //
-// # Safety
-// `data` must point to `len` readable bytes; other pointers as `npy_loadtxt`.
+// Ownership: `data` and `opts` are borrowed for the call only. On
+// success `*out` receives a new array owned by the caller, to be closed
+// with `npy_close`; on failure `*out` is left as it was.
+//
+// NULL: `out` must not be NULL; `data` may be NULL when `len` is 0 (an
+// empty table); `opts` may be NULL for NumPy's defaults.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `out` is NULL, `data` is NULL with `len` >
+//   0, or an array option is NULL with a count > 0.
+// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
+//   different number of columns; the message names the file, line and
+//   column and quotes the text (`data.csv: line 7, column 3: cannot parse
+//   "abc" as float64`).
+// - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8 (the message
+//   names the line), or an option string is not.
+// - `NPYIO_ERR_INVALID_ARG` (-13): an option NumPy refuses with TypeError
+//   or ValueError (`ndmin`, `max_rows`, `usecols` out of range, a
+//   delimiter or quote that is not one character, ...).
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
+//   double, void, datetime, timedelta, `S` or `U` without a length).
+// - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
+//   quote?).
+// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
+//   not fit the address space or memory.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once.
+//
+// \ingroup npyio_text
 npyio_status npy_loadtxt_memory(const void *data,
                                 size_t len,
                                 const npyio_loadtxt_options *opts,
@@ -1996,14 +2129,46 @@ npyio_status npy_loadtxt_memory(const void *data,
 // temporary file renamed over `npy_path` only when complete; `txt_path`
 // may be a pipe or FIFO (`"/dev/stdin"`). A row longer than 256 MiB is
 // `NPYIO_ERR_LIMIT`. `opts` may be NULL. `rows_out`, if not NULL, receives
-// the number of rows. Errors as `npy_loadtxt`; since the header is
-// completed at the end, `npy_path` must be a regular file (or new): a FIFO,
-// a device or a descriptor such as `/dev/stdout` gives
-// `NPYIO_ERR_INVALID_ARG` before anything is opened (use `npy_loadtxt` and
+// the number of rows. Since the header is completed at the end,
+// `npy_path` must be a regular file (or new): a FIFO, a device or a
+// descriptor such as `/dev/stdout` gives `NPYIO_ERR_INVALID_ARG` before
+// anything is opened (use `npy_loadtxt` and
 // `npy_save` for those).
 //
-// # Safety
-// Paths must be NULL or NUL-terminated; `opts` NULL or valid; `rows_out` NULL or writable.
+// Ownership: `txt_path`, `npy_path` and `opts` are borrowed for the call
+// only; `*rows_out` is written on success only.
+//
+// NULL: `txt_path` and `npy_path` must not be NULL; `opts` may be NULL for
+// NumPy's defaults; `rows_out` may be NULL when the count is not wanted.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `txt_path` or `npy_path` is NULL, or an
+//   array option is NULL with a count > 0.
+// - `NPYIO_ERR_IO` (-3): reading the text or writing the .npy file
+//   failed.
+// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
+//   different number of columns; the message names the file, line and
+//   column and quotes the text (`data.csv: line 7, column 3: cannot parse
+//   "abc" as float64`).
+// - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8 (the message
+//   names the line), or an option string is not.
+// - `NPYIO_ERR_INVALID_ARG` (-13): a path is empty; `npy_path` is not a
+//   regular file (a FIFO, a device, a descriptor) or is a directory; an
+//   option NumPy refuses with TypeError
+//   or ValueError (`ndmin`, `max_rows`, `usecols` out of range, a
+//   delimiter or quote that is not one character, ...).
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
+//   double, void, datetime, timedelta, `S` or `U` without a length).
+// - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
+//   quote?).
+// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
+//   not fit the address space or memory.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once for different
+// output paths.
+//
+// \ingroup npyio_text
 npyio_status npy_loadtxt_to_npy(const char *txt_path,
                                 const char *npy_path,
                                 const npyio_loadtxt_options *opts,
@@ -2019,21 +2184,74 @@ npyio_status npy_loadtxt_to_npy(const char *txt_path,
 // when `mask_out` is not NULL, `*mask_out` the mask (`usemask=True`): bool,
 // same shape, true where the text was a missing value (a structured array
 // of bools for a structured result). A pipe or FIFO (`"/dev/stdin"`) is
-// read to its end first. Errors as `npy_loadtxt`.
+// read to its end first.
 //
-// # Safety
-// `path` must be NULL or NUL-terminated; `opts` NULL or valid; `out` NULL
-// or writable; `mask_out` NULL or writable.
+// Ownership: `path` and `opts` (with every string and array it points to,
+// and its dtype) are borrowed for the call only. On success `*out` (and
+// `*mask_out`) receive new arrays owned by the caller, each to be closed
+// with `npy_close`; on failure neither is written.
+//
+// NULL: `path` and `out` must not be NULL; `mask_out` NULL means no mask
+// is made; `opts` may be NULL for NumPy's defaults, and its pointer fields
+// as each field says.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL, or an array option
+//   is NULL with a count > 0.
+// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read.
+// - `NPYIO_ERR_PARSE` (-22): a row has the wrong number of columns (with
+//   `invalid_raise` 1; the message names the lines), or a value cannot be
+//   converted (with `loose` 0).
+// - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8, or an option
+//   string is not.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty; an option NumPy refuses with TypeError
+//   or ValueError, or a flag field that is not 0 or 1, or more than one of
+//   `delimiter`, `width` and `widths`.
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into.
+// - `NPYIO_ERR_LIMIT` (-11): a line too long to be split into fields.
+// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
+//   not fit the address space or memory.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once.
+//
+// \ingroup npyio_text
 npyio_status npy_genfromtxt(const char *path,
                             const npyio_genfromtxt_options *opts,
                             npy_file **out,
                             npy_file **mask_out);
 
 // `npy_genfromtxt` of text in memory (`len` bytes at `data`, read during
-// the call only). Errors as `npy_genfromtxt`.
+// the call only). Messages name `<memory>` as the file.
 //
-// # Safety
-// `data` must point to `len` readable bytes; other pointers as `npy_genfromtxt`.
+// Ownership: `data` and `opts` are borrowed for the call only. On success
+// `*out` (and `*mask_out`) receive new arrays owned by the caller, each to
+// be closed with `npy_close`; on failure neither is written.
+//
+// NULL: `out` must not be NULL; `data` may be NULL when `len` is 0;
+// `mask_out` NULL means no mask is made; `opts` may be NULL for NumPy's
+// defaults.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `out` is NULL, `data` is NULL with `len` >
+//   0, or an array option is NULL with a count > 0.
+// - `NPYIO_ERR_PARSE` (-22): a row has the wrong number of columns (with
+//   `invalid_raise` 1; the message names the lines), or a value cannot be
+//   converted (with `loose` 0).
+// - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8, or an option
+//   string is not.
+// - `NPYIO_ERR_INVALID_ARG` (-13): an option NumPy refuses with TypeError
+//   or ValueError, or a flag field that is not 0 or 1, or more than one of
+//   `delimiter`, `width` and `widths`.
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into.
+// - `NPYIO_ERR_LIMIT` (-11): a line too long to be split into fields.
+// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
+//   not fit the address space or memory.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from several threads at once.
+//
+// \ingroup npyio_text
 npyio_status npy_genfromtxt_memory(const void *data,
                                    size_t len,
                                    const npyio_genfromtxt_options *opts,
