@@ -855,7 +855,8 @@ npyio_status npy_open_memory(const void *data, size_t len, npy_file **out);
 // - `NPYIO_ERR_BAD_DTYPE` (-7): the `descr` is not a dtype NumPy knows.
 // - `NPYIO_ERR_OBJECT_DTYPE` (-8): the dtype is or contains Python objects
 //   (never read: that would need pickle).
-// - `NPYIO_ERR_OVERFLOW` (-9): shape × itemsize overflows 64 bits, or the data does not fit the address space.
+// - `NPYIO_ERR_OVERFLOW` (-9): shape × itemsize overflows 64 bits, or the
+//   data does not fit the address space.
 // - `NPYIO_ERR_ENCODING` (-15): a format 3.0 header is not valid UTF-8.
 // - `NPYIO_ERR_LIMIT` (-11): the header is longer than
 //   `NPYIO_LIMIT_HEADER_LEN`.
@@ -865,9 +866,7 @@ npyio_status npy_open_memory(const void *data, size_t len, npy_file **out);
 // Threads: may be called from any thread.
 //
 // \ingroup npyio_maps
-npyio_status npy_mmap(const char *path,
-                      npy_mmap_mode mode,
-                      npy_file **out);
+npyio_status npy_mmap(const char *path, npy_mmap_mode mode, npy_file **out);
 
 // Create a new .npy file and map it read-write, like NumPy's
 // `open_memmap(path, mode='w+', dtype, shape, fortran_order)`. The header
@@ -889,11 +888,12 @@ npyio_status npy_mmap(const char *path,
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `path`, `dtype` or `out` is NULL, or
 //   `shape` is NULL with `ndim` > 0.
-// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty or a directory or
-//   socket; `ndim` exceeds NumPy's 64 dimensions; the dtype is a subarray
-//   dtype (give its shape in `shape`).
-// - `NPYIO_ERR_NOT_MAPPABLE` (-21): a FIFO, a device or a descriptor such
-//   as `/dev/stdout` at `path` (left as it is).
+// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty; `ndim` exceeds
+//   NumPy's 64 dimensions; the dtype is a subarray dtype (give its shape
+//   in `shape`).
+// - `NPYIO_ERR_NOT_MAPPABLE` (-21): something other than a regular file
+//   is at `path` (a directory, a FIFO, a device, a socket, or a descriptor
+//   such as `/dev/stdout`); it is left as it is.
 // - `NPYIO_ERR_OVERFLOW` (-9): the size overflows 64 bits, the address
 //   space or the file size limit.
 // - `NPYIO_ERR_IO` (-3): the temporary file cannot be created, its space

@@ -47,8 +47,7 @@ impl Owned for npz_file {}
 
 /// A member name argument (`name`), UTF-8.
 ///
-/// # Safety
-/// `name` must be NULL or a NUL-terminated string.
+/// Safety: `name` must be NULL or a NUL-terminated string.
 pub(crate) unsafe fn member_name<'a>(name: *const c_char) -> Result<&'a str> {
     utf8(name, "name", "member name")
 }

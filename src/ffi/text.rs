@@ -766,8 +766,7 @@ pub unsafe extern "C" fn npy_loadtxt_to_npy(
 /// parses, and the data (and the mask, when `mask_out` asks for it) go to
 /// the caller.
 ///
-/// # Safety
-/// As the two functions.
+/// Safety: as the two functions.
 unsafe fn genfromtxt_body<S>(
     out: *mut *mut npy_file,
     mask_out: *mut *mut npy_file,
