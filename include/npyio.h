@@ -210,11 +210,17 @@ typedef int32_t npy_mmap_mode;
 typedef int32_t npyio_compression;
 
 // Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
-// `npyio_savetxt_options_init` (NumPy's defaults) and change what differs.
+// `npyio_savetxt_options_init` (NumPy's defaults and `struct_size`) and
+// change what differs.
 // Strings are UTF-8 and NUL-terminated; they are read during the call only.
 //
 // \ingroup npyio_text
 typedef struct {
+  // `sizeof` this struct as the caller's header declares it, set by
+  // `npyio_savetxt_options_init`; leave it. The library reads only the fields
+  // this size holds and refuses a size it never published
+  // (`NPYIO_ERR_INVALID_ARG`): see the README, "API conventions".
+  size_t struct_size;
   // `fmt` as one string: a single `%` directive applied to every column
   // (joined by the delimiter), or one directive per column (two per
   // complex column) describing the whole row. Conversions
@@ -248,12 +254,18 @@ typedef struct {
 } npyio_savetxt_options;
 
 // Options of `npy_loadtxt`, the arguments of `np.loadtxt`. Fill one with
-// `npyio_loadtxt_options_init` (NumPy's defaults) and change what differs.
+// `npyio_loadtxt_options_init` (NumPy's defaults and `struct_size`) and
+// change what differs.
 // Strings are UTF-8 and NUL-terminated; arrays and strings are read during
 // the call only.
 //
 // \ingroup npyio_text
 typedef struct {
+  // `sizeof` this struct as the caller's header declares it, set by
+  // `npyio_loadtxt_options_init`; leave it. The library reads only the fields
+  // this size holds and refuses a size it never published
+  // (`NPYIO_ERR_INVALID_ARG`): see the README, "API conventions".
+  size_t struct_size;
   // `dtype` (borrowed; NULL: float64). A scalar dtype gives a 2-D result
   // (before `ndmin` squeezing); a structured dtype maps columns to fields
   // (nested records and subarrays flattened) and gives a 1-D result.
@@ -285,12 +297,18 @@ typedef struct {
 } npyio_loadtxt_options;
 
 // Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
-// with `npyio_genfromtxt_options_init` (NumPy's defaults) and change what
-// differs. Strings are UTF-8 and NUL-terminated; arrays and strings are
+// with `npyio_genfromtxt_options_init` (NumPy's defaults and
+// `struct_size`) and change what differs. Strings are UTF-8 and
+// NUL-terminated; arrays and strings are
 // read during the call only.
 //
 // \ingroup npyio_text
 typedef struct {
+  // `sizeof` this struct as the caller's header declares it, set by
+  // `npyio_genfromtxt_options_init`; leave it. The library reads only the fields
+  // this size holds and refuses a size it never published
+  // (`NPYIO_ERR_INVALID_ARG`): see the README, "API conventions".
+  size_t struct_size;
   // `dtype` (borrowed; NULL: float64): a scalar dtype, or a structured
   // one with one field per column.
   const npyio_dtype *dtype;
@@ -1968,11 +1986,13 @@ npyio_status npz_writer_finish(npz_writer *w);
 // \ingroup npyio_npz_write
 void npz_writer_discard(npz_writer *w);
 
-// Fill `o` with `np.savetxt`'s defaults: `fmt` `"%.18e"`, delimiter
+// Fill `o` with `np.savetxt`'s defaults and set `o->struct_size` to
+// `sizeof(npyio_savetxt_options)`: `fmt` `"%.18e"`, delimiter
 // `" "`, newline `"\n"`, no header or footer, comments `"# "`, no flags,
 // threads 0.
 //
-// Ownership: `*o` is the caller's; every pointer stored in it points to
+// Ownership: `*o` is the caller's (the whole struct is written); every
+// pointer stored in it points to
 // static strings of the library (or is NULL), valid for the whole
 // program.
 //
@@ -1987,11 +2007,13 @@ void npz_writer_discard(npz_writer *w);
 // \ingroup npyio_text
 npyio_status npyio_savetxt_options_init(npyio_savetxt_options *o);
 
-// Fill `o` with `np.loadtxt`'s defaults: float64, comment marker `"#"`,
+// Fill `o` with `np.loadtxt`'s defaults and set `o->struct_size` to
+// `sizeof(npyio_loadtxt_options)`: float64, comment marker `"#"`,
 // whitespace delimiter, no quoting, skiprows 0, all columns, ndmin 0,
 // all rows, threads 0.
 //
-// Ownership: `*o` is the caller's; every pointer stored in it points to
+// Ownership: `*o` is the caller's (the whole struct is written); every
+// pointer stored in it points to
 // static strings of the library (or is NULL), valid for the whole
 // program.
 //
@@ -2006,13 +2028,15 @@ npyio_status npyio_savetxt_options_init(npyio_savetxt_options *o);
 // \ingroup npyio_text
 npyio_status npyio_loadtxt_options_init(npyio_loadtxt_options *o);
 
-// Fill `o` with `np.genfromtxt`'s defaults: float64, comments `"#"`,
+// Fill `o` with `np.genfromtxt`'s defaults and set `o->struct_size` to
+// `sizeof(npyio_genfromtxt_options)`: float64, comments `"#"`,
 // whitespace delimiter, no skipped lines, no extra missing strings,
 // default filling values, all columns, no names, NumPy's name cleaning,
 // autostrip 0, loose 1, invalid_raise 1, all rows, ndmin 0, threads 0.
 // Every other field is 0 or NULL.
 //
-// Ownership: `*o` is the caller's; every pointer stored in it points to
+// Ownership: `*o` is the caller's (the whole struct is written); every
+// pointer stored in it points to
 // static strings of the library (or is NULL), valid for the whole
 // program.
 //
@@ -2046,10 +2070,11 @@ npyio_status npyio_genfromtxt_options_init(npyio_genfromtxt_options *o);
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `path` or `arr` is NULL, `opts->fmts` is
 //   NULL with `n_fmts` > 0, or one of its entries is NULL.
-// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, a directory, a socket
-//   or a descriptor open only for reading; the array's shape, `fmt` or a
-//   type does not fit (NumPy's ValueError and TypeError); unknown bits in
-//   `opts->flags`.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+//   struct this library knows (not filled by its `_init`); `path` is empty,
+//   a directory, a socket or a descriptor open only for reading; the array's
+//   shape, `fmt` or a type does not fit (NumPy's ValueError and TypeError);
+//   unknown bits in `opts->flags`.
 // - `NPYIO_ERR_UNSUPPORTED` (-19): a long double, void, datetime or
 //   timedelta column.
 // - `NPYIO_ERR_ENCODING` (-15): an option string is not valid UTF-8.
@@ -2083,8 +2108,9 @@ npyio_status npy_savetxt(const char *path, const npy_file *arr, const npyio_save
 //   NULL with `n_fmts` > 0 (or has a NULL entry).
 // - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not product(shape) ×
 //   itemsize.
-// - `NPYIO_ERR_INVALID_ARG` (-13): as `npy_savetxt`, and `ndim` above
-//   NumPy's 64 dimensions.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+//   struct this library knows (not filled by its `_init`); as `npy_savetxt`,
+//   and `ndim` above NumPy's 64 dimensions.
 // - `NPYIO_ERR_UNSUPPORTED` (-19), `NPYIO_ERR_ENCODING` (-15),
 //   `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): as `npy_savetxt`.
 // - `NPYIO_ERR_IO` (-3): writing the text failed.
@@ -2131,9 +2157,11 @@ npyio_status npy_savetxt_data(const char *path,
 //   "abc" as float64`).
 // - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8 (the message
 //   names the line), or an option string is not.
-// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty; an option NumPy refuses with TypeError
-//   or ValueError (`ndmin`, `max_rows`, `usecols` out of range, a
-//   delimiter or quote that is not one character, ...).
+// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+//   struct this library knows (not filled by its `_init`); `path` is empty;
+//   an option NumPy refuses with TypeError or ValueError (`ndmin`,
+//   `max_rows`, `usecols` out of range, a delimiter or quote that is not one
+//   character, ...).
 // - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
 //   double, void, datetime, timedelta, `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
@@ -2167,9 +2195,10 @@ npyio_status npy_loadtxt(const char *path, const npyio_loadtxt_options *opts, np
 //   "abc" as float64`).
 // - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8 (the message
 //   names the line), or an option string is not.
-// - `NPYIO_ERR_INVALID_ARG` (-13): an option NumPy refuses with TypeError
-//   or ValueError (`ndmin`, `max_rows`, `usecols` out of range, a
-//   delimiter or quote that is not one character, ...).
+// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+//   struct this library knows (not filled by its `_init`); an option NumPy
+//   refuses with TypeError or ValueError (`ndmin`, `max_rows`, `usecols` out
+//   of range, a delimiter or quote that is not one character, ...).
 // - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
 //   double, void, datetime, timedelta, `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
@@ -2217,11 +2246,12 @@ npyio_status npy_loadtxt_memory(const void *data,
 //   "abc" as float64`).
 // - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8 (the message
 //   names the line), or an option string is not.
-// - `NPYIO_ERR_INVALID_ARG` (-13): a path is empty; `npy_path` is not a
-//   regular file (a FIFO, a device, a descriptor) or is a directory; an
-//   option NumPy refuses with TypeError
-//   or ValueError (`ndmin`, `max_rows`, `usecols` out of range, a
-//   delimiter or quote that is not one character, ...).
+// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+//   struct this library knows (not filled by its `_init`); a path is empty;
+//   `npy_path` is not a regular file (a FIFO, a device, a descriptor) or is
+//   a directory; an option NumPy refuses with TypeError or ValueError
+//   (`ndmin`, `max_rows`, `usecols` out of range, a delimiter or quote that
+//   is not one character, ...).
 // - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
 //   double, void, datetime, timedelta, `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
@@ -2269,9 +2299,11 @@ npyio_status npy_loadtxt_to_npy(const char *txt_path,
 //   converted (with `loose` 0).
 // - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8, or an option
 //   string is not.
-// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty; an option NumPy refuses with TypeError
-//   or ValueError, or a flag field that is not 0 or 1, or more than one of
-//   `delimiter`, `width` and `widths`.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+//   struct this library knows (not filled by its `_init`); `path` is empty;
+//   an option NumPy refuses with TypeError or ValueError, or a flag field
+//   that is not 0 or 1, or more than one of `delimiter`, `width` and
+//   `widths`.
 // - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into.
 // - `NPYIO_ERR_LIMIT` (-11): a line too long to be split into fields.
 // - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
@@ -2305,9 +2337,10 @@ npyio_status npy_genfromtxt(const char *path,
 //   converted (with `loose` 0).
 // - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8, or an option
 //   string is not.
-// - `NPYIO_ERR_INVALID_ARG` (-13): an option NumPy refuses with TypeError
-//   or ValueError, or a flag field that is not 0 or 1, or more than one of
-//   `delimiter`, `width` and `widths`.
+// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+//   struct this library knows (not filled by its `_init`); an option NumPy
+//   refuses with TypeError or ValueError, or a flag field that is not 0 or
+//   1, or more than one of `delimiter`, `width` and `widths`.
 // - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into.
 // - `NPYIO_ERR_LIMIT` (-11): a line too long to be split into fields.
 // - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
