@@ -1,5 +1,5 @@
 # Run by the npyio_docs target after Doxygen (cmake -P): every function declared in npyio.h
-# must be listed on one of the reference's group pages (the sections of the Topics page), so a
+# must be listed on one of the reference's group pages (the sections of the Modules page), so a
 # new export whose comment lacks its `\ingroup` line fails the docs build.
 #
 #   cmake -DNPYIO_HEADER=include/npyio.h -DNPYIO_HTML_DIR=<build>/doc/html -P NpyioDocsCheck.cmake
