@@ -112,9 +112,8 @@ pub extern "C" fn npyio_version() -> *const c_char {
 /// - `NPYIO_ERR_INVALID_ARG` (-13): `which` is not an `NPYIO_LIMIT_*` value.
 /// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
 ///
-/// Threads: may be called from any thread; the new value is seen by opens
-/// that start after the call returns (and possibly by opens running at the
-/// time).
+/// Threads: may be called from any thread; an open running at the same
+/// time in another thread may see the old value or the new one.
 ///
 /// \ingroup npyio_basics
 #[no_mangle]
