@@ -18,15 +18,21 @@ set(_npyio_doc_inputs
   "${PROJECT_SOURCE_DIR}/include/npyio.h"
   "${PROJECT_SOURCE_DIR}/README.md")
 set(NPYIO_DOXYGEN_FILTER "${PROJECT_SOURCE_DIR}/docs/doxygen-comments.sed")
+set(NPYIO_DOXYGEN_MD_FILTER "${PROJECT_SOURCE_DIR}/docs/doxygen-markdown.sed")
 configure_file("${PROJECT_SOURCE_DIR}/docs/Doxyfile.in" "${NPYIO_DOCS_OUT_DIR}/Doxyfile" @ONLY)
 
-# Doxygen leaves pages of removed items behind: start from an empty directory. Its warnings
-# (undocumented items and the like) go to doxygen-warnings.log, not to the build's output.
+# Doxygen leaves pages of removed items behind: start from an empty directory. Any warning
+# (undocumented items, comments it misreads) is printed and fails the target
+# (WARN_AS_ERROR = FAIL_ON_WARNINGS in docs/Doxyfile.in); then NpyioDocsCheck.cmake checks
+# that every function of npyio.h is in one of the reference's sections.
 add_custom_command(OUTPUT "${NPYIO_DOCS_HTML_DIR}/index.html"
   COMMAND "${CMAKE_COMMAND}" -E remove_directory "${NPYIO_DOCS_HTML_DIR}"
   COMMAND "${NPYIO_DOXYGEN}" "${NPYIO_DOCS_OUT_DIR}/Doxyfile"
-  DEPENDS ${_npyio_doc_inputs} "${NPYIO_DOXYGEN_FILTER}"
+  COMMAND "${CMAKE_COMMAND}" "-DNPYIO_HEADER=${PROJECT_SOURCE_DIR}/include/npyio.h"
+          "-DNPYIO_HTML_DIR=${NPYIO_DOCS_HTML_DIR}" -P "${PROJECT_SOURCE_DIR}/cmake/NpyioDocsCheck.cmake"
+  DEPENDS ${_npyio_doc_inputs} "${NPYIO_DOXYGEN_FILTER}" "${NPYIO_DOXYGEN_MD_FILTER}"
           "${PROJECT_SOURCE_DIR}/docs/Doxyfile.in" "${NPYIO_DOCS_OUT_DIR}/Doxyfile"
+          "${PROJECT_SOURCE_DIR}/cmake/NpyioDocsCheck.cmake"
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
   COMMENT "Doxygen: HTML reference of npyio.h (${NPYIO_DOCS_HTML_DIR})"
   VERBATIM)

@@ -870,7 +870,8 @@ class NpzWriter {
 // ---- text tables: np.loadtxt, np.genfromtxt, np.savetxt --------------------------------------
 
 // Option structs are the C ones (npyio_loadtxt_options, ...), returned filled with NumPy's
-// defaults; change what differs. Their strings and arrays are borrowed for the call only.
+// defaults and their struct_size (leave it: the library checks it); change what differs.
+// Their strings and arrays are borrowed for the call only.
 inline npyio_loadtxt_options loadtxt_options() {
   npyio_loadtxt_options o;
   detail::check(npyio_loadtxt_options_init(&o));

@@ -96,6 +96,8 @@ func (o *LoadTxtOptions) toC(op string, a *cAlloc) (*C.npyio_loadtxt_options, er
 	if o == nil {
 		return nil, nil
 	}
+	// The C struct as the header declares it; _init sets NumPy's defaults and its
+	// struct_size, which the library checks (never set it here).
 	c := (*C.npyio_loadtxt_options)(C.malloc(C.size_t(unsafe.Sizeof(C.npyio_loadtxt_options{}))))
 	a.ptrs = append(a.ptrs, unsafe.Pointer(c))
 	if err := call(op, func() C.npyio_status { return C.npyio_loadtxt_options_init(c) }); err != nil {

@@ -23,8 +23,7 @@ pub(crate) fn null_arg(name: &str) -> Error {
 /// A slice of caller memory from (pointer, length); NULL is fine for
 /// length 0.
 ///
-/// # Safety
-/// `p` must be NULL or point to `len` readable bytes that live for `'a`.
+/// Safety: `p` must be NULL or point to `len` readable bytes that live for `'a`.
 unsafe fn slice<'a, T>(p: *const T, len: usize, name: &str, what: &str) -> Result<&'a [T]> {
     if len == 0 {
         return Ok(&[]);
@@ -37,16 +36,14 @@ unsafe fn slice<'a, T>(p: *const T, len: usize, name: &str, what: &str) -> Resul
 
 /// The caller's bytes: `len` at `p`; NULL is fine for length 0.
 ///
-/// # Safety
-/// `p` must be NULL or point to `len` readable bytes that live for `'a`.
+/// Safety: `p` must be NULL or point to `len` readable bytes that live for `'a`.
 pub(crate) unsafe fn bytes<'a>(p: *const c_void, len: usize, name: &str) -> Result<&'a [u8]> {
     slice(p as *const u8, len, name, "length")
 }
 
 /// The caller's writable bytes: `len` at `p`; NULL is fine for length 0.
 ///
-/// # Safety
-/// `p` must be NULL or point to `len` writable bytes that live for `'a`
+/// Safety: `p` must be NULL or point to `len` writable bytes that live for `'a`
 /// and that nothing else reads or writes meanwhile.
 pub(crate) unsafe fn bytes_mut<'a>(p: *mut c_void, len: usize, name: &str) -> Result<&'a mut [u8]> {
     if len == 0 {
@@ -75,8 +72,7 @@ unsafe impl Sync for Borrowed {}
 impl Borrowed {
     /// `len` bytes at `p`, checked as [`bytes`] checks them.
     ///
-    /// # Safety
-    /// `p` must be NULL or point to `len` readable bytes that stay valid
+    /// Safety: `p` must be NULL or point to `len` readable bytes that stay valid
     /// and unchanged until every handle holding them is closed.
     pub(crate) unsafe fn new(p: *const c_void, len: usize, name: &str) -> Result<Borrowed> {
         bytes(p, len, name)?;
@@ -99,8 +95,7 @@ impl AsRef<[u8]> for Borrowed {
 
 /// A path from a C string (`argument 'path'`); empty is `InvalidArg`.
 ///
-/// # Safety
-/// `p` must be NULL or a NUL-terminated string that lives for `'a`.
+/// Safety: `p` must be NULL or a NUL-terminated string that lives for `'a`.
 pub(crate) unsafe fn path<'a>(p: *const c_char) -> Result<&'a Path> {
     use std::os::unix::ffi::OsStrExt;
     if p.is_null() {
@@ -116,8 +111,7 @@ pub(crate) unsafe fn path<'a>(p: *const c_char) -> Result<&'a Path> {
 /// A UTF-8 C string, or `None` for NULL; `what` names it when it is not
 /// UTF-8 (`NPYIO_ERR_ENCODING`).
 ///
-/// # Safety
-/// `p` must be NULL or a NUL-terminated string that lives for `'a`.
+/// Safety: `p` must be NULL or a NUL-terminated string that lives for `'a`.
 pub(crate) unsafe fn opt_utf8<'a>(p: *const c_char, what: impl Display) -> Result<Option<&'a str>> {
     if p.is_null() {
         return Ok(None);
@@ -130,8 +124,7 @@ pub(crate) unsafe fn opt_utf8<'a>(p: *const c_char, what: impl Display) -> Resul
 
 /// A UTF-8 C string argument named `name`; NULL is `NPYIO_ERR_NULL_ARG`.
 ///
-/// # Safety
-/// As [`opt_utf8`].
+/// Safety: as [`opt_utf8`].
 pub(crate) unsafe fn utf8<'a>(p: *const c_char, name: &str, what: impl Display) -> Result<&'a str> {
     opt_utf8(p, what)?.ok_or_else(|| null_arg(name))
 }
@@ -149,8 +142,7 @@ impl<'a> DTypeShape<'a> {
     /// The (dtype, ndim, shape) arguments; `shape` may be NULL when `ndim`
     /// is 0, and `ndim` may not exceed NumPy's maximum.
     ///
-    /// # Safety
-    /// `dtype` must be NULL or a live dtype; `shape` NULL or `ndim` readable
+    /// Safety: `dtype` must be NULL or a live dtype; `shape` NULL or `ndim` readable
     /// values; both for `'a`.
     pub(crate) unsafe fn new(
         dtype: *const npyio_dtype,
@@ -171,8 +163,7 @@ impl<'a> DTypeShape<'a> {
     /// [`new`](Self::new) where a NULL `shape` means "no shape given"
     /// (`npy_mmap_raw`): the shape is then `None`.
     ///
-    /// # Safety
-    /// As [`new`](Self::new).
+    /// Safety: as [`new`](Self::new).
     pub(crate) unsafe fn with_optional_shape(
         dtype: *const npyio_dtype,
         ndim: usize,
@@ -193,16 +184,14 @@ pub(crate) struct Out<T>(NonNull<T>);
 impl<T> Out<T> {
     /// The out-parameter named `name`; NULL is `NPYIO_ERR_NULL_ARG`.
     ///
-    /// # Safety
-    /// `p` must be NULL or valid for writing a `T` until the call returns.
+    /// Safety: `p` must be NULL or valid for writing a `T` until the call returns.
     pub(crate) unsafe fn new(p: *mut T, name: &str) -> Result<Out<T>> {
         NonNull::new(p).map(Out).ok_or_else(|| null_arg(name))
     }
 
     /// An out-parameter the caller may leave out: `None` for NULL.
     ///
-    /// # Safety
-    /// As [`new`](Self::new).
+    /// Safety: as [`new`](Self::new).
     pub(crate) unsafe fn optional(p: *mut T) -> Option<Out<T>> {
         NonNull::new(p).map(Out)
     }

@@ -128,8 +128,7 @@ fn c_message(e: &Error) -> Cow<'_, str> {
 /// NULL first, then `*out` receives what `make` returns, or is left as it
 /// was if `make` fails.
 ///
-/// # Safety
-/// `out` must be NULL or valid for writing a pointer.
+/// Safety: `out` must be NULL or valid for writing a pointer.
 pub(crate) unsafe fn new_handle<H: Owned, T: Into<H>>(
     out: *mut *mut H,
     make: impl FnOnce() -> Result<T>,
@@ -177,8 +176,7 @@ pub(crate) fn getter_or<T>(neutral: T, f: impl FnOnce() -> Option<T>) -> T {
 
 /// Run the body of a close or free function: free the handle, if not NULL.
 ///
-/// # Safety
-/// `p` must be NULL or a handle of this type not yet freed.
+/// Safety: `p` must be NULL or a handle of this type not yet freed.
 pub(crate) unsafe fn close<H: Owned>(p: *mut H) {
     // SAFETY: as the caller promises.
     let _ = quietly(|| H::free(p));

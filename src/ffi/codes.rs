@@ -20,123 +20,171 @@ use crate::{Limit, MapMode, RawMode, SaveOptions};
 /// success, a negative `NPYIO_ERR_*` code on failure. Codes never change
 /// meaning; `npyio_status_str` describes one and `npyio_last_error` gives
 /// the message of this thread's last failure.
+/// \ingroup npyio_codes
 pub type npyio_status = i32;
 
 /// Success.
+/// \ingroup npyio_codes
 pub const NPYIO_OK: npyio_status = 0;
 /// A required pointer argument was NULL.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_NULL_ARG: npyio_status = -1;
 /// Internal error: a panic was caught at the boundary (please report it).
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_PANIC: npyio_status = -2;
 /// Operating-system I/O error (open, read, write, rename, mmap, ...).
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_IO: npyio_status = -3;
 /// Not a .npy file: the first bytes are not `\x93NUMPY`.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_BAD_MAGIC: npyio_status = -4;
 /// The format version is not 1.0, 2.0 or 3.0.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_UNSUPPORTED_VERSION: npyio_status = -5;
 /// The header is not a valid header dictionary (syntax, keys, value types).
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_BAD_HEADER: npyio_status = -6;
 /// The dtype descriptor is unknown or malformed.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_BAD_DTYPE: npyio_status = -7;
 /// The dtype is or contains Python objects; such data is never read.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_OBJECT_DTYPE: npyio_status = -8;
 /// A size derived from the header overflows 64 bits.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_OVERFLOW: npyio_status = -9;
 /// The file or buffer ends before the header or the data.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_TRUNCATED: npyio_status = -10;
 /// A limit set with `npyio_set_limit` was exceeded.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_LIMIT: npyio_status = -11;
 /// The destination buffer is too small.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_BUFFER_TOO_SMALL: npyio_status = -12;
 /// An argument is out of range (unknown flag or enum value, bad row range, ...).
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_INVALID_ARG: npyio_status = -13;
 /// The data supplied does not match the shape and dtype in size.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_SIZE_MISMATCH: npyio_status = -14;
 /// Header text is not valid in its encoding (UTF-8 for format 3.0).
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_ENCODING: npyio_status = -15;
 /// Memory allocation failed.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_ALLOC: npyio_status = -16;
 /// Malformed zip container (.npz).
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_ZIP: npyio_status = -17;
 /// CRC-32 mismatch (.npz member).
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_CRC: npyio_status = -18;
 /// Valid but unsupported feature (compression method, encryption, ...).
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_UNSUPPORTED: npyio_status = -19;
 /// A named member or item does not exist.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_NOT_FOUND: npyio_status = -20;
 /// The object cannot be memory-mapped.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_NOT_MAPPABLE: npyio_status = -21;
 /// A text table could not be parsed.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_PARSE: npyio_status = -22;
 /// The operation is not valid in the handle's current state.
+/// \ingroup npyio_codes
 pub const NPYIO_ERR_STATE: npyio_status = -23;
 
 /// Read flag for `npy_read_into` / `npy_read_rows`: convert every multi-byte
 /// scalar (record fields, complex halves and `U` code units included) to the
 /// host byte order.
+/// \ingroup npyio_npy_read
 pub const NPYIO_READ_NATIVE: u32 = 1;
 /// Read flag: return C-order (row-major) data for a Fortran-order array.
+/// \ingroup npyio_npy_read
 pub const NPYIO_READ_C_ORDER: u32 = 2;
 
 /// Save flag for `npy_save_ex` / `npy_writer_create_ex`: fsync the file and
 /// its directory before the save returns.
+/// \ingroup npyio_npy_write
 pub const NPYIO_SAVE_FSYNC: u32 = 1;
 /// Flag for `npz_writer_open_ex`: pad local headers so every stored
 /// member's data (and so its array data) starts at a multiple of 64 bytes in
 /// the archive, ready for zero-copy maps. NumPy loads such archives as usual.
+/// \ingroup npyio_npz_write
 pub const NPYIO_NPZ_ALIGN: u32 = 2;
 
 /// Limit for `npyio_set_limit`: largest .npy header length accepted, in
 /// bytes (default 16 MiB; NumPy itself refuses more than 10000 by default).
+/// \ingroup npyio_codes
 pub const NPYIO_LIMIT_HEADER_LEN: i32 = 0;
 /// Limit: most members an .npz archive may have (default 1000000).
+/// \ingroup npyio_codes
 pub const NPYIO_LIMIT_NPZ_MEMBERS: i32 = 1;
 /// Limit: largest uncompressed .npz member in bytes (default 2^62).
+/// \ingroup npyio_codes
 pub const NPYIO_LIMIT_NPZ_MEMBER_SIZE: i32 = 2;
 
 /// Map mode for `npy_mmap` and `npy_mmap_raw`, passed as an integer.
+/// \ingroup npyio_maps
 pub type npy_mmap_mode = i32;
 /// `mmap_mode='r'`: read-only; `npy_data_mut` returns NULL.
+/// \ingroup npyio_maps
 pub const NPYIO_MMAP_READ: npy_mmap_mode = 0;
 /// `mmap_mode='r+'`: writes through `npy_data_mut` reach the file.
+/// \ingroup npyio_maps
 pub const NPYIO_MMAP_READ_WRITE: npy_mmap_mode = 1;
 /// `mmap_mode='c'`: copy-on-write; writes stay in memory, never reach the file.
+/// \ingroup npyio_maps
 pub const NPYIO_MMAP_COPY_ON_WRITE: npy_mmap_mode = 2;
-/// `mode='w+'` for `npy_mmap_raw` only: create (or replace) the file,
-/// zeroed. `npy_mmap` refuses it (`npy_mmap_create` makes a new .npy file).
+/// Map mode for `npy_mmap_raw` only: create (or replace) the file, zeroed.
+/// NumPy's `mode='w+'`; `npy_mmap` refuses it (`npy_mmap_create` makes a
+/// new .npy file).
+/// \ingroup npyio_maps
 pub const NPYIO_MMAP_CREATE: npy_mmap_mode = 3;
 
 /// Deprecated: use `NPYIO_MMAP_READ` (the `NPY_` prefix is NumPy's). Kept
 /// for the rest of the 0.1 series (see the README, "Versioning").
+/// \ingroup npyio_maps
 #[deprecated(note = "use NPYIO_MMAP_READ")]
 pub const NPY_MMAP_READ: npy_mmap_mode = NPYIO_MMAP_READ;
 /// Deprecated: use `NPYIO_MMAP_READ_WRITE` (the `NPY_` prefix is NumPy's).
 /// Kept for the rest of the 0.1 series (see the README, "Versioning").
+/// \ingroup npyio_maps
 #[deprecated(note = "use NPYIO_MMAP_READ_WRITE")]
 pub const NPY_MMAP_READ_WRITE: npy_mmap_mode = NPYIO_MMAP_READ_WRITE;
 /// Deprecated: use `NPYIO_MMAP_COPY_ON_WRITE` (the `NPY_` prefix is
 /// NumPy's). Kept for the rest of the 0.1 series (see the README,
 /// "Versioning").
+/// \ingroup npyio_maps
 #[deprecated(note = "use NPYIO_MMAP_COPY_ON_WRITE")]
 pub const NPY_MMAP_COPY_ON_WRITE: npy_mmap_mode = NPYIO_MMAP_COPY_ON_WRITE;
 /// Deprecated: use `NPYIO_MMAP_CREATE` (the `NPY_` prefix is NumPy's). Kept
 /// for the rest of the 0.1 series (see the README, "Versioning").
+/// \ingroup npyio_maps
 #[deprecated(note = "use NPYIO_MMAP_CREATE")]
 pub const NPY_MMAP_CREATE: npy_mmap_mode = NPYIO_MMAP_CREATE;
 
 /// Compression of an .npz member being written, passed as an integer (the
 /// zip method number): `NPYIO_STORED` or `NPYIO_DEFLATE`.
+/// \ingroup npyio_npz_write
 pub type npyio_compression = i32;
 /// Stored, uncompressed (`np.savez`).
+/// \ingroup npyio_npz_write
 pub const NPYIO_STORED: npyio_compression = 0;
 /// Deflate (`np.savez_compressed`).
+/// \ingroup npyio_npz_write
 pub const NPYIO_DEFLATE: npyio_compression = 8;
 
 /// `case_sensitive` for `npy_genfromtxt`: names as given (NumPy's `True`).
+/// \ingroup npyio_text
 pub const NPYIO_CASE_SENSITIVE: i32 = 0;
 /// `case_sensitive`: names in upper case (NumPy's `False` or `'upper'`).
+/// \ingroup npyio_text
 pub const NPYIO_CASE_UPPER: i32 = 1;
 /// `case_sensitive`: names in lower case (NumPy's `'lower'`).
+/// \ingroup npyio_text
 pub const NPYIO_CASE_LOWER: i32 = 2;
 
 /// The limit with C code `code`.

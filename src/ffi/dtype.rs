@@ -12,6 +12,8 @@ use std::ffi::{c_char, CString};
 /// the caller, freed with `npyio_dtype_free`) or borrowed from an open
 /// array with `npy_dtype` (valid until that array is closed; never free
 /// it). Immutable, so it may be used from several threads at once.
+///
+/// \ingroup npyio_dtypes
 pub struct npyio_dtype {
     pub(crate) dt: DType,
     /// The descr text, made on first request (most handles never ask).
@@ -42,15 +44,34 @@ impl Handle for npyio_dtype {}
 // borrowed from their array and never freed.
 impl Owned for npyio_dtype {}
 
-/// Parse a dtype from its header text or a type string: `"'<f8'"`,
-/// `"<f8"`, `"int32"`, `"<U5"`, `"<M8[ns]"`, or a record
-/// `"[('x', '<f4'), ('y', '<i8', (2,))]"`. On success `*out` receives a new
-/// dtype owned by the caller (free it with `npyio_dtype_free`). Errors:
-/// `NPYIO_ERR_NULL_ARG`, `NPYIO_ERR_BAD_DTYPE`, `NPYIO_ERR_BAD_HEADER` (not a
-/// literal), `NPYIO_ERR_OBJECT_DTYPE`. Thread-safe.
+/// Parse a dtype from its header text or a type string, as NumPy reads the
+/// `'descr'` of a .npy header: a quoted type string (`'<f8'`), a bare one
+/// (`<f8`, `int32`, `<U5`, `<M8[ns]`), or a record as a list of fields
+/// (`[('x', '<f4'), ('y', '<i8', (2,))]`). Surrounding whitespace is
+/// ignored.
 ///
-/// # Safety
-/// `descr` must be NULL or a NUL-terminated string; `out` must be NULL or writable.
+/// Ownership: `descr` is read during the call only. On success `*out`
+/// receives a new dtype owned by the caller, to be freed with
+/// `npyio_dtype_free`; on failure `*out` is left as it was.
+///
+/// NULL: `descr` and `out` must not be NULL.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `descr` or `out` is NULL.
+/// - `NPYIO_ERR_ENCODING` (-15): `descr` is not valid UTF-8.
+/// - `NPYIO_ERR_BAD_DTYPE` (-7): not a dtype NumPy would accept in a header
+///   (unknown type string, bad field list, ...).
+/// - `NPYIO_ERR_BAD_HEADER` (-6): a quoted or bracketed text that is not a
+///   valid Python literal.
+/// - `NPYIO_ERR_OBJECT_DTYPE` (-8): the dtype is or contains `O` (Python
+///   objects).
+/// - `NPYIO_ERR_OVERFLOW` (-9): the item size overflows 64 bits.
+/// - `NPYIO_ERR_ALLOC` (-16): out of memory for a large record.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from any thread.
+///
+/// \ingroup npyio_dtypes
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_parse(
     descr: *const c_char,
@@ -59,34 +80,57 @@ pub unsafe extern "C" fn npyio_dtype_parse(
     new_handle(out, || DType::parse(utf8(descr, "descr", "dtype text")?))
 }
 
-/// The descr exactly as `np.save` writes it after `'descr': ` in a header,
-/// e.g. `'<f8'` (with the quotes) or `[('x', '<f4')]`. The string is owned by
-/// the dtype and lives until it is freed (or its array closed). NULL for a
-/// NULL dtype; an empty string if there is no memory for it (a record's
-/// descr is as long as the header it came from).
+/// The dtype's descr, exactly as `np.save` writes it in a header. That is
+/// the text after the `'descr'` key, e.g. `'<f8'` (quotes included) or
+/// `[('x', '<f4')]`.
 ///
-/// # Safety
-/// `d` must be NULL or a valid dtype.
+/// Ownership: the string belongs to the dtype and lives until the dtype is
+/// freed (`npyio_dtype_free`) or, for a dtype from `npy_dtype`, until its
+/// array is closed. Never free it.
+///
+/// NULL: returns NULL when `d` is NULL.
+///
+/// Errors: none; an empty string if there is no memory for the text (a
+/// record's descr is as long as the header it came from).
+///
+/// Threads: may be called from several threads at once on one dtype (the
+/// text is made once, on first request).
+///
+/// \ingroup npyio_dtypes
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_descr(d: *const npyio_dtype) -> *const c_char {
     getter(|| Some(npyio_dtype::peek(d)?.descr().as_ptr()))
 }
 
-/// The size of one item in bytes (`dtype.itemsize`); 0 for a NULL dtype.
+/// The size of one item in bytes, as NumPy's `dtype.itemsize`.
 ///
-/// # Safety
-/// `d` must be NULL or a valid dtype.
+/// Ownership: `d` is borrowed for the call only.
+///
+/// NULL: `d` may be NULL: the result is then 0.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one dtype.
+///
+/// \ingroup npyio_dtypes
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_itemsize(d: *const npyio_dtype) -> usize {
     getter(|| Some(npyio_dtype::peek(d)?.dt.itemsize()))
 }
 
-/// NumPy's `dtype.kind` as a character: `'b'` bool, `'i'` signed, `'u'`
-/// unsigned, `'f'` float, `'c'` complex, `'S'` bytes, `'U'` unicode, `'V'`
-/// void and records, `'M'` datetime64, `'m'` timedelta64; 0 for NULL.
+/// NumPy's `dtype.kind` as a character: `b` bool, `i` signed integer, `u`
+/// unsigned integer, `f` float, `c` complex, `S` bytes, `U` unicode, `V`
+/// void, records and subarrays, `M` datetime64, `m` timedelta64.
 ///
-/// # Safety
-/// `d` must be NULL or a valid dtype.
+/// Ownership: `d` is borrowed for the call only.
+///
+/// NULL: `d` may be NULL: the result is then 0.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one dtype.
+///
+/// \ingroup npyio_dtypes
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_kind(d: *const npyio_dtype) -> c_char {
     getter(|| {
@@ -99,12 +143,19 @@ pub unsafe extern "C" fn npyio_dtype_kind(d: *const npyio_dtype) -> c_char {
     })
 }
 
-/// The byte order character of a scalar dtype: `'<'`, `'>'`, or `'|'` (not
-/// applicable: single bytes, `S`, `V`, and records, whose fields each have
-/// their own); 0 for NULL.
+/// The byte order character of the dtype, as in its descr: `<` little
+/// endian, `>` big endian, or `|` not applicable (single bytes, `S`, `V`,
+/// subarrays, and records, whose fields each have their own).
 ///
-/// # Safety
-/// `d` must be NULL or a valid dtype.
+/// Ownership: `d` is borrowed for the call only.
+///
+/// NULL: `d` may be NULL: the result is then 0.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one dtype.
+///
+/// \ingroup npyio_dtypes
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_byteorder(d: *const npyio_dtype) -> c_char {
     getter(|| {
@@ -116,10 +167,18 @@ pub unsafe extern "C" fn npyio_dtype_byteorder(d: *const npyio_dtype) -> c_char 
     })
 }
 
-/// True if the dtype has named fields (a structured dtype); false for NULL.
+/// Whether the dtype has named fields (a structured dtype, NumPy's
+/// `dtype.names is not None`).
 ///
-/// # Safety
-/// `d` must be NULL or a valid dtype.
+/// Ownership: `d` is borrowed for the call only.
+///
+/// NULL: `d` may be NULL: the result is then false.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one dtype.
+///
+/// \ingroup npyio_dtypes
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_is_record(d: *const npyio_dtype) -> bool {
     getter(|| {
@@ -130,11 +189,21 @@ pub unsafe extern "C" fn npyio_dtype_is_record(d: *const npyio_dtype) -> bool {
     })
 }
 
-/// Free a dtype made by `npyio_dtype_parse`. NULL is fine. Never pass a
-/// dtype borrowed from `npy_dtype`.
+/// Free a dtype made by `npyio_dtype_parse`, and the descr string
+/// `npyio_dtype_descr` returned for it.
 ///
-/// # Safety
-/// `d` must be NULL or a dtype from `npyio_dtype_parse` not yet freed.
+/// Ownership: `d` must come from `npyio_dtype_parse` and not have been
+/// freed; it is invalid afterwards. Never pass a dtype borrowed from
+/// `npy_dtype`: it belongs to its array. Arrays and files written with the
+/// dtype do not keep it, so it may be freed as soon as those calls return.
+///
+/// NULL: `d` may be NULL (nothing happens).
+///
+/// Errors: none.
+///
+/// Threads: no other thread may use `d` during or after the call.
+///
+/// \ingroup npyio_dtypes
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_free(d: *mut npyio_dtype) {
     close(d)

@@ -22,8 +22,7 @@ pub(crate) trait Handle: Sized {
     /// The handle behind a pointer argument; NULL is `NPYIO_ERR_NULL_ARG`
     /// naming the argument.
     ///
-    /// # Safety
-    /// `p` must be NULL or a live handle of this type, not written to by
+    /// Safety: `p` must be NULL or a live handle of this type, not written to by
     /// another thread during `'a`.
     unsafe fn arg<'a>(p: *const Self, name: &str) -> Result<&'a Self> {
         // SAFETY: as the caller promises.
@@ -32,8 +31,7 @@ pub(crate) trait Handle: Sized {
 
     /// [`arg`](Self::arg), for functions that change the handle.
     ///
-    /// # Safety
-    /// `p` must be NULL or a live handle of this type that no one else
+    /// Safety: `p` must be NULL or a live handle of this type that no one else
     /// uses during `'a`.
     unsafe fn arg_mut<'a>(p: *mut Self, name: &str) -> Result<&'a mut Self> {
         // SAFETY: as the caller promises.
@@ -42,8 +40,7 @@ pub(crate) trait Handle: Sized {
 
     /// The handle for a getter, which answers NULL with its neutral value.
     ///
-    /// # Safety
-    /// As [`arg`](Self::arg).
+    /// Safety: as [`arg`](Self::arg).
     unsafe fn peek<'a>(p: *const Self) -> Option<&'a Self> {
         // SAFETY: as the caller promises.
         p.as_ref()
@@ -61,8 +58,7 @@ pub(crate) trait Owned: Handle {
     /// Take ownership back from C (a finish function); NULL is
     /// `NPYIO_ERR_NULL_ARG` naming the argument.
     ///
-    /// # Safety
-    /// `p` must be NULL or a handle of this type from
+    /// Safety: `p` must be NULL or a handle of this type from
     /// [`into_raw`](Self::into_raw) not yet taken or freed.
     unsafe fn take(p: *mut Self, name: &str) -> Result<Box<Self>> {
         if p.is_null() {
@@ -74,8 +70,7 @@ pub(crate) trait Owned: Handle {
 
     /// Free a handle (a close function); NULL is fine.
     ///
-    /// # Safety
-    /// As [`take`](Self::take).
+    /// Safety: as [`take`](Self::take).
     unsafe fn free(p: *mut Self) {
         if !p.is_null() {
             // SAFETY: as the caller promises.
@@ -118,8 +113,7 @@ pub(crate) use writer_handle;
 
 /// The body of a writer's write function: append `len` bytes at `data`.
 ///
-/// # Safety
-/// `w` must be NULL or a live writer no one else uses; `data` NULL or
+/// Safety: `w` must be NULL or a live writer no one else uses; `data` NULL or
 /// `len` readable bytes.
 pub(crate) unsafe fn write<W: Writer>(w: *mut W, data: *const c_void, len: usize) -> npyio_status {
     status(|| W::arg_mut(w, "w")?.write(bytes(data, len, "data")?))
@@ -128,8 +122,7 @@ pub(crate) unsafe fn write<W: Writer>(w: *mut W, data: *const c_void, len: usize
 /// The body of a writer's finish function: finish and free the writer,
 /// whatever the result.
 ///
-/// # Safety
-/// `w` must be NULL or a writer not yet finished or freed.
+/// Safety: `w` must be NULL or a writer not yet finished or freed.
 pub(crate) unsafe fn finish<W: Writer>(w: *mut W) -> npyio_status {
     status(|| W::take(w, "w")?.finish())
 }

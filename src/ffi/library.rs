@@ -7,9 +7,21 @@ use crate::Status;
 use std::ffi::{c_char, CStr, CString};
 use std::sync::OnceLock;
 
-/// A static, human-readable description of a status code ("ok" for 0,
-/// "unknown status code" for codes libnpyio never returns). Never NULL; the
-/// string lives for the whole program. Thread-safe.
+/// A short, static description of a status code: "ok" for `NPYIO_OK`,
+/// e.g. "I/O error" for `NPYIO_ERR_IO`, and "unknown status code" for a
+/// code libnpyio never returns. For the message of an actual failure (which
+/// names the file and the problem) use `npyio_last_error`.
+///
+/// Ownership: the string is the library's and lives until the program
+/// ends; never free or modify it.
+///
+/// NULL: never returns NULL.
+///
+/// Errors: none (any `code` is accepted).
+///
+/// Threads: may be called from any thread at any time.
+///
+/// \ingroup npyio_basics
 #[no_mangle]
 pub extern "C" fn npyio_status_str(code: i32) -> *const c_char {
     const UNKNOWN: &CStr = c"unknown status code";
@@ -26,16 +38,27 @@ pub extern "C" fn npyio_status_str(code: i32) -> *const c_char {
     })
 }
 
-/// Copy this thread's last error message into `buf` (NUL-terminated,
-/// truncated to `cap - 1` bytes) and return the message's full length in
-/// bytes, excluding the NUL. With `buf` NULL or `cap` 0 nothing is copied
-/// and only the length is returned, so a caller can size a buffer. The
-/// message is set by every function that returns an error status and names
-/// the file and the problem (e.g. `w.npy: header: missing key 'shape'`);
-/// successful calls leave it unchanged. Thread-safe: each thread has its own.
+/// Copy this thread's last error message into `buf` and return the
+/// message's full length in bytes, not counting the NUL. The message is set
+/// by every function that returns an error status and names the file and
+/// the problem (e.g. `w.npy: header: missing key 'shape'`); successful
+/// calls leave it unchanged, so read it right after the failing call. The
+/// copy is NUL-terminated and cut to `cap - 1` bytes; a return value of
+/// `cap` or more means it was cut. Before any failure the message is empty
+/// (length 0).
 ///
-/// # Safety
-/// `buf` must be NULL or point to `cap` writable bytes.
+/// Ownership: `buf` is the caller's; `cap` bytes at `buf` must be writable.
+/// Nothing is kept after the call.
+///
+/// NULL: with `buf` NULL (or `cap` 0) nothing is copied and only the length
+/// is returned, so a caller can size a buffer (length + 1 bytes).
+///
+/// Errors: none (returns a length, not a status).
+///
+/// Threads: each thread has its own last message; the call reads only the
+/// calling thread's.
+///
+/// \ingroup npyio_basics
 #[no_mangle]
 pub unsafe extern "C" fn npyio_last_error(buf: *mut c_char, cap: usize) -> usize {
     getter(|| {
@@ -50,7 +73,21 @@ pub unsafe extern "C" fn npyio_last_error(buf: *mut c_char, cap: usize) -> usize
     })
 }
 
-/// The library version as a static string, e.g. "0.1.0". Never NULL.
+/// The version of the library actually loaded, as a static string such as
+/// "0.1.0" (major.minor.patch). Compare it with `NPYIO_VERSION_MAJOR`,
+/// `NPYIO_VERSION_MINOR` and `NPYIO_VERSION_PATCH`, the version of the
+/// header the program was compiled with.
+///
+/// Ownership: the string is the library's and lives until the program
+/// ends; never free or modify it.
+///
+/// NULL: never returns NULL.
+///
+/// Errors: none.
+///
+/// Threads: may be called from any thread at any time.
+///
+/// \ingroup npyio_basics
 #[no_mangle]
 pub extern "C" fn npyio_version() -> *const c_char {
     const VERSION: &CStr =
@@ -61,9 +98,24 @@ pub extern "C" fn npyio_version() -> *const c_char {
     getter_or(VERSION.as_ptr(), || Some(VERSION.as_ptr()))
 }
 
-/// Set a process-wide limit (`NPYIO_LIMIT_*`); 0 restores the default.
-/// Limits are read when a file is opened, so a change affects later opens
-/// only. Returns `NPYIO_ERR_INVALID_ARG` for an unknown limit. Thread-safe.
+/// Set a process-wide limit (`which` is one of the `NPYIO_LIMIT_*`
+/// constants) to `value`; 0 restores the limit's default. Limits bound what
+/// hostile files can make the library do; a file beyond a limit is refused
+/// with `NPYIO_ERR_LIMIT`. They are read when a file, archive or member is
+/// opened, so a change affects later opens only.
+///
+/// Ownership: nothing is passed by pointer.
+///
+/// NULL: no pointer arguments.
+///
+/// Errors:
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `which` is not an `NPYIO_LIMIT_*` value.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from any thread; an open running at the same
+/// time in another thread may see the old value or the new one.
+///
+/// \ingroup npyio_basics
 #[no_mangle]
 pub extern "C" fn npyio_set_limit(which: i32, value: u64) -> npyio_status {
     status(|| {
@@ -72,8 +124,20 @@ pub extern "C" fn npyio_set_limit(which: i32, value: u64) -> npyio_status {
     })
 }
 
-/// The current value of a limit (`NPYIO_LIMIT_*`), or 0 for an unknown one.
-/// Thread-safe.
+/// The current value of a limit (`which` is one of the `NPYIO_LIMIT_*`
+/// constants): the value set with `npyio_set_limit`, or the default if none
+/// was set (or 0 was).
+///
+/// Ownership: nothing is passed by pointer.
+///
+/// NULL: no pointer arguments.
+///
+/// Errors: none; returns 0 when `which` is not an `NPYIO_LIMIT_*` value (no
+/// limit is ever 0).
+///
+/// Threads: may be called from any thread.
+///
+/// \ingroup npyio_basics
 #[no_mangle]
 pub extern "C" fn npyio_get_limit(which: i32) -> u64 {
     getter(|| Some(codes::limit(which).ok()?.get()))

@@ -13,6 +13,12 @@
 //! (`npy_save`, `npy_writer`), [`npz`] (`npz_file`), [`npz_write`]
 //! (`npz_writer`) and [`text`] (savetxt, loadtxt, genfromtxt).
 #![allow(non_camel_case_types)]
+// The exported functions' docs are the C reference (cbindgen copies them into
+// include/npyio.h), so they carry no Rust `# Safety` sections: the caller's
+// obligations (valid, live pointers; buffers of the lengths given; handles
+// not yet closed) are stated in each function's Ownership and NULL
+// paragraphs.
+#![allow(clippy::missing_safety_doc)]
 
 mod args;
 mod boundary;

@@ -23,6 +23,8 @@ pub use super::npy_write::{
 /// may be called on one `npy_file` from several threads at once (reads are
 /// positional); `npy_data_mut`, writes through it and `npy_close` need
 /// exclusive access.
+///
+/// \ingroup npyio_npy_read
 pub struct npy_file {
     pub(crate) file: NpyFile,
     dtype: npyio_dtype,
@@ -38,33 +40,90 @@ impl From<NpyFile> for npy_file {
 impl Handle for npy_file {}
 impl Owned for npy_file {}
 
-/// Open the .npy file at `path` and parse its header; data is read later by
-/// `npy_read_into` / `npy_read_rows`, except for a file of less than 4 KiB,
-/// which comes whole with the first read: its reads then return the bytes
-/// as they were at open, even if the file changes afterwards. The header is fully validated first:
-/// magic, version, header syntax (NumPy's grammar, parsed without eval),
-/// the three keys, shape and sizes with overflow checks, dtype (object dtypes
-/// are refused with `NPYIO_ERR_OBJECT_DTYPE`), and that the file holds all
-/// the data the header declares. On success `*out` receives a handle owned by
-/// the caller (close with `npy_close`). Errors: `NPYIO_ERR_NULL_ARG`,
-/// `NPYIO_ERR_IO`, `NPYIO_ERR_BAD_MAGIC`, `NPYIO_ERR_UNSUPPORTED_VERSION`,
-/// `NPYIO_ERR_BAD_HEADER`, `NPYIO_ERR_BAD_DTYPE`, `NPYIO_ERR_OBJECT_DTYPE`,
-/// `NPYIO_ERR_OVERFLOW`, `NPYIO_ERR_TRUNCATED`, `NPYIO_ERR_LIMIT`,
-/// `NPYIO_ERR_ENCODING`. Thread-safe.
+/// Open the .npy file at `path` and parse its header, as `np.load` does
+/// without pickle. The header is fully validated first: magic, version,
+/// header syntax (NumPy's grammar, parsed without eval), the three keys,
+/// shape and sizes with overflow checks, dtype, and that the file holds all
+/// the data the header declares. The data is read later, by `npy_read_into`
+/// and `npy_read_rows`, except for a file of less than 4 KiB, which comes
+/// whole with the first read: its reads then return the bytes as they were
+/// at open, even if the file changes afterwards.
 ///
-/// # Safety
-/// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
+/// Ownership: `path` is read during the call only. On success `*out`
+/// receives a new array owned by the caller, to be closed with `npy_close`
+/// (which closes the file); on failure `*out` is left as it was.
+///
+/// NULL: `path` and `out` must not be NULL.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty.
+/// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read (missing, no
+///   permission, a directory, ...); the message has the system's reason.
+/// - `NPYIO_ERR_TRUNCATED` (-10): the file ends inside the magic, the
+///   header or the data the header declares.
+/// - `NPYIO_ERR_BAD_MAGIC` (-4): not a .npy file (an .npz archive is named
+///   as such in the message).
+/// - `NPYIO_ERR_UNSUPPORTED_VERSION` (-5): format version other than 1.0,
+///   2.0 or 3.0.
+/// - `NPYIO_ERR_BAD_HEADER` (-6): the header is not NumPy's dictionary
+///   (syntax, missing or unexpected keys, bad shape).
+/// - `NPYIO_ERR_BAD_DTYPE` (-7): the `descr` is not a dtype NumPy knows.
+/// - `NPYIO_ERR_OBJECT_DTYPE` (-8): the dtype is or contains Python objects
+///   (never read: that would need pickle).
+/// - `NPYIO_ERR_OVERFLOW` (-9): shape × itemsize overflows 64 bits.
+/// - `NPYIO_ERR_ENCODING` (-15): a format 3.0 header is not valid UTF-8.
+/// - `NPYIO_ERR_LIMIT` (-11): the header is longer than
+///   `NPYIO_LIMIT_HEADER_LEN`.
+/// - `NPYIO_ERR_ALLOC` (-16): out of memory for the header.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from any thread; the new array is independent of
+/// every other handle.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_open(path: *const c_char, out: *mut *mut npy_file) -> npyio_status {
     new_handle(out, || NpyFile::open(args::path(path)?))
 }
 
-/// Parse a complete .npy file held in memory (`len` bytes at `data`). The
-/// bytes are borrowed, not copied: they must stay valid and unchanged until
-/// `npy_close`. `npy_data` then points into them. Errors as `npy_open`.
+/// Parse a complete .npy file held in memory (`len` bytes at `data`),
+/// validated as `npy_open` validates a file. `npy_data` then points into
+/// the caller's bytes, at the array's first byte.
 ///
-/// # Safety
-/// `data` must point to `len` readable bytes that outlive the handle.
+/// Ownership: the bytes are borrowed, not copied: they must stay valid and
+/// unchanged until `npy_close` of the returned array. On success `*out`
+/// receives a new array owned by the caller, to be closed with
+/// `npy_close`; on failure `*out` is left as it was.
+///
+/// NULL: `data` may be NULL only when `len` is 0 (which then gives
+/// `NPYIO_ERR_TRUNCATED`); `out` must not be NULL.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `out` is NULL, or `data` is NULL with `len`
+///   > 0.
+/// - `NPYIO_ERR_TRUNCATED` (-10): the buffer ends inside the magic, the
+///   header or the data the header declares.
+/// - `NPYIO_ERR_BAD_MAGIC` (-4): not a .npy file (an .npz archive is named
+///   as such in the message).
+/// - `NPYIO_ERR_UNSUPPORTED_VERSION` (-5): format version other than 1.0,
+///   2.0 or 3.0.
+/// - `NPYIO_ERR_BAD_HEADER` (-6): the header is not NumPy's dictionary
+///   (syntax, missing or unexpected keys, bad shape).
+/// - `NPYIO_ERR_BAD_DTYPE` (-7): the `descr` is not a dtype NumPy knows.
+/// - `NPYIO_ERR_OBJECT_DTYPE` (-8): the dtype is or contains Python objects
+///   (never read: that would need pickle).
+/// - `NPYIO_ERR_OVERFLOW` (-9): shape × itemsize overflows 64 bits.
+/// - `NPYIO_ERR_ENCODING` (-15): a format 3.0 header is not valid UTF-8.
+/// - `NPYIO_ERR_LIMIT` (-11): the header is longer than
+///   `NPYIO_LIMIT_HEADER_LEN`.
+/// - `NPYIO_ERR_ALLOC` (-16): out of memory for the header.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from any thread; several arrays may borrow the
+/// same bytes.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_open_memory(
     data: *const c_void,
@@ -76,26 +135,56 @@ pub unsafe extern "C" fn npy_open_memory(
     })
 }
 
-/// Map the .npy file at `path` into memory, like `np.load(mmap_mode=...)`.
-/// `mode` is `NPYIO_MMAP_READ`, `NPYIO_MMAP_READ_WRITE` or
-/// `NPYIO_MMAP_COPY_ON_WRITE`; any other value gives `NPYIO_ERR_INVALID_ARG`
-/// (`NPYIO_MMAP_CREATE` too: it is for `npy_mmap_raw`, and
-/// `npy_mmap_create` creates a .npy file).
-/// The header is validated as in `npy_open` and the file's length is checked
+/// Map the .npy file at `path` into memory, like `np.load(path,
+/// mmap_mode=...)`. `mode` is `NPYIO_MMAP_READ` ('r'),
+/// `NPYIO_MMAP_READ_WRITE` ('r+') or `NPYIO_MMAP_COPY_ON_WRITE` ('c'). The
+/// header is validated as in `npy_open` and the file's length is checked
 /// against the end of the data before mapping. `npy_data` points at the
 /// array's first byte (not the header); `npy_data_mut` is non-NULL for the
 /// two writable modes. Data is not converted: byte order and Fortran order
-/// are as stored (`npy_read_into` with flags still converts into a buffer).
-/// An empty array maps nothing and opens fine. Anything but a regular file
-/// (a FIFO, a device, a directory) gives `NPYIO_ERR_NOT_MAPPABLE` without
-/// waiting for a FIFO's writer.
+/// are as stored (`npy_read_into` with flags still converts into a
+/// buffer). An empty array maps nothing and opens fine.
 ///
 /// If another process truncates the file while it is mapped, touching the
 /// lost pages raises SIGBUS (the operating system's behaviour, as for
 /// NumPy); do not map files that others may shrink.
 ///
-/// # Safety
-/// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
+/// Ownership: `path` is read during the call only. On success `*out`
+/// receives a new array owned by the caller; the map and the pointers into
+/// it live until `npy_close`. On failure `*out` is left as it was.
+///
+/// NULL: `path` and `out` must not be NULL.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, or `mode` is not one
+///   of the three above (`NPYIO_MMAP_CREATE` is for `npy_mmap_raw`;
+///   `npy_mmap_create` creates a .npy file).
+/// - `NPYIO_ERR_IO` (-3): the file cannot be opened, read or mapped.
+/// - `NPYIO_ERR_NOT_MAPPABLE` (-21): not a regular file (a FIFO, a device,
+///   a directory), refused without waiting for a FIFO's writer.
+/// - `NPYIO_ERR_TRUNCATED` (-10): the file ends inside the magic, the
+///   header or the data the header declares.
+/// - `NPYIO_ERR_BAD_MAGIC` (-4): not a .npy file (an .npz archive is named
+///   as such in the message).
+/// - `NPYIO_ERR_UNSUPPORTED_VERSION` (-5): format version other than 1.0,
+///   2.0 or 3.0.
+/// - `NPYIO_ERR_BAD_HEADER` (-6): the header is not NumPy's dictionary
+///   (syntax, missing or unexpected keys, bad shape).
+/// - `NPYIO_ERR_BAD_DTYPE` (-7): the `descr` is not a dtype NumPy knows.
+/// - `NPYIO_ERR_OBJECT_DTYPE` (-8): the dtype is or contains Python objects
+///   (never read: that would need pickle).
+/// - `NPYIO_ERR_OVERFLOW` (-9): shape × itemsize overflows 64 bits, or the
+///   data does not fit the address space.
+/// - `NPYIO_ERR_ENCODING` (-15): a format 3.0 header is not valid UTF-8.
+/// - `NPYIO_ERR_LIMIT` (-11): the header is longer than
+///   `NPYIO_LIMIT_HEADER_LEN`.
+/// - `NPYIO_ERR_ALLOC` (-16): out of memory for the header.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from any thread.
+///
+/// \ingroup npyio_maps
 #[no_mangle]
 pub unsafe extern "C" fn npy_mmap(
     path: *const c_char,
@@ -112,12 +201,34 @@ pub unsafe extern "C" fn npy_mmap(
 /// `NPYIO_ERR_IO` now rather than SIGBUS later. The file is prepared under a
 /// temporary name and renamed over `path` once its space is reserved (an
 /// existing file survives a failure). Fill it through `npy_data_mut`,
-/// then `npy_flush` and `npy_close`. Errors as `npy_save`; a FIFO, a device
-/// or a descriptor such as `/dev/stdout` at `path` gives
-/// `NPYIO_ERR_NOT_MAPPABLE` and is left as it is.
+/// then `npy_flush` and `npy_close`.
 ///
-/// # Safety
-/// Pointers must be NULL or valid.
+/// Ownership: `path`, `dtype` and `shape` are read during the call only
+/// (the dtype may be freed afterwards). On success `*out` receives a new
+/// array owned by the caller, mapped read-write until `npy_close`; on
+/// failure `*out` is left as it was.
+///
+/// NULL: `path`, `dtype` and `out` must not be NULL; `shape` may be NULL
+/// when `ndim` is 0.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `path`, `dtype` or `out` is NULL, or
+///   `shape` is NULL with `ndim` > 0.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty; `ndim` exceeds
+///   NumPy's 64 dimensions; the dtype is a subarray dtype (give its shape
+///   in `shape`).
+/// - `NPYIO_ERR_NOT_MAPPABLE` (-21): something other than a regular file
+///   is at `path` (a directory, a FIFO, a device, a socket, or a descriptor
+///   such as `/dev/stdout`); it is left as it is.
+/// - `NPYIO_ERR_OVERFLOW` (-9): the size overflows 64 bits, the address
+///   space or the file size limit.
+/// - `NPYIO_ERR_IO` (-3): the temporary file cannot be created, its space
+///   reserved (a full disk), mapped or renamed.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from any thread (for different paths).
+///
+/// \ingroup npyio_maps
 #[no_mangle]
 pub unsafe extern "C" fn npy_mmap_create(
     path: *const c_char,
@@ -151,8 +262,32 @@ pub unsafe extern "C" fn npy_mmap_create(
 /// `NPYIO_ERR_NOT_MAPPABLE` (in every mode, without waiting on a FIFO) and
 /// is never replaced by a regular file.
 ///
-/// # Safety
-/// Pointers must be NULL or valid.
+/// Ownership: `path`, `dtype` and `shape` are read during the call only
+/// (the dtype may be freed afterwards). On success `*out` receives a new
+/// array owned by the caller; the map lives until `npy_close`. On failure
+/// `*out` is left as it was.
+///
+/// NULL: `path`, `dtype` and `out` must not be NULL; `shape` NULL means
+/// "no shape" (see above).
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `path`, `dtype` or `out` is NULL.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty; `mode` is unknown;
+///   `ndim` exceeds NumPy's 64 dimensions; a subarray dtype;
+///   `NPYIO_MMAP_CREATE` without a shape; with `shape` NULL, the bytes
+///   after `offset` are not a whole number of items.
+/// - `NPYIO_ERR_TRUNCATED` (-10): the file is shorter than
+///   `offset + nbytes`, or `offset` is beyond its end.
+/// - `NPYIO_ERR_NOT_MAPPABLE` (-21): not a regular file.
+/// - `NPYIO_ERR_OVERFLOW` (-9): `offset + nbytes` overflows 64 bits or the
+///   address space.
+/// - `NPYIO_ERR_IO` (-3): the file cannot be opened, created, sized or
+///   mapped.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from any thread.
+///
+/// \ingroup npyio_maps
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn npy_mmap_raw(
@@ -174,49 +309,91 @@ pub unsafe extern "C" fn npy_mmap_raw(
 }
 
 /// Close an array and free everything it owns (file descriptor, map,
-/// shape, dtype). Pointers borrowed from it become invalid. NULL is fine.
+/// shape, dtype). A map's unflushed changes still reach the file (the
+/// system writes them back), but only `npy_flush` waits for them and
+/// reports errors.
 ///
-/// # Safety
-/// `f` must be NULL or a handle not yet closed.
+/// Ownership: `f` must not have been closed; it and every pointer borrowed
+/// from it (`npy_shape`, `npy_dtype`, its descr, `npy_data`,
+/// `npy_data_mut`) are invalid afterwards. Memory borrowed by
+/// `npy_open_memory` may be released once its last array is closed.
+///
+/// NULL: `f` may be NULL (nothing happens).
+///
+/// Errors: none.
+///
+/// Threads: no other thread may use `f` during or after the call.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_close(f: *mut npy_file) {
     close(f)
 }
 
-/// Number of dimensions (0 for a 0-d array, and for NULL).
+/// The number of dimensions, `len(shape)`: 0 for a 0-d array.
 ///
-/// # Safety
-/// `f` must be NULL or a valid handle.
+/// Ownership: `f` is borrowed for the call only.
+///
+/// NULL: `f` may be NULL: the result is then 0.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one array.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_ndim(f: *const npy_file) -> usize {
     getter(|| Some(npy_file::peek(f)?.file.header().shape.len()))
 }
 
-/// The shape: `npy_ndim(f)` dimensions, valid until `npy_close`. For a 0-d
-/// array (and for NULL) the pointer must not be dereferenced.
+/// The shape: `npy_ndim(f)` dimensions. For a 0-d array the pointer must
+/// not be dereferenced.
 ///
-/// # Safety
-/// `f` must be NULL or a valid handle.
+/// Ownership: the array belongs to `f` and lives until `npy_close`; never
+/// free or modify it.
+///
+/// NULL: returns NULL when `f` is NULL.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one array.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_shape(f: *const npy_file) -> *const u64 {
     getter(|| Some(npy_file::peek(f)?.file.header().shape.as_ptr()))
 }
 
-/// The array's dtype, borrowed: valid until `npy_close`, never to be freed.
-/// NULL for NULL.
+/// The array's dtype, for the `npyio_dtype_*` functions and to write
+/// arrays of the same dtype.
 ///
-/// # Safety
-/// `f` must be NULL or a valid handle.
+/// Ownership: borrowed from `f`: valid until `npy_close`, never to be
+/// freed.
+///
+/// NULL: returns NULL when `f` is NULL.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one array.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_dtype(f: *const npy_file) -> *const npyio_dtype {
     getter(|| Some(&npy_file::peek(f)?.dtype as *const npyio_dtype))
 }
 
-/// The header's `fortran_order` value (false for NULL). Data read without
+/// The header's `fortran_order` value. Data read without
 /// `NPYIO_READ_C_ORDER` is in this order.
 ///
-/// # Safety
-/// `f` must be NULL or a valid handle.
+/// Ownership: `f` is borrowed for the call only.
+///
+/// NULL: `f` may be NULL: the result is then false.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one array.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_fortran_order(f: *const npy_file) -> bool {
     getter(|| Some(npy_file::peek(f)?.file.header().fortran_order))
@@ -224,51 +401,87 @@ pub unsafe extern "C" fn npy_fortran_order(f: *const npy_file) -> bool {
 
 /// The data size in bytes: product(shape) × itemsize (1 element for a 0-d
 /// array, 0 bytes if any dimension is 0). Size buffers for `npy_read_into`
-/// with this. 0 for NULL.
+/// with this.
 ///
-/// # Safety
-/// `f` must be NULL or a valid handle.
+/// Ownership: `f` is borrowed for the call only.
+///
+/// NULL: `f` may be NULL: the result is then 0.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one array.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_nbytes(f: *const npy_file) -> u64 {
     getter(|| Some(npy_file::peek(f)?.file.nbytes()))
 }
 
-/// Number of elements: product(shape), 1 for a 0-d array. 0 for NULL.
+/// The number of elements: product(shape), 1 for a 0-d array.
 ///
-/// # Safety
-/// `f` must be NULL or a valid handle.
+/// Ownership: `f` is borrowed for the call only.
+///
+/// NULL: `f` may be NULL: the result is then 0.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one array.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_count(f: *const npy_file) -> u64 {
     getter(|| Some(npy_file::peek(f)?.file.header().count()))
 }
 
-/// Bytes of one row along axis 0: product(shape[1:]) × itemsize. Size
-/// buffers for `npy_read_rows` with `count * npy_row_nbytes(f)`. 0 for a 0-d
-/// array and for NULL.
+/// The bytes of one row along axis 0: product(shape[1:]) × itemsize. Size
+/// buffers for `npy_read_rows` with `count * npy_row_nbytes(f)`. 0 for a
+/// 0-d array, which has no rows.
 ///
-/// # Safety
-/// `f` must be NULL or a valid handle.
+/// Ownership: `f` is borrowed for the call only.
+///
+/// NULL: `f` may be NULL: the result is then 0.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one array.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_row_nbytes(f: *const npy_file) -> u64 {
     getter(|| npy_file::peek(f)?.file.rows_nbytes(1).ok())
 }
 
-/// Byte offset of the data from the start of its file (or buffer): 8 + 2 or
-/// 4 + HEADER_LEN. A multiple of 64 for files NumPy ≥ 1.14 wrote; legacy
-/// files may have 16. 0 for NULL.
+/// The byte offset of the data from the start of its file, buffer or
+/// archive member: 8 + 2 or 4 + HEADER_LEN (`offset` for `npy_mmap_raw`).
+/// A multiple of 64 for files NumPy 1.14 or later wrote; legacy files may
+/// have 16.
 ///
-/// # Safety
-/// `f` must be NULL or a valid handle.
+/// Ownership: `f` is borrowed for the call only.
+///
+/// NULL: `f` may be NULL: the result is then 0.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one array.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_data_offset(f: *const npy_file) -> u64 {
     getter(|| Some(npy_file::peek(f)?.file.header().data_offset))
 }
 
 /// The file's format version major number: 1, 2 or 3 (the minor is always
-/// 0). 0 for NULL.
+/// 0); 0 for a headerless map from `npy_mmap_raw`.
 ///
-/// # Safety
-/// `f` must be NULL or a valid handle.
+/// Ownership: `f` is borrowed for the call only.
+///
+/// NULL: `f` may be NULL: the result is then 0.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one array.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_format_version(f: *const npy_file) -> u32 {
     getter(|| Some(npy_file::peek(f)?.file.header().version.0 as u32))
@@ -277,11 +490,21 @@ pub unsafe extern "C" fn npy_format_version(f: *const npy_file) -> u32 {
 /// The array's data in memory, exactly as stored, for arrays opened with
 /// `npy_open_memory` (a pointer into the caller's buffer) or `npy_mmap`
 /// (into the map); valid until `npy_close`. NULL for arrays opened from a
-/// path with `npy_open` (read them with `npy_read_into`) and for NULL. For an
-/// empty array the pointer is non-NULL but must not be dereferenced.
+/// path with `npy_open` (read them with `npy_read_into`). For an empty
+/// array the pointer is non-NULL but must not be dereferenced.
 ///
-/// # Safety
-/// `f` must be NULL or a valid handle.
+/// Ownership: the data belongs to `f` (or to the caller's buffer) and
+/// lives until `npy_close`; never free it. Read-only: write through
+/// `npy_data_mut`.
+///
+/// NULL: returns NULL when `f` is NULL, and for arrays without data in
+/// memory.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one array.
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_data(f: *const npy_file) -> *const c_void {
     getter(|| Some(npy_file::peek(f)?.file.data()?.as_ptr() as *const c_void))
@@ -289,10 +512,21 @@ pub unsafe extern "C" fn npy_data(f: *const npy_file) -> *const c_void {
 
 /// The data, writable, for maps opened with `NPYIO_MMAP_READ_WRITE` (writes
 /// reach the file; see `npy_flush`) or `NPYIO_MMAP_COPY_ON_WRITE` (writes stay
-/// private); valid until `npy_close`. NULL for every other array.
+/// private).
 ///
-/// # Safety
-/// `f` must be NULL or a valid handle.
+/// Ownership: the data belongs to the map and lives until `npy_close`;
+/// never free it.
+///
+/// NULL: returns NULL when `f` is NULL and for every array other than
+/// those two kinds of map.
+///
+/// Errors: none.
+///
+/// Threads: `f` must not be used by another thread during the call; the
+/// caller orders its own writes through the pointer against other threads'
+/// reads.
+///
+/// \ingroup npyio_maps
 #[no_mangle]
 pub unsafe extern "C" fn npy_data_mut(f: *mut npy_file) -> *mut c_void {
     getter(|| {
@@ -302,12 +536,22 @@ pub unsafe extern "C" fn npy_data_mut(f: *mut npy_file) -> *mut c_void {
     })
 }
 
-/// For a `NPYIO_MMAP_READ_WRITE` map, write changed pages to the file (msync)
-/// and wait for it; a no-op returning `NPYIO_OK` for other arrays. Errors:
-/// `NPYIO_ERR_NULL_ARG`, `NPYIO_ERR_IO`.
+/// For a writable map of a file (`NPYIO_MMAP_READ_WRITE`, `npy_mmap_create`,
+/// `npy_mmap_raw` with 'r+' or 'w+'), write changed pages to the file
+/// (msync) and wait for it; a no-op returning `NPYIO_OK` for other arrays.
 ///
-/// # Safety
-/// `f` must be NULL or a valid handle.
+/// Ownership: `f` is borrowed for the call only.
+///
+/// NULL: `f` must not be NULL.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `f` is NULL.
+/// - `NPYIO_ERR_IO` (-3): msync failed (the message names the file).
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: `f` must not be used by another thread during the call.
+///
+/// \ingroup npyio_maps
 #[no_mangle]
 pub unsafe extern "C" fn npy_flush(f: *mut npy_file) -> npyio_status {
     status(|| {
@@ -321,13 +565,36 @@ pub unsafe extern "C" fn npy_flush(f: *mut npy_file) -> npyio_status {
 /// stored. `NPYIO_READ_NATIVE` converts every multi-byte scalar to the host
 /// byte order; `NPYIO_READ_C_ORDER` returns a Fortran-order array in C order
 /// (ignored for C-order arrays). Conversions happen in `dst`, with no second
-/// copy of the array. Unknown flags give `NPYIO_ERR_INVALID_ARG`. Other
-/// errors: `NPYIO_ERR_NULL_ARG`, `NPYIO_ERR_IO`, `NPYIO_ERR_TRUNCATED` (the
-/// file shrank after open). May be called from several threads at once on
-/// one handle.
+/// copy of the array. A read of an .npz member that reaches the end of its
+/// data checks the member's CRC-32.
 ///
-/// # Safety
-/// `f` must be a valid handle; `dst` must point to `dst_len` writable bytes.
+/// Ownership: `f` is borrowed for the call; `dst` is the caller's, and
+/// `dst_len` bytes at it must be writable. Nothing is kept after the call.
+///
+/// NULL: `f` must not be NULL; `dst` may be NULL only when `dst_len` is 0
+/// (for an empty array).
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `f` is NULL, or `dst` is NULL with
+///   `dst_len` > 0.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): unknown bits in `flags`.
+/// - `NPYIO_ERR_BUFFER_TOO_SMALL` (-12): `dst_len` < `npy_nbytes(f)`.
+/// - `NPYIO_ERR_IO` (-3): reading (or, for `NPYIO_READ_C_ORDER`, mapping)
+///   the file failed.
+/// - `NPYIO_ERR_TRUNCATED` (-10): the file shrank after it was opened.
+/// - `NPYIO_ERR_CRC` (-18): an .npz member's data does not match its
+///   CRC-32.
+/// - `NPYIO_ERR_ZIP` (-17): an .npz member's deflate stream is corrupt.
+/// - `NPYIO_ERR_OVERFLOW` (-9): a dimension exceeds the address space
+///   (`NPYIO_READ_C_ORDER` only).
+/// - `NPYIO_ERR_ALLOC` (-16): out of memory for the temporary copy that
+///   `NPYIO_READ_C_ORDER` needs for a deflate member.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from several threads at once on one array (reads
+/// are positional).
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_read_into(
     f: *mut npy_file,
@@ -347,12 +614,32 @@ pub unsafe extern "C" fn npy_read_into(
 /// `count * npy_row_nbytes(f)` bytes. C-order arrays: one positional read.
 /// Fortran-order arrays: the slab comes back in Fortran order (the bytes of
 /// `np.asfortranarray(a[first:first+count])`), or in C order with
-/// `NPYIO_READ_C_ORDER`. Flags as `npy_read_into`. A 0-d array or rows past
-/// the end give `NPYIO_ERR_INVALID_ARG`. May be called from several threads
-/// at once on one handle.
+/// `NPYIO_READ_C_ORDER`. Flags as `npy_read_into`.
 ///
-/// # Safety
-/// `f` must be a valid handle; `dst` must point to `dst_len` writable bytes.
+/// Ownership: `f` is borrowed for the call; `dst` is the caller's, and
+/// `dst_len` bytes at it must be writable. Nothing is kept after the call.
+///
+/// NULL: `f` must not be NULL; `dst` may be NULL only when `dst_len` is 0
+/// (`count` 0, or empty rows).
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `f` is NULL, or `dst` is NULL with
+///   `dst_len` > 0.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): unknown bits in `flags`; a 0-d array;
+///   rows past the end of axis 0.
+/// - `NPYIO_ERR_BUFFER_TOO_SMALL` (-12): `dst_len` <
+///   `count * npy_row_nbytes(f)`.
+/// - `NPYIO_ERR_OVERFLOW` (-9): the slab's size overflows 64 bits or the
+///   address space.
+/// - `NPYIO_ERR_IO` (-3), `NPYIO_ERR_TRUNCATED` (-10), `NPYIO_ERR_CRC`
+///   (-18), `NPYIO_ERR_ZIP` (-17), `NPYIO_ERR_ALLOC` (-16): as
+///   `npy_read_into`.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from several threads at once on one array (reads
+/// are positional).
+///
+/// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_read_rows(
     f: *mut npy_file,

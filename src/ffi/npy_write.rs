@@ -11,6 +11,8 @@ use std::ffi::{c_char, c_void};
 /// A .npy file being written in pieces (opaque). Created by
 /// `npy_writer_create`, ended by exactly one of `npy_writer_finish` or
 /// `npy_writer_discard`. Belongs to one thread at a time.
+///
+/// \ingroup npyio_npy_write
 pub struct npy_writer {
     w: NpyWriter,
 }
@@ -32,13 +34,32 @@ writer_handle!(npy_writer, NpyWriter);
 /// is written in place and in order, with no temporary file and no rename:
 /// atomicity cannot apply there, and a failed save leaves what was already
 /// written. A FIFO blocks until a reader opens it; a reader that leaves
-/// gives `NPYIO_ERR_IO` (EPIPE), never SIGPIPE. Errors: `NPYIO_ERR_NULL_ARG`,
-/// `NPYIO_ERR_INVALID_ARG` (also a socket, a directory, or a descriptor
-/// open only for reading), `NPYIO_ERR_OVERFLOW`, `NPYIO_ERR_SIZE_MISMATCH`,
-/// `NPYIO_ERR_IO`. Thread-safe (for different paths).
+/// gives `NPYIO_ERR_IO` (EPIPE), never SIGPIPE.
 ///
-/// # Safety
-/// Pointers must be NULL or valid for the lengths given.
+/// Ownership: `path`, `dtype`, `shape` and `data` are read during the call
+/// only; nothing is kept (the dtype may be freed afterwards).
+///
+/// NULL: `path` and `dtype` must not be NULL; `shape` may be NULL when
+/// `ndim` is 0, and `data` when `len` is 0.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `dtype` is NULL, `shape` is
+///   NULL with `ndim` > 0, or `data` is NULL with `len` > 0.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, a directory, a socket
+///   or a descriptor open only for reading; `ndim` exceeds NumPy's 64
+///   dimensions; the dtype is a subarray dtype (give its shape in `shape`).
+/// - `NPYIO_ERR_OVERFLOW` (-9): product(shape) × itemsize overflows 64
+///   bits, or the header would be too long for any format version.
+/// - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not product(shape) ×
+///   itemsize.
+/// - `NPYIO_ERR_IO` (-3): creating, writing, renaming the file (or its
+///   temporary file) failed; a FIFO's reader left (EPIPE).
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from several threads at once for different
+/// paths.
+///
+/// \ingroup npyio_npy_write
 #[no_mangle]
 pub unsafe extern "C" fn npy_save(
     path: *const c_char,
@@ -53,11 +74,18 @@ pub unsafe extern "C" fn npy_save(
 }
 
 /// `npy_save` with flags: `NPYIO_SAVE_FSYNC` makes the file and its
-/// directory durable (fsync) before returning. Unknown flags give
-/// `NPYIO_ERR_INVALID_ARG`.
+/// directory durable (fsync) before returning; 0 is `npy_save`.
 ///
-/// # Safety
-/// As `npy_save`.
+/// Ownership: as `npy_save`.
+///
+/// NULL: as `npy_save`.
+///
+/// Errors: as `npy_save`, and `NPYIO_ERR_INVALID_ARG` (-13) for unknown
+/// bits in `flags`; a failed fsync is `NPYIO_ERR_IO` (-3).
+///
+/// Threads: as `npy_save`.
+///
+/// \ingroup npyio_npy_write
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn npy_save_ex(
@@ -80,14 +108,38 @@ pub unsafe extern "C" fn npy_save_ex(
 }
 
 /// Start writing an array of known dtype, shape and order to `path` in
-/// pieces (`npy_writer_write`), for arrays larger than memory. The header is
-/// written at once; data goes to a temporary file in the same directory
-/// until `npy_writer_finish` renames it over `path` (a FIFO, a device or a
-/// descriptor is written in place as the data comes, as `npy_save` says).
-/// On success `*out` receives the writer. Errors as `npy_save`.
+/// pieces (`npy_writer_write`), for arrays larger than memory; the file is
+/// byte-identical to `np.save`'s. The header goes out with the first data
+/// (or at finish, for an empty array); everything goes to a temporary file
+/// in the same directory until `npy_writer_finish` renames it over `path`
+/// (a FIFO, a device or a descriptor is written in place as the data
+/// comes, as `npy_save` says).
 ///
-/// # Safety
-/// Pointers must be NULL or valid.
+/// Ownership: `path`, `dtype` and `shape` are read during the call only
+/// (the dtype may be freed afterwards). On success `*out` receives a new
+/// writer owned by the caller, to be ended by exactly one of
+/// `npy_writer_finish` or `npy_writer_discard`; on failure `*out` is left
+/// as it was.
+///
+/// NULL: `path`, `dtype` and `out` must not be NULL; `shape` may be NULL
+/// when `ndim` is 0.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `path`, `dtype` or `out` is NULL, or
+///   `shape` is NULL with `ndim` > 0.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, a directory, a socket
+///   or a descriptor open only for reading; `ndim` exceeds NumPy's 64
+///   dimensions; a subarray dtype.
+/// - `NPYIO_ERR_OVERFLOW` (-9): product(shape) × itemsize overflows 64
+///   bits, or the header would be too long.
+/// - `NPYIO_ERR_IO` (-3): the file or its temporary file cannot be
+///   created.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from several threads at once for different
+/// paths; the writer then belongs to one thread at a time.
+///
+/// \ingroup npyio_npy_write
 #[no_mangle]
 pub unsafe extern "C" fn npy_writer_create(
     path: *const c_char,
@@ -100,10 +152,20 @@ pub unsafe extern "C" fn npy_writer_create(
     npy_writer_create_ex(path, dtype, ndim, shape, fortran_order, 0, out)
 }
 
-/// `npy_writer_create` with flags (`NPYIO_SAVE_FSYNC`).
+/// `npy_writer_create` with flags: `NPYIO_SAVE_FSYNC` makes
+/// `npy_writer_finish` fsync the file and its directory before it returns;
+/// 0 is `npy_writer_create`.
 ///
-/// # Safety
-/// Pointers must be NULL or valid.
+/// Ownership: as `npy_writer_create`.
+///
+/// NULL: as `npy_writer_create`.
+///
+/// Errors: as `npy_writer_create`, and `NPYIO_ERR_INVALID_ARG` (-13) for
+/// unknown bits in `flags`.
+///
+/// Threads: as `npy_writer_create`.
+///
+/// \ingroup npyio_npy_write
 #[no_mangle]
 pub unsafe extern "C" fn npy_writer_create_ex(
     path: *const c_char,
@@ -122,13 +184,27 @@ pub unsafe extern "C" fn npy_writer_create_ex(
     })
 }
 
-/// Append `len` bytes of data (storage order). Writing more than the array
-/// holds gives `NPYIO_ERR_SIZE_MISMATCH` and writes nothing. After an I/O
-/// error the writer only accepts `npy_writer_finish` (which reports the
-/// error) or `npy_writer_discard`; further writes give `NPYIO_ERR_STATE`.
+/// Append `len` bytes of data, in storage order and the dtype's byte
+/// order; pieces may split items anywhere.
 ///
-/// # Safety
-/// `w` must be a valid writer; `data` must point to `len` readable bytes.
+/// Ownership: `data` is read during the call only.
+///
+/// NULL: `w` must not be NULL; `data` may be NULL when `len` is 0.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `w` is NULL, or `data` is NULL with `len`
+///   > 0.
+/// - `NPYIO_ERR_SIZE_MISMATCH` (-14): more bytes than the array has left;
+///   nothing is written and the writer stays usable.
+/// - `NPYIO_ERR_IO` (-3): writing failed; the writer then only accepts
+///   `npy_writer_finish` (which reports this error again) or
+///   `npy_writer_discard`.
+/// - `NPYIO_ERR_STATE` (-23): an earlier write failed.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: a writer belongs to one thread at a time.
+///
+/// \ingroup npyio_npy_write
 #[no_mangle]
 pub unsafe extern "C" fn npy_writer_write(
     w: *mut npy_writer,
@@ -142,20 +218,42 @@ pub unsafe extern "C" fn npy_writer_write(
 /// (else `NPYIO_ERR_SIZE_MISMATCH`), then commit the file by renaming it over
 /// the target. The writer is freed whatever the result; on error the
 /// temporary file is removed and any old file at the path is untouched.
-/// NULL gives `NPYIO_ERR_NULL_ARG`.
 ///
-/// # Safety
-/// `w` must be NULL or a writer not yet finished or discarded.
+/// Ownership: `w` is consumed: invalid after the call, whatever it
+/// returns. It must not have been finished or discarded before.
+///
+/// NULL: `w` NULL gives `NPYIO_ERR_NULL_ARG`.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `w` is NULL.
+/// - `NPYIO_ERR_SIZE_MISMATCH` (-14): fewer bytes were written than the
+///   array holds.
+/// - `NPYIO_ERR_IO` (-3): writing, fsync or the rename failed, or an
+///   earlier write had failed (its error is reported again).
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: a writer belongs to one thread at a time.
+///
+/// \ingroup npyio_npy_write
 #[no_mangle]
 pub unsafe extern "C" fn npy_writer_finish(w: *mut npy_writer) -> npyio_status {
     handle::finish(w)
 }
 
 /// Abandon a writer: remove its temporary file, keep any old file at the
-/// path, free the writer. NULL is fine.
+/// path, free the writer. A FIFO, a device or a descriptor keeps what was
+/// already written to it.
 ///
-/// # Safety
-/// `w` must be NULL or a writer not yet finished or discarded.
+/// Ownership: `w` is consumed: invalid after the call. It must not have
+/// been finished or discarded before.
+///
+/// NULL: `w` may be NULL (nothing happens).
+///
+/// Errors: none.
+///
+/// Threads: a writer belongs to one thread at a time.
+///
+/// \ingroup npyio_npy_write
 #[no_mangle]
 pub unsafe extern "C" fn npy_writer_discard(w: *mut npy_writer) {
     close(w)

@@ -11,6 +11,8 @@ use std::ffi::{c_char, c_void};
 
 /// An .npz archive being written (opaque). Belongs to one thread at a time.
 /// Ended by exactly one of `npz_writer_finish` or `npz_writer_discard`.
+///
+/// \ingroup npyio_npz_write
 pub struct npz_writer {
     w: NpzWriter,
 }
@@ -25,8 +27,25 @@ writer_handle!(npz_writer, NpzWriter);
 /// after their data, as Python's zipfile writes to an unseekable file.
 /// Same as `npz_writer_open_ex(path, 0, -1, out)`.
 ///
-/// # Safety
-/// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
+/// Ownership: `path` is read during the call only. On success `*out`
+/// receives a new writer owned by the caller, to be ended by exactly one
+/// of `npz_writer_finish` or `npz_writer_discard`; on failure `*out` is
+/// left as it was.
+///
+/// NULL: `path` and `out` must not be NULL.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, a directory, a socket
+///   or a descriptor open only for reading.
+/// - `NPYIO_ERR_IO` (-3): the archive or its temporary file cannot be
+///   created.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from several threads at once for different
+/// paths; the writer then belongs to one thread at a time.
+///
+/// \ingroup npyio_npz_write
 #[no_mangle]
 pub unsafe extern "C" fn npz_writer_open(
     path: *const c_char,
@@ -38,11 +57,24 @@ pub unsafe extern "C" fn npz_writer_open(
 /// `npz_writer_open` with options: `flags` may combine `NPYIO_SAVE_FSYNC`
 /// (fsync the archive and its directory on finish) and `NPYIO_NPZ_ALIGN`
 /// (64-byte aligned stored members); `level` is the deflate level 0–9 for
-/// `NPYIO_DEFLATE` members, or -1 for NumPy's default (6). Unknown flags or
-/// levels give `NPYIO_ERR_INVALID_ARG`.
+/// `NPYIO_DEFLATE` members, or -1 for NumPy's default (6).
 ///
-/// # Safety
-/// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
+/// Ownership: as `npz_writer_open`.
+///
+/// NULL: `path` and `out` must not be NULL.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, a directory, a socket
+///   or a descriptor open only for reading; unknown bits in `flags`;
+///   `level` not -1 and not in 0..9.
+/// - `NPYIO_ERR_IO` (-3): the archive or its temporary file cannot be
+///   created.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: as `npz_writer_open`.
+///
+/// \ingroup npyio_npz_write
 #[no_mangle]
 pub unsafe extern "C" fn npz_writer_open_ex(
     path: *const c_char,
@@ -61,13 +93,36 @@ pub unsafe extern "C" fn npz_writer_open_ex(
 /// `fortran_order`) and the dtype's byte order; `len` must equal
 /// product(shape) × itemsize (`NPYIO_ERR_SIZE_MISMATCH`). `compression` is
 /// `NPYIO_STORED` (the member is byte-identical to `np.savez`'s) or
-/// `NPYIO_DEFLATE` (large members are compressed on all cores). Empty names,
-/// names with NUL bytes and duplicate names give `NPYIO_ERR_INVALID_ARG`.
-/// After an I/O error the writer only accepts finish (which reports it) or
-/// discard.
+/// `NPYIO_DEFLATE` (large members are compressed on all cores).
 ///
-/// # Safety
-/// Pointers must be NULL or valid for the lengths given.
+/// Ownership: `name`, `dtype`, `shape` and `data` are read during the call
+/// only; nothing is kept (the dtype may be freed afterwards).
+///
+/// NULL: `w`, `name` and `dtype` must not be NULL; `shape` may be NULL when
+/// `ndim` is 0, and `data` when `len` is 0.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `w`, `name` or `dtype` is NULL, `shape` is
+///   NULL with `ndim` > 0, or `data` is NULL with `len` > 0.
+/// - `NPYIO_ERR_ENCODING` (-15): `name` is not valid UTF-8.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `name` is empty, longer than 65535
+///   bytes with its `.npy`, or already in the archive; `ndim` exceeds
+///   NumPy's 64 dimensions; a subarray dtype; `compression` is not
+///   `NPYIO_STORED` or `NPYIO_DEFLATE`.
+/// - `NPYIO_ERR_OVERFLOW` (-9): product(shape) × itemsize overflows 64
+///   bits, or the header would be too long.
+/// - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not product(shape) ×
+///   itemsize.
+/// - `NPYIO_ERR_STATE` (-23): a member started with `npz_writer_begin` is
+///   still open, or the writer failed before.
+/// - `NPYIO_ERR_IO` (-3): writing or compressing failed; the writer then
+///   only accepts `npz_writer_finish` (which reports the failure) or
+///   `npz_writer_discard`.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: a writer belongs to one thread at a time.
+///
+/// \ingroup npyio_npz_write
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub unsafe extern "C" fn npz_writer_add(
@@ -93,11 +148,32 @@ pub unsafe extern "C" fn npz_writer_add(
 
 /// Start a member written in pieces (for arrays larger than memory):
 /// follow with `npz_writer_write` calls totalling product(shape) × itemsize
-/// bytes, then `npz_writer_end`. Nothing buffers the member. Errors as
-/// `npz_writer_add`, and `NPYIO_ERR_STATE` if a member is already open.
+/// bytes, then `npz_writer_end`. Nothing buffers the member.
 ///
-/// # Safety
-/// Pointers must be NULL or valid.
+/// Ownership: `name`, `dtype` and `shape` are read during the call only
+/// (the dtype may be freed afterwards).
+///
+/// NULL: `w`, `name` and `dtype` must not be NULL; `shape` may be NULL when
+/// `ndim` is 0.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `w`, `name` or `dtype` is NULL, or `shape`
+///   is NULL with `ndim` > 0.
+/// - `NPYIO_ERR_ENCODING` (-15): `name` is not valid UTF-8.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `name` is empty, longer than 65535
+///   bytes with its `.npy`, or already in the archive; `ndim` exceeds
+///   NumPy's 64 dimensions; a subarray dtype; `compression` is not
+///   `NPYIO_STORED` or `NPYIO_DEFLATE`.
+/// - `NPYIO_ERR_OVERFLOW` (-9): product(shape) × itemsize overflows 64
+///   bits, or the header would be too long.
+/// - `NPYIO_ERR_STATE` (-23): a member is already open, or the writer
+///   failed before.
+/// - `NPYIO_ERR_IO` (-3): writing the member's headers failed.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: a writer belongs to one thread at a time.
+///
+/// \ingroup npyio_npz_write
 #[no_mangle]
 pub unsafe extern "C" fn npz_writer_begin(
     w: *mut npz_writer,
@@ -117,12 +193,26 @@ pub unsafe extern "C" fn npz_writer_begin(
     })
 }
 
-/// Append data to the member started with `npz_writer_begin`. More bytes
-/// than the array holds give `NPYIO_ERR_SIZE_MISMATCH`; no open member gives
-/// `NPYIO_ERR_STATE`.
+/// Append data to the member started with `npz_writer_begin`, in storage
+/// order and the dtype's byte order; pieces may split items anywhere.
 ///
-/// # Safety
-/// `w` must be valid; `data` must point to `len` readable bytes.
+/// Ownership: `data` is read during the call only.
+///
+/// NULL: `w` must not be NULL; `data` may be NULL when `len` is 0.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `w` is NULL, or `data` is NULL with `len`
+///   > 0.
+/// - `NPYIO_ERR_SIZE_MISMATCH` (-14): more bytes than the member has left.
+/// - `NPYIO_ERR_STATE` (-23): no member is open, or the writer failed
+///   before.
+/// - `NPYIO_ERR_IO` (-3): writing or compressing failed (the writer then
+///   only accepts finish, which reports it, or discard).
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: a writer belongs to one thread at a time.
+///
+/// \ingroup npyio_npz_write
 #[no_mangle]
 pub unsafe extern "C" fn npz_writer_write(
     w: *mut npz_writer,
@@ -136,8 +226,22 @@ pub unsafe extern "C" fn npz_writer_write(
 /// give `NPYIO_ERR_SIZE_MISMATCH` (and the writer then only accepts
 /// discard or a failing finish).
 ///
-/// # Safety
-/// `w` must be NULL or valid.
+/// Ownership: nothing is passed but the writer.
+///
+/// NULL: `w` must not be NULL.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `w` is NULL.
+/// - `NPYIO_ERR_SIZE_MISMATCH` (-14): fewer bytes were written than the
+///   member's array holds.
+/// - `NPYIO_ERR_STATE` (-23): no member is open, or the writer failed
+///   before.
+/// - `NPYIO_ERR_IO` (-3): writing the member's end failed.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: a writer belongs to one thread at a time.
+///
+/// \ingroup npyio_npz_write
 #[no_mangle]
 pub unsafe extern "C" fn npz_writer_end(w: *mut npz_writer) -> npyio_status {
     status(|| npz_writer::arg_mut(w, "w")?.w.end())
@@ -146,20 +250,45 @@ pub unsafe extern "C" fn npz_writer_end(w: *mut npz_writer) -> npyio_status {
 /// Write the central directory (zip64 records when needed, exactly as
 /// Python's zipfile) and rename the archive over the target. The writer is
 /// freed whatever the result; on error the temporary file is removed and an
-/// existing file at the path is untouched. NULL gives `NPYIO_ERR_NULL_ARG`.
+/// existing file at the path is untouched.
 ///
-/// # Safety
-/// `w` must be NULL or a writer not yet finished or discarded.
+/// Ownership: `w` is consumed: invalid after the call, whatever it
+/// returns. It must not have been finished or discarded before.
+///
+/// NULL: `w` NULL gives `NPYIO_ERR_NULL_ARG`.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `w` is NULL.
+/// - `NPYIO_ERR_STATE` (-23): a member started with `npz_writer_begin` was
+///   not ended.
+/// - `NPYIO_ERR_IO` (-3): writing the directory, fsync or the rename
+///   failed.
+/// - `NPYIO_ERR_SIZE_MISMATCH` (-14) or `NPYIO_ERR_IO` (-3): an earlier
+///   call failed with it (`npz_writer_end`, a write); it is reported again.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: a writer belongs to one thread at a time.
+///
+/// \ingroup npyio_npz_write
 #[no_mangle]
 pub unsafe extern "C" fn npz_writer_finish(w: *mut npz_writer) -> npyio_status {
     handle::finish(w)
 }
 
 /// Abandon an archive: remove its temporary file, keep any old file at the
-/// path, free the writer. NULL is fine.
+/// path, free the writer. A FIFO, a device or a descriptor keeps what was
+/// already written to it.
 ///
-/// # Safety
-/// `w` must be NULL or a writer not yet finished or discarded.
+/// Ownership: `w` is consumed: invalid after the call. It must not have
+/// been finished or discarded before.
+///
+/// NULL: `w` may be NULL (nothing happens).
+///
+/// Errors: none.
+///
+/// Threads: a writer belongs to one thread at a time.
+///
+/// \ingroup npyio_npz_write
 #[no_mangle]
 pub unsafe extern "C" fn npz_writer_discard(w: *mut npz_writer) {
     close(w)

@@ -14,11 +14,19 @@ use crate::{bail, err};
 use std::ffi::{c_char, c_void};
 
 /// Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
-/// `npyio_savetxt_options_init` (NumPy's defaults) and change what differs.
+/// `npyio_savetxt_options_init` (NumPy's defaults and `struct_size`) and
+/// change what differs.
 /// Strings are UTF-8 and NUL-terminated; they are read during the call only.
+///
+/// \ingroup npyio_text
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct npyio_savetxt_options {
+    /// `sizeof` this struct as the caller's header declares it, set by
+    /// `npyio_savetxt_options_init`; leave it. The library reads only the fields
+    /// this size holds and refuses a size it never published
+    /// (`NPYIO_ERR_INVALID_ARG`): see the README, "API conventions".
+    pub struct_size: usize,
     /// `fmt` as one string: a single `%` directive applied to every column
     /// (joined by the delimiter), or one directive per column (two per
     /// complex column) describing the whole row. Conversions
@@ -52,12 +60,20 @@ pub struct npyio_savetxt_options {
 }
 
 /// Options of `npy_loadtxt`, the arguments of `np.loadtxt`. Fill one with
-/// `npyio_loadtxt_options_init` (NumPy's defaults) and change what differs.
+/// `npyio_loadtxt_options_init` (NumPy's defaults and `struct_size`) and
+/// change what differs.
 /// Strings are UTF-8 and NUL-terminated; arrays and strings are read during
 /// the call only.
+///
+/// \ingroup npyio_text
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct npyio_loadtxt_options {
+    /// `sizeof` this struct as the caller's header declares it, set by
+    /// `npyio_loadtxt_options_init`; leave it. The library reads only the fields
+    /// this size holds and refuses a size it never published
+    /// (`NPYIO_ERR_INVALID_ARG`): see the README, "API conventions".
+    pub struct_size: usize,
     /// `dtype` (borrowed; NULL: float64). A scalar dtype gives a 2-D result
     /// (before `ndmin` squeezing); a structured dtype maps columns to fields
     /// (nested records and subarrays flattened) and gives a 1-D result.
@@ -89,12 +105,20 @@ pub struct npyio_loadtxt_options {
 }
 
 /// Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
-/// with `npyio_genfromtxt_options_init` (NumPy's defaults) and change what
-/// differs. Strings are UTF-8 and NUL-terminated; arrays and strings are
+/// with `npyio_genfromtxt_options_init` (NumPy's defaults and
+/// `struct_size`) and change what differs. Strings are UTF-8 and
+/// NUL-terminated; arrays and strings are
 /// read during the call only.
+///
+/// \ingroup npyio_text
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct npyio_genfromtxt_options {
+    /// `sizeof` this struct as the caller's header declares it, set by
+    /// `npyio_genfromtxt_options_init`; leave it. The library reads only the fields
+    /// this size holds and refuses a size it never published
+    /// (`NPYIO_ERR_INVALID_ARG`): see the README, "API conventions".
+    pub struct_size: usize,
     /// `dtype` (borrowed; NULL: float64): a scalar dtype, or a structured
     /// one with one field per column.
     pub dtype: *const npyio_dtype,
@@ -147,7 +171,7 @@ pub struct npyio_genfromtxt_options {
     /// `excludelist`: comma-separated names that get a trailing `_`, in
     /// addition to `return`, `file` and `print`. NULL (default): none.
     pub excludelist: *const c_char,
-    /// `deletechars`: characters removed from names; NULL (default):
+    /// `deletechars`: characters removed from names. NULL (default):
     /// NumPy's set ``~!@#$%^&*()-=+~\|]}[{';: /?.>,<``. `"` is always removed.
     pub deletechars: *const c_char,
     /// `replace_space`: what spaces in names become (default `"_"`).
@@ -171,21 +195,155 @@ pub struct npyio_genfromtxt_options {
     pub threads: u32,
 }
 
+/// An options struct that C callers fill and that may gain fields: it
+/// begins with `struct_size`, which says which of its versions the caller
+/// has.
+///
+/// The rule that keeps older callers working: fields are only ever added at
+/// the end, after the padding of the previous version (so the bytes of a
+/// published size always mean what they meant), and that version's size
+/// stays in `SIZES`.
+trait OptionsStruct: Copy {
+    /// The C name, for messages.
+    const NAME: &'static str;
+    /// Every `struct_size` published, oldest first; the last is this one's.
+    const SIZES: &'static [usize];
+    /// NumPy's defaults, with `struct_size` this version's size.
+    fn defaults() -> Self;
+}
+
+/// The caller's options struct at `p` (NULL: `None`): its `struct_size`
+/// must be one of `T::SIZES`; the fields of that size are the caller's,
+/// the later ones keep their defaults.
+///
+/// Safety: `p` must be NULL or point to at least `struct_size` readable bytes,
+/// starting with `struct_size`.
+unsafe fn caller_struct<T: OptionsStruct>(p: *const T) -> Result<Option<T>> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    // Every version starts with the size, so this read is in bounds.
+    let n = std::ptr::read_unaligned(p as *const usize);
+    check_struct_size(n, T::NAME, T::SIZES)?;
+    let mut v = T::defaults();
+    // SAFETY: `n` is a published size, at most this version's, and the
+    // caller's struct holds `n` bytes; the bytes of a published size are
+    // whole fields of this version (see `OptionsStruct`).
+    std::ptr::copy_nonoverlapping(p as *const u8, &mut v as *mut T as *mut u8, n);
+    Ok(Some(v))
+}
+
+/// `struct_size` `n` of the struct `name`, checked against the sizes
+/// published.
+fn check_struct_size(n: usize, name: &str, sizes: &[usize]) -> Result<()> {
+    if sizes.contains(&n) {
+        return Ok(());
+    }
+    let known: Vec<String> = sizes.iter().map(|s| s.to_string()).collect();
+    bail!(
+        InvalidArg,
+        "options: {name}.struct_size is {n}, not a size of {name} this library knows ({}); \
+         fill the struct with {name}_init",
+        known.join(", ")
+    )
+}
+
 struct Ptrs<const N: usize>([*const c_char; N]);
 // SAFETY: pointers to static, immutable string literals.
 unsafe impl<const N: usize> Sync for Ptrs<N> {}
 static DEFAULT_COMMENTS: Ptrs<1> = Ptrs([c"#".as_ptr()]);
 
-/// Fill `o` with `np.savetxt`'s defaults: `fmt` `"%.18e"`, delimiter
+/// Fill `o` with `np.savetxt`'s defaults and set `o->struct_size` to
+/// `sizeof(npyio_savetxt_options)`: `fmt` `"%.18e"`, delimiter
 /// `" "`, newline `"\n"`, no header or footer, comments `"# "`, no flags,
-/// threads 0. Returns `NPYIO_ERR_NULL_ARG` for NULL.
+/// threads 0.
 ///
-/// # Safety
-/// `o` must be NULL or point to writable memory for the struct.
+/// Ownership: `*o` is the caller's (the whole struct is written); every
+/// pointer stored in it points to
+/// static strings of the library (or is NULL), valid for the whole
+/// program.
+///
+/// NULL: `o` must not be NULL.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `o` is NULL.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from any thread.
+///
+/// \ingroup npyio_text
 #[no_mangle]
 pub unsafe extern "C" fn npyio_savetxt_options_init(o: *mut npyio_savetxt_options) -> npyio_status {
     status(|| {
-        Out::new(o, "o")?.put(npyio_savetxt_options {
+        Out::new(o, "o")?.put(npyio_savetxt_options::defaults());
+        Ok(())
+    })
+}
+
+/// Fill `o` with `np.loadtxt`'s defaults and set `o->struct_size` to
+/// `sizeof(npyio_loadtxt_options)`: float64, comment marker `"#"`,
+/// whitespace delimiter, no quoting, skiprows 0, all columns, ndmin 0,
+/// all rows, threads 0.
+///
+/// Ownership: `*o` is the caller's (the whole struct is written); every
+/// pointer stored in it points to
+/// static strings of the library (or is NULL), valid for the whole
+/// program.
+///
+/// NULL: `o` must not be NULL.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `o` is NULL.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from any thread.
+///
+/// \ingroup npyio_text
+#[no_mangle]
+pub unsafe extern "C" fn npyio_loadtxt_options_init(o: *mut npyio_loadtxt_options) -> npyio_status {
+    status(|| {
+        Out::new(o, "o")?.put(npyio_loadtxt_options::defaults());
+        Ok(())
+    })
+}
+
+/// Fill `o` with `np.genfromtxt`'s defaults and set `o->struct_size` to
+/// `sizeof(npyio_genfromtxt_options)`: float64, comments `"#"`,
+/// whitespace delimiter, no skipped lines, no extra missing strings,
+/// default filling values, all columns, no names, NumPy's name cleaning,
+/// autostrip 0, loose 1, invalid_raise 1, all rows, ndmin 0, threads 0.
+/// Every other field is 0 or NULL.
+///
+/// Ownership: `*o` is the caller's (the whole struct is written); every
+/// pointer stored in it points to
+/// static strings of the library (or is NULL), valid for the whole
+/// program.
+///
+/// NULL: `o` must not be NULL.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `o` is NULL.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from any thread.
+///
+/// \ingroup npyio_text
+#[no_mangle]
+pub unsafe extern "C" fn npyio_genfromtxt_options_init(
+    o: *mut npyio_genfromtxt_options,
+) -> npyio_status {
+    status(|| {
+        Out::new(o, "o")?.put(npyio_genfromtxt_options::defaults());
+        Ok(())
+    })
+}
+
+impl OptionsStruct for npyio_savetxt_options {
+    const NAME: &'static str = "npyio_savetxt_options";
+    const SIZES: &'static [usize] = &[std::mem::size_of::<Self>()];
+    fn defaults() -> Self {
+        Self {
+            struct_size: std::mem::size_of::<Self>(),
             fmt: c"%.18e".as_ptr(),
             fmts: std::ptr::null(),
             n_fmts: 0,
@@ -196,21 +354,16 @@ pub unsafe extern "C" fn npyio_savetxt_options_init(o: *mut npyio_savetxt_option
             comments: c"# ".as_ptr(),
             flags: 0,
             threads: 0,
-        });
-        Ok(())
-    })
+        }
+    }
 }
 
-/// Fill `o` with `np.loadtxt`'s defaults: float64, comment marker `"#"`,
-/// whitespace delimiter, no quoting, skiprows 0, all columns, ndmin 0,
-/// all rows, threads 0. Returns `NPYIO_ERR_NULL_ARG` for NULL.
-///
-/// # Safety
-/// `o` must be NULL or point to writable memory for the struct.
-#[no_mangle]
-pub unsafe extern "C" fn npyio_loadtxt_options_init(o: *mut npyio_loadtxt_options) -> npyio_status {
-    status(|| {
-        Out::new(o, "o")?.put(npyio_loadtxt_options {
+impl OptionsStruct for npyio_loadtxt_options {
+    const NAME: &'static str = "npyio_loadtxt_options";
+    const SIZES: &'static [usize] = &[std::mem::size_of::<Self>()];
+    fn defaults() -> Self {
+        Self {
+            struct_size: std::mem::size_of::<Self>(),
             dtype: std::ptr::null(),
             comments: DEFAULT_COMMENTS.0.as_ptr(),
             n_comments: 1,
@@ -222,25 +375,16 @@ pub unsafe extern "C" fn npyio_loadtxt_options_init(o: *mut npyio_loadtxt_option
             ndmin: 0,
             max_rows: -1,
             threads: 0,
-        });
-        Ok(())
-    })
+        }
+    }
 }
 
-/// Fill `o` with `np.genfromtxt`'s defaults: float64, comments `"#"`,
-/// whitespace delimiter, no skipped lines, no extra missing strings,
-/// default filling values, all columns, no names, NumPy's name cleaning,
-/// autostrip 0, loose 1, invalid_raise 1, all rows, ndmin 0, threads 0.
-/// Returns `NPYIO_ERR_NULL_ARG` for NULL.
-///
-/// # Safety
-/// `o` must be NULL or point to writable memory for the struct.
-#[no_mangle]
-pub unsafe extern "C" fn npyio_genfromtxt_options_init(
-    o: *mut npyio_genfromtxt_options,
-) -> npyio_status {
-    status(|| {
-        Out::new(o, "o")?.put(npyio_genfromtxt_options {
+impl OptionsStruct for npyio_genfromtxt_options {
+    const NAME: &'static str = "npyio_genfromtxt_options";
+    const SIZES: &'static [usize] = &[std::mem::size_of::<Self>()];
+    fn defaults() -> Self {
+        Self {
+            struct_size: std::mem::size_of::<Self>(),
             dtype: std::ptr::null(),
             comments: c"#".as_ptr(),
             delimiter: std::ptr::null(),
@@ -269,9 +413,8 @@ pub unsafe extern "C" fn npyio_genfromtxt_options_init(
             max_rows: -1,
             ndmin: 0,
             threads: 0,
-        });
-        Ok(())
-    })
+        }
+    }
 }
 
 /// A UTF-8 string option; NULL gives `None`.
@@ -334,9 +477,10 @@ fn max_rows_arg(v: i64) -> Result<Option<u64>> {
 
 unsafe fn savetxt_opts(o: *const npyio_savetxt_options) -> Result<SavetxtOptions> {
     let mut r = SavetxtOptions::default();
-    let Some(o) = o.as_ref() else {
+    let Some(o) = caller_struct(o)? else {
         return Ok(r);
     };
+    let o = &o;
     if o.n_fmts > 0 {
         let v = opt_strs(o.fmts, o.n_fmts, "fmts")?;
         r.fmt = Fmt::PerColumn(
@@ -365,9 +509,10 @@ unsafe fn savetxt_opts(o: *const npyio_savetxt_options) -> Result<SavetxtOptions
 
 unsafe fn loadtxt_opts(o: *const npyio_loadtxt_options) -> Result<LoadtxtOptions> {
     let mut r = LoadtxtOptions::default();
-    let Some(o) = o.as_ref() else {
+    let Some(o) = caller_struct(o)? else {
         return Ok(r);
     };
+    let o = &o;
     r.dtype = dtype_option(o.dtype, r.dtype);
     r.comments = opt_strs(o.comments, o.n_comments, "comments")?
         .into_iter()
@@ -394,9 +539,10 @@ fn split_commas(s: &str) -> Vec<String> {
 
 unsafe fn genfromtxt_opts(o: *const npyio_genfromtxt_options) -> Result<GenfromtxtOptions> {
     let mut r = GenfromtxtOptions::default();
-    let Some(o) = o.as_ref() else {
+    let Some(o) = caller_struct(o)? else {
         return Ok(r);
     };
+    let o = &o;
     r.dtype = dtype_option(o.dtype, r.dtype);
     r.comments = opt_str(o.comments, "comments")?;
     let widths = opt_slice(o.widths, o.n_widths, "widths")?;
@@ -461,14 +607,38 @@ unsafe fn genfromtxt_opts(o: *const npyio_genfromtxt_options) -> Result<Genfromt
 /// rules for `fmt`, complex columns, header, footer and comments apply.
 /// `opts` may be NULL for NumPy's defaults. The text goes to a temporary
 /// file renamed over `path` when complete (a FIFO, a device or a descriptor
-/// such as `/dev/stdout` is written in place, as `npy_save` says). Errors:
-/// `NPYIO_ERR_NULL_ARG`,
-/// `NPYIO_ERR_INVALID_ARG` (shape, `fmt` and type mismatches, as NumPy's
-/// ValueError/TypeError), `NPYIO_ERR_UNSUPPORTED` (datetime, long double),
-/// `NPYIO_ERR_ENCODING`, `NPYIO_ERR_IO`. Thread-safe (for different paths).
+/// such as `/dev/stdout` is written in place, as `npy_save` says).
 ///
-/// # Safety
-/// Pointers must be NULL or valid; `arr` a valid handle.
+/// Ownership: `path`, `arr` and `opts` (with every string and array it
+/// points to) are borrowed for the call only.
+///
+/// NULL: `path` and `arr` must not be NULL; `opts` may be NULL for NumPy's
+/// defaults, and so may its string fields (the default, or none for
+/// `header` and `footer`).
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `arr` is NULL, `opts->fmts` is
+///   NULL with `n_fmts` > 0, or one of its entries is NULL.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+///   struct this library knows (not filled by its `_init`); `path` is empty,
+///   a directory, a socket or a descriptor open only for reading; the array's
+///   shape, `fmt` or a type does not fit (NumPy's ValueError and TypeError);
+///   unknown bits in `opts->flags`.
+/// - `NPYIO_ERR_UNSUPPORTED` (-19): a long double, void, datetime or
+///   timedelta column.
+/// - `NPYIO_ERR_ENCODING` (-15): an option string is not valid UTF-8.
+/// - `NPYIO_ERR_OVERFLOW` (-9): a dimension or a row does not fit the
+///   address space.
+/// - `NPYIO_ERR_ALLOC` (-16): out of memory for the formatted text.
+/// - `NPYIO_ERR_IO` (-3): reading `arr` or writing the text failed.
+/// - `NPYIO_ERR_TRUNCATED` (-10), `NPYIO_ERR_CRC` (-18), `NPYIO_ERR_ZIP`
+///   (-17): reading `arr`, as `npy_read_into`.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from several threads at once for different
+/// paths, also with one `arr`.
+///
+/// \ingroup npyio_text
 #[no_mangle]
 pub unsafe extern "C" fn npy_savetxt(
     path: *const c_char,
@@ -486,10 +656,31 @@ pub unsafe extern "C" fn npy_savetxt(
 /// `npy_savetxt` for an array given as dtype, shape and data (`len` bytes
 /// in C order and in the dtype's byte order). `shape` may be NULL when
 /// `ndim` is 0 (which savetxt refuses, as NumPy), `data` when `len` is 0.
-/// Errors as `npy_savetxt`, plus `NPYIO_ERR_SIZE_MISMATCH`.
 ///
-/// # Safety
-/// Pointers must be NULL or valid for the lengths given.
+/// Ownership: every argument is borrowed for the call only (the dtype may
+/// be freed afterwards).
+///
+/// NULL: `path` and `dtype` must not be NULL; `shape` may be NULL when
+/// `ndim` is 0, `data` when `len` is 0, and `opts` for NumPy's defaults.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `dtype` is NULL, `shape` is NULL
+///   with `ndim` > 0, `data` is NULL with `len` > 0, or `opts->fmts` is
+///   NULL with `n_fmts` > 0 (or has a NULL entry).
+/// - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not product(shape) ×
+///   itemsize.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+///   struct this library knows (not filled by its `_init`); as `npy_savetxt`,
+///   and `ndim` above NumPy's 64 dimensions.
+/// - `NPYIO_ERR_UNSUPPORTED` (-19), `NPYIO_ERR_ENCODING` (-15),
+///   `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): as `npy_savetxt`.
+/// - `NPYIO_ERR_IO` (-3): writing the text failed.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from several threads at once for different
+/// paths.
+///
+/// \ingroup npyio_text
 #[no_mangle]
 pub unsafe extern "C" fn npy_savetxt_data(
     path: *const c_char,
@@ -518,17 +709,42 @@ pub unsafe extern "C" fn npy_savetxt_data(
 /// at its data, `npy_savetxt` and `npy_save` can write it. Large files are
 /// parsed on several threads. A regular file is mapped; a pipe, a FIFO, a
 /// terminal or `"/dev/stdin"` is read to its end, in blocks parsed as they
-/// arrive. The text must be UTF-8. Errors:
-/// `NPYIO_ERR_PARSE` with a message naming the file, line, column and the
-/// text (`data.csv: line 7, column 3: cannot parse "abc" as float64`; rows
-/// with a different number of columns name the line),
-/// `NPYIO_ERR_ENCODING` (invalid UTF-8, with the line),
-/// `NPYIO_ERR_INVALID_ARG` (options as NumPy's TypeError/ValueError),
-/// `NPYIO_ERR_UNSUPPORTED` (datetime, long double dtypes), `NPYIO_ERR_IO`,
-/// `NPYIO_ERR_ALLOC`, `NPYIO_ERR_NULL_ARG`. Thread-safe.
+/// arrive. The text must be UTF-8.
 ///
-/// # Safety
-/// `path` must be NULL or NUL-terminated; `opts` NULL or valid; `out` NULL or writable.
+/// Ownership: `path` and `opts` (with every string and array it points to,
+/// and its dtype) are borrowed for the call only. On success `*out`
+/// receives a new array owned by the caller, to be closed with
+/// `npy_close`; on failure `*out` is left as it was.
+///
+/// NULL: `path` and `out` must not be NULL; `opts` may be NULL for NumPy's
+/// defaults, and its pointer fields as each field says.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL, or an array option
+///   is NULL with a count > 0 (or `comments` has a NULL entry).
+/// - `NPYIO_ERR_IO` (-3): the file cannot be opened, mapped or read.
+/// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
+///   different number of columns; the message names the file, line and
+///   column and quotes the text (`data.csv: line 7, column 3: cannot parse
+///   "abc" as float64`).
+/// - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8 (the message
+///   names the line), or an option string is not.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+///   struct this library knows (not filled by its `_init`); `path` is empty;
+///   an option NumPy refuses with TypeError or ValueError (`ndmin`,
+///   `max_rows`, `usecols` out of range, a delimiter or quote that is not one
+///   character, ...).
+/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
+///   double, void, datetime, timedelta, `S` or `U` without a length).
+/// - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
+///   quote?).
+/// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
+///   not fit the address space or memory.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from several threads at once.
+///
+/// \ingroup npyio_text
 #[no_mangle]
 pub unsafe extern "C" fn npy_loadtxt(
     path: *const c_char,
@@ -543,10 +759,39 @@ pub unsafe extern "C" fn npy_loadtxt(
 
 /// `npy_loadtxt` of text in memory: `len` bytes at `data` (copied as
 /// needed; the buffer may be freed after the call). Messages name
-/// `<memory>` as the file. Errors as `npy_loadtxt`.
+/// `<memory>` as the file.
 ///
-/// # Safety
-/// `data` must point to `len` readable bytes; other pointers as `npy_loadtxt`.
+/// Ownership: `data` and `opts` are borrowed for the call only. On
+/// success `*out` receives a new array owned by the caller, to be closed
+/// with `npy_close`; on failure `*out` is left as it was.
+///
+/// NULL: `out` must not be NULL; `data` may be NULL when `len` is 0 (an
+/// empty table); `opts` may be NULL for NumPy's defaults.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `out` is NULL, `data` is NULL with `len` >
+///   0, or an array option is NULL with a count > 0.
+/// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
+///   different number of columns; the message names the file, line and
+///   column and quotes the text (`data.csv: line 7, column 3: cannot parse
+///   "abc" as float64`).
+/// - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8 (the message
+///   names the line), or an option string is not.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+///   struct this library knows (not filled by its `_init`); an option NumPy
+///   refuses with TypeError or ValueError (`ndmin`, `max_rows`, `usecols` out
+///   of range, a delimiter or quote that is not one character, ...).
+/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
+///   double, void, datetime, timedelta, `S` or `U` without a length).
+/// - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
+///   quote?).
+/// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
+///   not fit the address space or memory.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from several threads at once.
+///
+/// \ingroup npyio_text
 #[no_mangle]
 pub unsafe extern "C" fn npy_loadtxt_memory(
     data: *const c_void,
@@ -568,14 +813,47 @@ pub unsafe extern "C" fn npy_loadtxt_memory(
 /// temporary file renamed over `npy_path` only when complete; `txt_path`
 /// may be a pipe or FIFO (`"/dev/stdin"`). A row longer than 256 MiB is
 /// `NPYIO_ERR_LIMIT`. `opts` may be NULL. `rows_out`, if not NULL, receives
-/// the number of rows. Errors as `npy_loadtxt`; since the header is
-/// completed at the end, `npy_path` must be a regular file (or new): a FIFO,
-/// a device or a descriptor such as `/dev/stdout` gives
-/// `NPYIO_ERR_INVALID_ARG` before anything is opened (use `npy_loadtxt` and
+/// the number of rows. Since the header is completed at the end,
+/// `npy_path` must be a regular file (or new): a FIFO, a device or a
+/// descriptor such as `/dev/stdout` gives `NPYIO_ERR_INVALID_ARG` before
+/// anything is opened (use `npy_loadtxt` and
 /// `npy_save` for those).
 ///
-/// # Safety
-/// Paths must be NULL or NUL-terminated; `opts` NULL or valid; `rows_out` NULL or writable.
+/// Ownership: `txt_path`, `npy_path` and `opts` are borrowed for the call
+/// only; `*rows_out` is written on success only.
+///
+/// NULL: `txt_path` and `npy_path` must not be NULL; `opts` may be NULL for
+/// NumPy's defaults; `rows_out` may be NULL when the count is not wanted.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `txt_path` or `npy_path` is NULL, or an
+///   array option is NULL with a count > 0.
+/// - `NPYIO_ERR_IO` (-3): reading the text or writing the .npy file
+///   failed.
+/// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
+///   different number of columns; the message names the file, line and
+///   column and quotes the text (`data.csv: line 7, column 3: cannot parse
+///   "abc" as float64`).
+/// - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8 (the message
+///   names the line), or an option string is not.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+///   struct this library knows (not filled by its `_init`); a path is empty;
+///   `npy_path` is not a regular file (a FIFO, a device, a descriptor) or is
+///   a directory; an option NumPy refuses with TypeError or ValueError
+///   (`ndmin`, `max_rows`, `usecols` out of range, a delimiter or quote that
+///   is not one character, ...).
+/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
+///   double, void, datetime, timedelta, `S` or `U` without a length).
+/// - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
+///   quote?).
+/// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
+///   not fit the address space or memory.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from several threads at once for different
+/// output paths.
+///
+/// \ingroup npyio_text
 #[no_mangle]
 pub unsafe extern "C" fn npy_loadtxt_to_npy(
     txt_path: *const c_char,
@@ -601,8 +879,7 @@ pub unsafe extern "C" fn npy_loadtxt_to_npy(
 /// parses, and the data (and the mask, when `mask_out` asks for it) go to
 /// the caller.
 ///
-/// # Safety
-/// As the two functions.
+/// Safety: as the two functions.
 unsafe fn genfromtxt_body<S>(
     out: *mut *mut npy_file,
     mask_out: *mut *mut npy_file,
@@ -635,11 +912,40 @@ unsafe fn genfromtxt_body<S>(
 /// when `mask_out` is not NULL, `*mask_out` the mask (`usemask=True`): bool,
 /// same shape, true where the text was a missing value (a structured array
 /// of bools for a structured result). A pipe or FIFO (`"/dev/stdin"`) is
-/// read to its end first. Errors as `npy_loadtxt`.
+/// read to its end first.
 ///
-/// # Safety
-/// `path` must be NULL or NUL-terminated; `opts` NULL or valid; `out` NULL
-/// or writable; `mask_out` NULL or writable.
+/// Ownership: `path` and `opts` (with every string and array it points to,
+/// and its dtype) are borrowed for the call only. On success `*out` (and
+/// `*mask_out`) receive new arrays owned by the caller, each to be closed
+/// with `npy_close`; on failure neither is written.
+///
+/// NULL: `path` and `out` must not be NULL; `mask_out` NULL means no mask
+/// is made; `opts` may be NULL for NumPy's defaults, and its pointer fields
+/// as each field says.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL, or an array option
+///   is NULL with a count > 0.
+/// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read.
+/// - `NPYIO_ERR_PARSE` (-22): a row has the wrong number of columns (with
+///   `invalid_raise` 1; the message names the lines), or a value cannot be
+///   converted (with `loose` 0).
+/// - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8, or an option
+///   string is not.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+///   struct this library knows (not filled by its `_init`); `path` is empty;
+///   an option NumPy refuses with TypeError or ValueError, or a flag field
+///   that is not 0 or 1, or more than one of `delimiter`, `width` and
+///   `widths`.
+/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into.
+/// - `NPYIO_ERR_LIMIT` (-11): a line too long to be split into fields.
+/// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
+///   not fit the address space or memory.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from several threads at once.
+///
+/// \ingroup npyio_text
 #[no_mangle]
 pub unsafe extern "C" fn npy_genfromtxt(
     path: *const c_char,
@@ -652,10 +958,37 @@ pub unsafe extern "C" fn npy_genfromtxt(
 }
 
 /// `npy_genfromtxt` of text in memory (`len` bytes at `data`, read during
-/// the call only). Errors as `npy_genfromtxt`.
+/// the call only). Messages name `<memory>` as the file.
 ///
-/// # Safety
-/// `data` must point to `len` readable bytes; other pointers as `npy_genfromtxt`.
+/// Ownership: `data` and `opts` are borrowed for the call only. On success
+/// `*out` (and `*mask_out`) receive new arrays owned by the caller, each to
+/// be closed with `npy_close`; on failure neither is written.
+///
+/// NULL: `out` must not be NULL; `data` may be NULL when `len` is 0;
+/// `mask_out` NULL means no mask is made; `opts` may be NULL for NumPy's
+/// defaults.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `out` is NULL, `data` is NULL with `len` >
+///   0, or an array option is NULL with a count > 0.
+/// - `NPYIO_ERR_PARSE` (-22): a row has the wrong number of columns (with
+///   `invalid_raise` 1; the message names the lines), or a value cannot be
+///   converted (with `loose` 0).
+/// - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8, or an option
+///   string is not.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
+///   struct this library knows (not filled by its `_init`); an option NumPy
+///   refuses with TypeError or ValueError, or a flag field that is not 0 or
+///   1, or more than one of `delimiter`, `width` and `widths`.
+/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into.
+/// - `NPYIO_ERR_LIMIT` (-11): a line too long to be split into fields.
+/// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
+///   not fit the address space or memory.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: may be called from several threads at once.
+///
+/// \ingroup npyio_text
 #[no_mangle]
 pub unsafe extern "C" fn npy_genfromtxt_memory(
     data: *const c_void,
@@ -668,4 +1001,100 @@ pub unsafe extern "C" fn npy_genfromtxt_memory(
     genfromtxt_body(out, mask_out, source, opts, |text, o| {
         text::genfromtxt_from_bytes(text, "<memory>", o)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Status;
+    use std::mem::size_of;
+
+    /// The first version of a struct: 16 bytes.
+    #[repr(C)]
+    #[derive(Clone, Copy)]
+    struct V1 {
+        struct_size: usize,
+        a: u32,
+    }
+
+    /// Its second version: `b` added after the first version's 16 bytes.
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    struct V2 {
+        struct_size: usize,
+        a: u32,
+        b: u64,
+    }
+
+    impl OptionsStruct for V2 {
+        const NAME: &'static str = "v_options";
+        const SIZES: &'static [usize] = &[size_of::<V1>(), size_of::<V2>()];
+        fn defaults() -> Self {
+            V2 {
+                struct_size: size_of::<V2>(),
+                a: 1,
+                b: 2,
+            }
+        }
+    }
+
+    #[test]
+    fn an_older_callers_struct_gives_its_fields_and_defaults_for_the_rest() {
+        assert_eq!((size_of::<V1>(), size_of::<V2>()), (16, 24));
+        let old = V1 {
+            struct_size: size_of::<V1>(),
+            a: 7,
+        };
+        // Only the 16 bytes of `old` are read.
+        let got = unsafe { caller_struct(&old as *const V1 as *const V2) }.unwrap();
+        let want = V2 {
+            struct_size: 16,
+            a: 7,
+            b: 2,
+        };
+        assert_eq!(got, Some(want));
+        let new = V2 {
+            struct_size: 24,
+            a: 8,
+            b: 9,
+        };
+        assert_eq!(unsafe { caller_struct(&new) }.unwrap(), Some(new));
+        assert_eq!(
+            unsafe { caller_struct::<V2>(std::ptr::null()) }.unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn an_unknown_struct_size_is_invalid_arg_naming_the_struct() {
+        for n in [0, 8, 20, 32, usize::MAX] {
+            let v = V2 {
+                struct_size: n,
+                a: 0,
+                b: 0,
+            };
+            let e = unsafe { caller_struct(&v) }.unwrap_err();
+            assert_eq!(e.status(), Status::InvalidArg);
+            let m = e.message();
+            assert!(m.contains(&format!("v_options.struct_size is {n},")), "{m}");
+            assert!(
+                m.contains("(16, 24)") && m.contains("v_options_init"),
+                "{m}"
+            );
+        }
+    }
+
+    #[test]
+    fn init_sets_struct_size_to_the_structs_size() {
+        fn check<T: OptionsStruct>(size: usize) {
+            assert_eq!(T::SIZES.last(), Some(&size), "{}", T::NAME);
+            let d = T::defaults();
+            // struct_size is the first field of every options struct.
+            let n = unsafe { std::ptr::read(&d as *const T as *const usize) };
+            assert_eq!(n, size, "{}", T::NAME);
+        }
+        check::<npyio_savetxt_options>(size_of::<npyio_savetxt_options>());
+        check::<npyio_loadtxt_options>(size_of::<npyio_loadtxt_options>());
+        check::<npyio_genfromtxt_options>(size_of::<npyio_genfromtxt_options>());
+    }
 }

@@ -20,6 +20,7 @@
 #include "npyio.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -381,6 +382,74 @@ static void test_genfromtxt(void) {
   CHECK(npyio_genfromtxt_options_init(NULL) == NPYIO_ERR_NULL_ARG);
 }
 
+/* The option structs begin with struct_size: _init sets it to sizeof, and a size the library
+ * never published (a struct not filled by _init, or from another header) is refused with a
+ * message naming the struct, before anything is read or written. */
+static void test_struct_size(void) {
+  npyio_savetxt_options so;
+  npyio_loadtxt_options lo;
+  npyio_genfromtxt_options go;
+  OK(npyio_savetxt_options_init(&so));
+  OK(npyio_loadtxt_options_init(&lo));
+  OK(npyio_genfromtxt_options_init(&go));
+  CHECK(so.struct_size == sizeof so);
+  CHECK(lo.struct_size == sizeof lo);
+  CHECK(go.struct_size == sizeof go);
+  CHECK(offsetof(npyio_savetxt_options, struct_size) == 0);
+  CHECK(offsetof(npyio_loadtxt_options, struct_size) == 0);
+  CHECK(offsetof(npyio_genfromtxt_options, struct_size) == 0);
+
+  remove(path("c_struct_size.npy")); /* left by an earlier run */
+  remove(path("c_struct_size.txt"));
+  const char text[] = "1 2\n3 4\n";
+  npy_file *f = NULL;
+  /* The library's own size works (and is what _init gave). */
+  OK(npy_loadtxt_memory(text, strlen(text), &lo, &f));
+  CHECK(f != NULL && npy_count(f) == 4);
+  npy_close(f);
+
+  const size_t bad[] = {0, sizeof lo - 8, sizeof lo + 8, 1};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    f = NULL;
+    lo.struct_size = bad[i];
+    CHECK(npy_loadtxt_memory(text, strlen(text), &lo, &f) == NPYIO_ERR_INVALID_ARG);
+    CHECK(f == NULL);
+    char want[128];
+    snprintf(want, sizeof want, "npyio_loadtxt_options.struct_size is %zu,", bad[i]);
+    CHECK(last_error_has(want));
+    CHECK(last_error_has("npyio_loadtxt_options_init"));
+  }
+  lo.struct_size = 0;
+  CHECK(npy_loadtxt(path("in.csv"), &lo, &f) == NPYIO_ERR_INVALID_ARG);
+  CHECK(npy_loadtxt_to_npy(path("in.csv"), path("c_struct_size.npy"), &lo, NULL) ==
+        NPYIO_ERR_INVALID_ARG);
+  struct stat sb;
+  CHECK(stat(path("c_struct_size.npy"), &sb) != 0); /* nothing written */
+
+  /* A zeroed struct (struct_size 0), as from memset or = {0} without _init. */
+  memset(&go, 0, sizeof go);
+  npy_file *mask = NULL;
+  CHECK(npy_genfromtxt_memory(text, strlen(text), &go, &f, &mask) == NPYIO_ERR_INVALID_ARG);
+  CHECK(last_error_has("npyio_genfromtxt_options.struct_size is 0,"));
+  CHECK(npy_genfromtxt(path("in.csv"), &go, &f, NULL) == NPYIO_ERR_INVALID_ARG);
+
+  so.struct_size = sizeof so + 16;
+  npyio_dtype *f8 = NULL;
+  OK(npyio_dtype_parse("<f8", &f8));
+  const double a[2] = {1, 2};
+  const uint64_t shape[1] = {2};
+  CHECK(npy_savetxt_data(path("c_struct_size.txt"), f8, 1, shape, a, sizeof a, &so) ==
+        NPYIO_ERR_INVALID_ARG);
+  CHECK(last_error_has("npyio_savetxt_options.struct_size is"));
+  CHECK(stat(path("c_struct_size.txt"), &sb) != 0);
+  OK(npy_loadtxt_memory(text, strlen(text), NULL, &f));
+  CHECK(npy_savetxt(path("c_struct_size.txt"), f, &so) == NPYIO_ERR_INVALID_ARG);
+  npy_close(f);
+  OK(npyio_savetxt_options_init(&so));
+  OK(npy_savetxt_data(path("c_struct_size.txt"), f8, 1, shape, a, sizeof a, &so));
+  npyio_dtype_free(f8);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: test_text <out_dir>\n");
@@ -398,6 +467,7 @@ int main(int argc, char **argv) {
   test_savetxt();
   test_loadtxt();
   test_genfromtxt();
+  test_struct_size();
   if (failures) {
     fprintf(stderr, "%d checks failed\n", failures);
     return 1;

@@ -225,9 +225,11 @@ npz_writer_discard(w) =
 
 # ---- text tables (np.loadtxt, np.savetxt)
 # The option structs, field for field as in npyio.h (check_signatures.py compares them).
-# Fill one with the *_options_init function, change fields, pass pointer_from_objref(o)
-# under GC.@preserve (with the strings it points to), or C_NULL for NumPy's defaults.
+# Each begins with struct_size, which the *_init function sets to the struct's size and the
+# library checks. Fill one with the *_options_init function, change fields, pass
+# pointer_from_objref(o) under GC.@preserve (with the strings it points to), or C_NULL for NumPy's defaults.
 mutable struct npyio_savetxt_options
+    struct_size::Csize_t      # set by the _init function; leave it
     fmt::Ptr{UInt8}
     fmts::Ptr{Ptr{UInt8}}
     n_fmts::Csize_t
@@ -242,6 +244,7 @@ mutable struct npyio_savetxt_options
 end
 
 mutable struct npyio_loadtxt_options
+    struct_size::Csize_t      # set by the _init function; leave it
     dtype::Ptr{npyio_dtype}
     comments::Ptr{Ptr{UInt8}}
     n_comments::Csize_t
