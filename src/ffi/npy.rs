@@ -303,8 +303,10 @@ pub unsafe extern "C" fn npy_data_mut(f: *mut npy_file) -> *mut c_void {
 }
 
 /// For a `NPYIO_MMAP_READ_WRITE` map, write changed pages to the file (msync)
-/// and wait for it; a no-op returning `NPYIO_OK` for other arrays. Errors:
-/// `NPYIO_ERR_NULL_ARG`, `NPYIO_ERR_IO`.
+/// and wait for it; for a file opened by `npy_create` or `npy_open_rw`,
+/// make the rows written so far durable (fdatasync); a no-op returning
+/// `NPYIO_OK` for other arrays. Errors: `NPYIO_ERR_NULL_ARG`,
+/// `NPYIO_ERR_IO`.
 ///
 /// # Safety
 /// `f` must be NULL or a valid handle.

@@ -195,6 +195,28 @@ static void writers() {
   CHECK_EQ(npyio::load<int16_t>("w.npy"), (std::vector<int16_t>{1, 2, 3, 4}));
 }
 
+static void rows() {
+  {
+    File f = File::create("rows.npy", npyio::DType::of<int32_t>(), {4, 2});
+    f.write_rows<int32_t>(2, 2, {5, 6, 7, 8});
+    CHECK_THROWS_CODE(f.write_rows<int32_t>(3, 2, {1, 2, 3, 4}), NPYIO_ERR_INVALID_ARG);
+    CHECK_THROWS_CODE(f.write_rows<int32_t>(0, 1, {1, 2, 3}), NPYIO_ERR_SIZE_MISMATCH);
+    CHECK_THROWS_CODE(f.write_rows<float>(0, 1, {1, 2}), NPYIO_ERR_INVALID_ARG);
+    File g = File::open_rw("rows.npy");
+    g.write_rows_bytes(0, 1, std::vector<int32_t>{1, 2}.data(), 8);
+    const std::vector<int32_t> two{3, 4};
+    CHECK_THROWS_CODE(File::open("rows.npy").write_rows_bytes(1, 1, two.data(), 8),
+                      NPYIO_ERR_STATE);  // not opened for writes
+  }
+  CHECK_EQ(npyio::load<int32_t>("rows.npy"), (std::vector<int32_t>{1, 2, 0, 0, 5, 6, 7, 8}));
+  npyio::append_rows<int32_t>("rows.npy", {9, 10});
+  CHECK_THROWS_CODE(npyio::append_rows<int32_t>("rows.npy", {11}), NPYIO_ERR_SIZE_MISMATCH);
+  CHECK_THROWS_CODE(npyio::append_rows<double>("rows.npy", {1.0}), NPYIO_ERR_INVALID_ARG);
+  npyio::append_rows_bytes("rows.npy", nullptr, 0);
+  CHECK_EQ(File::open("rows.npy").shape(), (std::vector<uint64_t>{5, 2}));
+  CHECK_EQ(npyio::load<int32_t>("rows.npy").back(), 10);
+}
+
 static void archives() {
   {
     npyio::NpzWriter z = npyio::NpzWriter::open("a.npz", npyio::NPZ_ALIGN, 1);
@@ -270,6 +292,7 @@ int main() {
   RUN(dtypes_and_roundtrips);
   RUN(memory_buffers);
   RUN(writers);
+  RUN(rows);
   RUN(archives);
   RUN(limits_and_version);
   RUN(concurrent_reads);
