@@ -121,6 +121,34 @@ typedef int32_t npy_mmap_mode;
 // zip method number): `NPYIO_STORED` or `NPYIO_DEFLATE`.
 typedef int32_t npyio_compression;
 
+// A positional reader the caller supplies: where `npy_open_reader` and
+// `npz_open_reader` get their bytes. Fill every field; set `struct_size`
+// to `sizeof(npyio_reader)` (later versions of the library may append
+// fields after `release`; they will read `struct_size` to know which ones
+// the caller's struct has, and give the new fields neutral defaults when
+// it is smaller). The library copies the struct at open: it need not
+// outlive the call, only `ctx` must.
+typedef struct {
+  // `sizeof(npyio_reader)` as the caller compiled it; smaller than this
+  // version's struct gives `NPYIO_ERR_INVALID_ARG`.
+  size_t struct_size;
+  // The caller's context, passed to `read_at` and `release` as is.
+  void *ctx;
+  // Read up to `len` bytes at `offset` into `buf` and return how many
+  // were read (at least 1 while `offset < size`; fewer than `len` is
+  // fine, the library asks again for the rest), or a negative number on
+  // failure (the library reports `NPYIO_ERR_IO` with that number in the
+  // message). The library asks only for ranges inside `size`. Must not
+  // be NULL.
+  int64_t (*read_at)(void *ctx, uint64_t offset, void *buf, size_t len);
+  // The total size in bytes of what is read (the .npy file or the .npz
+  // archive).
+  uint64_t size;
+  // Called once with `ctx` when the library no longer needs the reader
+  // (see the open functions); may be NULL.
+  void (*release)(void *ctx);
+} npyio_reader;
+
 // Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
 // `npyio_savetxt_options_init` (NumPy's defaults) and change what differs.
 // Strings are UTF-8 and NUL-terminated; they are read during the call only.
@@ -1138,6 +1166,74 @@ npyio_status npz_writer_finish(npz_writer *w);
 // # Safety
 // `w` must be NULL or a writer not yet finished or discarded.
 void npz_writer_discard(npz_writer *w);
+
+// Open the .npy array that the caller's `reader` reads, as `npy_open`
+// opens a file: the header is read now (three reads, in order, at the
+// start) and fully checked, including that `reader->size` holds all the
+// data; the data is read when asked, only the bytes asked for (reads of
+// rows ask for those rows). Every describe and read function works on the
+// handle (`npy_data` is NULL: nothing is in memory). The array is named
+// `<reader>` in messages.
+//
+// Ownership: `*reader` is copied during the call; `reader->ctx` is the
+// caller's until the call succeeds, and from then on must stay valid until
+// the library calls `reader->release(ctx)`, exactly once, when the handle
+// is closed (`npy_close`). On failure `release` is not called and the
+// context stays the caller's. `*out` receives a handle the caller owns.
+//
+// NULL: `reader`, `reader->read_at` and `out` must not be NULL;
+// `reader->release` may be NULL (nothing to release).
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) when
+// `reader->struct_size` is smaller than `sizeof(npyio_reader)`;
+// `NPYIO_ERR_IO` (-3) when `read_at` returns a negative number (or more
+// bytes than asked); `NPYIO_ERR_TRUNCATED` (-10) when it returns 0 before
+// `size`, or `size` is too small for the header or the data; every error
+// of `npy_open` for the header. Later reads report the same errors.
+//
+// Threads: `read_at` is called from the threads that call the library on
+// this handle, during those calls only, and concurrently when they are
+// concurrent (the describe and read functions may be called from several
+// threads at once on one handle): a `read_at` that cannot serve
+// concurrent calls must lock, or the caller must not read concurrently.
+// `release` is called from the thread that closes the handle.
+npyio_status npy_open_reader(const npyio_reader *reader, npy_file **out);
+
+// Open the .npz archive that the caller's `reader` reads, as `npz_open`
+// opens a file: the directory is read now (the end records and the
+// central directory, a few reads near the end) and checked; a member's
+// bytes are read only when it is opened and read, and only that member's
+// (its local header and data): reading one member of a large remote
+// archive fetches about that member's size plus the directory. Every
+// `npz_*` function works on the handle, and members opened from it
+// (`npz_open_member`) work with every `npy_*` describe and read function.
+// `npz_mmap_member` gives `NPYIO_ERR_NOT_MAPPABLE` (there is no file to
+// map). The archive is named `<reader>` in messages.
+//
+// Ownership: `*reader` is copied during the call; `reader->ctx` is the
+// caller's until the call succeeds, and from then on must stay valid until
+// the library calls `reader->release(ctx)`, exactly once, when the archive
+// and every member opened from it are closed (members stay valid after
+// `npz_close`). On failure `release` is not called and the context stays
+// the caller's. `*out` receives a handle the caller owns.
+//
+// NULL: `reader`, `reader->read_at` and `out` must not be NULL;
+// `reader->release` may be NULL.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) when
+// `reader->struct_size` is smaller than `sizeof(npyio_reader)`;
+// `NPYIO_ERR_IO` (-3) when `read_at` fails; `NPYIO_ERR_TRUNCATED` (-10)
+// when it returns 0 before `size`; every error of `npz_open` for the
+// archive (`NPYIO_ERR_ZIP` (-17), `NPYIO_ERR_LIMIT` (-11), ...). Later
+// reads report the same errors, and `NPYIO_ERR_CRC` (-18).
+//
+// Threads: `read_at` is called from the threads that call the library on
+// the archive or its members, during those calls only, and concurrently
+// when they are concurrent (members may be opened and read from several
+// threads at once): a `read_at` that cannot serve concurrent calls must
+// lock, or the caller must not read concurrently. `release` is called
+// from the thread that closes the last of the archive and its members.
+npyio_status npz_open_reader(const npyio_reader *reader, npz_file **out);
 
 // Fill `o` with `np.savetxt`'s defaults: `fmt` `"%.18e"`, delimiter
 // `" "`, newline `"\n"`, no header or footer, comments `"# "`, no flags,

@@ -345,6 +345,13 @@ class File {
                              fortran_order, &f.f_));
     return f;
   }
+  // npy_open_reader: the .npy that the caller's reader reads (the struct is copied; its ctx is
+  // released through reader.release when the File is closed, not if this throws).
+  static File open_reader(const npyio_reader &reader) {
+    File f;
+    detail::check(npy_open_reader(&reader, &f.f_));
+    return f;
+  }
   // npy_open_rw: an existing .npy open for write_rows (and reads).
   static File open_rw(const std::string &path) {
     File f;
@@ -711,6 +718,13 @@ class Npz {
   Npz() noexcept = default;
   explicit Npz(const std::string &path) { detail::check(npz_open(path.c_str(), &z_)); }
   static Npz open(const std::string &path) { return Npz(path); }
+  // npz_open_reader: the archive that the caller's reader reads (ctx released through
+  // reader.release when the archive and its members are closed, not if this throws).
+  static Npz open_reader(const npyio_reader &reader) {
+    Npz z;
+    detail::check(npz_open_reader(&reader, &z.z_));
+    return z;
+  }
   // The bytes are borrowed and must outlive the archive and every member opened from it.
   static Npz open_memory(const void *data, size_t len) {
     Npz z;

@@ -12,7 +12,8 @@
 //! [`npy`] (`npy_file`: open, map, describe, read), [`npy_write`]
 //! (`npy_save`, `npy_writer`), [`npy_rows`] (`npy_create`, `npy_open_rw`,
 //! `npy_write_rows`, `npy_append_rows`), [`npz`] (`npz_file`), [`npz_write`]
-//! (`npz_writer`) and [`text`] (savetxt, loadtxt, genfromtxt).
+//! (`npz_writer`), [`reader`] (`npyio_reader`: caller-supplied I/O) and
+//! [`text`] (savetxt, loadtxt, genfromtxt).
 #![allow(non_camel_case_types)]
 
 mod args;
@@ -26,6 +27,7 @@ pub mod npy_rows;
 pub mod npy_write;
 pub mod npz;
 pub mod npz_write;
+pub mod reader;
 pub mod text;
 
 pub use boundary::__boundary_panic_for_tests;

@@ -357,6 +357,63 @@ static void misuse_npy_append_rows(void) {
   CHECK(!file_exists(out_path));
 }
 
+/* ---- caller-supplied readers --------------------------------------------------------------- */
+
+static int misuse_released;
+static int64_t misuse_read_at(void *ctx, uint64_t offset, void *buf, size_t len) {
+  (void)ctx;
+  (void)offset;
+  (void)buf;
+  (void)len;
+  return -1;
+}
+static void misuse_release(void *ctx) {
+  (void)ctx;
+  misuse_released++;
+}
+
+static npyio_reader misuse_reader(void) {
+  npyio_reader r;
+  memset(&r, 0, sizeof r);
+  r.struct_size = sizeof r;
+  r.read_at = misuse_read_at;
+  r.size = 1000;
+  r.release = misuse_release;
+  return r;
+}
+
+static void misuse_npy_open_reader(void) {
+  npy_file *f = SENTINEL(npy_file);
+  npyio_reader r = misuse_reader();
+  NULL_ARG(npy_open_reader(NULL, &f));
+  NULL_ARG(npy_open_reader(&r, NULL));
+  r.read_at = NULL;
+  NULL_ARG(npy_open_reader(&r, &f));
+  r = misuse_reader();
+  r.struct_size = 0;
+  INVALID(npy_open_reader(&r, &f));
+  r = misuse_reader();
+  EXPECT(npy_open_reader(&r, &f), NPYIO_ERR_IO); /* read_at fails */
+  CHECK(f == SENTINEL(npy_file));
+  CHECK(misuse_released == 0); /* failures leave the context to the caller */
+}
+
+static void misuse_npz_open_reader(void) {
+  npz_file *z = SENTINEL(npz_file);
+  npyio_reader r = misuse_reader();
+  NULL_ARG(npz_open_reader(NULL, &z));
+  NULL_ARG(npz_open_reader(&r, NULL));
+  r.read_at = NULL;
+  NULL_ARG(npz_open_reader(&r, &z));
+  r = misuse_reader();
+  r.struct_size = sizeof r / 2;
+  INVALID(npz_open_reader(&r, &z));
+  r = misuse_reader();
+  EXPECT(npz_open_reader(&r, &z), NPYIO_ERR_IO);
+  CHECK(z == SENTINEL(npz_file));
+  CHECK(misuse_released == 0);
+}
+
 /* ---- reads --------------------------------------------------------------------------------- */
 
 static void misuse_npy_read_into(void) {
@@ -761,7 +818,7 @@ static const misuse_row misuse_rows[] = {
   ROW(npyio_get_limit), ROW(npyio_dtype_parse), ROW(npyio_dtype_descr), ROW(npyio_dtype_itemsize),
   ROW(npyio_dtype_kind), ROW(npyio_dtype_byteorder), ROW(npyio_dtype_is_record),
   ROW(npyio_dtype_free), ROW(npy_open), ROW(npy_open_memory), ROW(npy_mmap),
-  ROW(npy_mmap_create), ROW(npy_mmap_raw), ROW(npy_close), ROW(npy_ndim), ROW(npy_shape),
+  ROW(npy_mmap_create), ROW(npy_mmap_raw), ROW(npy_open_reader), ROW(npz_open_reader), ROW(npy_close), ROW(npy_ndim), ROW(npy_shape),
   ROW(npy_dtype), ROW(npy_fortran_order), ROW(npy_nbytes), ROW(npy_count), ROW(npy_row_nbytes),
   ROW(npy_data_offset), ROW(npy_format_version), ROW(npy_data), ROW(npy_data_mut),
   ROW(npy_flush), ROW(npy_read_into), ROW(npy_read_rows), ROW(npy_create), ROW(npy_open_rw),

@@ -3,9 +3,11 @@
 // discard, npz, memory buffers, limits, concurrent reads. Uses the wrapper only.
 #include "npyio.hpp"
 
+#include <algorithm>
 #include <complex>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -217,6 +219,62 @@ static void rows() {
   CHECK_EQ(npyio::load<int32_t>("rows.npy").back(), 10);
 }
 
+// A reader over bytes in memory for File::open_reader / Npz::open_reader.
+struct MemReader {
+  std::vector<char> bytes;
+  int released = 0;
+  static int64_t read_at(void *ctx, uint64_t offset, void *buf, size_t len) {
+    auto *m = static_cast<MemReader *>(ctx);
+    if (offset >= m->bytes.size()) return 0;
+    const size_t n = std::min<size_t>(len, m->bytes.size() - offset);
+    std::memcpy(buf, m->bytes.data() + offset, n);
+    return static_cast<int64_t>(n);
+  }
+  static void release(void *ctx) { static_cast<MemReader *>(ctx)->released++; }
+  npyio_reader reader() {
+    npyio_reader r{};
+    r.struct_size = sizeof r;
+    r.ctx = this;
+    r.read_at = &MemReader::read_at;
+    r.size = bytes.size();
+    r.release = &MemReader::release;
+    return r;
+  }
+  static MemReader of(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    MemReader m;
+    m.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return m;
+  }
+};
+
+static void readers() {
+  npyio::save("reader.npy", std::vector<double>{1, 2, 3, 4, 5, 6}, {3, 2});
+  MemReader m = MemReader::of("reader.npy");
+  {
+    File f = File::open_reader(m.reader());
+    CHECK_EQ(f.shape(), (std::vector<uint64_t>{3, 2}));
+    CHECK_EQ(f.read_rows<double>(1, 2), (std::vector<double>{3, 4, 5, 6}));
+    CHECK_EQ(m.released, 0);
+  }
+  CHECK_EQ(m.released, 1);
+  npyio_reader bad = m.reader();
+  bad.size = 20;
+  CHECK_THROWS_CODE(File::open_reader(bad), NPYIO_ERR_TRUNCATED);
+  CHECK_EQ(m.released, 1);  // not released when the open fails
+  {
+    npyio::NpzWriter w = npyio::NpzWriter::open("reader.npz");
+    w.add("x", std::vector<int32_t>{7, 8, 9}, {3});
+    w.finish();
+  }
+  MemReader z = MemReader::of("reader.npz");
+  {
+    npyio::Npz a = npyio::Npz::open_reader(z.reader());
+    CHECK_EQ(a.read<int32_t>("x"), (std::vector<int32_t>{7, 8, 9}));
+  }
+  CHECK_EQ(z.released, 1);
+}
+
 static void archives() {
   {
     npyio::NpzWriter z = npyio::NpzWriter::open("a.npz", npyio::NPZ_ALIGN, 1);
@@ -293,6 +351,7 @@ int main() {
   RUN(memory_buffers);
   RUN(writers);
   RUN(rows);
+  RUN(readers);
   RUN(archives);
   RUN(limits_and_version);
   RUN(concurrent_reads);
