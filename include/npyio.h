@@ -149,6 +149,29 @@ typedef struct {
   void (*release)(void *ctx);
 } npyio_reader;
 
+// A writer the caller supplies: where `npy_writer_create_sink` and
+// `npz_writer_open_sink` send their bytes, in order (as `np.save` writes
+// to a file object and `np.savez` to a `BytesIO`). Fill every field; set
+// `struct_size` to `sizeof(npyio_writer_sink)` (later versions may append
+// fields, as for `npyio_reader`). The library copies the struct: only
+// `ctx` must outlive the call.
+typedef struct {
+  // `sizeof(npyio_writer_sink)` as the caller compiled it; smaller than
+  // this version's struct gives `NPYIO_ERR_INVALID_ARG`.
+  size_t struct_size;
+  // The caller's context, passed to `write` and `release` as is.
+  void *ctx;
+  // Take up to `len` bytes at `buf` (the next bytes of the file) and
+  // return how many were taken (at least 1; fewer than `len` is fine,
+  // the library passes the rest again), or a negative number on failure
+  // (the library reports `NPYIO_ERR_IO` with that number). Must not be
+  // NULL.
+  int64_t (*write)(void *ctx, const void *buf, size_t len);
+  // Called once with `ctx` when the writer is done with the sink (see
+  // the functions that take one); may be NULL.
+  void (*release)(void *ctx);
+} npyio_writer_sink;
+
 // Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
 // `npyio_savetxt_options_init` (NumPy's defaults) and change what differs.
 // Strings are UTF-8 and NUL-terminated; they are read during the call only.
@@ -1234,6 +1257,73 @@ npyio_status npy_open_reader(const npyio_reader *reader, npy_file **out);
 // lock, or the caller must not read concurrently. `release` is called
 // from the thread that closes the last of the archive and its members.
 npyio_status npz_open_reader(const npyio_reader *reader, npz_file **out);
+
+// Start writing one array to the caller's `sink`, as `np.save` writes to
+// a file object: `npy_writer_write` passes the data on in order (the
+// header first, with the first data), `npy_writer_finish` checks the size
+// and returns, `npy_writer_discard` abandons. The bytes are those
+// `npy_save` writes. Nothing is rewritten and nothing is atomic: after a
+// failure or a discard the sink holds what was written so far. The sink
+// is named `<sink>` in messages.
+//
+// Ownership: `*sink` is copied during the call; `sink->ctx` is the
+// caller's until the call succeeds, and from then on must stay valid until
+// the library calls `sink->release(ctx)`, once, when the writer ends
+// (`npy_writer_finish` or `npy_writer_discard`, whatever their result).
+// On failure `release` is not called. `*out` receives a writer the caller
+// owns; `dtype` and `shape` are only read during the call.
+//
+// NULL: `sink`, `sink->write`, `dtype` and `out` must not be NULL;
+// `shape` may be NULL when `ndim` is 0; `sink->release` may be NULL.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) when
+// `sink->struct_size` is smaller than `sizeof(npyio_writer_sink)`, for
+// more than 64 dimensions or a subarray dtype; `NPYIO_ERR_OVERFLOW` (-9).
+// Later, `npy_writer_write` and `npy_writer_finish` give `NPYIO_ERR_IO`
+// (-3) when `write` fails and `NPYIO_ERR_SIZE_MISMATCH` (-14) as for a
+// file.
+//
+// Threads: `write` and `release` are called from the thread that calls
+// the writer's functions (a writer belongs to one thread at a time).
+npyio_status npy_writer_create_sink(const npyio_writer_sink *sink,
+                                    const npyio_dtype *dtype,
+                                    size_t ndim,
+                                    const uint64_t *shape,
+                                    bool fortran_order,
+                                    npy_writer **out);
+
+// Start an .npz archive written to the caller's `sink`, as `np.savez`
+// writes to a `BytesIO`: members (`npz_writer_add`, or `npz_writer_begin`
+// / `npz_writer_write` / `npz_writer_end`) go to it in order, and
+// `npz_writer_finish` writes the central directory. As for a FIFO, the
+// archive is written as a stream: members written in pieces and deflate
+// members carry their CRC and sizes in a data descriptor after their data
+// (as Python's zipfile writes to an unseekable file; NumPy and zip tools
+// read it), and nothing is rewritten, so a failed or discarded writer
+// leaves what was written. `flags` and `level` as `npz_writer_open_ex`
+// (`NPYIO_SAVE_FSYNC` has nothing to sync here and is ignored). The sink
+// is named `<sink>` in messages.
+//
+// Ownership: `*sink` is copied during the call; `sink->ctx` is the
+// caller's until the call succeeds, and from then on must stay valid until
+// the library calls `sink->release(ctx)`, once, when the writer ends
+// (`npz_writer_finish` or `npz_writer_discard`). On failure `release` is
+// not called. `*out` receives a writer the caller owns.
+//
+// NULL: `sink`, `sink->write` and `out` must not be NULL;
+// `sink->release` may be NULL.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) when
+// `sink->struct_size` is smaller than `sizeof(npyio_writer_sink)`, for
+// unknown flags or a level outside 0–9 and -1. Later, the writer's
+// functions give `NPYIO_ERR_IO` (-3) when `write` fails.
+//
+// Threads: `write` and `release` are called from the thread that calls
+// the writer's functions (a writer belongs to one thread at a time).
+npyio_status npz_writer_open_sink(const npyio_writer_sink *sink,
+                                  uint32_t flags,
+                                  int32_t level,
+                                  npz_writer **out);
 
 // Fill `o` with `np.savetxt`'s defaults: `fmt` `"%.18e"`, delimiter
 // `" "`, newline `"\n"`, no header or footer, comments `"# "`, no flags,

@@ -667,6 +667,15 @@ class Writer {
                        bool fortran_order = false, uint32_t flags = 0) {
     return create(path, DType::of<T>(), shape, fortran_order, flags);
   }
+  // npy_writer_create_sink: np.save to the caller's sink (released when the writer ends,
+  // not if this throws).
+  static Writer create_sink(const npyio_writer_sink &sink, DTypeView dtype,
+                            const std::vector<uint64_t> &shape, bool fortran_order = false) {
+    Writer w;
+    detail::check(npy_writer_create_sink(&sink, dtype.get(), shape.size(),
+                                         detail::shape_ptr(shape), fortran_order, &w.w_));
+    return w;
+  }
 
   Writer(Writer &&o) noexcept : w_(std::exchange(o.w_, nullptr)) {}
   Writer &operator=(Writer &&o) noexcept {
@@ -848,6 +857,14 @@ class NpzWriter {
   }
   static NpzWriter open(const std::string &path, uint32_t flags = 0, int32_t level = -1) {
     return NpzWriter(path, flags, level);
+  }
+  // npz_writer_open_sink: np.savez to the caller's sink, written as a stream (released when
+  // the writer ends, not if this throws).
+  static NpzWriter open_sink(const npyio_writer_sink &sink, uint32_t flags = 0,
+                             int32_t level = -1) {
+    NpzWriter z;
+    detail::check(npz_writer_open_sink(&sink, flags, level, &z.w_));
+    return z;
   }
 
   NpzWriter(NpzWriter &&o) noexcept : w_(std::exchange(o.w_, nullptr)) {}

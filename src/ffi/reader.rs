@@ -1,7 +1,9 @@
 //! Caller-supplied I/O: `npyio_reader`, a positional-read callback with its
 //! context, turned into a [`ByteSource`] for `npy_open_reader` and
 //! `npz_open_reader` (objects in a store, HTTP range requests, encrypted
-//! files, ...).
+//! files, ...); and `npyio_writer_sink`, a write callback, turned into a
+//! [`std::io::Write`] for `npy_writer_create_sink` and
+//! `npz_writer_open_sink` (np.save to a file object, np.savez to BytesIO).
 //!
 //! The caller's obligations are stated in each function's `Ownership:` and
 //! `NULL:` paragraphs (the header's documentation) rather than under a
@@ -9,13 +11,19 @@
 #![allow(clippy::missing_safety_doc)]
 
 use super::args::null_arg;
+use super::args::DTypeShape;
 use super::boundary::new_handle;
-use super::codes::npyio_status;
+use super::codes::{npyio_status, npz_writer_options};
+use super::dtype::npyio_dtype;
 use super::npy::npy_file;
+use super::npy_write::npy_writer;
 use super::npz::npz_file;
+use super::npz_write::npz_writer;
 use crate::error::Result;
 use crate::io::ByteSource;
 use crate::npz::NpzFile;
+use crate::npz::NpzWriter;
+use crate::NpyWriter;
 use crate::{bail, err, NpyFile};
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -245,5 +253,205 @@ pub unsafe extern "C" fn npz_open_reader(
 ) -> npyio_status {
     new_handle(out, || {
         open_with(reader, |src| NpzFile::from_reader(src, "<reader>"))
+    })
+}
+
+/// A writer the caller supplies: where `npy_writer_create_sink` and
+/// `npz_writer_open_sink` send their bytes, in order (as `np.save` writes
+/// to a file object and `np.savez` to a `BytesIO`). Fill every field; set
+/// `struct_size` to `sizeof(npyio_writer_sink)` (later versions may append
+/// fields, as for `npyio_reader`). The library copies the struct: only
+/// `ctx` must outlive the call.
+#[repr(C)]
+pub struct npyio_writer_sink {
+    /// `sizeof(npyio_writer_sink)` as the caller compiled it; smaller than
+    /// this version's struct gives `NPYIO_ERR_INVALID_ARG`.
+    pub struct_size: usize,
+    /// The caller's context, passed to `write` and `release` as is.
+    pub ctx: *mut c_void,
+    /// Take up to `len` bytes at `buf` (the next bytes of the file) and
+    /// return how many were taken (at least 1; fewer than `len` is fine,
+    /// the library passes the rest again), or a negative number on failure
+    /// (the library reports `NPYIO_ERR_IO` with that number). Must not be
+    /// NULL.
+    pub write:
+        Option<unsafe extern "C" fn(ctx: *mut c_void, buf: *const c_void, len: usize) -> i64>,
+    /// Called once with `ctx` when the writer is done with the sink (see
+    /// the functions that take one); may be NULL.
+    pub release: Option<unsafe extern "C" fn(ctx: *mut c_void)>,
+}
+
+/// The caller's sink as a [`std::io::Write`]. Releases the context when
+/// dropped once armed (armed when the writer that holds it is made: a
+/// failed open leaves the context to the caller).
+struct CallbackSink {
+    ctx: *mut c_void,
+    write: unsafe extern "C" fn(*mut c_void, *const c_void, usize) -> i64,
+    release: Option<unsafe extern "C" fn(*mut c_void)>,
+    armed: Arc<AtomicBool>,
+}
+
+// SAFETY: the writer that owns the sink belongs to one thread at a time;
+// the context only goes back to the caller's callbacks.
+unsafe impl Send for CallbackSink {}
+
+impl CallbackSink {
+    /// The sink `s` describes, checked.
+    ///
+    /// # Safety
+    /// `s` must be NULL or point to a readable `npyio_writer_sink` of at
+    /// least `struct_size` bytes whose callbacks are valid for its context.
+    unsafe fn new(s: *const npyio_writer_sink) -> Result<CallbackSink> {
+        // SAFETY: as the caller promises.
+        let s = s.as_ref().ok_or_else(|| null_arg("sink"))?;
+        let need = std::mem::size_of::<npyio_writer_sink>();
+        if s.struct_size < need {
+            bail!(
+                InvalidArg,
+                "sink: struct_size {} is smaller than this library's npyio_writer_sink ({need} bytes); set it to sizeof(npyio_writer_sink)",
+                s.struct_size
+            );
+        }
+        let write = s.write.ok_or_else(|| null_arg("sink->write"))?;
+        Ok(CallbackSink {
+            ctx: s.ctx,
+            write,
+            release: s.release,
+            armed: Arc::new(AtomicBool::new(false)),
+        })
+    }
+}
+
+impl std::io::Write for CallbackSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        // SAFETY: the callback reads `buf.len()` bytes of `buf`, with the
+        // context the caller gave with it.
+        let n = unsafe { (self.write)(self.ctx, buf.as_ptr().cast(), buf.len()) };
+        if n < 0 {
+            return Err(std::io::Error::other(format!(
+                "the sink's write failed: returned {n}"
+            )));
+        }
+        if n == 0 || n as u64 > buf.len() as u64 {
+            return Err(std::io::Error::other(format!(
+                "the sink's write returned {n} for {} bytes",
+                buf.len()
+            )));
+        }
+        Ok(n as usize)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for CallbackSink {
+    fn drop(&mut self) {
+        if let (Some(release), true) = (self.release, self.armed.load(Ordering::SeqCst)) {
+            // SAFETY: the caller's release hook with its own context, once.
+            unsafe { release(self.ctx) }
+        }
+    }
+}
+
+/// Make a writer over the caller's sink with `make`; on failure the sink
+/// is not released (the caller keeps its context).
+fn sink_with<T>(
+    sink: *const npyio_writer_sink,
+    make: impl FnOnce(CallbackSink) -> Result<T>,
+) -> Result<T> {
+    // SAFETY: as the exported functions' callers promise.
+    let s = unsafe { CallbackSink::new(sink)? };
+    let armed = s.armed.clone();
+    let w = make(s)?;
+    armed.store(true, Ordering::SeqCst);
+    Ok(w)
+}
+
+/// Start writing one array to the caller's `sink`, as `np.save` writes to
+/// a file object: `npy_writer_write` passes the data on in order (the
+/// header first, with the first data), `npy_writer_finish` checks the size
+/// and returns, `npy_writer_discard` abandons. The bytes are those
+/// `npy_save` writes. Nothing is rewritten and nothing is atomic: after a
+/// failure or a discard the sink holds what was written so far. The sink
+/// is named `<sink>` in messages.
+///
+/// Ownership: `*sink` is copied during the call; `sink->ctx` is the
+/// caller's until the call succeeds, and from then on must stay valid until
+/// the library calls `sink->release(ctx)`, once, when the writer ends
+/// (`npy_writer_finish` or `npy_writer_discard`, whatever their result).
+/// On failure `release` is not called. `*out` receives a writer the caller
+/// owns; `dtype` and `shape` are only read during the call.
+///
+/// NULL: `sink`, `sink->write`, `dtype` and `out` must not be NULL;
+/// `shape` may be NULL when `ndim` is 0; `sink->release` may be NULL.
+///
+/// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) when
+/// `sink->struct_size` is smaller than `sizeof(npyio_writer_sink)`, for
+/// more than 64 dimensions or a subarray dtype; `NPYIO_ERR_OVERFLOW` (-9).
+/// Later, `npy_writer_write` and `npy_writer_finish` give `NPYIO_ERR_IO`
+/// (-3) when `write` fails and `NPYIO_ERR_SIZE_MISMATCH` (-14) as for a
+/// file.
+///
+/// Threads: `write` and `release` are called from the thread that calls
+/// the writer's functions (a writer belongs to one thread at a time).
+#[no_mangle]
+pub unsafe extern "C" fn npy_writer_create_sink(
+    sink: *const npyio_writer_sink,
+    dtype: *const npyio_dtype,
+    ndim: usize,
+    shape: *const u64,
+    fortran_order: bool,
+    out: *mut *mut npy_writer,
+) -> npyio_status {
+    new_handle(out, || {
+        let a = DTypeShape::new(dtype, ndim, shape)?;
+        sink_with(sink, |s| {
+            NpyWriter::to_sink(s, "<sink>", a.dtype, a.shape, fortran_order)
+        })
+    })
+}
+
+/// Start an .npz archive written to the caller's `sink`, as `np.savez`
+/// writes to a `BytesIO`: members (`npz_writer_add`, or `npz_writer_begin`
+/// / `npz_writer_write` / `npz_writer_end`) go to it in order, and
+/// `npz_writer_finish` writes the central directory. As for a FIFO, the
+/// archive is written as a stream: members written in pieces and deflate
+/// members carry their CRC and sizes in a data descriptor after their data
+/// (as Python's zipfile writes to an unseekable file; NumPy and zip tools
+/// read it), and nothing is rewritten, so a failed or discarded writer
+/// leaves what was written. `flags` and `level` as `npz_writer_open_ex`
+/// (`NPYIO_SAVE_FSYNC` has nothing to sync here and is ignored). The sink
+/// is named `<sink>` in messages.
+///
+/// Ownership: `*sink` is copied during the call; `sink->ctx` is the
+/// caller's until the call succeeds, and from then on must stay valid until
+/// the library calls `sink->release(ctx)`, once, when the writer ends
+/// (`npz_writer_finish` or `npz_writer_discard`). On failure `release` is
+/// not called. `*out` receives a writer the caller owns.
+///
+/// NULL: `sink`, `sink->write` and `out` must not be NULL;
+/// `sink->release` may be NULL.
+///
+/// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) when
+/// `sink->struct_size` is smaller than `sizeof(npyio_writer_sink)`, for
+/// unknown flags or a level outside 0–9 and -1. Later, the writer's
+/// functions give `NPYIO_ERR_IO` (-3) when `write` fails.
+///
+/// Threads: `write` and `release` are called from the thread that calls
+/// the writer's functions (a writer belongs to one thread at a time).
+#[no_mangle]
+pub unsafe extern "C" fn npz_writer_open_sink(
+    sink: *const npyio_writer_sink,
+    flags: u32,
+    level: i32,
+    out: *mut *mut npz_writer,
+) -> npyio_status {
+    new_handle(out, || {
+        let opts = npz_writer_options(flags, level)?;
+        sink_with(sink, |s| NpzWriter::to_sink(s, "<sink>", opts))
     })
 }

@@ -414,6 +414,62 @@ static void misuse_npz_open_reader(void) {
   CHECK(misuse_released == 0);
 }
 
+static int64_t misuse_sink_write(void *ctx, const void *buf, size_t len) {
+  (void)ctx;
+  (void)buf;
+  (void)len;
+  return -1;
+}
+
+static npyio_writer_sink misuse_sink(void) {
+  npyio_writer_sink s;
+  memset(&s, 0, sizeof s);
+  s.struct_size = sizeof s;
+  s.write = misuse_sink_write;
+  s.release = misuse_release;
+  return s;
+}
+
+static void misuse_npy_writer_create_sink(void) {
+  npy_writer *w = SENTINEL(npy_writer);
+  npyio_writer_sink s = misuse_sink();
+  NULL_ARG(npy_writer_create_sink(NULL, f8, 2, shape34, false, &w));
+  NULL_ARG(npy_writer_create_sink(&s, NULL, 2, shape34, false, &w));
+  NULL_ARG(npy_writer_create_sink(&s, f8, 2, NULL, false, &w));
+  NULL_ARG(npy_writer_create_sink(&s, f8, 2, shape34, false, NULL));
+  s.write = NULL;
+  NULL_ARG(npy_writer_create_sink(&s, f8, 2, shape34, false, &w));
+  s = misuse_sink();
+  s.struct_size = 1;
+  INVALID(npy_writer_create_sink(&s, f8, 2, shape34, false, &w));
+  CHECK(w == SENTINEL(npy_writer));
+  /* A sink that fails: the writes fail, the writer still ends and releases it. */
+  s = misuse_sink();
+  npy_writer *ok = NULL;
+  EXPECT_OK(npy_writer_create_sink(&s, f8, 2, shape34, false, &ok));
+  EXPECT(npy_writer_write(ok, data12, sizeof data12), NPYIO_ERR_IO);
+  CHECK(npy_writer_finish(ok) != NPYIO_OK);
+  CHECK(misuse_released == 1);
+  misuse_released = 0;
+}
+
+static void misuse_npz_writer_open_sink(void) {
+  npz_writer *w = SENTINEL(npz_writer);
+  npyio_writer_sink s = misuse_sink();
+  NULL_ARG(npz_writer_open_sink(NULL, 0, -1, &w));
+  NULL_ARG(npz_writer_open_sink(&s, 0, -1, NULL));
+  s.write = NULL;
+  NULL_ARG(npz_writer_open_sink(&s, 0, -1, &w));
+  s = misuse_sink();
+  s.struct_size = 0;
+  INVALID(npz_writer_open_sink(&s, 0, -1, &w));
+  s = misuse_sink();
+  INVALID(npz_writer_open_sink(&s, 0x100, -1, &w)); /* unknown flag */
+  INVALID(npz_writer_open_sink(&s, 0, 10, &w));     /* level */
+  CHECK(w == SENTINEL(npz_writer));
+  CHECK(misuse_released == 0);
+}
+
 /* ---- reads --------------------------------------------------------------------------------- */
 
 static void misuse_npy_read_into(void) {
@@ -818,7 +874,8 @@ static const misuse_row misuse_rows[] = {
   ROW(npyio_get_limit), ROW(npyio_dtype_parse), ROW(npyio_dtype_descr), ROW(npyio_dtype_itemsize),
   ROW(npyio_dtype_kind), ROW(npyio_dtype_byteorder), ROW(npyio_dtype_is_record),
   ROW(npyio_dtype_free), ROW(npy_open), ROW(npy_open_memory), ROW(npy_mmap),
-  ROW(npy_mmap_create), ROW(npy_mmap_raw), ROW(npy_open_reader), ROW(npz_open_reader), ROW(npy_close), ROW(npy_ndim), ROW(npy_shape),
+  ROW(npy_mmap_create), ROW(npy_mmap_raw), ROW(npy_open_reader), ROW(npz_open_reader),
+  ROW(npy_writer_create_sink), ROW(npz_writer_open_sink), ROW(npy_close), ROW(npy_ndim), ROW(npy_shape),
   ROW(npy_dtype), ROW(npy_fortran_order), ROW(npy_nbytes), ROW(npy_count), ROW(npy_row_nbytes),
   ROW(npy_data_offset), ROW(npy_format_version), ROW(npy_data), ROW(npy_data_mut),
   ROW(npy_flush), ROW(npy_read_into), ROW(npy_read_rows), ROW(npy_create), ROW(npy_open_rw),

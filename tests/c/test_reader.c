@@ -6,6 +6,10 @@
  * concurrent reads of members from several threads, when release is called (once, after the
  * last handle; never after a failed open), and the errors of a failing or short reader.
  *
+ * The writer sinks (npy_writer_create_sink, npz_writer_open_sink) write into a growing memory
+ * buffer that takes at most 1000 bytes a call: the .npy bytes equal npy_save's, the archive
+ * reads back with npz_open_memory, and release and failures behave as for readers.
+ *
  * Compiled as C11 and as C++17. Files go to a mkdtemp() directory under /tmp, removed at the end.
  */
 #if !defined(_POSIX_C_SOURCE)
@@ -25,6 +29,8 @@
 static const exercised_fn exercised_functions[] = {
   FN(npy_open_reader),
   FN(npz_open_reader),
+  FN(npy_writer_create_sink),
+  FN(npz_writer_open_sink),
 };
 /* END EXERCISED FUNCTIONS */
 
@@ -276,6 +282,135 @@ static void npz_reader(void) {
   free((void *)m.bytes);
 }
 
+
+/* ---- writer sinks: a growing buffer that takes at most 1000 bytes a call ----------------- */
+
+typedef struct {
+  uint8_t *buf;
+  size_t len, cap;
+  int fail;     /* write returns -7 when set */
+  int released; /* times release was called */
+} mem_sink;
+
+static int64_t sink_write(void *ctx, const void *data, size_t len) {
+  mem_sink *m = (mem_sink *)ctx;
+  if (m->fail) return -7;
+  if (len > 1000) len = 1000;
+  if (m->len + len > m->cap) {
+    size_t cap = (m->cap ? m->cap * 2 : 4096) + len;
+    uint8_t *b = (uint8_t *)realloc(m->buf, cap);
+    if (!b) return -12;
+    m->buf = b;
+    m->cap = cap;
+  }
+  memcpy(m->buf + m->len, data, len);
+  m->len += len;
+  return (int64_t)len;
+}
+
+static void sink_release(void *ctx) { ((mem_sink *)ctx)->released++; }
+
+static npyio_writer_sink sink_for(mem_sink *m) {
+  npyio_writer_sink s;
+  memset(&s, 0, sizeof s);
+  s.struct_size = sizeof s;
+  s.ctx = m;
+  s.write = sink_write;
+  s.release = sink_release;
+  return s;
+}
+
+static void sinks(void) {
+  current = "npy_writer_create_sink";
+  npyio_dtype *f8 = NULL;
+  CHECK_OK(npyio_dtype_parse("<f8", &f8));
+  double *v = values(3000, 1.25);
+  const uint64_t shape[2] = {1000, 3};
+  mem_sink m;
+  memset(&m, 0, sizeof m);
+  npyio_writer_sink s = sink_for(&m);
+  npy_writer *w = NULL;
+  CHECK_OK(npy_writer_create_sink(&s, f8, 2, shape, false, &w));
+  memset(&s, 0, sizeof s); /* the struct was copied */
+  CHECK_OK(npy_writer_write(w, v, 1000 * sizeof(double)));
+  CHECK_OK(npy_writer_write(w, v + 1000, 2000 * sizeof(double)));
+  CHECK(m.released == 0);
+  CHECK_OK(npy_writer_finish(w));
+  CHECK(m.released == 1);
+  /* The bytes npy_save writes (np.save's). */
+  char p[400];
+  scratch_path(p, sizeof p, "sink_ref.npy");
+  CHECK_OK(npy_save(p, f8, 2, shape, false, v, 3000 * sizeof(double)));
+  size_t n = 0;
+  uint8_t *ref = slurp(p, &n);
+  CHECK(n == m.len && memcmp(ref, m.buf, n) == 0);
+  free(ref);
+  /* Too many bytes: the writer's size check; the sink is released when the writer ends. */
+  m.len = 0;
+  s = sink_for(&m);
+  CHECK_OK(npy_writer_create_sink(&s, f8, 2, shape, false, &w));
+  CHECK_ST(npy_writer_write(w, v, 3001 * sizeof(double)), NPYIO_ERR_SIZE_MISMATCH);
+  npy_writer_discard(w);
+  CHECK(m.released == 2);
+  /* A failing sink: NPYIO_ERR_IO with its number; finish repeats the failure. */
+  current = "npy_writer_create_sink, failing sink";
+  m.fail = 1;
+  CHECK_OK(npy_writer_create_sink(&s, f8, 2, shape, false, &w));
+  CHECK_ST(npy_writer_write(w, v, 8), NPYIO_ERR_IO);
+  CHECK(last_error_has("-7") && last_error_has("<sink>"));
+  CHECK(npy_writer_finish(w) != NPYIO_OK);
+  CHECK(m.released == 3);
+  m.fail = 0;
+  /* Failed creations leave the context to the caller. */
+  s = sink_for(&m);
+  s.struct_size = 8;
+  CHECK_ST(npy_writer_create_sink(&s, f8, 2, shape, false, &w), NPYIO_ERR_INVALID_ARG);
+  s = sink_for(&m);
+  s.write = NULL;
+  CHECK_ST(npy_writer_create_sink(&s, f8, 2, shape, false, &w), NPYIO_ERR_NULL_ARG);
+  s = sink_for(&m);
+  const uint64_t huge[2] = {UINT64_MAX / 2, 3};
+  CHECK_ST(npy_writer_create_sink(&s, f8, 2, huge, false, &w), NPYIO_ERR_OVERFLOW);
+  CHECK(m.released == 3);
+
+  current = "npz_writer_open_sink";
+  m.len = 0;
+  npz_writer *z = NULL;
+  CHECK_OK(npz_writer_open_sink(&s, 0, -1, &z));
+  const uint64_t s1[1] = {3000};
+  CHECK_OK(npz_writer_add(z, "stored", f8, 2, shape, false, v, 3000 * sizeof(double),
+                          NPYIO_STORED));
+  CHECK_OK(npz_writer_add(z, "deflated", f8, 1, s1, false, v, 3000 * sizeof(double),
+                          NPYIO_DEFLATE));
+  CHECK_OK(npz_writer_begin(z, "pieces", f8, 1, s1, false, NPYIO_STORED));
+  CHECK_OK(npz_writer_write(z, v, 1500 * sizeof(double)));
+  CHECK_OK(npz_writer_write(z, v + 1500, 1500 * sizeof(double)));
+  CHECK_OK(npz_writer_end(z));
+  CHECK_OK(npz_writer_finish(z));
+  CHECK(m.released == 4);
+  npz_file *a = NULL;
+  CHECK_OK(npz_open_memory(m.buf, m.len, &a));
+  CHECK(npz_count(a) == 3);
+  const char *names[3] = {"stored", "deflated", "pieces"};
+  double *back = (double *)malloc(3000 * sizeof(double));
+  CHECK(back != NULL);
+  for (int i = 0; i < 3; i++) {
+    npy_file *f = NULL;
+    CHECK_OK(npz_open_member(a, names[i], &f));
+    CHECK_OK(npy_read_into(f, back, 3000 * sizeof(double), 0));
+    CHECK(same_values(back, 3000, 1.25));
+    npy_close(f);
+  }
+  npz_close(a);
+  CHECK_ST(npz_writer_open_sink(&s, 0, 12, &z), NPYIO_ERR_INVALID_ARG); /* level */
+  CHECK_ST(npz_writer_open_sink(NULL, 0, -1, &z), NPYIO_ERR_NULL_ARG);
+  CHECK(m.released == 4);
+  free(back);
+  free(v);
+  free(m.buf);
+  npyio_dtype_free(f8);
+}
+
 int main(void) {
   scratch_create("npyio-test-reader");
   scratch_path(npy_path, sizeof npy_path, "b.npy");
@@ -283,6 +418,7 @@ int main(void) {
   write_files();
   npy_reader();
   npz_reader();
+  sinks();
   const size_t nfn = sizeof exercised_functions / sizeof exercised_functions[0];
   check_exercised(exercised_functions, nfn);
   scratch_remove();

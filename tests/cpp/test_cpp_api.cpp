@@ -275,6 +275,52 @@ static void readers() {
   CHECK_EQ(z.released, 1);
 }
 
+// A sink into memory for Writer::create_sink / NpzWriter::open_sink.
+struct MemSink {
+  std::vector<char> bytes;
+  int released = 0;
+  static int64_t write(void *ctx, const void *buf, size_t len) {
+    auto *m = static_cast<MemSink *>(ctx);
+    const char *p = static_cast<const char *>(buf);
+    m->bytes.insert(m->bytes.end(), p, p + len);
+    return static_cast<int64_t>(len);
+  }
+  static void release(void *ctx) { static_cast<MemSink *>(ctx)->released++; }
+  npyio_writer_sink sink() {
+    npyio_writer_sink s{};
+    s.struct_size = sizeof s;
+    s.ctx = this;
+    s.write = &MemSink::write;
+    s.release = &MemSink::release;
+    return s;
+  }
+};
+
+static void sinks() {
+  MemSink m;
+  {
+    npyio::Writer w = npyio::Writer::create_sink(m.sink(), npyio::DType::of<int16_t>(), {2});
+    w.write(std::vector<int16_t>{5, 6});
+    w.finish();
+  }
+  CHECK_EQ(m.released, 1);
+  File f = File::open_memory(m.bytes.data(), m.bytes.size());
+  CHECK_EQ(f.read<int16_t>(), (std::vector<int16_t>{5, 6}));
+  MemSink z;
+  {
+    npyio::NpzWriter w = npyio::NpzWriter::open_sink(z.sink());
+    w.add("x", std::vector<int32_t>{7, 8, 9}, npyio::Compression::Deflate);
+    w.finish();
+  }
+  CHECK_EQ(z.released, 1);
+  npyio::Npz a = npyio::Npz::open_memory(z.bytes.data(), z.bytes.size());
+  CHECK_EQ(a.read<int32_t>("x"), (std::vector<int32_t>{7, 8, 9}));
+  npyio_writer_sink bad = m.sink();
+  bad.struct_size = 0;
+  CHECK_THROWS_CODE(npyio::NpzWriter::open_sink(bad), NPYIO_ERR_INVALID_ARG);
+  CHECK_EQ(m.released, 1);
+}
+
 static void archives() {
   {
     npyio::NpzWriter z = npyio::NpzWriter::open("a.npz", npyio::NPZ_ALIGN, 1);
@@ -352,6 +398,7 @@ int main() {
   RUN(writers);
   RUN(rows);
   RUN(readers);
+  RUN(sinks);
   RUN(archives);
   RUN(limits_and_version);
   RUN(concurrent_reads);
