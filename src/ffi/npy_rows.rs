@@ -138,8 +138,9 @@ pub unsafe extern "C" fn npy_write_rows(
 /// are whole rows (a multiple of `npy_row_nbytes` of the file, C order,
 /// the file's byte order), and the header's shape grows by their number.
 /// The file must be in C order or 1-D. The file is at every instant either
-/// the old array or the new one, for any reader and after a crash at any
-/// point: when the new header fits in the old one's bytes (NumPy leaves
+/// the old array or the new one, after a crash at any point (a killed
+/// process; a power cut too, on storage that writes a 512-byte sector whole
+/// or not at all): when the new header fits in the old one's bytes (NumPy leaves
 /// room for 21 digits of the first dimension) and the bytes that change
 /// lie within one 512-byte sector, the rows are written after the old data
 /// and synced first, then the header is rewritten by one write of the
@@ -149,7 +150,11 @@ pub unsafe extern "C" fn npy_write_rows(
 /// file is rewritten as np.save writes it under a temporary name, synced
 /// and renamed over `path`. A crash may leave that temporary file
 /// (`.NAME.*.npyio-tmp`) behind, never a broken `path`. `len` 0 changes
-/// nothing.
+/// nothing. A reader that reads the header at the very moment it is
+/// rewritten in place is not protected (the kernel does not make a read
+/// and a write of the same bytes exclusive): readers that run during
+/// appends should take a shared `flock` on the file while they read its
+/// header.
 ///
 /// Ownership: `data` is only read during the call.
 ///

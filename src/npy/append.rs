@@ -24,7 +24,11 @@
 //!
 //! Appends to one file are serialised with an exclusive `flock` on it, so
 //! several processes may append at once; an append that waited for one
-//! which replaced the file starts again on the new file.
+//! which replaced the file starts again on the new file. The guarantee is
+//! about crashes: a reader that reads the header while it is rewritten in
+//! place may see some old and some new bytes (the kernel does not order a
+//! read and a write of the same page), so readers running alongside
+//! appends hold a shared `flock` while they read the header.
 
 use super::open::read_file_header;
 use super::rw::refuse_special;
