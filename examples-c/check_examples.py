@@ -74,6 +74,15 @@ def quickstart():
     assert i2.dtype == np.int16 and np.isfortran(i2) and i2.tolist() == [[1, 2], [3, 4]]
 
 
+def mpi_slabs():
+    a = np.load(p("mpi_slabs.npy"), allow_pickle=False)
+    assert a.dtype == np.float64 and a.shape == (1000, 6), (a.dtype, a.shape)
+    assert np.array_equal(a, np.arange(6000).reshape(1000, 6)), "slabs differ"
+    ref = p("ref.npy")
+    np.save(ref, a)
+    assert open(ref, "rb").read() == open(p("mpi_slabs.npy"), "rb").read(), "not byte-identical to np.save"
+
+
 try:
     globals()[name]()
 except Exception as e:  # noqa: BLE001

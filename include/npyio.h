@@ -209,6 +209,61 @@ typedef int32_t npy_mmap_mode;
 // \ingroup npyio_npz_write
 typedef int32_t npyio_compression;
 
+// A positional reader the caller supplies: where `npy_open_reader` and
+// `npz_open_reader` get their bytes. Fill every field; set `struct_size`
+// to `sizeof(npyio_reader)` (later versions of the library may append
+// fields after `release`; they will read `struct_size` to know which ones
+// the caller's struct has, and give the new fields neutral defaults when
+// it is smaller). The library copies the struct at open: it need not
+// outlive the call, only `ctx` must.
+//
+// \ingroup npyio_npy_read
+typedef struct {
+  // `sizeof(npyio_reader)` as the caller compiled it; smaller than this
+  // version's struct gives `NPYIO_ERR_INVALID_ARG`.
+  size_t struct_size;
+  // The caller's context, passed to `read_at` and `release` as is.
+  void *ctx;
+  // Read up to `len` bytes at `offset` into `buf` and return how many
+  // were read (at least 1 while `offset < size`; fewer than `len` is
+  // fine, the library asks again for the rest), or a negative number on
+  // failure (the library reports `NPYIO_ERR_IO` with that number in the
+  // message). The library asks only for ranges inside `size`. Must not
+  // be NULL.
+  int64_t (*read_at)(void *ctx, uint64_t offset, void *buf, size_t len);
+  // The total size in bytes of what is read (the .npy file or the .npz
+  // archive).
+  uint64_t size;
+  // Called once with `ctx` when the library no longer needs the reader
+  // (see the open functions); may be NULL.
+  void (*release)(void *ctx);
+} npyio_reader;
+
+// A writer the caller supplies: where `npy_writer_create_sink` and
+// `npz_writer_open_sink` send their bytes, in order (as `np.save` writes
+// to a file object and `np.savez` to a `BytesIO`). Fill every field; set
+// `struct_size` to `sizeof(npyio_writer_sink)` (later versions may append
+// fields, as for `npyio_reader`). The library copies the struct: only
+// `ctx` must outlive the call.
+//
+// \ingroup npyio_npy_write
+typedef struct {
+  // `sizeof(npyio_writer_sink)` as the caller compiled it; smaller than
+  // this version's struct gives `NPYIO_ERR_INVALID_ARG`.
+  size_t struct_size;
+  // The caller's context, passed to `write` and `release` as is.
+  void *ctx;
+  // Take up to `len` bytes at `buf` (the next bytes of the file) and
+  // return how many were taken (at least 1; fewer than `len` is fine,
+  // the library passes the rest again), or a negative number on failure
+  // (the library reports `NPYIO_ERR_IO` with that number). Must not be
+  // NULL.
+  int64_t (*write)(void *ctx, const void *buf, size_t len);
+  // Called once with `ctx` when the writer is done with the sink (see
+  // the functions that take one); may be NULL.
+  void (*release)(void *ctx);
+} npyio_writer_sink;
+
 // Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
 // `npyio_savetxt_options_init` (NumPy's defaults and `struct_size`) and
 // change what differs.
@@ -1169,7 +1224,9 @@ void *npy_data_mut(npy_file *f);
 
 // For a writable map of a file (`NPYIO_MMAP_READ_WRITE`, `npy_mmap_create`,
 // `npy_mmap_raw` with 'r+' or 'w+'), write changed pages to the file
-// (msync) and wait for it; a no-op returning `NPYIO_OK` for other arrays.
+// (msync) and wait for it; for a file opened by `npy_create` or
+// `npy_open_rw`, make the rows written so far durable (fdatasync); a no-op
+// returning `NPYIO_OK` for other arrays.
 //
 // Ownership: `f` is borrowed for the call only.
 //
@@ -1177,7 +1234,8 @@ void *npy_data_mut(npy_file *f);
 //
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `f` is NULL.
-// - `NPYIO_ERR_IO` (-3): msync failed (the message names the file).
+// - `NPYIO_ERR_IO` (-3): msync or fdatasync failed (the message names the
+//   file).
 // - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
 //
 // Threads: `f` must not be used by another thread during the call.
@@ -1259,6 +1317,153 @@ npyio_status npy_read_rows(npy_file *f,
                            void *dst,
                            size_t dst_len,
                            uint32_t flags);
+
+// Create the .npy file `path` at its full size for positional writes of
+// rows, and open it for them: the header is exactly what `np.save` writes
+// for `dtype`, `shape` and `fortran_order` (recorded false, as NumPy
+// does, when the array is also C-contiguous), and the data is reserved as
+// a hole (ftruncate), which reads as zeros and takes disk space only as
+// rows are written. The file is made under a temporary name in the same
+// directory and renamed over `path` when complete, so `path` is at every
+// instant either the old file or a new one NumPy loads. Fill it with
+// `npy_write_rows` from this handle and others (`npy_open_rw`, in other
+// threads or processes); every describe and read function works on it
+// too, and reads see the file as it is then.
+//
+// Ownership: `*out` receives a handle the caller owns (close with
+// `npy_close`); `dtype` and `shape` are only read during the call.
+//
+// NULL: `path`, `dtype` and `out` must not be NULL; `shape` may be NULL
+// when `ndim` is 0.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1) for a NULL argument;
+// `NPYIO_ERR_INVALID_ARG` (-13) for an empty path, more than 64
+// dimensions, a subarray dtype, or a FIFO, device, directory or
+// descriptor such as `/dev/stdout` at `path`; `NPYIO_ERR_OVERFLOW` (-9)
+// when the shape's size overflows; `NPYIO_ERR_IO` (-3) when the file
+// cannot be made (an existing file at `path` is then untouched).
+//
+// Threads: may be called from any thread; the handle's use is as for any
+// `npy_file` (`npy_write_rows` may be called on it from several threads
+// at once).
+//
+// \ingroup npyio_npy_write
+npyio_status npy_create(const char *path,
+                        const npyio_dtype *dtype,
+                        size_t ndim,
+                        const uint64_t *shape,
+                        bool fortran_order,
+                        npy_file **out);
+
+// Open the existing .npy file `path` for positional writes of rows with
+// `npy_write_rows` (and for reads). The header is checked as `npy_open`
+// checks it, and the file must hold all the data it declares. Reads go to
+// the file each time (nothing is cached at open), so they see rows other
+// writers wrote meanwhile. Any number of processes and threads may hold
+// such handles on one file and write disjoint rows at once.
+//
+// Ownership: `*out` receives a handle the caller owns (close with
+// `npy_close`).
+//
+// NULL: `path` and `out` must not be NULL.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) for an
+// empty path or anything but a regular file; `NPYIO_ERR_IO` (-3) when the
+// file cannot be opened for reading and writing; every error of
+// `npy_open` for the header (`NPYIO_ERR_BAD_MAGIC` (-4),
+// `NPYIO_ERR_UNSUPPORTED_VERSION` (-5), `NPYIO_ERR_BAD_HEADER` (-6),
+// `NPYIO_ERR_BAD_DTYPE` (-7), `NPYIO_ERR_OBJECT_DTYPE` (-8),
+// `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_TRUNCATED` (-10),
+// `NPYIO_ERR_LIMIT` (-11), `NPYIO_ERR_ENCODING` (-15)).
+//
+// Threads: may be called from any thread.
+//
+// \ingroup npyio_npy_write
+npyio_status npy_open_rw(const char *path, npy_file **out);
+
+// Write rows `first` to `first + count - 1` of a file opened by
+// `npy_create` or `npy_open_rw`, from `len` bytes at `data`, with
+// positional writes (pwrite). A row is one index along axis 0, as for
+// `npy_read_rows`: the slab has shape `(count, shape[1], ...)` and
+// `count * npy_row_nbytes(f)` bytes, in the file's byte order. A 1-D
+// array's rows are its elements; a 0-d array has no rows. For a C-order
+// file the slab is C-order data and lands as one contiguous range at
+// `npy_data_offset(f) + first * npy_row_nbytes(f)`. For a Fortran-order
+// file the slab is given in Fortran order (the bytes of
+// `np.asfortranarray(a[first:first+count])`, what `npy_read_rows` returns
+// without `NPYIO_READ_C_ORDER`) and lands as `product(shape[1:])` runs of
+// `count` items (one range when all rows are written): write C-order
+// files when slabs are many and small. Disjoint rows are disjoint bytes
+// of the file in both orders. `count` 0 with `len` 0 writes nothing.
+// Nothing is synced: `npy_flush` makes the written rows durable.
+//
+// Ownership: `data` is only read during the call.
+//
+// NULL: `f` must not be NULL; `data` may be NULL when `len` is 0.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_STATE` (-23) when `f` was
+// not opened for writes (`npy_open`, `npy_open_memory`, maps, archive
+// members, text loads); `NPYIO_ERR_INVALID_ARG` (-13) for a 0-d array, or
+// rows past the end (`first + count > shape[0]`, overflow included);
+// `NPYIO_ERR_SIZE_MISMATCH` (-14) when `len` is not
+// `count * npy_row_nbytes(f)`; `NPYIO_ERR_IO` (-3) when the write fails.
+//
+// Threads: may be called on one handle from several threads at once, and
+// on one file from several processes at once, each writing rows no other
+// writes at the same time. Writes of overlapping rows race (the bytes of
+// either may win); reads of rows being written may see old or new bytes.
+//
+// \ingroup npyio_npy_write
+npyio_status npy_write_rows(npy_file *f,
+                            uint64_t first,
+                            uint64_t count,
+                            const void *data,
+                            size_t len);
+
+// Append rows along axis 0 to the .npy file `path`, as
+// `np.concatenate([a, rows])` saved over it would: `len` bytes at `data`
+// are whole rows (a multiple of `npy_row_nbytes` of the file, C order,
+// the file's byte order), and the header's shape grows by their number.
+// The file must be in C order or 1-D. The file is at every instant either
+// the old array or the new one, after a crash at any point (a killed
+// process; a power cut too, on storage that writes a 512-byte sector whole
+// or not at all): when the new header fits in the old one's bytes (NumPy leaves
+// room for 21 digits of the first dimension) and the bytes that change
+// lie within one 512-byte sector, the rows are written after the old data
+// and synced first, then the header is rewritten by one write of the
+// changed bytes and synced (a sector is written whole or not at all);
+// otherwise (headers from other writers without that room, legacy 16-byte
+// alignment, a shape too long for format 1.0, which then becomes 2.0) the
+// file is rewritten as np.save writes it under a temporary name, synced
+// and renamed over `path`. A crash may leave that temporary file
+// (`.NAME.*.npyio-tmp`) behind, never a broken `path`. `len` 0 changes
+// nothing. A reader that reads the header at the very moment it is
+// rewritten in place is not protected (the kernel does not make a read
+// and a write of the same bytes exclusive): readers that run during
+// appends should take a shared `flock` on the file while they read its
+// header.
+//
+// Ownership: `data` is only read during the call.
+//
+// NULL: `path` must not be NULL; `data` may be NULL when `len` is 0.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) for an
+// empty path, anything but a regular file, a 0-d array or a Fortran-order
+// array of two or more dimensions; `NPYIO_ERR_SIZE_MISMATCH` (-14) when
+// `len` is not a whole number of rows (also for rows of 0 bytes);
+// `NPYIO_ERR_OVERFLOW` (-9) when the new shape overflows; the errors of
+// `npy_open` for the file's header; `NPYIO_ERR_IO` (-3) when reading,
+// writing, syncing or renaming fails (the file is then still the old
+// array, possibly with unused bytes after its data).
+//
+// Threads: appends to one file are serialised with an exclusive `flock`,
+// so threads and processes may append at once (each append's rows stay
+// together). Handles from `npy_open_rw` or `npy_open` on the file keep
+// the old shape; a handle opened before an append that rewrote the file
+// keeps reading (and writing) the old file.
+//
+// \ingroup npyio_npy_write
+npyio_status npy_append_rows(const char *path, const void *data, size_t len);
 
 // Write an array to `path` as `np.save` does, byte for byte: the same
 // format version, header text, padding and alignment. `data` holds `len`
@@ -1984,6 +2189,149 @@ npyio_status npz_writer_finish(npz_writer *w);
 //
 // \ingroup npyio_npz_write
 void npz_writer_discard(npz_writer *w);
+
+// Open the .npy array that the caller's `reader` reads, as `npy_open`
+// opens a file: the header is read now (three reads, in order, at the
+// start) and fully checked, including that `reader->size` holds all the
+// data; the data is read when asked, only the bytes asked for (reads of
+// rows ask for those rows). Every describe and read function works on the
+// handle (`npy_data` is NULL: nothing is in memory). The array is named
+// `<reader>` in messages.
+//
+// Ownership: `*reader` is copied during the call; `reader->ctx` is the
+// caller's until the call succeeds, and from then on must stay valid until
+// the library calls `reader->release(ctx)`, exactly once, when the handle
+// is closed (`npy_close`). On failure `release` is not called and the
+// context stays the caller's. `*out` receives a handle the caller owns.
+//
+// NULL: `reader`, `reader->read_at` and `out` must not be NULL;
+// `reader->release` may be NULL (nothing to release).
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) when
+// `reader->struct_size` is smaller than `sizeof(npyio_reader)`;
+// `NPYIO_ERR_IO` (-3) when `read_at` returns a negative number (or more
+// bytes than asked); `NPYIO_ERR_TRUNCATED` (-10) when it returns 0 before
+// `size`, or `size` is too small for the header or the data; every error
+// of `npy_open` for the header. Later reads report the same errors.
+//
+// Threads: `read_at` is called from the threads that call the library on
+// this handle, during those calls only, and concurrently when they are
+// concurrent (the describe and read functions may be called from several
+// threads at once on one handle): a `read_at` that cannot serve
+// concurrent calls must lock, or the caller must not read concurrently.
+// `release` is called from the thread that closes the handle.
+//
+// \ingroup npyio_npy_read
+npyio_status npy_open_reader(const npyio_reader *reader, npy_file **out);
+
+// Open the .npz archive that the caller's `reader` reads, as `npz_open`
+// opens a file: the directory is read now (the end records and the
+// central directory, a few reads near the end) and checked; a member's
+// bytes are read only when it is opened and read, and only that member's
+// (its local header and data): reading one member of a large remote
+// archive fetches about that member's size plus the directory. Every
+// `npz_*` function works on the handle, and members opened from it
+// (`npz_open_member`) work with every `npy_*` describe and read function.
+// `npz_mmap_member` gives `NPYIO_ERR_NOT_MAPPABLE` (there is no file to
+// map). The archive is named `<reader>` in messages.
+//
+// Ownership: `*reader` is copied during the call; `reader->ctx` is the
+// caller's until the call succeeds, and from then on must stay valid until
+// the library calls `reader->release(ctx)`, exactly once, when the archive
+// and every member opened from it are closed (members stay valid after
+// `npz_close`). On failure `release` is not called and the context stays
+// the caller's. `*out` receives a handle the caller owns.
+//
+// NULL: `reader`, `reader->read_at` and `out` must not be NULL;
+// `reader->release` may be NULL.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) when
+// `reader->struct_size` is smaller than `sizeof(npyio_reader)`;
+// `NPYIO_ERR_IO` (-3) when `read_at` fails; `NPYIO_ERR_TRUNCATED` (-10)
+// when it returns 0 before `size`; every error of `npz_open` for the
+// archive (`NPYIO_ERR_ZIP` (-17), `NPYIO_ERR_LIMIT` (-11), ...). Later
+// reads report the same errors, and `NPYIO_ERR_CRC` (-18).
+//
+// Threads: `read_at` is called from the threads that call the library on
+// the archive or its members, during those calls only, and concurrently
+// when they are concurrent (members may be opened and read from several
+// threads at once): a `read_at` that cannot serve concurrent calls must
+// lock, or the caller must not read concurrently. `release` is called
+// from the thread that closes the last of the archive and its members.
+//
+// \ingroup npyio_npz_read
+npyio_status npz_open_reader(const npyio_reader *reader, npz_file **out);
+
+// Start writing one array to the caller's `sink`, as `np.save` writes to
+// a file object: `npy_writer_write` passes the data on in order (the
+// header first, with the first data), `npy_writer_finish` checks the size
+// and returns, `npy_writer_discard` abandons. The bytes are those
+// `npy_save` writes. Nothing is rewritten and nothing is atomic: after a
+// failure or a discard the sink holds what was written so far. The sink
+// is named `<sink>` in messages.
+//
+// Ownership: `*sink` is copied during the call; `sink->ctx` is the
+// caller's until the call succeeds, and from then on must stay valid until
+// the library calls `sink->release(ctx)`, once, when the writer ends
+// (`npy_writer_finish` or `npy_writer_discard`, whatever their result).
+// On failure `release` is not called. `*out` receives a writer the caller
+// owns; `dtype` and `shape` are only read during the call.
+//
+// NULL: `sink`, `sink->write`, `dtype` and `out` must not be NULL;
+// `shape` may be NULL when `ndim` is 0; `sink->release` may be NULL.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) when
+// `sink->struct_size` is smaller than `sizeof(npyio_writer_sink)`, for
+// more than 64 dimensions or a subarray dtype; `NPYIO_ERR_OVERFLOW` (-9).
+// Later, `npy_writer_write` and `npy_writer_finish` give `NPYIO_ERR_IO`
+// (-3) when `write` fails and `NPYIO_ERR_SIZE_MISMATCH` (-14) as for a
+// file.
+//
+// Threads: `write` and `release` are called from the thread that calls
+// the writer's functions (a writer belongs to one thread at a time).
+//
+// \ingroup npyio_npy_write
+npyio_status npy_writer_create_sink(const npyio_writer_sink *sink,
+                                    const npyio_dtype *dtype,
+                                    size_t ndim,
+                                    const uint64_t *shape,
+                                    bool fortran_order,
+                                    npy_writer **out);
+
+// Start an .npz archive written to the caller's `sink`, as `np.savez`
+// writes to a `BytesIO`: members (`npz_writer_add`, or `npz_writer_begin`
+// / `npz_writer_write` / `npz_writer_end`) go to it in order, and
+// `npz_writer_finish` writes the central directory. As for a FIFO, the
+// archive is written as a stream: members written in pieces and deflate
+// members carry their CRC and sizes in a data descriptor after their data
+// (as Python's zipfile writes to an unseekable file; NumPy and zip tools
+// read it), and nothing is rewritten, so a failed or discarded writer
+// leaves what was written. `flags` and `level` as `npz_writer_open_ex`
+// (`NPYIO_SAVE_FSYNC` has nothing to sync here and is ignored). The sink
+// is named `<sink>` in messages.
+//
+// Ownership: `*sink` is copied during the call; `sink->ctx` is the
+// caller's until the call succeeds, and from then on must stay valid until
+// the library calls `sink->release(ctx)`, once, when the writer ends
+// (`npz_writer_finish` or `npz_writer_discard`). On failure `release` is
+// not called. `*out` receives a writer the caller owns.
+//
+// NULL: `sink`, `sink->write` and `out` must not be NULL;
+// `sink->release` may be NULL.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) when
+// `sink->struct_size` is smaller than `sizeof(npyio_writer_sink)`, for
+// unknown flags or a level outside 0–9 and -1. Later, the writer's
+// functions give `NPYIO_ERR_IO` (-3) when `write` fails.
+//
+// Threads: `write` and `release` are called from the thread that calls
+// the writer's functions (a writer belongs to one thread at a time).
+//
+// \ingroup npyio_npz_write
+npyio_status npz_writer_open_sink(const npyio_writer_sink *sink,
+                                  uint32_t flags,
+                                  int32_t level,
+                                  npz_writer **out);
 
 // Fill `o` with `np.savetxt`'s defaults and set `o->struct_size` to
 // `sizeof(npyio_savetxt_options)`: `fmt` `"%.18e"`, delimiter

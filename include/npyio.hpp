@@ -336,6 +336,28 @@ class File {
                           bool fortran_order = false) {
     return mmap_create(path, DType::of<T>(), shape, fortran_order);
   }
+  // npy_create: the full-size file (np.save's header, the data a hole), made atomically and
+  // open for write_rows from this File and others (open_rw, in other threads or processes).
+  static File create(const std::string &path, DTypeView dtype, const std::vector<uint64_t> &shape,
+                     bool fortran_order = false) {
+    File f;
+    detail::check(npy_create(path.c_str(), dtype.get(), shape.size(), detail::shape_ptr(shape),
+                             fortran_order, &f.f_));
+    return f;
+  }
+  // npy_open_reader: the .npy that the caller's reader reads (the struct is copied; its ctx is
+  // released through reader.release when the File is closed, not if this throws).
+  static File open_reader(const npyio_reader &reader) {
+    File f;
+    detail::check(npy_open_reader(&reader, &f.f_));
+    return f;
+  }
+  // npy_open_rw: an existing .npy open for write_rows (and reads).
+  static File open_rw(const std::string &path) {
+    File f;
+    detail::check(npy_open_rw(path.c_str(), &f.f_));
+    return f;
+  }
   // npy_mmap_raw: np.memmap(path, dtype, mode, offset, shape). An empty `shape` with
   // `whole_file` true means "every item after offset" (np.memmap's shape=None).
   static File mmap_raw(const std::string &path, DTypeView dtype, MmapMode mode, uint64_t offset,
@@ -406,6 +428,25 @@ class File {
   void read_rows_bytes_into(uint64_t first, uint64_t nrows, void *dst, size_t len,
                             uint32_t flags = 0) {
     detail::check(npy_read_rows(live("read_rows_bytes_into"), first, nrows, dst, len, flags));
+  }
+
+  // ---- positional writes (files from create / open_rw): rows first..first+nrows-1 along
+  // axis 0, `len` bytes in storage order and the file's byte order. Disjoint rows may be
+  // written from several threads and processes at once.
+  void write_rows_bytes(uint64_t first, uint64_t nrows, const void *data, size_t len) {
+    detail::check(npy_write_rows(live("write_rows_bytes"), first, nrows, data, len));
+  }
+  // Typed: the dtype is checked against T and must be in the host's byte order.
+  template <class T>
+  void write_rows(uint64_t first, uint64_t nrows, const std::vector<T> &data) {
+    static_assert(!std::is_same_v<T, bool>, "npyio: write_rows<bool>: use write_rows<uint8_t>");
+    check_dtype<T>("npyio::File::write_rows");
+    if (!dtype().native()) {
+      detail::fail(NPYIO_ERR_INVALID_ARG, "npyio::File::write_rows: array dtype " +
+                                              dtype().str() + " is not in the host's byte order");
+    }
+    write_rows_bytes(first, nrows, data.data(),
+                     detail::mul_checked(data.size(), sizeof(T), "write_rows"));
   }
 
   // ---- typed reads: dtype checked against T; native byte order, C order
@@ -558,6 +599,26 @@ inline void save_bytes(const std::string &path, DTypeView dtype,
                             fortran_order, data, len, flags));
 }
 
+// npy_append_rows: whole rows (`len` bytes, the file's byte order) appended along axis 0 of
+// the C-order or 1-D file at `path`; the file is the old array or the new one at every instant.
+inline void append_rows_bytes(const std::string &path, const void *data, size_t len) {
+  detail::check(npy_append_rows(path.c_str(), data, len));
+}
+// Typed: the file's dtype is checked against T and must be in the host's byte order.
+template <class T>
+void append_rows(const std::string &path, const std::vector<T> &data) {
+  static_assert(!std::is_same_v<T, bool>, "npyio: append_rows<bool>: use append_rows<uint8_t>");
+  {
+    const File f = File::open(path);
+    f.check_dtype<T>("npyio::append_rows");
+    if (!f.dtype().native()) {
+      detail::fail(NPYIO_ERR_INVALID_ARG, "npyio::append_rows: " + path + ": dtype " +
+                                              f.dtype().str() + " is not in the host's byte order");
+    }
+  }
+  append_rows_bytes(path, data.data(), detail::mul_checked(data.size(), sizeof(T), "append_rows"));
+}
+
 // np.save of product(shape) elements at `data` (C order, or Fortran order if fortran_order),
 // with the dtype derived from T.
 template <class T>
@@ -605,6 +666,15 @@ class Writer {
   static Writer create(const std::string &path, const std::vector<uint64_t> &shape,
                        bool fortran_order = false, uint32_t flags = 0) {
     return create(path, DType::of<T>(), shape, fortran_order, flags);
+  }
+  // npy_writer_create_sink: np.save to the caller's sink (released when the writer ends,
+  // not if this throws).
+  static Writer create_sink(const npyio_writer_sink &sink, DTypeView dtype,
+                            const std::vector<uint64_t> &shape, bool fortran_order = false) {
+    Writer w;
+    detail::check(npy_writer_create_sink(&sink, dtype.get(), shape.size(),
+                                         detail::shape_ptr(shape), fortran_order, &w.w_));
+    return w;
   }
 
   Writer(Writer &&o) noexcept : w_(std::exchange(o.w_, nullptr)) {}
@@ -657,6 +727,13 @@ class Npz {
   Npz() noexcept = default;
   explicit Npz(const std::string &path) { detail::check(npz_open(path.c_str(), &z_)); }
   static Npz open(const std::string &path) { return Npz(path); }
+  // npz_open_reader: the archive that the caller's reader reads (ctx released through
+  // reader.release when the archive and its members are closed, not if this throws).
+  static Npz open_reader(const npyio_reader &reader) {
+    Npz z;
+    detail::check(npz_open_reader(&reader, &z.z_));
+    return z;
+  }
   // The bytes are borrowed and must outlive the archive and every member opened from it.
   static Npz open_memory(const void *data, size_t len) {
     Npz z;
@@ -780,6 +857,14 @@ class NpzWriter {
   }
   static NpzWriter open(const std::string &path, uint32_t flags = 0, int32_t level = -1) {
     return NpzWriter(path, flags, level);
+  }
+  // npz_writer_open_sink: np.savez to the caller's sink, written as a stream (released when
+  // the writer ends, not if this throws).
+  static NpzWriter open_sink(const npyio_writer_sink &sink, uint32_t flags = 0,
+                             int32_t level = -1) {
+    NpzWriter z;
+    detail::check(npz_writer_open_sink(&sink, flags, level, &z.w_));
+    return z;
   }
 
   NpzWriter(NpzWriter &&o) noexcept : w_(std::exchange(o.w_, nullptr)) {}

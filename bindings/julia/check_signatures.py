@@ -83,9 +83,16 @@ def parse_header(path):
         fields = []
         for field in m.group(1).split(";"):
             field = " ".join(field.split())
-            if field:
-                fm = re.match(r"^(.*?[\s\*])([A-Za-z_]\w*)$", field)
-                fields.append((fm.group(2), " ".join(fm.group(1).split())))
+            if not field:
+                continue
+            # A function-pointer field (npyio_reader's callbacks): Julia holds it as a
+            # Ptr{Cvoid} (@cfunction), the C type `void *`.
+            fp = re.match(r"^.*?\(\s*\*\s*([A-Za-z_]\w*)\s*\)\s*\(.*\)$", field)
+            if fp:
+                fields.append((fp.group(1), "void *"))
+                continue
+            fm = re.match(r"^(.*?[\s\*])([A-Za-z_]\w*)$", field)
+            fields.append((fm.group(2), " ".join(fm.group(1).split())))
         structs[m.group(2)] = fields
     funcs = {}
     decl = re.compile(r"(?P<ret>\b[A-Za-z_][\w\s\*]*?)\s*\b(?P<name>(?:npy|npz|npyio)_\w+)\s*"

@@ -10,8 +10,10 @@
 //! values by tests). Then one module per C type or area: [`library`]
 //! (`npyio_*` status, errors, version, limits), [`dtype`] (`npyio_dtype`),
 //! [`npy`] (`npy_file`: open, map, describe, read), [`npy_write`]
-//! (`npy_save`, `npy_writer`), [`npz`] (`npz_file`), [`npz_write`]
-//! (`npz_writer`) and [`text`] (savetxt, loadtxt, genfromtxt).
+//! (`npy_save`, `npy_writer`), [`npy_rows`] (`npy_create`, `npy_open_rw`,
+//! `npy_write_rows`, `npy_append_rows`), [`npz`] (`npz_file`), [`npz_write`]
+//! (`npz_writer`), [`reader`] (`npyio_reader`: caller-supplied I/O) and
+//! [`text`] (savetxt, loadtxt, genfromtxt).
 #![allow(non_camel_case_types)]
 // The exported functions' docs are the C reference (cbindgen copies them into
 // include/npyio.h), so they carry no Rust `# Safety` sections: the caller's
@@ -27,9 +29,11 @@ pub mod dtype;
 mod handle;
 pub mod library;
 pub mod npy;
+pub mod npy_rows;
 pub mod npy_write;
 pub mod npz;
 pub mod npz_write;
+pub mod reader;
 pub mod text;
 
 pub use boundary::__boundary_panic_for_tests;

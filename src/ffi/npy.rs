@@ -538,7 +538,9 @@ pub unsafe extern "C" fn npy_data_mut(f: *mut npy_file) -> *mut c_void {
 
 /// For a writable map of a file (`NPYIO_MMAP_READ_WRITE`, `npy_mmap_create`,
 /// `npy_mmap_raw` with 'r+' or 'w+'), write changed pages to the file
-/// (msync) and wait for it; a no-op returning `NPYIO_OK` for other arrays.
+/// (msync) and wait for it; for a file opened by `npy_create` or
+/// `npy_open_rw`, make the rows written so far durable (fdatasync); a no-op
+/// returning `NPYIO_OK` for other arrays.
 ///
 /// Ownership: `f` is borrowed for the call only.
 ///
@@ -546,7 +548,8 @@ pub unsafe extern "C" fn npy_data_mut(f: *mut npy_file) -> *mut c_void {
 ///
 /// Errors:
 /// - `NPYIO_ERR_NULL_ARG` (-1): `f` is NULL.
-/// - `NPYIO_ERR_IO` (-3): msync failed (the message names the file).
+/// - `NPYIO_ERR_IO` (-3): msync or fdatasync failed (the message names the
+///   file).
 /// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
 ///
 /// Threads: `f` must not be used by another thread during the call.

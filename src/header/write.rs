@@ -71,15 +71,8 @@ impl<'a> ArraySpec<'a> {
     /// version, length, text, padding, newline). Fails only for memory, or
     /// for a dtype whose description exceeds the 4 GiB a header can hold.
     pub fn header_bytes(&self) -> Result<Vec<u8>> {
-        let (dtype, shape) = (self.dtype, self.shape);
-        let mut text = String::with_capacity(128);
-        text.push_str("{'descr': ");
-        text.push_str(&dtype.try_descr()?);
-        text.push_str(", 'fortran_order': ");
-        text.push_str(if self.fortran_order { "True" } else { "False" });
-        text.push_str(", 'shape': ");
-        text.push_str(&crate::pytext::shape_repr(shape));
-        text.push_str(", }");
+        let shape = self.shape;
+        let mut text = self.dict_text()?;
         if !shape.is_empty() {
             let growth = if self.fortran_order {
                 shape[shape.len() - 1]
@@ -92,14 +85,10 @@ impl<'a> ArraySpec<'a> {
                 GROWTH_AXIS_MAX_DIGITS.saturating_sub(digits),
             ));
         }
-        let (version, encoded): ((u8, u8), Vec<u8>) = if dtype.needs_utf8() {
+        let (version, encoded): ((u8, u8), Vec<u8>) = if self.dtype.needs_utf8() {
             ((3, 0), text.into_bytes())
         } else {
-            let latin: Vec<u8> = if text.is_ascii() {
-                text.into_bytes()
-            } else {
-                text.chars().map(|c| c as u32 as u8).collect()
-            };
+            let latin = latin1(text);
             let prefix = 10;
             let total = prefix + latin.len() + 1;
             let padded = total + (ARRAY_ALIGN - total % ARRAY_ALIGN);
@@ -119,19 +108,49 @@ impl<'a> ArraySpec<'a> {
                 "header of {header_len} bytes does not fit a .npy file"
             );
         }
-        let mut out = Vec::with_capacity(prefix + header_len);
-        out.extend_from_slice(MAGIC);
-        out.push(version.0);
-        out.push(version.1);
-        if version.0 == 1 {
-            out.extend_from_slice(&(header_len as u16).to_le_bytes());
+        Ok(assemble(version, &encoded, header_len))
+    }
+
+    /// The header dictionary's text, `{'descr': ..., 'fortran_order': ...,
+    /// 'shape': (...), }`, without padding.
+    fn dict_text(&self) -> Result<String> {
+        let mut text = String::with_capacity(128);
+        text.push_str("{'descr': ");
+        text.push_str(&self.dtype.try_descr()?);
+        text.push_str(", 'fortran_order': ");
+        text.push_str(if self.fortran_order { "True" } else { "False" });
+        text.push_str(", 'shape': ");
+        text.push_str(&crate::pytext::shape_repr(self.shape));
+        text.push_str(", }");
+        Ok(text)
+    }
+
+    /// Header bytes for this array of exactly `total` bytes (magic to the
+    /// final newline) in format `version`, padded with spaces: what a
+    /// header rewritten in place must be, so that the data does not move.
+    /// `None` when the dictionary does not fit in `total` bytes, or cannot
+    /// be encoded in `version` (latin-1 for 1.0 and 2.0), or `total` is
+    /// beyond what the version's length field holds.
+    pub fn header_bytes_sized(&self, version: (u8, u8), total: usize) -> Option<Vec<u8>> {
+        let text = self.dict_text().ok()?;
+        let encoded = if version.0 >= 3 {
+            text.into_bytes()
+        } else if text.chars().all(|c| (c as u32) < 256) {
+            latin1(text)
         } else {
-            out.extend_from_slice(&(header_len as u32).to_le_bytes());
+            return None;
+        };
+        let prefix = Header::prefix_len(version);
+        let header_len = total.checked_sub(prefix)?;
+        let max = if version.0 == 1 {
+            u16::MAX as usize
+        } else {
+            u32::MAX as usize
+        };
+        if encoded.len() + 1 > header_len || header_len > max {
+            return None;
         }
-        out.extend_from_slice(&encoded);
-        out.resize(out.len() + padlen, b' ');
-        out.push(b'\n');
-        Ok(out)
+        Some(assemble(version, &encoded, header_len))
     }
 
     /// The header as a value, and its bytes (which read back as that value).
@@ -150,6 +169,35 @@ impl<'a> ArraySpec<'a> {
             data_offset: bytes.len() as u64,
         }
     }
+}
+
+/// Text as latin-1 bytes (the caller knows every character is below 256).
+fn latin1(text: String) -> Vec<u8> {
+    if text.is_ascii() {
+        text.into_bytes()
+    } else {
+        text.chars().map(|c| c as u32 as u8).collect()
+    }
+}
+
+/// Magic, `version`, the length field, `encoded`, then spaces and a final
+/// newline up to `header_len` bytes after the prefix (which must hold at
+/// least `encoded` and the newline).
+fn assemble(version: (u8, u8), encoded: &[u8], header_len: usize) -> Vec<u8> {
+    let prefix = Header::prefix_len(version);
+    let mut out = Vec::with_capacity(prefix + header_len);
+    out.extend_from_slice(MAGIC);
+    out.push(version.0);
+    out.push(version.1);
+    if version.0 == 1 {
+        out.extend_from_slice(&(header_len as u16).to_le_bytes());
+    } else {
+        out.extend_from_slice(&(header_len as u32).to_le_bytes());
+    }
+    out.extend_from_slice(encoded);
+    out.resize(prefix + header_len - 1, b' ');
+    out.push(b'\n');
+    out
 }
 
 impl Header {

@@ -25,14 +25,26 @@ fn push_digits(s: &mut String, mut v: u64, radix: u32, width: usize) {
     s.extend(digits[..used].iter().rev().map(|&b| b as char));
 }
 
+/// A writer the caller supplies, as a save's target (a stream).
+struct Sink(Box<dyn Write + Send>);
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sink")
+    }
+}
+
 /// Where a save writes: a temporary file next to a regular target, renamed
 /// over it on [`AtomicFile::commit`] and removed if dropped uncommitted; or,
 /// for a FIFO, a device or one of this process's descriptors
 /// (`/dev/stdout`), the target itself, written in place and in order
-/// (atomicity cannot apply: bytes written are gone to the reader).
+/// (atomicity cannot apply: bytes written are gone to the reader); or a
+/// writer the caller supplies ([`AtomicFile::to_sink`]), written in order.
 #[derive(Debug)]
 pub struct AtomicFile {
     file: Option<File>,
+    /// The caller's writer, for a save to a sink (then `file` is `None`).
+    sink: Option<Sink>,
     /// The temporary file; empty when writing in place.
     temp: PathBuf,
     target: PathBuf,
@@ -81,6 +93,7 @@ impl AtomicFile {
                 Ok(AtomicFile {
                     // SAFETY: fd is a fresh descriptor nothing else owns.
                     file: Some(unsafe { File::from_raw_fd(fd) }),
+                    sink: None,
                     temp: PathBuf::new(),
                     target: target.to_path_buf(),
                     fsync,
@@ -107,12 +120,27 @@ impl AtomicFile {
                 }
                 Ok(AtomicFile {
                     file: Some(file),
+                    sink: None,
                     temp: PathBuf::new(),
                     target: target.to_path_buf(),
                     fsync,
                     stream: true,
                 })
             }
+        }
+    }
+
+    /// Write to `sink`, a writer the caller supplies, in order, as to a
+    /// stream: nothing is rewritten, commit flushes it, and a failed or
+    /// discarded save leaves what was written. `name` names it in messages.
+    pub fn to_sink(sink: Box<dyn Write + Send>, name: &str) -> AtomicFile {
+        AtomicFile {
+            file: None,
+            sink: Some(Sink(sink)),
+            temp: PathBuf::new(),
+            target: PathBuf::from(name),
+            fsync: false,
+            stream: true,
         }
     }
 
@@ -162,6 +190,7 @@ impl AtomicFile {
                     }
                     return Ok(AtomicFile {
                         file: Some(file),
+                        sink: None,
                         temp,
                         target,
                         fsync,
@@ -210,6 +239,11 @@ impl AtomicFile {
 
     /// Write all of `data`, naming the target in an error.
     pub fn write_all(&mut self, data: &[u8]) -> Result<()> {
+        if let Some(Sink(w)) = &mut self.sink {
+            return w
+                .write_all(data)
+                .map_err(|e| Error::io(format!("{}: write", self.target.display()), e));
+        }
         let target = &self.target;
         let stream = self.stream;
         let file = self.file.as_mut().expect("AtomicFile used after commit");
@@ -221,6 +255,10 @@ impl AtomicFile {
     /// kernel allows (one `writev` unless it writes short).
     pub fn write_all2(&mut self, mut a: &[u8], mut b: &[u8]) -> Result<()> {
         use std::io::IoSlice;
+        if self.sink.is_some() {
+            self.write_all(a)?;
+            return self.write_all(b);
+        }
         let target = self.target.display();
         let stream = self.stream;
         let file = self.file.as_mut().expect("AtomicFile used after commit");
@@ -261,6 +299,7 @@ impl AtomicFile {
         let temp = std::mem::take(&mut self.temp);
         let rest = AtomicFile {
             file: self.file.take(),
+            sink: None,
             temp,
             target: std::mem::take(&mut self.target),
             fsync: self.fsync,
@@ -317,6 +356,11 @@ impl AtomicFile {
     /// written in place is only synced (when asked and when it has storage
     /// to sync: a pipe or a terminal has none).
     pub fn commit(mut self) -> Result<()> {
+        if let Some(Sink(mut w)) = self.sink.take() {
+            return w
+                .flush()
+                .map_err(|e| Error::io(format!("{}: flush", self.target.display()), e));
+        }
         let file = self.file.take().expect("AtomicFile committed twice");
         let target = self.target.display();
         if self.stream {
@@ -401,6 +445,9 @@ fn without_sigpipe<T>(
 /// in place, a reader that went away gives `EPIPE`, never a SIGPIPE.
 impl Write for AtomicFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some(Sink(w)) = &mut self.sink {
+            return w.write(buf);
+        }
         let stream = self.stream;
         let file = self.file.as_mut().expect("AtomicFile used after commit");
         without_sigpipe(stream, || file.write(buf))

@@ -13,7 +13,7 @@ pub use atomic::AtomicFile;
 pub use map::{open_for_map, Map, MapMode};
 pub(crate) use source::read_file_at;
 pub use source::{
-    pread_exact, read_in_pieces, ByteSource, Bytes, FileSource, MemorySource, OnPiece,
+    pread_exact, pwrite_all, read_in_pieces, ByteSource, Bytes, FileSource, MemorySource, OnPiece,
 };
 pub use target::special_target;
 

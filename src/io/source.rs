@@ -181,6 +181,25 @@ pub fn pread_exact(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io:
     Ok(())
 }
 
+/// Write all of `data` at `offset` (pwrite; no shared cursor), looping
+/// over short writes and interruptions.
+pub fn pwrite_all(file: &File, mut data: &[u8], mut offset: u64) -> std::io::Result<()> {
+    const MAX_CHUNK: usize = 1 << 30;
+    while !data.is_empty() {
+        let n = data.len().min(MAX_CHUNK);
+        match file.write_at(&data[..n], offset) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(k) => {
+                data = &data[k..];
+                offset += k as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
 /// [`pread_exact`] for readers: a file that ends early shrank since it was
 /// opened (`Truncated`); any other failure is an `Io` error.
 pub(crate) fn read_file_at(file: &File, offset: u64, buf: &mut [u8]) -> Result<()> {
@@ -222,6 +241,11 @@ impl FileSource {
             len,
             whole: None,
         }
+    }
+
+    /// The open file.
+    pub(crate) fn handle(&self) -> &File {
+        &self.file
     }
 
     /// A file whose bytes were all read at open.

@@ -1,12 +1,17 @@
 //! .npy arrays: open (file, memory, map, any byte source), describe, read,
 //! write.
 
+mod append;
 pub mod copy;
 mod open;
 mod read;
+mod rw;
 mod write;
 
 pub use crate::io::{Bytes, MapMode};
+#[doc(hidden)]
+pub use append::append_rows_stepped;
+pub use append::{append_rows, AppendStep};
 pub use read::{READ_C_ORDER, READ_NATIVE};
 pub use write::{save, NpyWriter, SaveOptions};
 
@@ -14,7 +19,7 @@ use crate::bail;
 use crate::dtype::SwapPlan;
 use crate::error::{Error, Result};
 use crate::header::{self, Header};
-use crate::io::{ByteSource, Map};
+use crate::io::{ByteSource, FileSource, Map};
 use crate::limits::Limit;
 
 /// Read and validate a .npy header from a sequential source of `len` bytes,
@@ -116,6 +121,8 @@ enum Source {
     Map(Map),
     /// Anything else: a file, memory, an archive member, a caller's reader.
     Read(Box<dyn ByteSource>),
+    /// A .npy file open for positional writes of rows (and reads).
+    Write(FileSource),
 }
 
 impl Source {
@@ -123,6 +130,7 @@ impl Source {
         match self {
             Source::Map(m) => m,
             Source::Read(r) => r.as_ref(),
+            Source::Write(f) => f,
         }
     }
 }
@@ -197,7 +205,7 @@ impl NpyFile {
     pub fn data_mut(&mut self) -> Option<&mut [u8]> {
         match &mut self.source {
             Source::Map(m) => m.bytes_mut(),
-            Source::Read(_) => None,
+            Source::Read(_) | Source::Write(_) => None,
         }
     }
 
@@ -206,11 +214,16 @@ impl NpyFile {
         matches!(&self.source, Source::Map(m) if m.is_writable())
     }
 
-    /// Flush a read-write map's changes to the file (msync). A no-op for
-    /// other sources.
+    /// Flush a read-write map's changes to the file (msync), or make the
+    /// rows written to a file open for writes durable (fdatasync). A no-op
+    /// for other sources.
     pub fn flush(&self) -> Result<()> {
         match &self.source {
             Source::Map(m) => m.flush(),
+            Source::Write(f) => f
+                .handle()
+                .sync_data()
+                .map_err(|e| Error::io(format!("{}: fdatasync", self.name), e)),
             Source::Read(_) => Ok(()),
         }
     }

@@ -14,10 +14,10 @@ use std::path::Path;
 const FIRST_READ: usize = 4096;
 
 /// What the first reads of a .npy file found.
-struct FileHeader {
-    header: Header,
+pub(super) struct FileHeader {
+    pub(super) header: Header,
     /// The file's length.
-    len: u64,
+    pub(super) len: u64,
     /// All of the file's bytes, when it ended inside the first read.
     whole: Option<Box<[u8]>>,
 }
@@ -26,7 +26,7 @@ struct FileHeader {
 /// [`FIRST_READ`] bytes. A short first read ends the file, as it does for
 /// regular files, and then the file size needs no `fstat`; if that leaves
 /// the header's promise unmet, the size is asked for after all.
-fn read_file_header(file: &File) -> Result<FileHeader> {
+pub(super) fn read_file_header(file: &File) -> Result<FileHeader> {
     use std::os::unix::io::AsRawFd;
     let mut raw = std::mem::MaybeUninit::<[u8; FIRST_READ]>::uninit();
     let got = loop {

@@ -68,6 +68,29 @@ impl NpyWriter {
         NpyWriter::with_spec(path, spec, opts)
     }
 
+    /// Start writing an array of known dtype, shape and order to `sink`, a
+    /// writer the caller supplies (as `np.save` to a file object): the
+    /// bytes go to it in order, header first, and `finish` flushes it.
+    /// Nothing is rewritten, so a failed or discarded writer leaves what
+    /// was written. `name` names the sink in messages.
+    pub fn to_sink(
+        sink: impl std::io::Write + Send + 'static,
+        name: &str,
+        dtype: &DType,
+        shape: &[u64],
+        fortran_order: bool,
+    ) -> Result<NpyWriter> {
+        let spec = ArraySpec::new(dtype, shape, fortran_order).map_err(|e| e.context(name))?;
+        let header = spec.header_bytes().map_err(|e| e.context(name))?;
+        Ok(NpyWriter {
+            file: AtomicFile::to_sink(Box::new(sink), name),
+            header: Some(header),
+            expected: spec.nbytes(),
+            written: 0,
+            failed: None,
+        })
+    }
+
     /// Start writing an array already described and checked.
     pub fn with_spec(
         path: impl AsRef<Path>,

@@ -164,6 +164,33 @@ impl NpzWriter {
         })
     }
 
+    /// Start an archive written to `sink`, a writer the caller supplies
+    /// (as `np.savez` to a `BytesIO`): in order, as to a stream (members
+    /// written in pieces and deflate members carry a data descriptor,
+    /// nothing is rewritten); `finish` writes the directory and flushes
+    /// it. `name` names the sink in messages.
+    pub fn to_sink(
+        sink: impl std::io::Write + Send + 'static,
+        name: &str,
+        opts: NpzWriterOptions,
+    ) -> Result<NpzWriter> {
+        if opts.level > 9 {
+            bail!(
+                InvalidArg,
+                "compression level {} is not in 0..=9",
+                opts.level
+            );
+        }
+        Ok(NpzWriter {
+            file: AtomicFile::to_sink(Box::new(sink), name),
+            opts,
+            pos: 0,
+            members: Vec::new(),
+            open: None,
+            failed: None,
+        })
+    }
+
     fn target(&self) -> String {
         self.file.target().display().to_string()
     }

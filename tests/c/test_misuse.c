@@ -277,6 +277,199 @@ static void misuse_npy_flush(void) {
   EXPECT_OK(npy_flush(arr)); /* a no-op for non-maps */
 }
 
+/* ---- rows written by position, appended ---------------------------------------------------- */
+
+static void misuse_npy_create(void) {
+  npy_file *f = SENTINEL(npy_file);
+  NULL_ARG(npy_create(NULL, f8, 2, shape34, false, &f));
+  NULL_ARG(npy_create(out_path, NULL, 2, shape34, false, &f));
+  NULL_ARG(npy_create(out_path, f8, 2, NULL, false, &f));
+  NULL_ARG(npy_create(out_path, f8, 2, shape34, false, NULL));
+  INVALID(npy_create("", f8, 2, shape34, false, &f));
+  INVALID(npy_create(scratch, f8, 2, shape34, false, &f)); /* a directory */
+  uint64_t big[65];
+  for (int i = 0; i < 65; i++) big[i] = 1;
+  INVALID(npy_create(out_path, f8, 65, big, false, &f));
+  uint64_t huge[2] = {UINT64_MAX / 2, 3};
+  EXPECT(npy_create(out_path, f8, 2, huge, false, &f), NPYIO_ERR_OVERFLOW);
+  CHECK(f == SENTINEL(npy_file));
+  CHECK(!file_exists(out_path)); /* failures create nothing */
+}
+
+static void misuse_npy_open_rw(void) {
+  npy_file *f = SENTINEL(npy_file);
+  NULL_ARG(npy_open_rw(NULL, &f));
+  NULL_ARG(npy_open_rw(npy_path, NULL));
+  INVALID(npy_open_rw("", &f));
+  EXPECT(npy_open_rw(out_path, &f), NPYIO_ERR_IO); /* not there */
+  INVALID(npy_open_rw(scratch, &f));                /* a directory */
+  EXPECT(npy_open_rw(txt_path, &f), NPYIO_ERR_BAD_MAGIC);
+  CHECK(f == SENTINEL(npy_file));
+  CHECK(!file_exists(out_path));
+}
+
+static void misuse_npy_write_rows(void) {
+  NULL_ARG(npy_write_rows(NULL, 0, 1, data12, 32));
+  EXPECT(npy_write_rows(arr, 0, 1, data12, 32), NPYIO_ERR_STATE); /* opened read-only */
+  EXPECT(npy_write_rows(scalar, 0, 1, data12, 8), NPYIO_ERR_STATE);
+  char p[400];
+  scratch_path(p, sizeof p, "rw.npy");
+  npy_file *w = NULL;
+  EXPECT_OK(npy_create(p, f8, 2, shape34, false, &w));
+  NULL_ARG(npy_write_rows(w, 0, 1, NULL, 32));
+  INVALID(npy_write_rows(w, 3, 1, data12, 32));          /* past the end */
+  INVALID(npy_write_rows(w, 2, 2, data12, 64));          /* partly past the end */
+  INVALID(npy_write_rows(w, 1, UINT64_MAX, data12, 32)); /* first + count overflows */
+  INVALID(npy_write_rows(w, UINT64_MAX, 1, data12, 32));
+  EXPECT(npy_write_rows(w, 0, 1, data12, 31), NPYIO_ERR_SIZE_MISMATCH);
+  EXPECT(npy_write_rows(w, 0, 1, data12, 33), NPYIO_ERR_SIZE_MISMATCH);
+  EXPECT(npy_write_rows(w, 0, 2, data12, 32), NPYIO_ERR_SIZE_MISMATCH);
+  EXPECT_OK(npy_write_rows(w, 3, 0, NULL, 0));
+  double back[12];
+  EXPECT_OK(npy_read_into(w, back, sizeof back, 0));
+  for (int i = 0; i < 12; i++) CHECK(back[i] == 0.0); /* failures wrote nothing */
+  npy_close(w);
+  /* A 0-d file has no rows. */
+  EXPECT_OK(npy_create(p, f8, 0, NULL, false, &w));
+  INVALID(npy_write_rows(w, 0, 1, data12, 8));
+  npy_close(w);
+  CHECK(unlink(p) == 0);
+}
+
+static void misuse_npy_append_rows(void) {
+  char p[400];
+  scratch_path(p, sizeof p, "ap.npy");
+  EXPECT_OK(npy_save(p, f8, 2, shape34, false, data12, sizeof data12));
+  NULL_ARG(npy_append_rows(NULL, data12, 32));
+  NULL_ARG(npy_append_rows(p, NULL, 32));
+  INVALID(npy_append_rows("", data12, 32));
+  INVALID(npy_append_rows(scratch, data12, 32)); /* a directory */
+  EXPECT(npy_append_rows(out_path, data12, 32), NPYIO_ERR_IO);
+  EXPECT(npy_append_rows(txt_path, data12, 32), NPYIO_ERR_BAD_MAGIC);
+  EXPECT(npy_append_rows(p, data12, 31), NPYIO_ERR_SIZE_MISMATCH); /* a partial row */
+  EXPECT(npy_append_rows(p, data12, 40), NPYIO_ERR_SIZE_MISMATCH);
+  EXPECT_OK(npy_append_rows(p, NULL, 0));
+  npy_file *f = NULL;
+  EXPECT_OK(npy_open(p, &f));
+  CHECK(npy_shape(f)[0] == 3); /* unchanged */
+  npy_close(f);
+  CHECK(unlink(p) == 0);
+  CHECK(!file_exists(out_path));
+}
+
+/* ---- caller-supplied readers --------------------------------------------------------------- */
+
+static int misuse_released;
+static int64_t misuse_read_at(void *ctx, uint64_t offset, void *buf, size_t len) {
+  (void)ctx;
+  (void)offset;
+  (void)buf;
+  (void)len;
+  return -1;
+}
+static void misuse_release(void *ctx) {
+  (void)ctx;
+  misuse_released++;
+}
+
+static npyio_reader misuse_reader(void) {
+  npyio_reader r;
+  memset(&r, 0, sizeof r);
+  r.struct_size = sizeof r;
+  r.read_at = misuse_read_at;
+  r.size = 1000;
+  r.release = misuse_release;
+  return r;
+}
+
+static void misuse_npy_open_reader(void) {
+  npy_file *f = SENTINEL(npy_file);
+  npyio_reader r = misuse_reader();
+  NULL_ARG(npy_open_reader(NULL, &f));
+  NULL_ARG(npy_open_reader(&r, NULL));
+  r.read_at = NULL;
+  NULL_ARG(npy_open_reader(&r, &f));
+  r = misuse_reader();
+  r.struct_size = 0;
+  INVALID(npy_open_reader(&r, &f));
+  r = misuse_reader();
+  EXPECT(npy_open_reader(&r, &f), NPYIO_ERR_IO); /* read_at fails */
+  CHECK(f == SENTINEL(npy_file));
+  CHECK(misuse_released == 0); /* failures leave the context to the caller */
+}
+
+static void misuse_npz_open_reader(void) {
+  npz_file *z = SENTINEL(npz_file);
+  npyio_reader r = misuse_reader();
+  NULL_ARG(npz_open_reader(NULL, &z));
+  NULL_ARG(npz_open_reader(&r, NULL));
+  r.read_at = NULL;
+  NULL_ARG(npz_open_reader(&r, &z));
+  r = misuse_reader();
+  r.struct_size = sizeof r / 2;
+  INVALID(npz_open_reader(&r, &z));
+  r = misuse_reader();
+  EXPECT(npz_open_reader(&r, &z), NPYIO_ERR_IO);
+  CHECK(z == SENTINEL(npz_file));
+  CHECK(misuse_released == 0);
+}
+
+static int64_t misuse_sink_write(void *ctx, const void *buf, size_t len) {
+  (void)ctx;
+  (void)buf;
+  (void)len;
+  return -1;
+}
+
+static npyio_writer_sink misuse_sink(void) {
+  npyio_writer_sink s;
+  memset(&s, 0, sizeof s);
+  s.struct_size = sizeof s;
+  s.write = misuse_sink_write;
+  s.release = misuse_release;
+  return s;
+}
+
+static void misuse_npy_writer_create_sink(void) {
+  npy_writer *w = SENTINEL(npy_writer);
+  npyio_writer_sink s = misuse_sink();
+  NULL_ARG(npy_writer_create_sink(NULL, f8, 2, shape34, false, &w));
+  NULL_ARG(npy_writer_create_sink(&s, NULL, 2, shape34, false, &w));
+  NULL_ARG(npy_writer_create_sink(&s, f8, 2, NULL, false, &w));
+  NULL_ARG(npy_writer_create_sink(&s, f8, 2, shape34, false, NULL));
+  s.write = NULL;
+  NULL_ARG(npy_writer_create_sink(&s, f8, 2, shape34, false, &w));
+  s = misuse_sink();
+  s.struct_size = 1;
+  INVALID(npy_writer_create_sink(&s, f8, 2, shape34, false, &w));
+  CHECK(w == SENTINEL(npy_writer));
+  /* A sink that fails: the writes fail, the writer still ends and releases it. */
+  s = misuse_sink();
+  npy_writer *ok = NULL;
+  EXPECT_OK(npy_writer_create_sink(&s, f8, 2, shape34, false, &ok));
+  EXPECT(npy_writer_write(ok, data12, sizeof data12), NPYIO_ERR_IO);
+  CHECK(npy_writer_finish(ok) != NPYIO_OK);
+  CHECK(misuse_released == 1);
+  misuse_released = 0;
+}
+
+static void misuse_npz_writer_open_sink(void) {
+  npz_writer *w = SENTINEL(npz_writer);
+  npyio_writer_sink s = misuse_sink();
+  NULL_ARG(npz_writer_open_sink(NULL, 0, -1, &w));
+  NULL_ARG(npz_writer_open_sink(&s, 0, -1, NULL));
+  s.write = NULL;
+  NULL_ARG(npz_writer_open_sink(&s, 0, -1, &w));
+  s = misuse_sink();
+  s.struct_size = 0;
+  INVALID(npz_writer_open_sink(&s, 0, -1, &w));
+  s = misuse_sink();
+  INVALID(npz_writer_open_sink(&s, 0x100, -1, &w)); /* unknown flag */
+  INVALID(npz_writer_open_sink(&s, 0, 10, &w));     /* level */
+  CHECK(w == SENTINEL(npz_writer));
+  CHECK(misuse_released == 0);
+}
+
 /* ---- reads --------------------------------------------------------------------------------- */
 
 static void misuse_npy_read_into(void) {
@@ -681,10 +874,12 @@ static const misuse_row misuse_rows[] = {
   ROW(npyio_get_limit), ROW(npyio_dtype_parse), ROW(npyio_dtype_descr), ROW(npyio_dtype_itemsize),
   ROW(npyio_dtype_kind), ROW(npyio_dtype_byteorder), ROW(npyio_dtype_is_record),
   ROW(npyio_dtype_free), ROW(npy_open), ROW(npy_open_memory), ROW(npy_mmap),
-  ROW(npy_mmap_create), ROW(npy_mmap_raw), ROW(npy_close), ROW(npy_ndim), ROW(npy_shape),
+  ROW(npy_mmap_create), ROW(npy_mmap_raw), ROW(npy_open_reader), ROW(npz_open_reader),
+  ROW(npy_writer_create_sink), ROW(npz_writer_open_sink), ROW(npy_close), ROW(npy_ndim), ROW(npy_shape),
   ROW(npy_dtype), ROW(npy_fortran_order), ROW(npy_nbytes), ROW(npy_count), ROW(npy_row_nbytes),
   ROW(npy_data_offset), ROW(npy_format_version), ROW(npy_data), ROW(npy_data_mut),
-  ROW(npy_flush), ROW(npy_read_into), ROW(npy_read_rows), ROW(npy_save), ROW(npy_save_ex),
+  ROW(npy_flush), ROW(npy_read_into), ROW(npy_read_rows), ROW(npy_create), ROW(npy_open_rw),
+  ROW(npy_write_rows), ROW(npy_append_rows), ROW(npy_save), ROW(npy_save_ex),
   ROW(npy_writer_create), ROW(npy_writer_create_ex), ROW(npy_writer_write),
   ROW(npy_writer_finish), ROW(npy_writer_discard), ROW(npz_open), ROW(npz_open_memory),
   ROW(npz_count), ROW(npz_name), ROW(npz_member_size), ROW(npz_member_compressed_size),

@@ -3,9 +3,11 @@
 // discard, npz, memory buffers, limits, concurrent reads. Uses the wrapper only.
 #include "npyio.hpp"
 
+#include <algorithm>
 #include <complex>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -195,6 +197,130 @@ static void writers() {
   CHECK_EQ(npyio::load<int16_t>("w.npy"), (std::vector<int16_t>{1, 2, 3, 4}));
 }
 
+static void rows() {
+  {
+    File f = File::create("rows.npy", npyio::DType::of<int32_t>(), {4, 2});
+    f.write_rows<int32_t>(2, 2, {5, 6, 7, 8});
+    CHECK_THROWS_CODE(f.write_rows<int32_t>(3, 2, {1, 2, 3, 4}), NPYIO_ERR_INVALID_ARG);
+    CHECK_THROWS_CODE(f.write_rows<int32_t>(0, 1, {1, 2, 3}), NPYIO_ERR_SIZE_MISMATCH);
+    CHECK_THROWS_CODE(f.write_rows<float>(0, 1, {1, 2}), NPYIO_ERR_INVALID_ARG);
+    File g = File::open_rw("rows.npy");
+    g.write_rows_bytes(0, 1, std::vector<int32_t>{1, 2}.data(), 8);
+    const std::vector<int32_t> two{3, 4};
+    CHECK_THROWS_CODE(File::open("rows.npy").write_rows_bytes(1, 1, two.data(), 8),
+                      NPYIO_ERR_STATE);  // not opened for writes
+  }
+  CHECK_EQ(npyio::load<int32_t>("rows.npy"), (std::vector<int32_t>{1, 2, 0, 0, 5, 6, 7, 8}));
+  npyio::append_rows<int32_t>("rows.npy", {9, 10});
+  CHECK_THROWS_CODE(npyio::append_rows<int32_t>("rows.npy", {11}), NPYIO_ERR_SIZE_MISMATCH);
+  CHECK_THROWS_CODE(npyio::append_rows<double>("rows.npy", {1.0}), NPYIO_ERR_INVALID_ARG);
+  npyio::append_rows_bytes("rows.npy", nullptr, 0);
+  CHECK_EQ(File::open("rows.npy").shape(), (std::vector<uint64_t>{5, 2}));
+  CHECK_EQ(npyio::load<int32_t>("rows.npy").back(), 10);
+}
+
+// A reader over bytes in memory for File::open_reader / Npz::open_reader.
+struct MemReader {
+  std::vector<char> bytes;
+  int released = 0;
+  static int64_t read_at(void *ctx, uint64_t offset, void *buf, size_t len) {
+    auto *m = static_cast<MemReader *>(ctx);
+    if (offset >= m->bytes.size()) return 0;
+    const size_t n = std::min<size_t>(len, m->bytes.size() - offset);
+    std::memcpy(buf, m->bytes.data() + offset, n);
+    return static_cast<int64_t>(n);
+  }
+  static void release(void *ctx) { static_cast<MemReader *>(ctx)->released++; }
+  npyio_reader reader() {
+    npyio_reader r{};
+    r.struct_size = sizeof r;
+    r.ctx = this;
+    r.read_at = &MemReader::read_at;
+    r.size = bytes.size();
+    r.release = &MemReader::release;
+    return r;
+  }
+  static MemReader of(const std::string &path) {
+    std::ifstream in(path, std::ios::binary);
+    MemReader m;
+    m.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return m;
+  }
+};
+
+static void readers() {
+  npyio::save("reader.npy", std::vector<double>{1, 2, 3, 4, 5, 6}, {3, 2});
+  MemReader m = MemReader::of("reader.npy");
+  {
+    File f = File::open_reader(m.reader());
+    CHECK_EQ(f.shape(), (std::vector<uint64_t>{3, 2}));
+    CHECK_EQ(f.read_rows<double>(1, 2), (std::vector<double>{3, 4, 5, 6}));
+    CHECK_EQ(m.released, 0);
+  }
+  CHECK_EQ(m.released, 1);
+  npyio_reader bad = m.reader();
+  bad.size = 20;
+  CHECK_THROWS_CODE(File::open_reader(bad), NPYIO_ERR_TRUNCATED);
+  CHECK_EQ(m.released, 1);  // not released when the open fails
+  {
+    npyio::NpzWriter w = npyio::NpzWriter::open("reader.npz");
+    w.add("x", std::vector<int32_t>{7, 8, 9}, {3});
+    w.finish();
+  }
+  MemReader z = MemReader::of("reader.npz");
+  {
+    npyio::Npz a = npyio::Npz::open_reader(z.reader());
+    CHECK_EQ(a.read<int32_t>("x"), (std::vector<int32_t>{7, 8, 9}));
+  }
+  CHECK_EQ(z.released, 1);
+}
+
+// A sink into memory for Writer::create_sink / NpzWriter::open_sink.
+struct MemSink {
+  std::vector<char> bytes;
+  int released = 0;
+  static int64_t write(void *ctx, const void *buf, size_t len) {
+    auto *m = static_cast<MemSink *>(ctx);
+    const char *p = static_cast<const char *>(buf);
+    m->bytes.insert(m->bytes.end(), p, p + len);
+    return static_cast<int64_t>(len);
+  }
+  static void release(void *ctx) { static_cast<MemSink *>(ctx)->released++; }
+  npyio_writer_sink sink() {
+    npyio_writer_sink s{};
+    s.struct_size = sizeof s;
+    s.ctx = this;
+    s.write = &MemSink::write;
+    s.release = &MemSink::release;
+    return s;
+  }
+};
+
+static void sinks() {
+  MemSink m;
+  {
+    npyio::Writer w = npyio::Writer::create_sink(m.sink(), npyio::DType::of<int16_t>(), {2});
+    w.write(std::vector<int16_t>{5, 6});
+    w.finish();
+  }
+  CHECK_EQ(m.released, 1);
+  File f = File::open_memory(m.bytes.data(), m.bytes.size());
+  CHECK_EQ(f.read<int16_t>(), (std::vector<int16_t>{5, 6}));
+  MemSink z;
+  {
+    npyio::NpzWriter w = npyio::NpzWriter::open_sink(z.sink());
+    w.add("x", std::vector<int32_t>{7, 8, 9}, npyio::Compression::Deflate);
+    w.finish();
+  }
+  CHECK_EQ(z.released, 1);
+  npyio::Npz a = npyio::Npz::open_memory(z.bytes.data(), z.bytes.size());
+  CHECK_EQ(a.read<int32_t>("x"), (std::vector<int32_t>{7, 8, 9}));
+  npyio_writer_sink bad = m.sink();
+  bad.struct_size = 0;
+  CHECK_THROWS_CODE(npyio::NpzWriter::open_sink(bad), NPYIO_ERR_INVALID_ARG);
+  CHECK_EQ(m.released, 1);
+}
+
 static void archives() {
   {
     npyio::NpzWriter z = npyio::NpzWriter::open("a.npz", npyio::NPZ_ALIGN, 1);
@@ -270,6 +396,9 @@ int main() {
   RUN(dtypes_and_roundtrips);
   RUN(memory_buffers);
   RUN(writers);
+  RUN(rows);
+  RUN(readers);
+  RUN(sinks);
   RUN(archives);
   RUN(limits_and_version);
   RUN(concurrent_reads);
