@@ -460,6 +460,24 @@ const char *npyio_status_str(int32_t code);
 // `buf` must be NULL or point to `cap` writable bytes.
 size_t npyio_last_error(char *buf, size_t cap);
 
+// The operating system's error number (`errno`, e.g. `ENOENT`, `EACCES`)
+// behind this thread's last failure, or 0 when that failure had none (a
+// malformed file, a bad argument, ...) or no call has failed yet. Set by
+// every function that returns an error status, together with the message
+// of `npyio_last_error`; successful calls leave it unchanged. A missing
+// file gives `NPYIO_ERR_NOT_FOUND` with `ENOENT` (or `ENOTDIR`); other
+// operating-system failures `NPYIO_ERR_IO` with their number.
+//
+// Ownership: nothing is passed or returned but the number.
+//
+// NULL: takes no pointers.
+//
+// Errors: none; it reports on the last failure, it does not fail.
+//
+// Threads: thread-safe; each thread has its own number, as it has its own
+// message.
+int32_t npyio_last_errno(void);
+
 // The library version as a static string, e.g. "0.1.0". Never NULL.
 const char *npyio_version(void);
 
@@ -481,10 +499,16 @@ uint64_t npyio_get_limit(int32_t which);
 // are refused with `NPYIO_ERR_OBJECT_DTYPE`), and that the file holds all
 // the data the header declares. On success `*out` receives a handle owned by
 // the caller (close with `npy_close`). Errors: `NPYIO_ERR_NULL_ARG`,
-// `NPYIO_ERR_IO`, `NPYIO_ERR_BAD_MAGIC`, `NPYIO_ERR_UNSUPPORTED_VERSION`,
+// `NPYIO_ERR_NOT_FOUND`, `NPYIO_ERR_IO`, `NPYIO_ERR_BAD_MAGIC`,
+// `NPYIO_ERR_UNSUPPORTED_VERSION`,
 // `NPYIO_ERR_BAD_HEADER`, `NPYIO_ERR_BAD_DTYPE`, `NPYIO_ERR_OBJECT_DTYPE`,
 // `NPYIO_ERR_OVERFLOW`, `NPYIO_ERR_TRUNCATED`, `NPYIO_ERR_LIMIT`,
 // `NPYIO_ERR_ENCODING`. Thread-safe.
+//
+// A file that does not exist (or a path through a non-directory) gives
+// `NPYIO_ERR_NOT_FOUND` (earlier releases gave `NPYIO_ERR_IO`); other
+// operating-system failures (permissions, ...) `NPYIO_ERR_IO`;
+// `npyio_last_errno` gives the number (`ENOENT`, `EACCES`, ...).
 //
 // # Safety
 // `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
@@ -511,6 +535,10 @@ npyio_status npy_open_memory(const void *data, size_t len, npy_file **out);
 // An empty array maps nothing and opens fine. Anything but a regular file
 // (a FIFO, a device, a directory) gives `NPYIO_ERR_NOT_MAPPABLE` without
 // waiting for a FIFO's writer.
+// A file that does not exist (or a path through a non-directory) gives
+// `NPYIO_ERR_NOT_FOUND` (earlier releases gave `NPYIO_ERR_IO`); other
+// operating-system failures (permissions, ...) `NPYIO_ERR_IO`;
+// `npyio_last_errno` gives the number (`ENOENT`, `EACCES`, ...).
 //
 // If another process truncates the file while it is mapped, touching the
 // lost pages raises SIGBUS (the operating system's behaviour, as for
@@ -555,7 +583,8 @@ npyio_status npy_mmap_create(const char *path,
 // time by moving `offset`. Only a regular file can be mapped: a FIFO, a
 // device or a descriptor such as `/dev/stdout` gives
 // `NPYIO_ERR_NOT_MAPPABLE` (in every mode, without waiting on a FIFO) and
-// is never replaced by a regular file.
+// is never replaced by a regular file. In the modes that map an existing
+// file, a missing one gives `NPYIO_ERR_NOT_FOUND` as in `npy_mmap`.
 //
 // # Safety
 // Pointers must be NULL or valid.
@@ -805,6 +834,11 @@ void npy_writer_discard(npy_writer *w);
 // silently return the last), more members than `NPYIO_LIMIT_NPZ_MEMBERS`
 // (`NPYIO_ERR_LIMIT`). On success `*out` receives the archive (close with
 // `npz_close`). Thread-safe.
+//
+// A file that does not exist (or a path through a non-directory) gives
+// `NPYIO_ERR_NOT_FOUND` (earlier releases gave `NPYIO_ERR_IO`); other
+// operating-system failures (permissions, ...) `NPYIO_ERR_IO`;
+// `npyio_last_errno` gives the number (`ENOENT`, `EACCES`, ...).
 //
 // # Safety
 // `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
@@ -1077,7 +1111,13 @@ npyio_status npy_savetxt_data(const char *path,
 // `NPYIO_ERR_ENCODING` (invalid UTF-8, with the line),
 // `NPYIO_ERR_INVALID_ARG` (options as NumPy's TypeError/ValueError),
 // `NPYIO_ERR_UNSUPPORTED` (datetime, long double dtypes), `NPYIO_ERR_IO`,
-// `NPYIO_ERR_ALLOC`, `NPYIO_ERR_NULL_ARG`. Thread-safe.
+// `NPYIO_ERR_NOT_FOUND`, `NPYIO_ERR_ALLOC`, `NPYIO_ERR_NULL_ARG`.
+// Thread-safe.
+//
+// A file that does not exist (or a path through a non-directory) gives
+// `NPYIO_ERR_NOT_FOUND` (earlier releases gave `NPYIO_ERR_IO`); other
+// operating-system failures (permissions, ...) `NPYIO_ERR_IO`;
+// `npyio_last_errno` gives the number (`ENOENT`, `EACCES`, ...).
 //
 // # Safety
 // `path` must be NULL or NUL-terminated; `opts` NULL or valid; `out` NULL or writable.

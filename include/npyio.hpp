@@ -46,18 +46,24 @@ namespace npyio {
 
 // ---- errors -------------------------------------------------------------------------------
 
-// A failed libnpyio call: the status code (NPYIO_ERR_*) and the message for it.
+// A failed libnpyio call: the status code (NPYIO_ERR_*), the message for it and the operating
+// system's error number behind it (npyio_last_errno: ENOENT, EACCES, ...; 0 when none).
 class Error : public std::runtime_error {
  public:
-  Error(npyio_status code, const std::string &message)
-      : std::runtime_error(message), code_(code) {}
+  Error(npyio_status code, const std::string &message, int os_error = 0)
+      : std::runtime_error(message), code_(code), os_error_(os_error) {}
   // The NPYIO_ERR_* status code.
   npyio_status code() const noexcept { return code_; }
   // The static description of the code (npyio_status_str), e.g. "not found".
   const char *status_str() const noexcept { return npyio_status_str(code_); }
+  // The errno of the failure (e.g. ENOENT for a missing file), 0 when it was not the OS's.
+  int os_error() const noexcept { return os_error_; }
+  // True for a file or archive member that does not exist (NPYIO_ERR_NOT_FOUND).
+  bool not_found() const noexcept { return code_ == NPYIO_ERR_NOT_FOUND; }
 
  private:
   npyio_status code_;
+  int os_error_;
 };
 
 // Read flags, save flags, limits and modes as typed constants.
@@ -100,7 +106,7 @@ inline std::string last_error() {
   if (msg.empty()) {
     msg = npyio_status_str(st);
   }
-  throw Error(st, msg);
+  throw Error(st, msg, npyio_last_errno());
 }
 
 inline void check(npyio_status st) {

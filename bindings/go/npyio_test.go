@@ -3,6 +3,7 @@ package npyio_test
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -199,7 +201,7 @@ func TestReadRows(t *testing.T) {
 func TestErrors(t *testing.T) {
 	dir := t.TempDir()
 	_, err := npyio.Open(filepath.Join(dir, "missing.npy"))
-	wantCode(t, "Open missing", err, npyio.ErrIO)
+	wantCode(t, "Open missing", err, npyio.ErrNotFound)
 	if err == nil || !strings.Contains(err.Error(), "missing.npy") {
 		t.Errorf("message should name the file: %v", err)
 	}
@@ -207,7 +209,7 @@ func TestErrors(t *testing.T) {
 	if errors.As(err, &e) && (e.Op != "Open" || e.Msg == "") {
 		t.Errorf("Error fields: %+v", e)
 	}
-	if errors.Is(err, npyio.ErrNotFound) {
+	if errors.Is(err, npyio.ErrIO) {
 		t.Errorf("errors.Is matched the wrong code")
 	}
 	junk := filepath.Join(dir, "junk.npy")
@@ -624,5 +626,132 @@ func TestTextTables(t *testing.T) {
 	t.Logf("%s", out)
 	if err != nil {
 		t.Fatalf("NumPy rejected the text files: %v", err)
+	}
+}
+
+// readCalls runs every read-by-path function on path and returns their errors by name.
+func readCalls(path string) map[string]error {
+	errs := map[string]error{}
+	_, errs["Open"] = npyio.Open(path)
+	_, errs["Mmap"] = npyio.Mmap(path, npyio.MmapRead)
+	_, errs["OpenNpz"] = npyio.OpenNpz(path)
+	_, errs["LoadTxt"] = npyio.LoadTxt(path, nil)
+	_, _, errs["GenFromTxt"] = npyio.GenFromTxt(path, nil, false)
+	return errs
+}
+
+// A missing file is ErrNotFound, fs.ErrNotExist, with its errno (ENOENT, or ENOTDIR for a
+// path through a regular file); not fs.ErrPermission.
+func TestMissingFiles(t *testing.T) {
+	dir := t.TempDir()
+	regular := filepath.Join(dir, "regular.npy")
+	if err := os.WriteFile(regular, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		path  string
+		errno syscall.Errno
+	}{
+		{filepath.Join(dir, "missing.npy"), syscall.ENOENT},
+		{filepath.Join(dir, "no-such-dir", "x.npy"), syscall.ENOENT},
+		{filepath.Join(regular, "x.npy"), syscall.ENOTDIR},
+	}
+	for _, c := range cases {
+		for name, err := range readCalls(c.path) {
+			what := name + " " + c.path
+			wantCode(t, what, err, npyio.ErrNotFound)
+			if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+				t.Errorf("%s: errors.Is(err, fs.ErrNotExist) should hold alone: %v", what, err)
+			}
+			var errno syscall.Errno
+			if !errors.As(err, &errno) || errno != c.errno {
+				t.Errorf("%s: errno %v, want %v", what, errno, c.errno)
+			}
+			if err == nil || !strings.Contains(err.Error(), c.path) {
+				t.Errorf("%s: message should name the file: %v", what, err)
+			}
+		}
+	}
+	// A missing member is ErrNotFound and fs.ErrNotExist too, without an errno.
+	npz := filepath.Join(dir, "a.npz")
+	w, err := npyio.NewNpzWriter(npz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := npyio.AddArray(w, "a", []float64{1}, []uint64{1}, npyio.Stored); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	z, err := npyio.OpenNpz(npz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	_, err = z.Member("b")
+	var errno syscall.Errno
+	if !errors.Is(err, npyio.ErrNotFound) || !errors.Is(err, fs.ErrNotExist) || errors.As(err, &errno) {
+		t.Errorf("missing member: %v (errno %v)", err, errno)
+	}
+}
+
+// Permission denied stays ErrIO with EACCES (fs.ErrPermission). Root reads any file, so as
+// root the check runs in a child test process with the user id of nobody.
+func TestPermissionDenied(t *testing.T) {
+	if p := os.Getenv("NPYIO_EACCES_CHILD"); p != "" {
+		for name, err := range readCalls(p) {
+			var errno syscall.Errno
+			if !errors.Is(err, npyio.ErrIO) || !errors.Is(err, fs.ErrPermission) ||
+				errors.Is(err, fs.ErrNotExist) || !errors.As(err, &errno) || errno != syscall.EACCES {
+				t.Errorf("%s: %v (errno %v), want ErrIO with EACCES", name, err, errno)
+			}
+		}
+		return
+	}
+	// A directory others can enter (t.TempDir's parent is private), holding the file and, for
+	// the unprivileged child, a copy of this test binary (go's build directory is private too).
+	dir, err := os.MkdirTemp("", "npyio-eacces-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(dir, "secret.npy")
+	if err := os.WriteFile(secret, []byte("\x93NUMPY"), 0o000); err != nil {
+		t.Fatal(err)
+	}
+	exe := os.Args[0]
+	var attr *syscall.SysProcAttr
+	if os.Geteuid() == 0 {
+		fmt.Println("note: running as root; the permission check runs as uid 65534 (nobody)")
+		bin, err := os.ReadFile(exe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exe = filepath.Join(dir, "npyio.test")
+		if err := os.WriteFile(exe, bin, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		attr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	cmd := exec.Command(exe, "-test.run=^TestPermissionDenied$", "-test.v")
+	// The child needs no NumPy (TestMain's NumPy files are for other tests).
+	cmd.Env = []string{"NPYIO_EACCES_CHILD=" + secret, "NPYIO_PYTHON=/nonexistent/python"}
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "LD_LIBRARY_PATH=") || strings.HasPrefix(kv, "PATH=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Dir = dir
+	cmd.SysProcAttr = attr
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "--- PASS: TestPermissionDenied") {
+		t.Fatalf("child did not run the check:\n%s", out)
 	}
 }

@@ -47,10 +47,16 @@ impl Owned for npy_file {}
 /// are refused with `NPYIO_ERR_OBJECT_DTYPE`), and that the file holds all
 /// the data the header declares. On success `*out` receives a handle owned by
 /// the caller (close with `npy_close`). Errors: `NPYIO_ERR_NULL_ARG`,
-/// `NPYIO_ERR_IO`, `NPYIO_ERR_BAD_MAGIC`, `NPYIO_ERR_UNSUPPORTED_VERSION`,
+/// `NPYIO_ERR_NOT_FOUND`, `NPYIO_ERR_IO`, `NPYIO_ERR_BAD_MAGIC`,
+/// `NPYIO_ERR_UNSUPPORTED_VERSION`,
 /// `NPYIO_ERR_BAD_HEADER`, `NPYIO_ERR_BAD_DTYPE`, `NPYIO_ERR_OBJECT_DTYPE`,
 /// `NPYIO_ERR_OVERFLOW`, `NPYIO_ERR_TRUNCATED`, `NPYIO_ERR_LIMIT`,
 /// `NPYIO_ERR_ENCODING`. Thread-safe.
+///
+/// A file that does not exist (or a path through a non-directory) gives
+/// `NPYIO_ERR_NOT_FOUND` (earlier releases gave `NPYIO_ERR_IO`); other
+/// operating-system failures (permissions, ...) `NPYIO_ERR_IO`;
+/// `npyio_last_errno` gives the number (`ENOENT`, `EACCES`, ...).
 ///
 /// # Safety
 /// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
@@ -89,6 +95,10 @@ pub unsafe extern "C" fn npy_open_memory(
 /// An empty array maps nothing and opens fine. Anything but a regular file
 /// (a FIFO, a device, a directory) gives `NPYIO_ERR_NOT_MAPPABLE` without
 /// waiting for a FIFO's writer.
+/// A file that does not exist (or a path through a non-directory) gives
+/// `NPYIO_ERR_NOT_FOUND` (earlier releases gave `NPYIO_ERR_IO`); other
+/// operating-system failures (permissions, ...) `NPYIO_ERR_IO`;
+/// `npyio_last_errno` gives the number (`ENOENT`, `EACCES`, ...).
 ///
 /// If another process truncates the file while it is mapped, touching the
 /// lost pages raises SIGBUS (the operating system's behaviour, as for
@@ -149,7 +159,8 @@ pub unsafe extern "C" fn npy_mmap_create(
 /// time by moving `offset`. Only a regular file can be mapped: a FIFO, a
 /// device or a descriptor such as `/dev/stdout` gives
 /// `NPYIO_ERR_NOT_MAPPABLE` (in every mode, without waiting on a FIFO) and
-/// is never replaced by a regular file.
+/// is never replaced by a regular file. In the modes that map an existing
+/// file, a missing one gives `NPYIO_ERR_NOT_FOUND` as in `npy_mmap`.
 ///
 /// # Safety
 /// Pointers must be NULL or valid.

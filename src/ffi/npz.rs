@@ -61,6 +61,11 @@ pub(crate) unsafe fn member_name<'a>(name: *const c_char) -> Result<&'a str> {
 /// (`NPYIO_ERR_LIMIT`). On success `*out` receives the archive (close with
 /// `npz_close`). Thread-safe.
 ///
+/// A file that does not exist (or a path through a non-directory) gives
+/// `NPYIO_ERR_NOT_FOUND` (earlier releases gave `NPYIO_ERR_IO`); other
+/// operating-system failures (permissions, ...) `NPYIO_ERR_IO`;
+/// `npyio_last_errno` gives the number (`ENOENT`, `EACCES`, ...).
+///
 /// # Safety
 /// `path` must be NULL or NUL-terminated; `out` must be NULL or writable.
 #[no_mangle]

@@ -525,7 +525,13 @@ pub unsafe extern "C" fn npy_savetxt_data(
 /// `NPYIO_ERR_ENCODING` (invalid UTF-8, with the line),
 /// `NPYIO_ERR_INVALID_ARG` (options as NumPy's TypeError/ValueError),
 /// `NPYIO_ERR_UNSUPPORTED` (datetime, long double dtypes), `NPYIO_ERR_IO`,
-/// `NPYIO_ERR_ALLOC`, `NPYIO_ERR_NULL_ARG`. Thread-safe.
+/// `NPYIO_ERR_NOT_FOUND`, `NPYIO_ERR_ALLOC`, `NPYIO_ERR_NULL_ARG`.
+/// Thread-safe.
+///
+/// A file that does not exist (or a path through a non-directory) gives
+/// `NPYIO_ERR_NOT_FOUND` (earlier releases gave `NPYIO_ERR_IO`); other
+/// operating-system failures (permissions, ...) `NPYIO_ERR_IO`;
+/// `npyio_last_errno` gives the number (`ENOENT`, `EACCES`, ...).
 ///
 /// # Safety
 /// `path` must be NULL or NUL-terminated; `opts` NULL or valid; `out` NULL or writable.

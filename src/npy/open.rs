@@ -81,7 +81,7 @@ impl NpyFile {
         let path = path.as_ref();
         let ctx = |e: Error| e.context(path.display());
         let file =
-            File::open(path).map_err(|e| Error::io(format!("{}: open", path.display()), e))?;
+            File::open(path).map_err(|e| Error::open(format!("{}: open", path.display()), e))?;
         let FileHeader { header, len, whole } = read_file_header(&file).map_err(ctx)?;
         let source = match whole {
             Some(bytes) => FileSource::with_bytes(file, bytes),

@@ -34,7 +34,7 @@ impl NpzFile {
     pub fn open(path: impl AsRef<Path>) -> Result<NpzFile> {
         let path = path.as_ref();
         let file =
-            File::open(path).map_err(|e| Error::io(format!("{}: open", path.display()), e))?;
+            File::open(path).map_err(|e| Error::open(format!("{}: open", path.display()), e))?;
         let source =
             FileSource::new(file).map_err(|e| Error::io(format!("{}: stat", path.display()), e))?;
         Self::from_source(Arc::new(source), path.display().to_string())

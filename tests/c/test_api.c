@@ -127,7 +127,7 @@ static void test_last_error(void) {
   char path[512];
   scratch_path(path, sizeof path, "no-such-file.npy");
   npy_file *f = NULL;
-  CHECK_ST(npy_open(path, &f), NPYIO_ERR_IO);
+  CHECK_ST(npy_open(path, &f), NPYIO_ERR_NOT_FOUND);
   CHECK(f == NULL);
 
   size_t full = npyio_last_error(NULL, 0);
@@ -538,7 +538,7 @@ static void test_mmap_read_write(void) {
   CHECK_ST(npy_mmap(path, -1, &f), NPYIO_ERR_INVALID_ARG);
   char missing[512];
   scratch_path(missing, sizeof missing, "missing.npy");
-  CHECK_ST(npy_mmap(missing, NPYIO_MMAP_READ, &f), NPYIO_ERR_IO);
+  CHECK_ST(npy_mmap(missing, NPYIO_MMAP_READ, &f), NPYIO_ERR_NOT_FOUND);
 }
 
 /* ---- 0-d and empty arrays ---------------------------------------------------------------------- */

@@ -137,6 +137,15 @@ static void misuse_npyio_last_error(void) {
   CHECK(strlen(buf) == sizeof buf - 1);
 }
 
+static void misuse_npyio_last_errno(void) {
+  /* Takes nothing, never fails: 0 after a failure that is not the OS's. */
+  NULL_ARG(npy_open(NULL, SENTINEL(npy_file *)));
+  CHECK(npyio_last_errno() == 0);
+  EXPECT(npy_open("/nonexistent/dir/x.npy", SENTINEL(npy_file *)), NPYIO_ERR_NOT_FOUND);
+  CHECK(npyio_last_errno() == ENOENT);
+  CHECK(npyio_last_errno() == ENOENT); /* reading it changes nothing */
+}
+
 static void misuse_npyio_version(void) {
   CHECK(npyio_version() != NULL && strlen(npyio_version()) >= 5);
 }
@@ -183,7 +192,7 @@ static void misuse_npy_open(void) {
   NULL_ARG(npy_open(NULL, &f));
   NULL_ARG(npy_open(npy_path, NULL));
   INVALID(npy_open("", &f));
-  EXPECT(npy_open("/nonexistent/dir/x.npy", &f), NPYIO_ERR_IO);
+  EXPECT(npy_open("/nonexistent/dir/x.npy", &f), NPYIO_ERR_NOT_FOUND);
   EXPECT(npy_open(npz_path, &f), NPYIO_ERR_BAD_MAGIC);
   CHECK(f == SENTINEL(npy_file));
 }
@@ -421,7 +430,7 @@ static void misuse_npz_open(void) {
   NULL_ARG(npz_open(NULL, &z));
   NULL_ARG(npz_open(npz_path, NULL));
   INVALID(npz_open("", &z));
-  EXPECT(npz_open("/nonexistent/x.npz", &z), NPYIO_ERR_IO);
+  EXPECT(npz_open("/nonexistent/x.npz", &z), NPYIO_ERR_NOT_FOUND);
   EXPECT(npz_open(npy_path, &z), NPYIO_ERR_ZIP);
   CHECK(z == SENTINEL(npz_file));
 }
@@ -677,7 +686,7 @@ typedef struct {
 #define ROW(f) { #f, misuse_##f }
 
 static const misuse_row misuse_rows[] = {
-  ROW(npyio_status_str), ROW(npyio_last_error), ROW(npyio_version), ROW(npyio_set_limit),
+  ROW(npyio_status_str), ROW(npyio_last_error), ROW(npyio_last_errno), ROW(npyio_version), ROW(npyio_set_limit),
   ROW(npyio_get_limit), ROW(npyio_dtype_parse), ROW(npyio_dtype_descr), ROW(npyio_dtype_itemsize),
   ROW(npyio_dtype_kind), ROW(npyio_dtype_byteorder), ROW(npyio_dtype_is_record),
   ROW(npyio_dtype_free), ROW(npy_open), ROW(npy_open_memory), ROW(npy_mmap),

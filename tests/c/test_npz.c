@@ -1115,7 +1115,7 @@ static void test_handmade_zips(void) {
   CHECK(last_error_has("f8.npy"));
   char missing[512];
   path_in(missing, sizeof missing, scratch, "missing.npz");
-  CHECK_ST(npz_open(missing, &z), NPYIO_ERR_IO);
+  CHECK_ST(npz_open(missing, &z), NPYIO_ERR_NOT_FOUND);
   CHECK(z == sentinel);
   free(zb);
   free(npy);

@@ -3,6 +3,7 @@
 // discard, npz, memory buffers, limits, concurrent reads. Uses the wrapper only.
 #include "npyio.hpp"
 
+#include <cerrno>
 #include <complex>
 #include <cstdint>
 #include <cstdio>
@@ -52,7 +53,9 @@ static void errors() {
     File f = File::open("no/such/file.npy");
     CHECK(false);
   } catch (const npyio::Error &e) {
-    CHECK_EQ(e.code(), npyio_status{NPYIO_ERR_IO});
+    CHECK_EQ(e.code(), npyio_status{NPYIO_ERR_NOT_FOUND});
+    CHECK(e.not_found());
+    CHECK_EQ(e.os_error(), ENOENT);
     const std::string msg = e.what();
     CHECK(msg.find("no/such/file.npy") != std::string::npos);
     CHECK(std::string(e.status_str()).size() > 0);

@@ -65,6 +65,8 @@ npyio_status_str(code) =
     ccall((:npyio_status_str, libnpyio), Cstring, (Int32,), code)
 npyio_last_error(buf, cap) =
     ccall((:npyio_last_error, libnpyio), Csize_t, (Ptr{UInt8}, Csize_t), buf, cap)
+npyio_last_errno() =
+    ccall((:npyio_last_errno, libnpyio), Int32, ())
 npyio_version() =
     ccall((:npyio_version, libnpyio), Cstring, ())
 npyio_set_limit(which, value) =
