@@ -114,6 +114,12 @@ typedef struct npz_writer npz_writer;
 // the message of this thread's last failure.
 typedef int32_t npyio_status;
 
+// A numeric element type, passed as an integer: one of `NPYIO_BOOL` ...
+// `NPYIO_COMPLEX128`, in the host's byte order. Functions that take one
+// check it and answer any other value with `NPYIO_ERR_INVALID_ARG`, naming
+// the value. `npyio_type_dtype` gives the type's dtype.
+typedef int32_t npyio_type;
+
 // Map mode for `npy_mmap` and `npy_mmap_raw`, passed as an integer.
 typedef int32_t npy_mmap_mode;
 
@@ -273,6 +279,8 @@ typedef struct {
   uint32_t threads;
 } npyio_genfromtxt_options;
 
+
+
 // Success.
 #define NPYIO_OK 0
 
@@ -344,6 +352,48 @@ typedef struct {
 
 // The operation is not valid in the handle's current state.
 #define NPYIO_ERR_STATE -23
+
+// `bool` (`|b1`), one byte holding 0 or 1.
+#define NPYIO_BOOL 1
+
+// `int8` (`|i1`).
+#define NPYIO_INT8 2
+
+// `int16` (`<i2` on a little-endian host).
+#define NPYIO_INT16 3
+
+// `int32` (`<i4`).
+#define NPYIO_INT32 4
+
+// `int64` (`<i8`).
+#define NPYIO_INT64 5
+
+// `uint8` (`|u1`).
+#define NPYIO_UINT8 6
+
+// `uint16` (`<u2`).
+#define NPYIO_UINT16 7
+
+// `uint32` (`<u4`).
+#define NPYIO_UINT32 8
+
+// `uint64` (`<u8`).
+#define NPYIO_UINT64 9
+
+// `float16` (`<f2`, IEEE 754 half precision).
+#define NPYIO_FLOAT16 10
+
+// `float32` (`<f4`).
+#define NPYIO_FLOAT32 11
+
+// `float64` (`<f8`).
+#define NPYIO_FLOAT64 12
+
+// `complex64` (`<c8`: two float32, real then imaginary).
+#define NPYIO_COMPLEX64 13
+
+// `complex128` (`<c16`: two float64).
+#define NPYIO_COMPLEX128 14
 
 // `mmap_mode='r'`: read-only; `npy_data_mut` returns NULL.
 #define NPYIO_MMAP_READ 0
@@ -442,6 +492,25 @@ bool npyio_dtype_is_record(const npyio_dtype *d);
 // # Safety
 // `d` must be NULL or a dtype from `npyio_dtype_parse` not yet freed.
 void npyio_dtype_free(npyio_dtype *d);
+
+// The dtype of a numeric element type, in the host's byte order: for
+// `NPYIO_FLOAT64` the dtype `<f8`, as `npyio_dtype_parse("<f8")` would
+// give, without parsing or freeing. Pass it wherever a dtype is taken
+// (`npy_save`, `npz_writer_add`, ...).
+//
+// Ownership: the dtype is the library's, static: it lives until the
+// process ends and is never freed (do not pass it to `npyio_dtype_free`).
+// The same pointer comes back for the same type.
+//
+// NULL: returns NULL when `type` is not one of `NPYIO_BOOL` ...
+// `NPYIO_COMPLEX128`.
+//
+// Errors: none (NULL for an unknown type; this thread's last error is left
+// as it was).
+//
+// Threads: may be called from any thread; the dtypes are made once, on
+// first use, and are immutable.
+const npyio_dtype *npyio_type_dtype(npyio_type type);
 
 // A static, human-readable description of a status code ("ok" for 0,
 // "unknown status code" for codes libnpyio never returns). Never NULL; the

@@ -306,6 +306,59 @@ class DType {
   npyio_dtype *d_ = nullptr;
 };
 
+// ---- element type codes (npyio_type) --------------------------------------------------------
+
+// The fourteen numeric element types, in the host's byte order.
+enum class Type : npyio_type {
+  Bool = NPYIO_BOOL,
+  Int8 = NPYIO_INT8,
+  Int16 = NPYIO_INT16,
+  Int32 = NPYIO_INT32,
+  Int64 = NPYIO_INT64,
+  UInt8 = NPYIO_UINT8,
+  UInt16 = NPYIO_UINT16,
+  UInt32 = NPYIO_UINT32,
+  UInt64 = NPYIO_UINT64,
+  Float16 = NPYIO_FLOAT16,
+  Float32 = NPYIO_FLOAT32,
+  Float64 = NPYIO_FLOAT64,
+  Complex64 = NPYIO_COMPLEX64,
+  Complex128 = NPYIO_COMPLEX128,
+};
+
+// The element type of T (bool, the fixed-width integers, float, double, std::complex).
+template <class T>
+constexpr Type type_of() noexcept {
+  static_assert(is_element_v<T>, "npyio: T has no NumPy dtype");
+  if constexpr (std::is_same_v<T, bool>) {
+    return Type::Bool;
+  } else if constexpr (std::is_integral_v<T>) {
+    constexpr int k = sizeof(T) == 1 ? 0 : sizeof(T) == 2 ? 1 : sizeof(T) == 4 ? 2 : 3;
+    constexpr Type s[] = {Type::Int8, Type::Int16, Type::Int32, Type::Int64};
+    constexpr Type u[] = {Type::UInt8, Type::UInt16, Type::UInt32, Type::UInt64};
+    return std::is_signed_v<T> ? s[k] : u[k];
+  } else if constexpr (std::is_same_v<T, float>) {
+    return Type::Float32;
+  } else if constexpr (std::is_same_v<T, double>) {
+    return Type::Float64;
+  } else if constexpr (std::is_same_v<T, std::complex<float>>) {
+    return Type::Complex64;
+  } else {
+    return Type::Complex128;
+  }
+}
+
+// npyio_type_dtype: the library's static dtype of a type (never freed; valid for the whole
+// process). Throws Error(NPYIO_ERR_INVALID_ARG) for a value outside the enumeration.
+inline DTypeView type_dtype(Type t) {
+  const npyio_dtype *d = npyio_type_dtype(static_cast<npyio_type>(t));
+  if (d == nullptr) {
+    detail::fail(NPYIO_ERR_INVALID_ARG, "npyio::type_dtype: unknown type code " +
+                                            std::to_string(static_cast<npyio_type>(t)));
+  }
+  return DTypeView(d);
+}
+
 // ---- one array: npy_file ------------------------------------------------------------------
 
 // One .npy array: a file on disk, a memory buffer, an npz member or a memory map. Move-only.

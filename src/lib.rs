@@ -32,7 +32,7 @@ pub mod npz;
 pub mod pytext;
 pub mod text;
 
-pub use dtype::DType;
+pub use dtype::{DType, Type};
 pub use error::{Error, Result, Status};
 pub use header::{Header, MAX_NDIM};
 pub use limits::Limit;

@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::npz::{Compression, NpzWriterOptions};
 use crate::text::Case;
 use crate::{bail, err};
-use crate::{Limit, MapMode, RawMode, SaveOptions};
+use crate::{Limit, MapMode, RawMode, SaveOptions, Type};
 
 /// Status code returned by every fallible function: 0 (`NPYIO_OK`) on
 /// success, a negative `NPYIO_ERR_*` code on failure. Codes never change
@@ -70,6 +70,40 @@ pub const NPYIO_ERR_NOT_MAPPABLE: npyio_status = -21;
 pub const NPYIO_ERR_PARSE: npyio_status = -22;
 /// The operation is not valid in the handle's current state.
 pub const NPYIO_ERR_STATE: npyio_status = -23;
+
+/// A numeric element type, passed as an integer: one of `NPYIO_BOOL` ...
+/// `NPYIO_COMPLEX128`, in the host's byte order. Functions that take one
+/// check it and answer any other value with `NPYIO_ERR_INVALID_ARG`, naming
+/// the value. `npyio_type_dtype` gives the type's dtype.
+pub type npyio_type = i32;
+/// `bool` (`|b1`), one byte holding 0 or 1.
+pub const NPYIO_BOOL: npyio_type = 1;
+/// `int8` (`|i1`).
+pub const NPYIO_INT8: npyio_type = 2;
+/// `int16` (`<i2` on a little-endian host).
+pub const NPYIO_INT16: npyio_type = 3;
+/// `int32` (`<i4`).
+pub const NPYIO_INT32: npyio_type = 4;
+/// `int64` (`<i8`).
+pub const NPYIO_INT64: npyio_type = 5;
+/// `uint8` (`|u1`).
+pub const NPYIO_UINT8: npyio_type = 6;
+/// `uint16` (`<u2`).
+pub const NPYIO_UINT16: npyio_type = 7;
+/// `uint32` (`<u4`).
+pub const NPYIO_UINT32: npyio_type = 8;
+/// `uint64` (`<u8`).
+pub const NPYIO_UINT64: npyio_type = 9;
+/// `float16` (`<f2`, IEEE 754 half precision).
+pub const NPYIO_FLOAT16: npyio_type = 10;
+/// `float32` (`<f4`).
+pub const NPYIO_FLOAT32: npyio_type = 11;
+/// `float64` (`<f8`).
+pub const NPYIO_FLOAT64: npyio_type = 12;
+/// `complex64` (`<c8`: two float32, real then imaginary).
+pub const NPYIO_COMPLEX64: npyio_type = 13;
+/// `complex128` (`<c16`: two float64).
+pub const NPYIO_COMPLEX128: npyio_type = 14;
 
 /// Read flag for `npy_read_into` / `npy_read_rows`: convert every multi-byte
 /// scalar (record fields, complex halves and `U` code units included) to the
@@ -138,6 +172,17 @@ pub const NPYIO_CASE_SENSITIVE: i32 = 0;
 pub const NPYIO_CASE_UPPER: i32 = 1;
 /// `case_sensitive`: names in lower case (NumPy's `'lower'`).
 pub const NPYIO_CASE_LOWER: i32 = 2;
+
+/// The element type with C code `code`.
+#[allow(dead_code)] // used by the typed reads
+pub(crate) fn elem_type(code: npyio_type) -> Result<Type> {
+    Type::from_code(code).ok_or_else(|| {
+        err!(
+            InvalidArg,
+            "unknown type code {code} (use NPYIO_BOOL ... NPYIO_COMPLEX128)"
+        )
+    })
+}
 
 /// The limit with C code `code`.
 pub(crate) fn limit(code: i32) -> Result<Limit> {
@@ -277,6 +322,33 @@ mod tests {
             assert_eq!(*s as i64, -(i as i64));
             assert_eq!(Status::from_code(*s as i32), Some(*s));
             assert!(!s.as_str().is_empty());
+        }
+    }
+
+    #[test]
+    fn types() {
+        let rust: BTreeMap<String, i64> = Type::ALL
+            .iter()
+            .map(|t| {
+                (
+                    format!("NPYIO_{}", t.name().to_uppercase()),
+                    t.code() as i64,
+                )
+            })
+            .collect();
+        let mut header = BTreeMap::new();
+        for t in Type::ALL {
+            let name = format!("NPYIO_{}", t.name().to_uppercase());
+            header.extend(defines(&name).into_iter().filter(|(n, _)| *n == name));
+        }
+        assert_eq!(header, rust);
+        for t in Type::ALL {
+            assert_eq!(elem_type(t.code()).unwrap(), t);
+        }
+        for bad in [0, 15, -7] {
+            let e = elem_type(bad).unwrap_err();
+            assert_eq!(e.status(), Status::InvalidArg);
+            assert!(e.message().contains(&format!("type code {bad}")), "{e}");
         }
     }
 

@@ -2,11 +2,12 @@
 
 use super::args::utf8;
 use super::boundary::{close, getter, new_handle};
-use super::codes::npyio_status;
+use super::codes::{npyio_status, npyio_type};
 use super::handle::{Handle, Owned};
 use crate::dtype::{Layout, ScalarKind};
-use crate::DType;
+use crate::{DType, Type};
 use std::ffi::{c_char, CString};
+use std::sync::OnceLock;
 
 /// A parsed NumPy dtype (opaque). Created by `npyio_dtype_parse` (owned by
 /// the caller, freed with `npyio_dtype_free`) or borrowed from an open
@@ -138,4 +139,32 @@ pub unsafe extern "C" fn npyio_dtype_is_record(d: *const npyio_dtype) -> bool {
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_free(d: *mut npyio_dtype) {
     close(d)
+}
+
+/// The dtype of a numeric element type, in the host's byte order: for
+/// `NPYIO_FLOAT64` the dtype `<f8`, as `npyio_dtype_parse("<f8")` would
+/// give, without parsing or freeing. Pass it wherever a dtype is taken
+/// (`npy_save`, `npz_writer_add`, ...).
+///
+/// Ownership: the dtype is the library's, static: it lives until the
+/// process ends and is never freed (do not pass it to `npyio_dtype_free`).
+/// The same pointer comes back for the same type.
+///
+/// NULL: returns NULL when `type` is not one of `NPYIO_BOOL` ...
+/// `NPYIO_COMPLEX128`.
+///
+/// Errors: none (NULL for an unknown type; this thread's last error is left
+/// as it was).
+///
+/// Threads: may be called from any thread; the dtypes are made once, on
+/// first use, and are immutable.
+#[no_mangle]
+pub extern "C" fn npyio_type_dtype(r#type: npyio_type) -> *const npyio_dtype {
+    getter(|| {
+        static DTYPES: OnceLock<Vec<npyio_dtype>> = OnceLock::new();
+        let t = Type::from_code(r#type)?;
+        let all =
+            DTYPES.get_or_init(|| Type::ALL.iter().map(|t| t.dtype().clone().into()).collect());
+        Some(&all[t as usize - 1] as *const npyio_dtype)
+    })
 }
