@@ -57,6 +57,11 @@
 // the archive, ready for zero-copy maps. NumPy loads such archives as usual.
 #define NPYIO_NPZ_ALIGN 2
 
+// Flag for `npz_writer_open_ex`: members added with `npz_writer_add_typed`
+// are deflated, as `np.savez_compressed` writes them (without it they are
+// stored, as `np.savez` writes them).
+#define NPYIO_NPZ_COMPRESSED 4
+
 // Limit for `npyio_set_limit`: largest .npy header length accepted, in
 // bytes (default 16 MiB; NumPy itself refuses more than 10000 by default).
 #define NPYIO_LIMIT_HEADER_LEN 0
@@ -825,6 +830,37 @@ npyio_status npy_save(const char *path,
                       const void *data,
                       size_t len);
 
+// Write a C-order array of element type `type` (`NPYIO_BOOL` ...
+// `NPYIO_COMPLEX128`, in the host's byte order) to `path`, byte-identical
+// to `np.save(path, a)` of that array: `npy_save` with the type's dtype
+// and no dtype to parse or free. `data` holds the `len` bytes of the
+// array's elements in C order; `len` must be exactly product(shape) ×
+// the type's size. `ndim` 0 saves a 0-d array (`shape` may then be NULL),
+// a zero in `shape` an empty one. Written atomically, as `npy_save` says:
+// on any error an existing file at `path` is left untouched.
+//
+// Ownership: nothing is kept; `path`, `shape` and `data` are read during
+// the call only.
+//
+// NULL: `path` is required; `shape` may be NULL when `ndim` is 0, `data`
+// when `len` is 0.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (a required pointer), `NPYIO_ERR_INVALID_ARG`
+// (an unknown type code, `ndim` over 64, an empty path, a directory or a
+// socket as `path`), `NPYIO_ERR_SIZE_MISMATCH` (`len` is not the array's
+// size in bytes; nothing is written), `NPYIO_ERR_OVERFLOW` (the shape's
+// size overflows 64 bits), `NPYIO_ERR_IO` (the file system; also a
+// directory on the path that does not exist, `npyio_last_errno` then
+// `ENOENT`).
+//
+// Threads: thread-safe, for different paths.
+npyio_status npy_save_typed(const char *path,
+                            npyio_type type,
+                            size_t ndim,
+                            const uint64_t *shape,
+                            const void *data,
+                            size_t len);
+
 // `npy_save` with flags: `NPYIO_SAVE_FSYNC` makes the file and its
 // directory durable (fsync) before returning. Unknown flags give
 // `NPYIO_ERR_INVALID_ARG`.
@@ -1028,8 +1064,9 @@ void npz_close(npz_file *z);
 npyio_status npz_writer_open(const char *path, npz_writer **out);
 
 // `npz_writer_open` with options: `flags` may combine `NPYIO_SAVE_FSYNC`
-// (fsync the archive and its directory on finish) and `NPYIO_NPZ_ALIGN`
-// (64-byte aligned stored members); `level` is the deflate level 0–9 for
+// (fsync the archive and its directory on finish), `NPYIO_NPZ_ALIGN`
+// (64-byte aligned stored members) and `NPYIO_NPZ_COMPRESSED` (members
+// added with `npz_writer_add_typed` are deflated); `level` is the deflate level 0–9 for
 // `NPYIO_DEFLATE` members, or -1 for NumPy's default (6). Unknown flags or
 // levels give `NPYIO_ERR_INVALID_ARG`.
 //
@@ -1058,6 +1095,37 @@ npyio_status npz_writer_add(npz_writer *w,
                             const void *data,
                             size_t len,
                             npyio_compression compression);
+
+// Add a C-order array of element type `type` (`NPYIO_BOOL` ...
+// `NPYIO_COMPLEX128`, host byte order) as member `name` + ".npy", as
+// `np.savez` writes it, or `np.savez_compressed` when the writer was opened
+// with `NPYIO_NPZ_COMPRESSED` (`npz_writer_open_ex`): the member's bytes
+// are those `npy_save_typed` writes for the same array. `data` holds the
+// `len` bytes of the elements in C order; `len` must be exactly
+// product(shape) × the type's size. `ndim` 0 adds a 0-d array.
+//
+// Ownership: the writer stays the caller's; `name`, `shape` and `data`
+// are read during the call only.
+//
+// NULL: `w` and `name` are required; `shape` may be NULL when `ndim` is 0,
+// `data` when `len` is 0.
+//
+// Errors: `NPYIO_ERR_NULL_ARG`, `NPYIO_ERR_INVALID_ARG` (an unknown type
+// code, `ndim` over 64, an empty, duplicate or NUL-holding name),
+// `NPYIO_ERR_ENCODING` (a name that is not UTF-8),
+// `NPYIO_ERR_SIZE_MISMATCH` (`len` is not the array's size; nothing is
+// added), `NPYIO_ERR_OVERFLOW`, `NPYIO_ERR_STATE` (a streamed member is
+// open), `NPYIO_ERR_IO` (after which the writer only accepts finish, which
+// reports it, or discard).
+//
+// Threads: a writer belongs to one thread at a time.
+npyio_status npz_writer_add_typed(npz_writer *w,
+                                  const char *name,
+                                  npyio_type type,
+                                  size_t ndim,
+                                  const uint64_t *shape,
+                                  const void *data,
+                                  size_t len);
 
 // Start a member written in pieces (for arrays larger than memory):
 // follow with `npz_writer_write` calls totalling product(shape) × itemsize

@@ -37,7 +37,9 @@ pub use error::{Error, Result, Status};
 pub use header::{Header, MAX_NDIM};
 pub use limits::Limit;
 pub use mmap::RawMode;
-pub use npy::{save, MapMode, NpyFile, NpyWriter, SaveOptions, READ_C_ORDER, READ_NATIVE};
+pub use npy::{
+    save, save_typed, MapMode, NpyFile, NpyWriter, SaveOptions, READ_C_ORDER, READ_NATIVE,
+};
 
 /// The library version, `MAJOR.MINOR.PATCH`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -119,6 +119,10 @@ pub const NPYIO_SAVE_FSYNC: u32 = 1;
 /// member's data (and so its array data) starts at a multiple of 64 bytes in
 /// the archive, ready for zero-copy maps. NumPy loads such archives as usual.
 pub const NPYIO_NPZ_ALIGN: u32 = 2;
+/// Flag for `npz_writer_open_ex`: members added with `npz_writer_add_typed`
+/// are deflated, as `np.savez_compressed` writes them (without it they are
+/// stored, as `np.savez` writes them).
+pub const NPYIO_NPZ_COMPRESSED: u32 = 4;
 
 /// Limit for `npyio_set_limit`: largest .npy header length accepted, in
 /// bytes (default 16 MiB; NumPy itself refuses more than 10000 by default).
@@ -250,12 +254,18 @@ pub(crate) fn save_options(flags: u32) -> Result<SaveOptions> {
 /// The options of an .npz writer from `npz_writer_open_ex`'s flags and
 /// level.
 pub(crate) fn npz_writer_options(flags: u32, level: i32) -> Result<NpzWriterOptions> {
-    let flags = known_flags(flags, NPYIO_SAVE_FSYNC | NPYIO_NPZ_ALIGN, "npz writer")?;
+    let all = NPYIO_SAVE_FSYNC | NPYIO_NPZ_ALIGN | NPYIO_NPZ_COMPRESSED;
+    let flags = known_flags(flags, all, "npz writer")?;
     Ok(NpzWriterOptions {
         fsync: flags & NPYIO_SAVE_FSYNC != 0,
         align: flags & NPYIO_NPZ_ALIGN != 0,
         level: NpzWriterOptions::zlib_level(level)?,
         threads: 0,
+        compression: if flags & NPYIO_NPZ_COMPRESSED != 0 {
+            Compression::Deflate
+        } else {
+            Compression::Stored
+        },
     })
 }
 
@@ -382,11 +392,25 @@ mod tests {
         assert!(save_options(NPYIO_NPZ_ALIGN).is_err());
         // The npz writer's flags share one word: distinct bits.
         assert_eq!(NPYIO_SAVE_FSYNC & NPYIO_NPZ_ALIGN, 0);
-        assert_eq!(defines("NPYIO_NPZ_").len(), 1);
+        assert_eq!(
+            (NPYIO_SAVE_FSYNC | NPYIO_NPZ_ALIGN) & NPYIO_NPZ_COMPRESSED,
+            0
+        );
+        let npz = BTreeMap::from([
+            ("NPYIO_NPZ_ALIGN".to_string(), NPYIO_NPZ_ALIGN as i64),
+            (
+                "NPYIO_NPZ_COMPRESSED".to_string(),
+                NPYIO_NPZ_COMPRESSED as i64,
+            ),
+        ]);
+        assert_eq!(defines("NPYIO_NPZ_"), npz);
         let o = npz_writer_options(NPYIO_SAVE_FSYNC | NPYIO_NPZ_ALIGN, -1).unwrap();
         assert!(o.fsync && o.align);
         assert_eq!(o.level, NpzWriterOptions::default().level);
-        assert!(npz_writer_options(4, -1).is_err());
+        assert_eq!(o.compression, Compression::Stored);
+        let o = npz_writer_options(NPYIO_NPZ_COMPRESSED, -1).unwrap();
+        assert_eq!(o.compression, Compression::Deflate);
+        assert!(npz_writer_options(8, -1).is_err());
         assert!(npz_writer_options(0, 10).is_err());
     }
 

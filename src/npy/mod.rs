@@ -8,7 +8,7 @@ mod write;
 
 pub use crate::io::{Bytes, MapMode};
 pub use read::{READ_C_ORDER, READ_NATIVE};
-pub use write::{save, NpyWriter, SaveOptions};
+pub use write::{save, save_typed, NpyWriter, SaveOptions};
 
 use crate::bail;
 use crate::dtype::SwapPlan;

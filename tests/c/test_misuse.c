@@ -373,6 +373,23 @@ static void misuse_npy_save_ex(void) {
   old_file_intact();
 }
 
+static void misuse_npy_save_typed(void) {
+  const size_t n = sizeof data12;
+  NULL_ARG(npy_save_typed(NULL, NPYIO_FLOAT64, 2, shape34, data12, n));
+  NULL_ARG(npy_save_typed(npy_path, NPYIO_FLOAT64, 2, NULL, data12, n));
+  NULL_ARG(npy_save_typed(npy_path, NPYIO_FLOAT64, 2, shape34, NULL, n));
+  const npyio_type bad[] = {0, -1, NPYIO_COMPLEX128 + 1, INT32_MIN, INT32_MAX};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    INVALID(npy_save_typed(npy_path, bad[i], 2, shape34, data12, n));
+  INVALID(npy_save_typed("", NPYIO_FLOAT64, 2, shape34, data12, n));
+  EXPECT(npy_save_typed(npy_path, NPYIO_FLOAT64, 2, shape34, data12, n - 1),
+         NPYIO_ERR_SIZE_MISMATCH);
+  EXPECT(npy_save_typed(npy_path, NPYIO_FLOAT32, 2, shape34, data12, n), NPYIO_ERR_SIZE_MISMATCH);
+  uint64_t huge[2] = {1ull << 62, 1ull << 62};
+  EXPECT(npy_save_typed(npy_path, NPYIO_FLOAT64, 2, huge, data12, n), NPYIO_ERR_OVERFLOW);
+  old_file_intact();
+}
+
 static void misuse_npy_writer_create(void) {
   npy_writer *w = SENTINEL(npy_writer);
   NULL_ARG(npy_writer_create(NULL, f8, 2, shape34, false, &w));
@@ -530,7 +547,7 @@ static void misuse_npz_writer_open_ex(void) {
   npz_writer *w = SENTINEL(npz_writer);
   NULL_ARG(npz_writer_open_ex(NULL, 0, -1, &w));
   NULL_ARG(npz_writer_open_ex(npz_path, 0, -1, NULL));
-  const uint32_t bad_flags[] = {4, 0x80, 0xFFFFFFFFu};
+  const uint32_t bad_flags[] = {8, 0x80, 0xFFFFFFFFu};
   for (size_t i = 0; i < sizeof bad_flags / sizeof bad_flags[0]; i++)
     INVALID(npz_writer_open_ex(npz_path, bad_flags[i], -1, &w));
   const int32_t bad_levels[] = {-2, 10, 100, INT32_MIN, INT32_MAX};
@@ -557,6 +574,26 @@ static void misuse_npz_writer_add(void) {
          NPYIO_ERR_SIZE_MISMATCH);
   EXPECT_OK(npz_writer_add(w, "x", f8, 2, shape34, false, data12, n, NPYIO_STORED));
   INVALID(npz_writer_add(w, "x", f8, 2, shape34, false, data12, n, NPYIO_DEFLATE)); /* duplicate */
+  npz_writer_discard(w);
+  npz_intact();
+}
+
+static void misuse_npz_writer_add_typed(void) {
+  const size_t n = sizeof data12;
+  NULL_ARG(npz_writer_add_typed(NULL, "x", NPYIO_FLOAT64, 2, shape34, data12, n));
+  npz_writer *w = NULL;
+  EXPECT_OK(npz_writer_open(npz_path, &w));
+  NULL_ARG(npz_writer_add_typed(w, NULL, NPYIO_FLOAT64, 2, shape34, data12, n));
+  NULL_ARG(npz_writer_add_typed(w, "x", NPYIO_FLOAT64, 2, NULL, data12, n));
+  NULL_ARG(npz_writer_add_typed(w, "x", NPYIO_FLOAT64, 2, shape34, NULL, n));
+  const npyio_type bad[] = {0, -1, NPYIO_COMPLEX128 + 1, INT32_MIN, INT32_MAX};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    INVALID(npz_writer_add_typed(w, "x", bad[i], 2, shape34, data12, n));
+  INVALID(npz_writer_add_typed(w, "", NPYIO_FLOAT64, 2, shape34, data12, n));
+  EXPECT(npz_writer_add_typed(w, "x", NPYIO_FLOAT64, 2, shape34, data12, n - 8),
+         NPYIO_ERR_SIZE_MISMATCH);
+  EXPECT_OK(npz_writer_add_typed(w, "x", NPYIO_FLOAT64, 2, shape34, data12, n));
+  INVALID(npz_writer_add_typed(w, "x", NPYIO_FLOAT64, 2, shape34, data12, n)); /* duplicate */
   npz_writer_discard(w);
   npz_intact();
 }
@@ -693,13 +730,13 @@ static const misuse_row misuse_rows[] = {
   ROW(npy_mmap_create), ROW(npy_mmap_raw), ROW(npy_close), ROW(npy_ndim), ROW(npy_shape),
   ROW(npy_dtype), ROW(npy_fortran_order), ROW(npy_nbytes), ROW(npy_count), ROW(npy_row_nbytes),
   ROW(npy_data_offset), ROW(npy_format_version), ROW(npy_data), ROW(npy_data_mut),
-  ROW(npy_flush), ROW(npy_read_into), ROW(npy_read_rows), ROW(npy_save), ROW(npy_save_ex),
+  ROW(npy_flush), ROW(npy_read_into), ROW(npy_read_rows), ROW(npy_save), ROW(npy_save_ex), ROW(npy_save_typed),
   ROW(npy_writer_create), ROW(npy_writer_create_ex), ROW(npy_writer_write),
   ROW(npy_writer_finish), ROW(npy_writer_discard), ROW(npz_open), ROW(npz_open_memory),
   ROW(npz_count), ROW(npz_name), ROW(npz_member_size), ROW(npz_member_compressed_size),
   ROW(npz_member_compression), ROW(npz_open_member), ROW(npz_open_member_at),
   ROW(npz_mmap_member), ROW(npz_read_raw), ROW(npz_close), ROW(npz_writer_open),
-  ROW(npz_writer_open_ex), ROW(npz_writer_add), ROW(npz_writer_begin), ROW(npz_writer_write),
+  ROW(npz_writer_open_ex), ROW(npz_writer_add), ROW(npz_writer_add_typed), ROW(npz_writer_begin), ROW(npz_writer_write),
   ROW(npz_writer_end), ROW(npz_writer_finish), ROW(npz_writer_discard),
   ROW(npyio_savetxt_options_init), ROW(npyio_loadtxt_options_init),
   ROW(npyio_genfromtxt_options_init), ROW(npy_savetxt), ROW(npy_savetxt_data), ROW(npy_loadtxt),
