@@ -71,6 +71,8 @@ inline constexpr uint32_t READ_NATIVE = NPYIO_READ_NATIVE;
 inline constexpr uint32_t READ_C_ORDER = NPYIO_READ_C_ORDER;
 inline constexpr uint32_t SAVE_FSYNC = NPYIO_SAVE_FSYNC;
 inline constexpr uint32_t NPZ_ALIGN = NPYIO_NPZ_ALIGN;
+// NpzWriter flag: add_typed members are deflated (np.savez_compressed), not stored (np.savez).
+inline constexpr uint32_t NPZ_COMPRESSED = NPYIO_NPZ_COMPRESSED;
 
 // Map modes for File::mmap (np.load mmap_mode 'r', 'r+', 'c') and File::mmap_raw ('w+').
 enum class MmapMode : npy_mmap_mode {
@@ -617,26 +619,46 @@ inline void save_bytes(const std::string &path, DTypeView dtype,
                             fortran_order, data, len, flags));
 }
 
+// npy_save_typed: np.save of a C-order array of type `t` (host byte order), `len` bytes at
+// `data`, exactly product(shape) items; no dtype to parse. Atomic, as every save.
+inline void save_typed(const std::string &path, Type t, const std::vector<uint64_t> &shape,
+                       const void *data, size_t len) {
+  detail::check(npy_save_typed(path.c_str(), static_cast<npyio_type>(t), shape.size(),
+                               detail::shape_ptr(shape), data, len));
+}
+
 // np.save of product(shape) elements at `data` (C order, or Fortran order if fortran_order),
 // with the dtype derived from T.
 template <class T>
 void save(const std::string &path, const T *data, const std::vector<uint64_t> &shape,
           bool fortran_order = false) {
   const size_t n = detail::product(shape, "npyio::save");
+  const size_t len = detail::mul_checked(n, sizeof(T), "save");
+  if (!fortran_order) {
+    save_typed(path, type_of<T>(), shape, data, len);
+    return;
+  }
   const DType dt = DType::of<T>();
-  save_bytes(path, dt, shape, fortran_order, data, detail::mul_checked(n, sizeof(T), "save"));
+  save_bytes(path, dt, shape, fortran_order, data, len);
 }
 // np.save of a vector; its size must equal product(shape) (else NPYIO_ERR_SIZE_MISMATCH).
 template <class T>
 void save(const std::string &path, const std::vector<T> &data,
           const std::vector<uint64_t> &shape, bool fortran_order = false) {
-  const DType dt = DType::of<T>();
   if constexpr (std::is_same_v<T, bool>) {
     const std::vector<unsigned char> bytes(data.begin(), data.end());
-    save_bytes(path, dt, shape, fortran_order, bytes.data(), bytes.size());
+    if (!fortran_order) {
+      save_typed(path, Type::Bool, shape, bytes.data(), bytes.size());
+      return;
+    }
+    save_bytes(path, DType::of<T>(), shape, fortran_order, bytes.data(), bytes.size());
   } else {
-    save_bytes(path, dt, shape, fortran_order, data.data(),
-               detail::mul_checked(data.size(), sizeof(T), "save"));
+    const size_t len = detail::mul_checked(data.size(), sizeof(T), "save");
+    if (!fortran_order) {
+      save_typed(path, type_of<T>(), shape, data.data(), len);
+      return;
+    }
+    save_bytes(path, DType::of<T>(), shape, fortran_order, data.data(), len);
   }
 }
 // np.save of a vector as a 1-D array.
@@ -833,7 +855,8 @@ class Npz {
 class NpzWriter {
  public:
   NpzWriter() noexcept = default;
-  // npz_writer_open_ex: flags SAVE_FSYNC | NPZ_ALIGN; level 0-9 or -1 (NumPy's default).
+  // npz_writer_open_ex: flags SAVE_FSYNC | NPZ_ALIGN | NPZ_COMPRESSED; level 0-9 or -1
+  // (NumPy's default).
   explicit NpzWriter(const std::string &path, uint32_t flags = 0, int32_t level = -1) {
     detail::check(npz_writer_open_ex(path.c_str(), flags, level, &w_));
   }
@@ -889,6 +912,32 @@ class NpzWriter {
   void add(const std::string &name, const std::vector<T> &data,
            Compression c = Compression::Stored) {
     add(name, data, {static_cast<uint64_t>(data.size())}, c);
+  }
+
+  // npz_writer_add_typed: a C-order member of type `t`, `len` bytes at `data`, stored or
+  // deflated as the writer was opened (NPZ_COMPRESSED), as np.savez / np.savez_compressed.
+  void add_typed(const std::string &name, Type t, const std::vector<uint64_t> &shape,
+                 const void *data, size_t len) {
+    detail::require(w_, "npyio::NpzWriter::add_typed");
+    detail::check(npz_writer_add_typed(w_, name.c_str(), static_cast<npyio_type>(t),
+                                       shape.size(), detail::shape_ptr(shape), data, len));
+  }
+  // A C-order member of product(shape) elements of T, with the writer's compression.
+  template <class T>
+  void add_typed(const std::string &name, const std::vector<T> &data,
+                 const std::vector<uint64_t> &shape) {
+    if constexpr (std::is_same_v<T, bool>) {
+      const std::vector<unsigned char> bytes(data.begin(), data.end());
+      add_typed(name, Type::Bool, shape, bytes.data(), bytes.size());
+    } else {
+      add_typed(name, type_of<T>(), shape, data.data(),
+                detail::mul_checked(data.size(), sizeof(T), "npyio::NpzWriter::add_typed"));
+    }
+  }
+  // A 1-D member with the writer's compression.
+  template <class T>
+  void add_typed(const std::string &name, const std::vector<T> &data) {
+    add_typed(name, data, {static_cast<uint64_t>(data.size())});
   }
 
   // A member written in pieces: begin, write..., end.

@@ -453,6 +453,19 @@ func TestWriteVerifiedByNumPy(t *testing.T) {
 	ok(z.Close())
 	wantCode(t, "close twice", z.Close(), npyio.ErrState)
 
+	// Typed members take the writer's compression: np.savez_compressed with NpzCompressed.
+	tz := must(npyio.NewNpzWriterOpts(p("go_typed.npz"), npyio.NpzCompressed, -1))(t)
+	ok(npyio.AddTyped(tz, "w", wv, []uint64{2, 3}))
+	ok(npyio.AddTyped(tz, "n", []int32{7}, []uint64{}))
+	ok(npyio.AddTyped(tz, "b", []bool{true, false}, []uint64{2}))
+	wantCode(t, "typed size", npyio.AddTyped(tz, "x", wv, []uint64{7}), npyio.ErrSizeMismatch)
+	ok(tz.Close())
+	wantCode(t, "typed add after close", npyio.AddTyped(tz, "y", wv, []uint64{6}), npyio.ErrState)
+	wantCode(t, "typed save size", npyio.Save(p("go_bad.npy"), wv, []uint64{7}), npyio.ErrSizeMismatch)
+	if _, err := os.Stat(p("go_bad.npy")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a failed Save left a file: %v", err)
+	}
+
 	// Maps: created (open_memmap w+), r+ and c on copies of a NumPy file, raw w+.
 	mc := must(npyio.MmapCreate(p("go_mm_created.npy"), "<u2", []uint64{3, 4}, false))(t)
 	ms := must(npyio.MmapSlice[uint16](mc))(t)

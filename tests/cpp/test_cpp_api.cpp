@@ -234,6 +234,43 @@ static void archives() {
   }
 }
 
+static std::string slurp_file(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// save() of C-order data goes through npy_save_typed: the same bytes as npy_save with the
+// dtype; add_typed members take the writer's compression.
+static void typed_saves() {
+  const std::vector<double> v{1, 2, 3, 4, 5, 6};
+  npyio::save("typed.npy", v, {2, 3});
+  npyio::save_bytes("bytes.npy", npyio::DType::of<double>(), {2, 3}, false, v.data(),
+                    v.size() * sizeof(double));
+  CHECK_EQ(slurp_file("typed.npy"), slurp_file("bytes.npy"));
+  const int32_t scalar = 7;
+  npyio::save_typed("scalar.npy", npyio::Type::Int32, {}, &scalar, sizeof scalar);
+  CHECK_EQ(File::open("scalar.npy").ndim(), size_t{0});
+  CHECK_EQ(File::open("scalar.npy").read<int32_t>(), std::vector<int32_t>{7});
+  CHECK_THROWS_CODE(npyio::save("typed.npy", v, {7}), NPYIO_ERR_SIZE_MISMATCH);
+  CHECK_THROWS_CODE(npyio::save_typed("typed.npy", npyio::Type::Float64, {2, 3}, v.data(), 47),
+                    NPYIO_ERR_SIZE_MISMATCH);
+  CHECK_EQ(slurp_file("typed.npy"), slurp_file("bytes.npy"));  // the failed saves left it
+  {
+    npyio::NpzWriter z("typed.npz", npyio::NPZ_COMPRESSED);
+    z.add_typed("v", v, {2, 3});
+    z.add_typed("b", std::vector<bool>{true, false, true});
+    z.add_typed("s", npyio::Type::Int32, {}, &scalar, sizeof scalar);
+    CHECK_THROWS_CODE(z.add_typed("w", v, {5}), NPYIO_ERR_SIZE_MISMATCH);
+    z.finish();
+  }
+  npyio::Npz z = npyio::Npz::open("typed.npz");
+  CHECK_EQ(z.names(), (std::vector<std::string>{"v", "b", "s"}));
+  for (size_t i = 0; i < 3; i++) CHECK_EQ(z.compression(i), int32_t{NPYIO_DEFLATE});
+  CHECK_EQ(z["v"].read<double>(), v);
+  CHECK_EQ(z["b"].read<bool>(), (std::vector<bool>{true, false, true}));
+  CHECK_EQ(z["s"].read<int32_t>(), std::vector<int32_t>{7});
+}
+
 static void limits_and_version() {
   CHECK_EQ(npyio::version(), std::to_string(NPYIO_VERSION_MAJOR) + "." +
                                  std::to_string(NPYIO_VERSION_MINOR) + "." +
@@ -274,6 +311,7 @@ int main() {
   RUN(memory_buffers);
   RUN(writers);
   RUN(archives);
+  RUN(typed_saves);
   RUN(limits_and_version);
   RUN(concurrent_reads);
   return cpp_check_summary("test_cpp_api");
