@@ -76,7 +76,8 @@ fn read_file_header(file: &File) -> Result<FileHeader> {
 impl NpyFile {
     /// Open a .npy file and read its header. The data is read on demand,
     /// except for a file shorter than 4 KiB, which the first read brings in
-    /// whole: reads then return its bytes as they were at open.
+    /// whole: reads then return its bytes as they were at open. A file that
+    /// does not exist is [`Status::NotFound`](crate::Status::NotFound).
     pub fn open(path: impl AsRef<Path>) -> Result<NpyFile> {
         let path = path.as_ref();
         let ctx = |e: Error| e.context(path.display());

@@ -30,7 +30,8 @@ impl std::fmt::Debug for NpzFile {
 }
 
 impl NpzFile {
-    /// Open an archive and read its central directory.
+    /// Open an archive and read its central directory. A file that does not
+    /// exist is [`Status::NotFound`](crate::Status::NotFound).
     pub fn open(path: impl AsRef<Path>) -> Result<NpzFile> {
         let path = path.as_ref();
         let file =
