@@ -328,6 +328,15 @@ enum class Type : npyio_type {
   Complex128 = NPYIO_COMPLEX128,
 };
 
+// NumPy's casting rules, for read_as (np.can_cast / astype's casting=).
+enum class Casting : npyio_casting {
+  No = NPYIO_CASTING_NO,
+  Equiv = NPYIO_CASTING_EQUIV,
+  Safe = NPYIO_CASTING_SAFE,
+  SameKind = NPYIO_CASTING_SAME_KIND,
+  Unsafe = NPYIO_CASTING_UNSAFE,
+};
+
 // The element type of T (bool, the fixed-width integers, float, double, std::complex).
 template <class T>
 constexpr Type type_of() noexcept {
@@ -408,6 +417,24 @@ class File {
     detail::check(npy_mmap_raw(path.c_str(), dtype.get(), static_cast<npy_mmap_mode>(mode),
                                offset, whole_file ? 0 : shape.size(), shp, fortran_order,
                                &f.f_));
+    return f;
+  }
+  // npy_load: the whole array in memory the library owns, converted to `type` with NumPy's
+  // safe rule (NPYIO_ERR_CAST if refused), C order, native byte order: data<T>() reaches it.
+  static File load(const std::string &path, Type type) {
+    File f;
+    detail::check(npy_load(path.c_str(), static_cast<npyio_type>(type), &f.f_));
+    return f;
+  }
+  // npy_load into T's type: File::load<double>("x.npy").data<double>(), with shape().
+  template <class T>
+  static File load(const std::string &path) {
+    return load(path, type_of<T>());
+  }
+  // npy_load with NPYIO_TYPE_STORED: the stored dtype (records too), native byte order, C order.
+  static File load_stored(const std::string &path) {
+    File f;
+    detail::check(npy_load(path.c_str(), NPYIO_TYPE_STORED, &f.f_));
     return f;
   }
   // Take ownership of a handle from the C API.
@@ -524,6 +551,25 @@ class File {
     return out;
   }
 
+  // ---- typed reads with NumPy's casting (npy_read_as_ex)
+  // The whole array converted to T as a.astype(T, casting=rule) (C order, native byte order);
+  // throws Error(NPYIO_ERR_CAST) when NumPy's rule refuses the cast.
+  template <class T>
+  std::vector<T> read_as(Casting rule = Casting::Safe) const {
+    const size_t n = detail::mul_checked(count(), 1, "npyio::File::read_as");
+    std::vector<T> out;
+    read_as_into<T>(n, rule, out);
+    return out;
+  }
+  // Into a caller's buffer of `n` elements (n >= count(), else NPYIO_ERR_BUFFER_TOO_SMALL).
+  template <class T>
+  void read_as_into(T *dst, size_t n, Casting rule = Casting::Safe) const {
+    static_assert(is_element_v<T>, "npyio: T has no NumPy dtype");
+    detail::check(npy_read_as_ex(live("read_as_into"), static_cast<npyio_type>(type_of<T>()),
+                                 dst, detail::mul_checked(n, sizeof(T), "read_as_into"),
+                                 static_cast<npyio_casting>(rule)));
+  }
+
   // ---- in-memory and mapped data
   // npy_data / npy_data_mut: raw bytes as stored; nullptr when not in memory / not writable.
   const void *raw_data() const { return npy_data(live("raw_data")); }
@@ -578,6 +624,18 @@ class File {
       detail::fail(NPYIO_ERR_INVALID_ARG,
                    std::string(what) + ": data is not aligned for " + descr_of<T>() +
                        "; use read<T>() to copy it");
+    }
+  }
+  template <class T>
+  void read_as_into(size_t n, Casting rule, std::vector<T> &out) const {
+    if constexpr (std::is_same_v<T, bool>) {
+      std::vector<unsigned char> raw(n);
+      detail::check(npy_read_as_ex(live("read_as"), NPYIO_BOOL, raw.data(), raw.size(),
+                                   static_cast<npyio_casting>(rule)));
+      out.assign(raw.begin(), raw.end());
+    } else {
+      out.resize(n);
+      read_as_into(out.data(), n, rule);
     }
   }
   // A bool read from a file holds the byte as stored; make every element exactly 0 or 1.
@@ -812,6 +870,41 @@ class Npz {
     return File::adopt(f);
   }
   File operator[](const std::string &key) const { return member(key); }
+  // Member "x" or "x.npy" converted to T with NumPy's casting rule (npz_read_as_ex):
+  // NPYIO_ERR_NOT_FOUND if absent, NPYIO_ERR_CAST if the rule refuses.
+  template <class T>
+  std::vector<T> read_as(const std::string &key, Casting rule = Casting::Safe) const {
+    static_assert(is_element_v<T>, "npyio: T has no NumPy dtype");
+    const size_t n = detail::mul_checked(member(key).count(), 1, "npyio::Npz::read_as");
+    const npyio_type t = static_cast<npyio_type>(type_of<T>());
+    const npyio_casting r = static_cast<npyio_casting>(rule);
+    if constexpr (std::is_same_v<T, bool>) {
+      std::vector<unsigned char> raw(n);
+      detail::check(npz_read_as_ex(live("read_as"), key.c_str(), t, raw.data(), n, r));
+      return std::vector<bool>(raw.begin(), raw.end());
+    } else {
+      std::vector<T> out(n);
+      detail::check(npz_read_as_ex(live("read_as"), key.c_str(), t, out.data(),
+                                   detail::mul_checked(n, sizeof(T), "read_as"), r));
+      return out;
+    }
+  }
+  // npz_load: member "x" or "x.npy" loaded into memory the library owns, converted to `type`
+  // (safe rule), or kept in its stored dtype by load_stored; independent of the archive.
+  File load(const std::string &key, Type type) const {
+    npy_file *f = nullptr;
+    detail::check(npz_load(live("load"), key.c_str(), static_cast<npyio_type>(type), &f));
+    return File::adopt(f);
+  }
+  template <class T>
+  File load(const std::string &key) const {
+    return load(key, type_of<T>());
+  }
+  File load_stored(const std::string &key) const {
+    npy_file *f = nullptr;
+    detail::check(npz_load(live("load_stored"), key.c_str(), NPYIO_TYPE_STORED, &f));
+    return File::adopt(f);
+  }
   // Zero-copy read-only map of a stored member (NPYIO_ERR_NOT_MAPPABLE for deflate).
   File mmap_member(const std::string &key) const {
     npy_file *f = nullptr;

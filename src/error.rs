@@ -88,6 +88,8 @@ statuses! {
     Parse = -22 => "text parse error",
     /// The operation is not valid in the handle's current state.
     State = -23 => "operation not valid in this state",
+    /// The array's dtype cannot be cast to the requested type under the casting rule.
+    Cast = -24 => "cannot cast the array's dtype to the requested type under the casting rule",
 }
 
 impl Status {

@@ -10,6 +10,7 @@
 //! Codes arrive from C as integers and are converted by the functions here:
 //! an out-of-range enum value would be undefined behaviour in Rust.
 
+use crate::cast::Casting;
 use crate::error::Result;
 use crate::npz::{Compression, NpzWriterOptions};
 use crate::text::Case;
@@ -70,6 +71,9 @@ pub const NPYIO_ERR_NOT_MAPPABLE: npyio_status = -21;
 pub const NPYIO_ERR_PARSE: npyio_status = -22;
 /// The operation is not valid in the handle's current state.
 pub const NPYIO_ERR_STATE: npyio_status = -23;
+/// The array's dtype cannot be cast to the requested type under the
+/// casting rule (NumPy's `np.can_cast` is false); the message names both.
+pub const NPYIO_ERR_CAST: npyio_status = -24;
 
 /// A numeric element type, passed as an integer: one of `NPYIO_BOOL` ...
 /// `NPYIO_COMPLEX128`, in the host's byte order. Functions that take one
@@ -104,6 +108,26 @@ pub const NPYIO_FLOAT64: npyio_type = 12;
 pub const NPYIO_COMPLEX64: npyio_type = 13;
 /// `complex128` (`<c16`: two float64).
 pub const NPYIO_COMPLEX128: npyio_type = 14;
+/// For `npy_load` and `npz_load` only: keep the stored dtype (any dtype,
+/// records included), converted only to the host byte order and C order.
+pub const NPYIO_TYPE_STORED: npyio_type = -1;
+
+/// NumPy's casting rule, passed as an integer (NumPy's own numbers): what
+/// `npy_read_as_ex` may do to convert an array's values, as
+/// `a.astype(type, casting=...)`.
+pub type npyio_casting = i32;
+/// `casting='no'`: the same type in the same byte order only.
+pub const NPYIO_CASTING_NO: npyio_casting = 0;
+/// `casting='equiv'`: the same type, in either byte order.
+pub const NPYIO_CASTING_EQUIV: npyio_casting = 1;
+/// `casting='safe'`: only casts that keep every value (int32 to float64,
+/// not float64 to int32 nor int32 to int16). The default of `npy_read_as`.
+pub const NPYIO_CASTING_SAFE: npyio_casting = 2;
+/// `casting='same_kind'`: safe casts, or casts within a kind or to a
+/// higher one (bool, unsigned, signed, float, complex): float64 to float32.
+pub const NPYIO_CASTING_SAME_KIND: npyio_casting = 3;
+/// `casting='unsafe'`: any cast, with C's conversions (see `npy_read_as_ex`).
+pub const NPYIO_CASTING_UNSAFE: npyio_casting = 4;
 
 /// Read flag for `npy_read_into` / `npy_read_rows`: convert every multi-byte
 /// scalar (record fields, complex halves and `U` code units included) to the
@@ -178,12 +202,30 @@ pub const NPYIO_CASE_UPPER: i32 = 1;
 pub const NPYIO_CASE_LOWER: i32 = 2;
 
 /// The element type with C code `code`.
-#[allow(dead_code)] // used by the typed reads
 pub(crate) fn elem_type(code: npyio_type) -> Result<Type> {
     Type::from_code(code).ok_or_else(|| {
         err!(
             InvalidArg,
             "unknown type code {code} (use NPYIO_BOOL ... NPYIO_COMPLEX128)"
+        )
+    })
+}
+
+/// The type of a load: `None` for `NPYIO_TYPE_STORED`, else as
+/// [`elem_type`].
+pub(crate) fn load_type(code: npyio_type) -> Result<Option<Type>> {
+    if code == NPYIO_TYPE_STORED {
+        return Ok(None);
+    }
+    elem_type(code).map(Some)
+}
+
+/// The casting rule with C code `code`.
+pub(crate) fn casting(code: npyio_casting) -> Result<Casting> {
+    Casting::from_code(code).ok_or_else(|| {
+        err!(
+            InvalidArg,
+            "unknown casting rule {code} (use NPYIO_CASTING_NO ... NPYIO_CASTING_UNSAFE)"
         )
     })
 }
@@ -355,11 +397,29 @@ mod tests {
         for t in Type::ALL {
             assert_eq!(elem_type(t.code()).unwrap(), t);
         }
+        assert_eq!(defines("NPYIO_TYPE_STORED")["NPYIO_TYPE_STORED"], -1);
+        assert_eq!(load_type(NPYIO_TYPE_STORED).unwrap(), None);
+        assert_eq!(load_type(NPYIO_INT8).unwrap(), Some(Type::Int8));
+        assert!(elem_type(NPYIO_TYPE_STORED).is_err() && load_type(0).is_err());
         for bad in [0, 15, -7] {
             let e = elem_type(bad).unwrap_err();
             assert_eq!(e.status(), Status::InvalidArg);
             assert!(e.message().contains(&format!("type code {bad}")), "{e}");
         }
+    }
+
+    #[test]
+    fn castings() {
+        let header = defines("NPYIO_CASTING_");
+        assert_eq!(header.len(), Casting::ALL.len());
+        for c in Casting::ALL {
+            let code = header[&format!("NPYIO_CASTING_{}", c.name().to_uppercase())];
+            assert_eq!(code, c as i64);
+            assert_eq!(casting(code as i32).unwrap(), c);
+        }
+        let e = casting(5).unwrap_err();
+        assert!(e.message().contains("casting rule 5"), "{e}");
+        assert!(casting(-1).is_err());
     }
 
     #[test]

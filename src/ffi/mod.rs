@@ -11,7 +11,8 @@
 //! (`npyio_*` status, errors, version, limits), [`dtype`] (`npyio_dtype`),
 //! [`npy`] (`npy_file`: open, map, describe, read), [`npy_write`]
 //! (`npy_save`, `npy_writer`), [`npz`] (`npz_file`), [`npz_write`]
-//! (`npz_writer`) and [`text`] (savetxt, loadtxt, genfromtxt).
+//! (`npz_writer`), [`text`] (savetxt, loadtxt, genfromtxt) and [`typed`]
+//! (reads converted to an element type with NumPy's casting).
 #![allow(non_camel_case_types)]
 
 mod args;
@@ -25,6 +26,7 @@ pub mod npy_write;
 pub mod npz;
 pub mod npz_write;
 pub mod text;
+pub mod typed;
 
 pub use boundary::__boundary_panic_for_tests;
 pub use codes::*;

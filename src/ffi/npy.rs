@@ -287,7 +287,9 @@ pub unsafe extern "C" fn npy_format_version(f: *const npy_file) -> u32 {
 
 /// The array's data in memory, exactly as stored, for arrays opened with
 /// `npy_open_memory` (a pointer into the caller's buffer) or `npy_mmap`
-/// (into the map); valid until `npy_close`. NULL for arrays opened from a
+/// (into the map), and for arrays loaded with `npy_load` or `npz_load` (the
+/// library's memory, converted as the load asked); valid until `npy_close`.
+/// NULL for arrays opened from a
 /// path with `npy_open` (read them with `npy_read_into`) and for NULL. For an
 /// empty array the pointer is non-NULL but must not be dereferenced.
 ///

@@ -24,7 +24,7 @@ pub use super::npz_write::{
 /// opened and read from several threads at once (reads are positional; a
 /// deflate member inflates its own stream on each read).
 pub struct npz_file {
-    z: NpzFile,
+    pub(crate) z: NpzFile,
     keys: Vec<CString>,
 }
 

@@ -2,8 +2,10 @@
 //! write.
 
 pub mod copy;
+mod load;
 mod open;
 mod read;
+mod read_as;
 mod write;
 
 pub use crate::io::{Bytes, MapMode};

@@ -117,6 +117,28 @@ impl NpzFile {
         self.open_member_at(self.index(name)?)
     }
 
+    /// Read member `name` (key or full name) converted to `ty`, as
+    /// [`NpyFile::read_as`] reads an array: host byte order, C order,
+    /// NumPy's casting rule `casting`. A missing member is
+    /// [`Status::NotFound`](crate::Status::NotFound).
+    pub fn read_as(
+        &self,
+        name: &str,
+        ty: crate::Type,
+        dst: &mut [u8],
+        casting: crate::Casting,
+    ) -> Result<()> {
+        self.open_member(name)?.read_as(ty, dst, casting)
+    }
+
+    /// Load member `name` (key or full name) into memory the library
+    /// owns, as [`NpyFile::load`] loads a file: converted to `ty` with
+    /// NumPy's safe casting, or in its stored dtype for `None`; host byte
+    /// order, C order.
+    pub fn load(&self, name: &str, ty: Option<crate::Type>) -> Result<NpyFile> {
+        self.open_member(name)?.to_loaded(ty)
+    }
+
     /// Open the member at `index` as an array. Only its header is read (and,
     /// for deflate members, only the header bytes are inflated).
     pub fn open_member_at(&self, index: usize) -> Result<NpyFile> {

@@ -271,6 +271,54 @@ static void typed_saves() {
   CHECK_EQ(z["s"].read<int32_t>(), std::vector<int32_t>{7});
 }
 
+static void typed_reads() {
+  // Type codes and their static dtypes.
+  static_assert(npyio::type_of<int32_t>() == npyio::Type::Int32 &&
+                npyio::type_of<uint8_t>() == npyio::Type::UInt8 &&
+                npyio::type_of<double>() == npyio::Type::Float64 &&
+                npyio::type_of<std::complex<float>>() == npyio::Type::Complex64 &&
+                npyio::type_of<bool>() == npyio::Type::Bool);
+  CHECK_EQ(npyio::type_dtype(npyio::Type::Float64).str(), native("f8"));
+  CHECK_EQ(npyio::type_dtype(npyio::Type::Int8).str(), std::string("|i1"));
+  CHECK_THROWS_CODE(npyio::type_dtype(static_cast<npyio::Type>(77)), NPYIO_ERR_INVALID_ARG);
+
+  npyio::save("ints.npy", std::vector<int32_t>{1, -2, 3, 300, 5, 6}, {2, 3});
+  File f = File::open("ints.npy");
+  CHECK_EQ(f.read_as<double>(), (std::vector<double>{1, -2, 3, 300, 5, 6}));
+  CHECK_EQ(f.read_as<int64_t>(), (std::vector<int64_t>{1, -2, 3, 300, 5, 6}));
+  CHECK_THROWS_CODE(f.read_as<int16_t>(), NPYIO_ERR_CAST);
+  CHECK_EQ(f.read_as<int8_t>(npyio::Casting::SameKind),
+           (std::vector<int8_t>{1, -2, 3, 44, 5, 6}));
+  CHECK_EQ(f.read_as<bool>(npyio::Casting::Unsafe),
+           (std::vector<bool>{true, true, true, true, true, true}));
+  float small[5];
+  CHECK_THROWS_CODE(f.read_as_into(small, 5, npyio::Casting::SameKind),
+                    NPYIO_ERR_BUFFER_TOO_SMALL);
+
+  {
+    npyio::NpzWriter z("typed.npz");
+    z.add("x", std::vector<uint16_t>{1, 2, 65535});
+    z.finish();
+  }
+  npyio::Npz z("typed.npz");
+  CHECK_EQ(z.read_as<float>("x"), (std::vector<float>{1, 2, 65535}));
+  CHECK_EQ(z.read_as<int32_t>("x.npy"), (std::vector<int32_t>{1, 2, 65535}));
+  CHECK_THROWS_CODE(z.read_as<int16_t>("x"), NPYIO_ERR_CAST);
+  CHECK_THROWS_CODE(z.read_as<double>("nope"), NPYIO_ERR_NOT_FOUND);
+
+  // Loads: data in memory the library owns, with shape.
+  File a = File::load<double>("ints.npy");
+  CHECK_EQ(a.shape(), (std::vector<uint64_t>{2, 3}));
+  CHECK_EQ(a.data<double>()[3], 300.0);
+  CHECK_EQ(File::load_stored("ints.npy").data<int32_t>()[1], -2);
+  CHECK_THROWS_CODE(File::load<uint8_t>("ints.npy"), NPYIO_ERR_CAST);
+  CHECK_THROWS_CODE(File::load("ints.npy", static_cast<npyio::Type>(0)), NPYIO_ERR_INVALID_ARG);
+  File m = z.load<int64_t>("x");
+  CHECK_EQ(m.data<int64_t>()[2], int64_t{65535});
+  CHECK_EQ(z.load_stored("x.npy").data<uint16_t>()[0], uint16_t{1});
+  CHECK_THROWS_CODE(z.load("nope", npyio::Type::Float64), NPYIO_ERR_NOT_FOUND);
+}
+
 static void limits_and_version() {
   CHECK_EQ(npyio::version(), std::to_string(NPYIO_VERSION_MAJOR) + "." +
                                  std::to_string(NPYIO_VERSION_MINOR) + "." +
@@ -312,6 +360,7 @@ int main() {
   RUN(writers);
   RUN(archives);
   RUN(typed_saves);
+  RUN(typed_reads);
   RUN(limits_and_version);
   RUN(concurrent_reads);
   return cpp_check_summary("test_cpp_api");
