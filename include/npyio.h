@@ -549,6 +549,42 @@ void npyio_dtype_free(npyio_dtype *d);
 // first use, and are immutable.
 const npyio_dtype *npyio_type_dtype(npyio_type type);
 
+// Whether two dtypes are equal as NumPy's `==` on dtypes says: the same
+// kind, size, byte order (`<f8` is not `>f8`; `|u1` is `<u1`), datetime
+// unit, and for records the same field names, titles, offsets, types and
+// item size (field order and padding included).
+//
+// Ownership: both dtypes are borrowed for the call.
+//
+// NULL: returns false if either dtype is NULL.
+//
+// Errors: none.
+//
+// Threads: may be called from any thread; dtypes are immutable.
+//
+// # Safety
+// `a` and `b` must each be NULL or a valid dtype.
+bool npyio_dtype_equal(const npyio_dtype *a, const npyio_dtype *b);
+
+// The dtype's type string, NumPy's `dtype.str`: `<f8`, `|u1`, `<U5`,
+// `<M8[ns]`, and `|V<itemsize>` for records (no quotes; compare
+// `npyio_dtype_descr`, which is what a header holds).
+//
+// Ownership: the string is owned by the dtype and lives until it is freed
+// (or, for a dtype from `npy_dtype`, its array is closed; for one from
+// `npyio_type_dtype`, for the whole process).
+//
+// NULL: returns NULL for a NULL dtype.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one dtype (the
+// string is made once, on first request).
+//
+// # Safety
+// `d` must be NULL or a valid dtype.
+const char *npyio_dtype_str(const npyio_dtype *d);
+
 // A static, human-readable description of a status code ("ok" for 0,
 // "unknown status code" for codes libnpyio never returns). Never NULL; the
 // string lives for the whole program. Thread-safe.

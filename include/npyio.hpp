@@ -230,6 +230,16 @@ class DTypeView {
     }
     return s;
   }
+  // NumPy's dtype.str: "<f8", "|u1", "<U5", "|V12" for records (npyio_dtype_str).
+  std::string typestr() const {
+    detail::require(d_, "npyio::DTypeView::typestr");
+    return npyio_dtype_str(d_);
+  }
+  // NumPy's == on dtypes (npyio_dtype_equal): byte order, fields and units included.
+  friend bool operator==(DTypeView a, DTypeView b) noexcept {
+    return npyio_dtype_equal(a.d_, b.d_);
+  }
+  friend bool operator!=(DTypeView a, DTypeView b) noexcept { return !(a == b); }
   size_t itemsize() const noexcept { return npyio_dtype_itemsize(d_); }
   // dtype.kind: 'b', 'i', 'u', 'f', 'c', 'S', 'U', 'V', 'M', 'm'.
   char kind() const noexcept { return npyio_dtype_kind(d_); }
@@ -295,6 +305,7 @@ class DType {
 
   std::string descr() const { return view().descr(); }
   std::string str() const { return view().str(); }
+  std::string typestr() const { return view().typestr(); }
   size_t itemsize() const noexcept { return view().itemsize(); }
   char kind() const noexcept { return view().kind(); }
   char byteorder() const noexcept { return view().byteorder(); }

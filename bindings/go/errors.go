@@ -45,6 +45,7 @@ const (
 	ErrNotMappable        Status = C.NPYIO_ERR_NOT_MAPPABLE
 	ErrParse              Status = C.NPYIO_ERR_PARSE
 	ErrState              Status = C.NPYIO_ERR_STATE
+	ErrCast               Status = C.NPYIO_ERR_CAST
 )
 
 // Error returns the library's static description of the code (npyio_status_str).

@@ -768,3 +768,69 @@ func TestPermissionDenied(t *testing.T) {
 		t.Fatalf("child did not run the check:\n%s", out)
 	}
 }
+
+func TestTypedReads(t *testing.T) {
+	needNumPy(t)
+	f := must(npyio.Open(py("i4_be.npy")))(t)
+	defer f.Close()
+	d := must(npyio.ReadAs[float64](f, npyio.CastingSafe))(t)
+	eq(t, "i4_be as float64", d, []float64{1, -2, 300000, -400000, math.MaxInt32})
+	_, err := npyio.ReadAs[int16](f, npyio.CastingSafe)
+	wantCode(t, "int32 to int16, safe", err, npyio.ErrCast)
+	if err == nil || !strings.Contains(err.Error(), "int16") || !strings.Contains(err.Error(), ">i4") {
+		t.Errorf("cast message: %v", err)
+	}
+	s := must(npyio.ReadAs[int16](f, npyio.CastingSameKind))(t)
+	eq(t, "i4_be as int16, same_kind", s, []int16{1, -2, int16(300000 - 5*65536), int16(-400000 + 6*65536), -1})
+	_, err = npyio.ReadAs[uint8](f, npyio.CastingSameKind)
+	wantCode(t, "int32 to uint8, same_kind", err, npyio.ErrCast)
+	_, err = npyio.ReadAs[float64](f, npyio.Casting(9))
+	wantCode(t, "bad rule", err, npyio.ErrInvalidArg)
+	small := make([]float64, 4)
+	wantCode(t, "short", npyio.ReadAsInto(f, small, npyio.CastingSafe), npyio.ErrBufferTooSmall)
+
+	// Fortran order comes back in C order.
+	g := must(npyio.Open(py("i2_fortran.npy")))(t)
+	defer g.Close()
+	f4 := must(npyio.ReadAs[float32](g, npyio.CastingSafe))(t)
+	for i, v := range f4 {
+		if v != float32(i-5) {
+			t.Fatalf("i2_fortran as float32 [%d] = %v", i, v)
+		}
+	}
+	data, shape, err := npyio.LoadAs[complex128](py("f8_2d.npy"))
+	if err != nil || len(data) != 12 || data[3] != 0.5 || !reflect.DeepEqual(shape, []uint64{3, 4}) {
+		t.Errorf("LoadAs: %v %v %v", data, shape, err)
+	}
+	_, _, err = npyio.LoadAs[int64](py("f8_2d.npy"))
+	wantCode(t, "LoadAs float64 to int64", err, npyio.ErrCast)
+
+	// Loads into memory the library owns.
+	l := must(npyio.LoadFile[float64](py("i4_be.npy")))(t)
+	defer l.Close()
+	eq(t, "LoadFile dtype", l.DType(), npyio.DescrOf[float64]())
+	eq(t, "LoadFile data", must(npyio.MmapSlice[float64](l))(t), []float64{1, -2, 300000, -400000, math.MaxInt32})
+	st := must(npyio.LoadStored(py("i2_fortran.npy")))(t)
+	defer st.Close()
+	eq(t, "LoadStored fortran", st.Fortran(), false)
+	eq(t, "LoadStored dtype", st.DType(), npyio.DescrOf[int16]())
+	eq(t, "LoadStored first", must(npyio.MmapSlice[int16](st))(t)[:3], []int16{-5, -4, -3})
+	_, err = npyio.LoadFile[uint8](py("i4_be.npy"))
+	wantCode(t, "LoadFile refused", err, npyio.ErrCast)
+
+	z := must(npyio.OpenNpz(py("arch.npz")))(t)
+	defer z.Close()
+	a := must(npyio.NpzReadAs[float64](z, "a", npyio.CastingSafe))(t)
+	eq(t, "npz a as float64", a, []float64{0, 1, 2, 3, 4, 5})
+	a2 := must(npyio.NpzReadAs[int8](z, "a.npy", npyio.CastingUnsafe))(t)
+	eq(t, "npz a as int8", a2, []int8{0, 1, 2, 3, 4, 5})
+	_, err = npyio.NpzReadAs[float64](z, "nope", npyio.CastingSafe)
+	wantCode(t, "npz missing", err, npyio.ErrNotFound)
+	_, err = npyio.NpzReadAs[int16](z, "a", npyio.CastingSafe)
+	wantCode(t, "npz refused", err, npyio.ErrCast)
+	m := must(npyio.NpzLoad[int64](z, "a"))(t)
+	defer m.Close()
+	eq(t, "NpzLoad", must(npyio.MmapSlice[int64](m))(t), []int64{0, 1, 2, 3, 4, 5})
+	_, err = npyio.NpzLoad[int64](z, "nope")
+	wantCode(t, "NpzLoad missing", err, npyio.ErrNotFound)
+}

@@ -17,6 +17,8 @@ pub struct npyio_dtype {
     pub(crate) dt: DType,
     /// The descr text, made on first request (most handles never ask).
     descr: std::sync::OnceLock<CString>,
+    /// The type string (`dtype.str`), made on first request.
+    typestr: std::sync::OnceLock<CString>,
 }
 
 impl From<DType> for npyio_dtype {
@@ -24,6 +26,7 @@ impl From<DType> for npyio_dtype {
         npyio_dtype {
             dt,
             descr: std::sync::OnceLock::new(),
+            typestr: std::sync::OnceLock::new(),
         }
     }
 }
@@ -166,5 +169,54 @@ pub extern "C" fn npyio_type_dtype(r#type: npyio_type) -> *const npyio_dtype {
         let all =
             DTYPES.get_or_init(|| Type::ALL.iter().map(|t| t.dtype().clone().into()).collect());
         Some(&all[t as usize - 1] as *const npyio_dtype)
+    })
+}
+
+/// Whether two dtypes are equal as NumPy's `==` on dtypes says: the same
+/// kind, size, byte order (`<f8` is not `>f8`; `|u1` is `<u1`), datetime
+/// unit, and for records the same field names, titles, offsets, types and
+/// item size (field order and padding included).
+///
+/// Ownership: both dtypes are borrowed for the call.
+///
+/// NULL: returns false if either dtype is NULL.
+///
+/// Errors: none.
+///
+/// Threads: may be called from any thread; dtypes are immutable.
+///
+/// # Safety
+/// `a` and `b` must each be NULL or a valid dtype.
+#[no_mangle]
+pub unsafe extern "C" fn npyio_dtype_equal(a: *const npyio_dtype, b: *const npyio_dtype) -> bool {
+    getter(|| Some(npyio_dtype::peek(a)?.dt == npyio_dtype::peek(b)?.dt))
+}
+
+/// The dtype's type string, NumPy's `dtype.str`: `<f8`, `|u1`, `<U5`,
+/// `<M8[ns]`, and `|V<itemsize>` for records (no quotes; compare
+/// `npyio_dtype_descr`, which is what a header holds).
+///
+/// Ownership: the string is owned by the dtype and lives until it is freed
+/// (or, for a dtype from `npy_dtype`, its array is closed; for one from
+/// `npyio_type_dtype`, for the whole process).
+///
+/// NULL: returns NULL for a NULL dtype.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one dtype (the
+/// string is made once, on first request).
+///
+/// # Safety
+/// `d` must be NULL or a valid dtype.
+#[no_mangle]
+pub unsafe extern "C" fn npyio_dtype_str(d: *const npyio_dtype) -> *const c_char {
+    getter(|| {
+        let d = npyio_dtype::peek(d)?;
+        Some(
+            d.typestr
+                .get_or_init(|| CString::new(d.dt.typestr()).unwrap_or_default())
+                .as_ptr(),
+        )
     })
 }

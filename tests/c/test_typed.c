@@ -7,7 +7,8 @@
  * every type pair under every rule are checked against NumPy by
  * tests/cast_oracle.rs; here the C boundary is. Loads into memory the library
  * owns (npy_load, npz_load): converted or in the stored dtype, C order, host
- * byte order, reached with npy_data, freed with npy_close.
+ * byte order, reached with npy_data, freed with npy_close. Dtype equality
+ * (npyio_dtype_equal, NumPy's ==) and type strings (npyio_dtype_str, dtype.str).
  *
  *     test_typed
  *
@@ -41,6 +42,8 @@ static const exercised_fn exercised_functions[] = {
   FN(npz_read_as_ex),
   FN(npy_load),
   FN(npz_load),
+  FN(npyio_dtype_equal),
+  FN(npyio_dtype_str),
 };
 /* END EXERCISED FUNCTIONS */
 
@@ -360,6 +363,60 @@ static void test_load(void) {
   npz_close(z);
 }
 
+/* ---- dtype equality and type strings ------------------------------------------------------- */
+
+static void test_dtype_equal_and_str(void) {
+  current = "npyio_dtype_equal";
+  npyio_dtype *f8 = parse_dtype("<f8");
+  npyio_dtype *f8b = parse_dtype("'>f8'");
+  npyio_dtype *dbl = parse_dtype("float64");
+  npyio_dtype *u1 = parse_dtype("<u1");
+  npyio_dtype *rec = parse_dtype("[('a', '<i4'), ('b', '>f8')]");
+  npyio_dtype *rec2 = parse_dtype("[('a', '<i4'), ('c', '>f8')]");
+  npyio_dtype *rec3 = parse_dtype("[('a', '<i4'), ('b', '>f8')]");
+  const npyio_dtype *native_f8 = npyio_type_dtype(NPYIO_FLOAT64);
+  CHECK(npyio_dtype_equal(f8, f8));
+  CHECK(npyio_dtype_equal(f8, dbl) == host_is_little_endian());
+  CHECK(npyio_dtype_equal(dbl, native_f8));
+  CHECK(!npyio_dtype_equal(f8, f8b));
+  CHECK(npyio_dtype_equal(u1, npyio_type_dtype(NPYIO_UINT8)));
+  CHECK(!npyio_dtype_equal(u1, npyio_type_dtype(NPYIO_INT8)));
+  CHECK(npyio_dtype_equal(rec, rec3));
+  CHECK(!npyio_dtype_equal(rec, rec2));
+  CHECK(!npyio_dtype_equal(rec, f8));
+  CHECK(!npyio_dtype_equal(NULL, f8));
+  CHECK(!npyio_dtype_equal(f8, NULL));
+  CHECK(!npyio_dtype_equal(NULL, NULL));
+
+  current = "npyio_dtype_str";
+  CHECK_STR(npyio_dtype_str(f8), "<f8");
+  CHECK_STR(npyio_dtype_str(f8b), ">f8");
+  CHECK_STR(npyio_dtype_str(u1), "|u1");
+  CHECK_STR(npyio_dtype_str(rec), "|V12");
+  CHECK_STR(npyio_dtype_descr(rec), "[('a', '<i4'), ('b', '>f8')]");
+  CHECK_STR(npyio_dtype_str(native_f8), host_is_little_endian() ? "<f8" : ">f8");
+  /* The same string on every call, owned by the dtype. */
+  CHECK(npyio_dtype_str(f8) == npyio_dtype_str(f8));
+  CHECK(npyio_dtype_str(NULL) == NULL);
+  npyio_dtype *u = parse_dtype("'>U5'");
+  CHECK_STR(npyio_dtype_str(u), ">U5");
+  npyio_dtype *m = parse_dtype("<M8[ns]");
+  CHECK_STR(npyio_dtype_str(m), "<M8[ns]");
+  /* A dtype borrowed from an array. */
+  char path[512];
+  scratch_path(path, sizeof path, "str.npy");
+  const uint64_t shape[1] = {1};
+  const double one = 1;
+  CHECK_OK(npy_save(path, f8b, 1, shape, false, &one, sizeof one));
+  npy_file *f = NULL;
+  CHECK_OK(npy_open(path, &f));
+  CHECK_STR(npyio_dtype_str(npy_dtype(f)), ">f8");
+  CHECK(npyio_dtype_equal(npy_dtype(f), f8b));
+  npy_close(f);
+  npyio_dtype *all[] = {f8, f8b, dbl, u1, rec, rec2, rec3, u, m};
+  for (size_t k = 0; k < sizeof all / sizeof all[0]; ++k) npyio_dtype_free(all[k]);
+}
+
 /* ---- main ----------------------------------------------------------------------------------- */
 
 int main(int argc, char **argv) {
@@ -376,6 +433,7 @@ int main(int argc, char **argv) {
   test_read_as();
   test_npz_read_as();
   test_load();
+  test_dtype_equal_and_str();
 
   current = "end";
   scratch_remove();

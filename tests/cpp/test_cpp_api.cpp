@@ -317,6 +317,15 @@ static void typed_reads() {
   CHECK_EQ(m.data<int64_t>()[2], int64_t{65535});
   CHECK_EQ(z.load_stored("x.npy").data<uint16_t>()[0], uint16_t{1});
   CHECK_THROWS_CODE(z.load("nope", npyio::Type::Float64), NPYIO_ERR_NOT_FOUND);
+
+  // dtype equality and type strings.
+  CHECK(a.dtype() == npyio::type_dtype(npyio::Type::Float64));
+  CHECK(a.dtype() != npyio::type_dtype(npyio::Type::Float32));
+  const npyio::DType rec("[('a', '<i4'), ('b', '>f8')]");
+  CHECK_EQ(rec.typestr(), std::string("|V12"));
+  CHECK(rec.view() == npyio::DType("[('a', '<i4'), ('b', '>f8')]").view());
+  CHECK(npyio::DType(">f8").view() != npyio::DType("<f8").view());
+  CHECK_EQ(npyio::DType(">U3").typestr(), std::string(">U3"));
 }
 
 static void limits_and_version() {

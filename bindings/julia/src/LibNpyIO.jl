@@ -44,6 +44,7 @@ const NPYIO_ERR_NOT_FOUND = Cint(-20)
 const NPYIO_ERR_NOT_MAPPABLE = Cint(-21)
 const NPYIO_ERR_PARSE = Cint(-22)
 const NPYIO_ERR_STATE = Cint(-23)
+const NPYIO_ERR_CAST = Cint(-24)
 
 # Flags, modes, limits, compression methods.
 const NPYIO_READ_NATIVE = UInt32(1)
