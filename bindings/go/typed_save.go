@@ -15,39 +15,6 @@ import (
 // np.savez_compressed writes them; without it they are stored, as np.savez writes them.
 const NpzCompressed = uint32(C.NPYIO_NPZ_COMPRESSED)
 
-// elemTypeCode is the npyio_type code (NPYIO_BOOL ... NPYIO_COMPLEX128) of T.
-func elemTypeCode[T Numeric]() C.npyio_type {
-	kind, size := kindOf[T]()
-	switch {
-	case kind == 'b':
-		return C.NPYIO_BOOL
-	case kind == 'i' && size == 1:
-		return C.NPYIO_INT8
-	case kind == 'i' && size == 2:
-		return C.NPYIO_INT16
-	case kind == 'i' && size == 4:
-		return C.NPYIO_INT32
-	case kind == 'i':
-		return C.NPYIO_INT64
-	case kind == 'u' && size == 1:
-		return C.NPYIO_UINT8
-	case kind == 'u' && size == 2:
-		return C.NPYIO_UINT16
-	case kind == 'u' && size == 4:
-		return C.NPYIO_UINT32
-	case kind == 'u':
-		return C.NPYIO_UINT64
-	case kind == 'f' && size == 4:
-		return C.NPYIO_FLOAT32
-	case kind == 'f':
-		return C.NPYIO_FLOAT64
-	case kind == 'c' && size == 8:
-		return C.NPYIO_COMPLEX64
-	default:
-		return C.NPYIO_COMPLEX128
-	}
-}
-
 // Save writes data (C order) with the given shape as np.save does, byte for byte
 // (npy_save_typed): the dtype is T's in host byte order (DescrOf[T]), and nothing is parsed.
 // len(data) must equal product(shape) (ErrSizeMismatch otherwise); an empty shape saves a
@@ -57,7 +24,7 @@ func Save[T Numeric](path string, data []T, shape []uint64) error {
 	defer C.free(unsafe.Pointer(cp))
 	b := asBytes(data)
 	return call("Save", func() C.npyio_status {
-		return C.npy_save_typed(cp, elemTypeCode[T](), C.size_t(len(shape)), cShape(shape),
+		return C.npy_save_typed(cp, typeOf[T](), C.size_t(len(shape)), cShape(shape),
 			cBytes(b), C.size_t(len(b)))
 	})
 }
@@ -73,7 +40,7 @@ func AddTyped[T Numeric](w *NpzWriter, name string, data []T, shape []uint64) er
 	defer C.free(unsafe.Pointer(cn))
 	b := asBytes(data)
 	err := call("AddTyped", func() C.npyio_status {
-		return C.npz_writer_add_typed(w.c, cn, elemTypeCode[T](), C.size_t(len(shape)),
+		return C.npz_writer_add_typed(w.c, cn, typeOf[T](), C.size_t(len(shape)),
 			cShape(shape), cBytes(b), C.size_t(len(b)))
 	})
 	runtime.KeepAlive(w)
