@@ -25,7 +25,8 @@ use crate::dtype::Type;
 #[derive(Clone, Copy)]
 enum Val {
     Bool(bool),
-    Int(i128),
+    Int(i64),
+    UInt(u64),
     /// A real float (its value in `f64`, exact for every source).
     Float(f64),
     /// A float32 (kept apart so that its NaN payload reaches float16 as
@@ -88,6 +89,7 @@ fn real(v: Val) -> f64 {
     match v {
         Val::Bool(b) => b as u8 as f64,
         Val::Int(i) => i as f64,
+        Val::UInt(u) => u as f64,
         Val::Float(f) => f,
         Val::Float32(f) => f as f64,
         Val::Half(f) => f,
@@ -96,10 +98,10 @@ fn real(v: Val) -> f64 {
 }
 
 macro_rules! int_elem {
-    ($t:ty, $from_float:expr) => {
-        int_elem!($t, $from_float, $from_float);
+    ($t:ty, $wide:ident, $from_float:expr) => {
+        int_elem!($t, $wide, $from_float, $from_float);
     };
-    ($t:ty, $from_float:expr, $from_half:expr) => {
+    ($t:ty, $wide:ident, $from_float:expr, $from_half:expr) => {
         impl Elem for $t {
             const SIZE: usize = std::mem::size_of::<$t>();
             #[inline(always)]
@@ -112,13 +114,14 @@ macro_rules! int_elem {
             }
             #[inline(always)]
             fn val(self) -> Val {
-                Val::Int(self as i128)
+                Val::$wide(self as _)
             }
             #[inline(always)]
             fn from_val(v: Val) -> Self {
                 match v {
                     Val::Bool(b) => b as $t,
                     Val::Int(i) => i as $t,
+                    Val::UInt(u) => u as $t,
                     Val::Half(h) => {
                         let f: fn(f64) -> $t = $from_half;
                         f(h)
@@ -133,14 +136,14 @@ macro_rules! int_elem {
     };
 }
 
-int_elem!(i8, |f| cvt32(f) as i8);
-int_elem!(i16, |f| cvt32(f) as i16);
-int_elem!(i32, cvt32);
-int_elem!(i64, cvt64);
-int_elem!(u8, |f| cvt32(f) as u8);
-int_elem!(u16, |f| cvt32(f) as u16);
-int_elem!(u32, cvt_u32, |f| cvt64(f) as u32);
-int_elem!(u64, cvt_u64);
+int_elem!(i8, Int, |f| cvt32(f) as i8);
+int_elem!(i16, Int, |f| cvt32(f) as i16);
+int_elem!(i32, Int, cvt32);
+int_elem!(i64, Int, cvt64);
+int_elem!(u8, UInt, |f| cvt32(f) as u8);
+int_elem!(u16, UInt, |f| cvt32(f) as u16);
+int_elem!(u32, UInt, cvt_u32, |f| cvt64(f) as u32);
+int_elem!(u64, UInt, cvt_u64);
 
 /// `bool` as NumPy stores it: one byte; any non-zero byte reads as true.
 #[derive(Clone, Copy)]
@@ -165,6 +168,7 @@ impl Elem for Bool {
         Bool(match v {
             Val::Bool(b) => b,
             Val::Int(i) => i != 0,
+            Val::UInt(u) => u != 0,
             Val::Float(f) => f != 0.0,
             Val::Float32(f) => f != 0.0,
             Val::Half(f) => f != 0.0,
@@ -187,6 +191,7 @@ fn to_f16(v: Val) -> u16 {
             }
         }
         Val::Int(i) => half::from_f64(i as f64),
+        Val::UInt(u) => half::from_f64(u as f64),
         Val::Float(f) => half::from_f64(f),
         Val::Float32(f) => half::from_f32(f),
         Val::Half(f) => half::from_f64(f),
@@ -218,6 +223,7 @@ fn to_f32(v: Val) -> f32 {
     match v {
         Val::Bool(b) => b as u8 as f32,
         Val::Int(i) => i as f32,
+        Val::UInt(u) => u as f32,
         Val::Float(f) => f as f32,
         Val::Float32(f) => f,
         Val::Half(f) => f as f32,
