@@ -353,7 +353,8 @@ typedef int32_t npyio_casting;
 // Valid but unsupported feature (compression method, encryption, ...).
 #define NPYIO_ERR_UNSUPPORTED -19
 
-// A named member or item does not exist.
+// A file to read (`ENOENT`, `ENOTDIR`: see `npyio_last_errno`), a named
+// member or an item does not exist.
 #define NPYIO_ERR_NOT_FOUND -20
 
 // The object cannot be memory-mapped.

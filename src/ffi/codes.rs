@@ -63,7 +63,8 @@ pub const NPYIO_ERR_ZIP: npyio_status = -17;
 pub const NPYIO_ERR_CRC: npyio_status = -18;
 /// Valid but unsupported feature (compression method, encryption, ...).
 pub const NPYIO_ERR_UNSUPPORTED: npyio_status = -19;
-/// A named member or item does not exist.
+/// A file to read (`ENOENT`, `ENOTDIR`: see `npyio_last_errno`), a named
+/// member or an item does not exist.
 pub const NPYIO_ERR_NOT_FOUND: npyio_status = -20;
 /// The object cannot be memory-mapped.
 pub const NPYIO_ERR_NOT_MAPPABLE: npyio_status = -21;
