@@ -23,6 +23,7 @@ fn rust_calls(p: &Path, out_dir: &Path) -> Vec<(&'static str, Error)> {
     let mut errs = Vec::new();
     let mut one = |name, r: Result<(), Error>| errs.push((name, r.unwrap_err()));
     one("NpyFile::open", NpyFile::open(p).map(drop));
+    one("NpyFile::load", NpyFile::load(p, None).map(drop));
     one("NpyFile::mmap", NpyFile::mmap(p, MapMode::Read).map(drop));
     one(
         "NpyFile::mmap_raw",
@@ -49,6 +50,7 @@ fn c_calls(p: &Path, out_dir: &Path) -> Vec<(&'static str, i32, i32, String)> {
     use npyio::ffi::npy::*;
     use npyio::ffi::npz::*;
     use npyio::ffi::text::*;
+    use npyio::ffi::typed::npy_load;
     use npyio::ffi::*;
     let c = CString::new(p.as_os_str().as_encoded_bytes()).unwrap();
     let out = CString::new(out_dir.join("out.npy").as_os_str().as_encoded_bytes()).unwrap();
@@ -67,6 +69,7 @@ fn c_calls(p: &Path, out_dir: &Path) -> Vec<(&'static str, i32, i32, String)> {
             res.push((name, st, npyio_last_errno(), msg));
         };
         record("npy_open", npy_open(c.as_ptr(), &mut f));
+        record("npy_load", npy_load(c.as_ptr(), NPYIO_FLOAT64, &mut f));
         record("npy_mmap", npy_mmap(c.as_ptr(), NPYIO_MMAP_READ, &mut f));
         record(
             "npy_mmap_raw",
@@ -196,7 +199,7 @@ fn permission_denied_stays_io() {
     let out = cmd.output().unwrap();
     let line = common::child_result(&out).unwrap_or_else(|e| panic!("{e}"));
     let words: Vec<&str> = line.split_whitespace().collect();
-    assert_eq!(words.len(), 14, "{line}");
+    assert_eq!(words.len(), 16, "{line}");
     for w in words {
         let ok = w.ends_with(&format!("=Io/{}", libc::EACCES))
             || w.ends_with(&format!("={}/{}", npyio::ffi::NPYIO_ERR_IO, libc::EACCES));

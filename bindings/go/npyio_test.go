@@ -646,6 +646,7 @@ func TestTextTables(t *testing.T) {
 func readCalls(path string) map[string]error {
 	errs := map[string]error{}
 	_, errs["Open"] = npyio.Open(path)
+	_, errs["LoadFile"] = npyio.LoadFile[float64](path)
 	_, errs["Mmap"] = npyio.Mmap(path, npyio.MmapRead)
 	_, errs["OpenNpz"] = npyio.OpenNpz(path)
 	_, errs["LoadTxt"] = npyio.LoadTxt(path, nil)

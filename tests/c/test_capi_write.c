@@ -55,6 +55,7 @@ static void check_read_calls(const char *path, npyio_status want, int want_errno
   npz_file *z = NULL;
 #define EXPECT(c) expect_failure(#c, (c), want, want_errno, path)
   EXPECT(npy_open(path, &f));
+  EXPECT(npy_load(path, NPYIO_FLOAT64, &f));
   EXPECT(npy_mmap(path, NPYIO_MMAP_READ, &f));
   EXPECT(npy_mmap_raw(path, dt, NPYIO_MMAP_READ_WRITE, 0, 0, NULL, false, &f));
   EXPECT(npz_open(path, &z));
@@ -93,7 +94,7 @@ static void test_missing(void) {
   CHECK_ST(npy_save(nodir, dt, 1, shape, false, &v, sizeof v), NPYIO_ERR_IO);
   CHECK(npyio_last_errno() == ENOENT);
   npyio_dtype_free(dt);
-  printf("ok - missing files: NPYIO_ERR_NOT_FOUND with ENOENT/ENOTDIR from all 7 read calls\n");
+  printf("ok - missing files: NPYIO_ERR_NOT_FOUND with ENOENT/ENOTDIR from all 8 read calls\n");
 }
 
 static char secret[512];
@@ -127,7 +128,7 @@ static void test_permission_denied(void) {
   CHECK(waitpid(pid, &status, 0) == pid);
   CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   CHECK(chmod(scratch, 0700) == 0);
-  printf("ok - permission denied: NPYIO_ERR_IO with EACCES from all 7 read calls\n");
+  printf("ok - permission denied: NPYIO_ERR_IO with EACCES from all 8 read calls\n");
 }
 
 /* The descr of each type code in host byte order, as np.dtype(...).str gives it. */
