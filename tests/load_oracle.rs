@@ -31,6 +31,8 @@ r["b"] = np.linspace(0, 1, 12).reshape(4, 3)
 r["c"] = b"xyz"
 out("rec", r)
 out("f2", np.array([[1.5, -2], [np.inf, 65504]], dtype=">f2"))
+# Rows of 480 KB and lines of 160 KB: blocks along the last axis.
+out("wide", np.asfortranarray(rng.integers(-30000, 30000, size=(2, 3, 40000)).astype(">i2")))
 np.savez_compressed("z.npz", x=a, y=np.arange(6, dtype=np.uint8))
 "#;
 
@@ -42,7 +44,7 @@ fn read(dir: &Path, name: &str) -> Vec<u8> {
 fn loads_match_numpy() {
     let dir = common::scratch("load_oracle");
     common::py(&dir, GEN);
-    for name in ["be_f", "big", "f2"] {
+    for name in ["be_f", "big", "f2", "wide"] {
         let path = dir.join(format!("{name}.npy"));
         let stored = NpyFile::load(&path, None).unwrap();
         assert_eq!(

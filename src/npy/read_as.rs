@@ -38,9 +38,9 @@ impl NpyFile {
     /// first, as `np.can_cast(a.dtype, ty, casting)`: a refusal is a
     /// [`Status::Cast`](crate::Status::Cast) error naming both dtypes. Data
     /// moves once: blocks of the stored array are read (and reordered, for
-    /// a Fortran-order array) into a buffer of at most 128 KiB, or one row
-    /// when a row is larger, and converted from there into `dst`; when no
-    /// conversion is needed the read goes straight into `dst`.
+    /// a Fortran-order array) into a buffer of at most 128 KiB and converted
+    /// from there into `dst`; when no conversion is needed the read goes
+    /// straight into `dst`.
     pub fn read_as(&self, ty: Type, dst: &mut [u8], casting: Casting) -> Result<()> {
         self.read_as_inner(ty, dst, casting)
             .map_err(|e| e.context(&self.name))
@@ -77,26 +77,60 @@ impl NpyFile {
             }
             return Ok(());
         }
-        // Fortran order: slabs of rows along axis 0 are contiguous in C
-        // order; each is gathered from the stored array into the buffer.
+        // Fortran order: blocks of the C-order result are gathered from the
+        // stored array into the buffer, then converted. A block fixes the
+        // indices of the axes before `k` and takes a range of `per` indices
+        // along axis `k`, with every index of the axes after it: contiguous
+        // in C order, and at most CAST_BLOCK bytes unless one item of the
+        // innermost axis is larger.
         let shape = self.dims()?;
-        let row_items: usize = shape[1..].iter().product();
-        let rows = (CAST_BLOCK / (row_items * sz)).clamp(1, shape[0]);
-        let mut stage = crate::io::try_alloc(rows * row_items * sz)?;
+        let nd = shape.len();
+        let inner = |k: usize| shape[k + 1..].iter().product::<usize>() * sz;
+        let k = (0..nd).find(|&k| inner(k) <= CAST_BLOCK).unwrap_or(nd - 1);
+        let per = (CAST_BLOCK / inner(k)).clamp(1, shape[k]);
+        let mut stage = crate::io::try_alloc(per * inner(k))?;
         let src_strides = f_strides(&shape, sz);
         self.with_view(|src| {
-            let mut first = 0;
-            while first < shape[0] {
-                let k = rows.min(shape[0] - first);
-                let mut sub = shape.clone();
-                sub[0] = k;
-                let piece = &mut stage[..k * row_items * sz];
-                let dst_strides = c_strides(&sub, sz);
-                copy_nd(src, first * sz, &src_strides, piece, &dst_strides, &sub, sz);
-                swap_in_place(piece, sz, &self.swap);
-                let at = first * row_items * dz;
-                cast::convert(from, ty, piece, &mut dst[at..at + k * row_items * dz]);
-                first += k;
+            let mut idx = vec![0usize; k];
+            let mut out = 0usize;
+            loop {
+                let base: usize = (0..k).map(|a| idx[a] * src_strides[a]).sum();
+                let mut first = 0;
+                while first < shape[k] {
+                    let m = per.min(shape[k] - first);
+                    let mut sub = vec![1usize; nd];
+                    sub[k] = m;
+                    sub[k + 1..].copy_from_slice(&shape[k + 1..]);
+                    let piece = &mut stage[..m * inner(k)];
+                    let off = base + first * src_strides[k];
+                    copy_nd(
+                        src,
+                        off,
+                        &src_strides,
+                        piece,
+                        &c_strides(&sub, sz),
+                        &sub,
+                        sz,
+                    );
+                    swap_in_place(piece, sz, &self.swap);
+                    let items = piece.len() / sz;
+                    cast::convert(from, ty, piece, &mut dst[out..out + items * dz]);
+                    out += items * dz;
+                    first += m;
+                }
+                // The next index of the axes before `k`, in C order.
+                let mut a = k;
+                loop {
+                    if a == 0 {
+                        return;
+                    }
+                    a -= 1;
+                    idx[a] += 1;
+                    if idx[a] < shape[a] {
+                        break;
+                    }
+                    idx[a] = 0;
+                }
             }
         })
     }

@@ -114,12 +114,12 @@ static void teardown(void) {
 /* ---- library-wide -------------------------------------------------------------------------- */
 
 static void misuse_npyio_status_str(void) {
-  const int32_t codes[] = {1, 2, 100, -24, -100, INT32_MIN, INT32_MAX};
+  const int32_t codes[] = {1, 2, 100, -25, -100, INT32_MIN, INT32_MAX};
   for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
     const char *s = npyio_status_str(codes[i]);
     CHECK(s != NULL && strcmp(s, "unknown status code") == 0);
   }
-  for (int32_t c = 0; c >= NPYIO_ERR_STATE; c--) CHECK(npyio_status_str(c) != NULL);
+  for (int32_t c = 0; c >= NPYIO_ERR_CAST; c--) CHECK(npyio_status_str(c) != NULL);
 }
 
 static void misuse_npyio_last_error(void) {
@@ -714,6 +714,86 @@ static void misuse_npy_genfromtxt_memory(void) {
   CHECK(f == SENTINEL(npy_file));
 }
 
+/* ---- typed reads, loads, type codes, dtype comparison -------------------------------------- */
+
+static void misuse_npyio_type_dtype(void) {
+  CHECK(npyio_type_dtype(0) == NULL && npyio_type_dtype(15) == NULL);
+  CHECK(npyio_type_dtype(NPYIO_TYPE_STORED) == NULL && npyio_type_dtype(INT32_MIN) == NULL);
+}
+
+static void misuse_npyio_dtype_equal(void) {
+  CHECK(!npyio_dtype_equal(NULL, f8) && !npyio_dtype_equal(f8, NULL));
+  CHECK(!npyio_dtype_equal(NULL, NULL));
+}
+
+static void misuse_npyio_dtype_str(void) { CHECK(npyio_dtype_str(NULL) == NULL); }
+
+static void misuse_npy_read_as(void) {
+  double buf[12];
+  NULL_ARG(npy_read_as(NULL, NPYIO_FLOAT64, buf, sizeof buf));
+  NULL_ARG(npy_read_as(arr, NPYIO_FLOAT64, NULL, sizeof buf));
+  EXPECT(npy_read_as(arr, NPYIO_FLOAT64, NULL, 0), NPYIO_ERR_BUFFER_TOO_SMALL);
+  EXPECT(npy_read_as(arr, NPYIO_FLOAT64, buf, sizeof buf - 1), NPYIO_ERR_BUFFER_TOO_SMALL);
+  const npyio_type bad[] = {0, 15, -2, NPYIO_TYPE_STORED, INT32_MAX};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    INVALID(npy_read_as(arr, bad[i], buf, sizeof buf));
+  EXPECT(npy_read_as(arr, NPYIO_INT32, buf, sizeof buf), NPYIO_ERR_CAST);
+  EXPECT_OK(npy_read_as(arr, NPYIO_FLOAT64, buf, sizeof buf));
+}
+
+static void misuse_npy_read_as_ex(void) {
+  double buf[12];
+  NULL_ARG(npy_read_as_ex(NULL, NPYIO_FLOAT64, buf, sizeof buf, NPYIO_CASTING_SAFE));
+  NULL_ARG(npy_read_as_ex(arr, NPYIO_FLOAT64, NULL, sizeof buf, NPYIO_CASTING_SAFE));
+  const npyio_casting bad[] = {-1, 5, 100, INT32_MIN};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    INVALID(npy_read_as_ex(arr, NPYIO_FLOAT64, buf, sizeof buf, bad[i]));
+  INVALID(npy_read_as_ex(arr, 99, buf, sizeof buf, NPYIO_CASTING_UNSAFE));
+  EXPECT(npy_read_as_ex(arr, NPYIO_FLOAT32, buf, sizeof buf, NPYIO_CASTING_SAFE), NPYIO_ERR_CAST);
+  EXPECT_OK(npy_read_as_ex(arr, NPYIO_FLOAT32, buf, sizeof buf, NPYIO_CASTING_SAME_KIND));
+}
+
+static void misuse_npz_read_as(void) {
+  double buf[64];
+  NULL_ARG(npz_read_as(NULL, "s", NPYIO_FLOAT64, buf, sizeof buf));
+  NULL_ARG(npz_read_as(zip, NULL, NPYIO_FLOAT64, buf, sizeof buf));
+  NULL_ARG(npz_read_as(zip, "s", NPYIO_FLOAT64, NULL, sizeof buf));
+  EXPECT(npz_read_as(zip, "nope", NPYIO_FLOAT64, buf, sizeof buf), NPYIO_ERR_NOT_FOUND);
+  EXPECT(npz_read_as(zip, "", NPYIO_FLOAT64, buf, sizeof buf), NPYIO_ERR_NOT_FOUND);
+  INVALID(npz_read_as(zip, "s", 0, buf, sizeof buf));
+  EXPECT(npz_read_as(zip, "s", NPYIO_FLOAT64, buf, 0), NPYIO_ERR_BUFFER_TOO_SMALL);
+}
+
+static void misuse_npz_read_as_ex(void) {
+  double buf[64];
+  NULL_ARG(npz_read_as_ex(NULL, "s", NPYIO_FLOAT64, buf, sizeof buf, NPYIO_CASTING_SAFE));
+  NULL_ARG(npz_read_as_ex(zip, NULL, NPYIO_FLOAT64, buf, sizeof buf, NPYIO_CASTING_SAFE));
+  INVALID(npz_read_as_ex(zip, "s", NPYIO_FLOAT64, buf, sizeof buf, 7));
+  EXPECT(npz_read_as_ex(zip, "nope", NPYIO_FLOAT64, buf, sizeof buf, NPYIO_CASTING_UNSAFE),
+         NPYIO_ERR_NOT_FOUND);
+}
+
+static void misuse_npy_load(void) {
+  npy_file *f = SENTINEL(npy_file);
+  NULL_ARG(npy_load(NULL, NPYIO_FLOAT64, &f));
+  NULL_ARG(npy_load(npy_path, NPYIO_FLOAT64, NULL));
+  INVALID(npy_load(npy_path, 0, &f));
+  INVALID(npy_load(npy_path, -2, &f));
+  INVALID(npy_load("", NPYIO_FLOAT64, &f));
+  EXPECT(npy_load(npy_path, NPYIO_INT64, &f), NPYIO_ERR_CAST);
+  CHECK(f == SENTINEL(npy_file));
+}
+
+static void misuse_npz_load(void) {
+  npy_file *f = SENTINEL(npy_file);
+  NULL_ARG(npz_load(NULL, "s", NPYIO_FLOAT64, &f));
+  NULL_ARG(npz_load(zip, NULL, NPYIO_FLOAT64, &f));
+  NULL_ARG(npz_load(zip, "s", NPYIO_FLOAT64, NULL));
+  EXPECT(npz_load(zip, "nope", NPYIO_FLOAT64, &f), NPYIO_ERR_NOT_FOUND);
+  INVALID(npz_load(zip, "s", 42, &f));
+  CHECK(f == SENTINEL(npy_file));
+}
+
 /* ---- the table ----------------------------------------------------------------------------- */
 
 typedef struct {
@@ -742,6 +822,8 @@ static const misuse_row misuse_rows[] = {
   ROW(npyio_genfromtxt_options_init), ROW(npy_savetxt), ROW(npy_savetxt_data), ROW(npy_loadtxt),
   ROW(npy_loadtxt_memory), ROW(npy_loadtxt_to_npy), ROW(npy_genfromtxt),
   ROW(npy_genfromtxt_memory),
+  ROW(npyio_type_dtype), ROW(npyio_dtype_equal), ROW(npyio_dtype_str), ROW(npy_read_as),
+  ROW(npy_read_as_ex), ROW(npz_read_as), ROW(npz_read_as_ex), ROW(npy_load), ROW(npz_load),
 };
 static const size_t n_rows = sizeof misuse_rows / sizeof misuse_rows[0];
 
