@@ -66,13 +66,15 @@ step "C tests under valgrind memcheck (no errors, no definite or indirect leaks)
 bash scripts/valgrind.sh
 ok
 
-step "install + consumer projects (find_package shared/static, add_subdirectory, pkg-config)"
+step "install + consumer projects (find_package shared/static, add_subdirectory, pkg-config, the guide's exercises)"
 PREFIX="$ROOT/build/install"
 rm -rf "$PREFIX"
 cmake --install "$BUILD" --prefix "$PREFIX" >/dev/null
 sample="$ROOT/build/consumer-sample.npy"
 "$NPYIO_PYTHON" -c "import numpy as np; np.save('$sample', np.arange(10, dtype='<f8') * 1.5)"
 bash tests/consumers/run.sh "$PREFIX" "$ROOT" "$sample" 67.5
+# The NumPy I/O guide's five exercises in C, outside the tree, with the typed calls.
+NPYIO_PYTHON="$NPYIO_PYTHON" bash tests/consumers/guide_exercises/run.sh "$PREFIX"
 ok
 
 step "Go binding: go vet + go test (bindings/go against the installed package)"

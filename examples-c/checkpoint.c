@@ -12,10 +12,9 @@
 enum { R = 10, C = 5, EPOCHS = 5 };
 
 struct state {
-    long long epoch;
+    int64_t epoch;
     double weights[R * C];
-    double loss[EPOCHS];
-    size_t nloss;
+    double loss[EPOCHS]; /* loss[0 .. epoch-1] */
 };
 
 static int fail(const char *what)
@@ -28,76 +27,62 @@ static int fail(const char *what)
 
 static int save_checkpoint(const char *path, const struct state *s)
 {
-    npyio_dtype *i8 = NULL, *f8 = NULL;
-    if (npyio_dtype_parse("<i8", &i8) || npyio_dtype_parse("<f8", &f8)) return fail("dtype");
-    const uint64_t wshape[2] = {R, C}, lshape = s->nloss;
+    const uint64_t wshape[2] = {R, C}, nloss = (uint64_t)s->epoch;
     npz_writer *w = NULL;
-    int rc = 0;
-    if (npz_writer_open_ex(path, NPYIO_SAVE_FSYNC, -1, &w) ||
-        npz_writer_add(w, "epoch", i8, 0, NULL, false, &s->epoch, sizeof s->epoch, NPYIO_STORED) ||
-        npz_writer_add(w, "weights", f8, 2, wshape, false, s->weights, sizeof s->weights, NPYIO_STORED) ||
-        npz_writer_add(w, "loss_history", f8, 1, &lshape, false, s->loss, s->nloss * sizeof(double), NPYIO_STORED)) {
+    if (npz_writer_open_ex(path, NPYIO_SAVE_FSYNC, -1, &w)) return fail("npz_writer_open_ex");
+    if (npz_writer_add_typed(w, "epoch", NPYIO_INT64, 0, NULL, &s->epoch, sizeof s->epoch) ||
+        npz_writer_add_typed(w, "weights", NPYIO_FLOAT64, 2, wshape, s->weights, sizeof s->weights) ||
+        npz_writer_add_typed(w, "loss_history", NPYIO_FLOAT64, 1, &nloss, s->loss, nloss * sizeof(double))) {
         npz_writer_discard(w);
-        rc = fail("save_checkpoint");
-    } else if (npz_writer_finish(w)) {
-        rc = fail("npz_writer_finish");
+        return fail("save_checkpoint");
     }
-    npyio_dtype_free(i8);
-    npyio_dtype_free(f8);
-    return rc;
-}
-
-static int read_member(npz_file *z, const char *name, void *dst, size_t cap, uint64_t *nbytes)
-{
-    npy_file *m = NULL;
-    if (npz_open_member(z, name, &m)) return fail(name);
-    *nbytes = npy_nbytes(m);
-    int rc = npy_read_into(m, dst, cap, NPYIO_READ_NATIVE | NPYIO_READ_C_ORDER) ? fail(name) : 0;
-    npy_close(m);
-    return rc;
+    return npz_writer_finish(w) ? fail("npz_writer_finish") : 0;
 }
 
 static int load_checkpoint(const char *path, struct state *s)
 {
     npz_file *z = NULL;
-    uint64_t n = 0;
     if (npz_open(path, &z)) return fail("npz_open");
-    int rc = read_member(z, "epoch", &s->epoch, sizeof s->epoch, &n) ||
-             read_member(z, "weights", s->weights, sizeof s->weights, &n) ||
-             read_member(z, "loss_history", s->loss, sizeof s->loss, &n);
-    s->nloss = (size_t)(n / sizeof(double));
+    int rc = npz_read_as(z, "epoch", NPYIO_INT64, &s->epoch, sizeof s->epoch) ||
+             npz_read_as(z, "weights", NPYIO_FLOAT64, s->weights, sizeof s->weights) ||
+             s->epoch < 1 || s->epoch > EPOCHS ||
+             npz_read_as(z, "loss_history", NPYIO_FLOAT64, s->loss, (size_t)s->epoch * sizeof(double));
     npz_close(z);
-    return rc;
+    return rc ? fail("load_checkpoint") : 0;
 }
 
-static void train_epoch(struct state *s, long long epoch)
+static void train_epoch(struct state *s, int64_t epoch)
 {
-    s->loss[s->nloss++] = 1.0 / (double)epoch; /* fake decreasing loss */
+    s->loss[epoch - 1] = 1.0 / (double)epoch; /* fake decreasing loss */
     for (int i = 0; i < R * C; i++) s->weights[i] *= 0.99; /* fake update */
     s->epoch = epoch;
+}
+
+static void print_loss(const char *what, const struct state *s)
+{
+    printf("%s: [", what);
+    for (int64_t i = 0; i < s->epoch; i++) printf("%s%.17g", i ? ", " : "", s->loss[i]);
+    printf("]\n");
 }
 
 int main(void)
 {
     struct state run = {0}, resumed = {0};
     for (int i = 0; i < R * C; i++) run.weights[i] = (double)((i * 37) % 23) / 7.0 - 1.5;
-    for (long long e = 1; e <= EPOCHS; e++) {
+    for (int64_t e = 1; e <= EPOCHS; e++) {
         train_epoch(&run, e);
         if (e == 3) {
             if (save_checkpoint("ckpt.npz", &run)) return 1;
-            printf("Checkpoint saved at epoch %lld\n", e);
+            printf("Checkpoint saved at epoch %lld\n", (long long)e);
         }
     }
     if (load_checkpoint("ckpt.npz", &resumed)) return 1;
-    printf("Resumed from epoch %lld\n", resumed.epoch);
-    printf("Loss history so far: [");
-    for (size_t i = 0; i < resumed.nloss; i++) printf("%s%.17g", i ? ", " : "", resumed.loss[i]);
-    printf("]\nWeights shape: (%d, %d)\n", R, C);
-    for (long long e = resumed.epoch + 1; e <= EPOCHS; e++) train_epoch(&resumed, e);
-    int same = resumed.nloss == run.nloss && memcmp(resumed.loss, run.loss, sizeof run.loss) == 0 &&
-               memcmp(resumed.weights, run.weights, sizeof run.weights) == 0 && resumed.epoch == run.epoch;
-    printf("Final loss history: [");
-    for (size_t i = 0; i < resumed.nloss; i++) printf("%s%.17g", i ? ", " : "", resumed.loss[i]);
-    printf("]\nContinuity: %s\n", same ? "exact" : "BROKEN");
+    printf("Resumed from epoch %lld\n", (long long)resumed.epoch);
+    print_loss("Loss history so far", &resumed);
+    printf("Weights shape: (%d, %d)\n", R, C);
+    for (int64_t e = resumed.epoch + 1; e <= EPOCHS; e++) train_epoch(&resumed, e);
+    print_loss("Final loss history", &resumed);
+    int same = memcmp(&resumed, &run, sizeof run) == 0;
+    printf("Continuity: %s\n", same ? "exact" : "BROKEN");
     return same ? 0 : 1;
 }

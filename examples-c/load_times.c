@@ -36,15 +36,6 @@ static double mb(const char *path)
     return stat(path, &sb) == 0 ? (double)sb.st_size / 1e6 : -1.0;
 }
 
-/* Read a whole array handle into `out`, then close it. */
-static int take(npy_file *f, double *out)
-{
-    int rc = npy_nbytes(f) != N * sizeof(double) ||
-             npy_read_into(f, out, N * sizeof(double), NPYIO_READ_NATIVE | NPYIO_READ_C_ORDER) != NPYIO_OK;
-    npy_close(f);
-    return rc;
-}
-
 int main(void)
 {
     double *arr = malloc(N * sizeof *arr), *back = malloc(N * sizeof *back);
@@ -58,34 +49,38 @@ int main(void)
         }
         arr[i] = (s - 2.0) * 1.7;
     }
-    npyio_dtype *f8 = NULL;
-    if (npyio_dtype_parse("<f8", &f8)) return fail("dtype");
     const uint64_t n = N;
-    if (npy_save("bench.npy", f8, 1, &n, false, arr, N * sizeof *arr)) return fail("npy_save");
-    if (npy_savetxt_data("bench.csv", f8, 1, &n, arr, N * sizeof *arr, NULL)) return fail("npy_savetxt_data");
+    const size_t len = N * sizeof *arr;
     npz_writer *w = NULL;
-    if (npz_writer_open("bench.npz", &w) ||
-        npz_writer_add(w, "data", f8, 1, &n, false, arr, N * sizeof *arr, NPYIO_DEFLATE) || npz_writer_finish(w))
-        return fail("npz");
-    npyio_dtype_free(f8);
+    if (npy_save_typed("bench.npy", NPYIO_FLOAT64, 1, &n, arr, len)) return fail("npy_save_typed");
+    if (npy_savetxt_data("bench.csv", npyio_type_dtype(NPYIO_FLOAT64), 1, &n, arr, len, NULL))
+        return fail("npy_savetxt_data");
+    if (npz_writer_open_ex("bench.npz", NPYIO_NPZ_COMPRESSED, -1, &w)) return fail("npz_writer_open_ex");
+    if (npz_writer_add_typed(w, "data", NPYIO_FLOAT64, 1, &n, arr, len)) {
+        npz_writer_discard(w);
+        return fail("npz_writer_add_typed");
+    }
+    if (npz_writer_finish(w)) return fail("npz_writer_finish");
 
     npy_file *f = NULL;
     double t0 = now();
-    if (npy_open("bench.npy", &f) || take(f, back)) return fail("load npy");
+    if (npy_load("bench.npy", NPYIO_FLOAT64, &f)) return fail("load npy");
     double t_npy = now() - t0;
-    int ok = memcmp(arr, back, N * sizeof *arr) == 0;
+    int ok = memcmp(arr, npy_data(f), len) == 0;
+    npy_close(f);
 
     t0 = now();
-    if (npy_loadtxt("bench.csv", NULL, &f) || take(f, back)) return fail("load csv");
+    if (npy_loadtxt("bench.csv", NULL, &f) || npy_read_as(f, NPYIO_FLOAT64, back, len)) return fail("load csv");
     double t_csv = now() - t0;
-    ok &= memcmp(arr, back, N * sizeof *arr) == 0; /* %.18e round-trips exactly */
+    npy_close(f);
+    ok &= memcmp(arr, back, len) == 0; /* %.18e round-trips exactly */
 
     npz_file *z = NULL;
     t0 = now();
-    if (npz_open("bench.npz", &z) || npz_open_member(z, "data", &f) || take(f, back)) return fail("load npz");
-    npz_close(z);
+    if (npz_open("bench.npz", &z) || npz_read_as(z, "data", NPYIO_FLOAT64, back, len)) return fail("load npz");
     double t_npz = now() - t0;
-    ok &= memcmp(arr, back, N * sizeof *arr) == 0;
+    npz_close(z);
+    ok &= memcmp(arr, back, len) == 0;
 
     printf("%-12s %12s %10s\n", "Format", "Load time", "Size (MB)");
     printf("%-12s %11.4fs %10.2f\n", "NPY", t_npy, mb("bench.npy"));

@@ -16,49 +16,39 @@ static int fail(const char *what)
 
 int main(void)
 {
-    long long x[10];
-    double y[10], z[9] = {0};
+    int64_t x[10], x2[10];
+    double y[10], z[9] = {0}, y2[10], z2[9];
     for (int i = 0; i < 10; i++) {
         x[i] = i;
         y[i] = i / 9.0; /* np.linspace(0, 1, 10) */
     }
     y[9] = 1.0;
-    for (int i = 0; i < 3; i++) z[i * 3 + i] = 1.0;
+    z[0] = z[4] = z[8] = 1.0;
 
-    npyio_dtype *i8 = NULL, *f8 = NULL;
-    if (npyio_dtype_parse("<i8", &i8) || npyio_dtype_parse("<f8", &f8)) return fail("dtype");
     npz_writer *w = NULL;
     const uint64_t n10 = 10, eye[2] = {3, 3};
     if (npz_writer_open("named_arrays.npz", &w)) return fail("npz_writer_open");
-    if (npz_writer_add(w, "x_data", i8, 1, &n10, false, x, sizeof x, NPYIO_STORED) ||
-        npz_writer_add(w, "y_data", f8, 1, &n10, false, y, sizeof y, NPYIO_STORED) ||
-        npz_writer_add(w, "z_data", f8, 2, eye, false, z, sizeof z, NPYIO_STORED)) {
+    if (npz_writer_add_typed(w, "x_data", NPYIO_INT64, 1, &n10, x, sizeof x) ||
+        npz_writer_add_typed(w, "y_data", NPYIO_FLOAT64, 1, &n10, y, sizeof y) ||
+        npz_writer_add_typed(w, "z_data", NPYIO_FLOAT64, 2, eye, z, sizeof z)) {
         npz_writer_discard(w);
-        return fail("npz_writer_add");
+        return fail("npz_writer_add_typed");
     }
     if (npz_writer_finish(w)) return fail("npz_writer_finish");
-    npyio_dtype_free(i8);
-    npyio_dtype_free(f8);
 
-    npz_file *zf = NULL;
-    if (npz_open("named_arrays.npz", &zf)) return fail("npz_open");
+    npz_file *data = NULL;
+    if (npz_open("named_arrays.npz", &data)) return fail("npz_open");
     printf("Stored arrays: [");
-    for (size_t i = 0; i < npz_count(zf); i++) printf("%s'%s'", i ? ", " : "", npz_name(zf, i));
+    for (size_t i = 0; i < npz_count(data); i++) printf("%s'%s'", i ? ", " : "", npz_name(data, i));
     printf("]\n");
-    const char *names[3] = {"x_data", "y_data", "z_data"};
-    const void *want[3] = {x, y, z};
-    size_t len[3] = {sizeof x, sizeof y, sizeof z};
-    int ok = 1;
-    for (int k = 0; k < 3; k++) {
-        npy_file *m = NULL;
-        unsigned char buf[128];
-        if (npz_open_member(zf, names[k], &m)) return fail("npz_open_member");
-        if (npy_nbytes(m) != len[k] || npy_read_into(m, buf, sizeof buf, NPYIO_READ_NATIVE)) return fail("read");
-        int match = memcmp(buf, want[k], len[k]) == 0;
-        printf("%c match: %s\n", names[k][0], match ? "True" : "False");
-        ok &= match;
-        npy_close(m);
-    }
-    npz_close(zf);
-    return ok ? 0 : 1;
+    if (npz_read_as(data, "x_data", NPYIO_INT64, x2, sizeof x2) ||
+        npz_read_as(data, "y_data", NPYIO_FLOAT64, y2, sizeof y2) ||
+        npz_read_as(data, "z_data", NPYIO_FLOAT64, z2, sizeof z2))
+        return fail("npz_read_as");
+    npz_close(data);
+    int mx = memcmp(x, x2, sizeof x) == 0, my = memcmp(y, y2, sizeof y) == 0, mz = memcmp(z, z2, sizeof z) == 0;
+    printf("x match: %s\n", mx ? "True" : "False");
+    printf("y match: %s\n", my ? "True" : "False");
+    printf("z match: %s\n", mz ? "True" : "False");
+    return mx && my && mz ? 0 : 1;
 }

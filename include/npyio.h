@@ -126,6 +126,11 @@
 // \ingroup npyio_npz_write
 #define NPYIO_NPZ_ALIGN 2
 
+// Flag for `npz_writer_open_ex`: members added with `npz_writer_add_typed`
+// are deflated, as `np.savez_compressed` writes them (without it they are
+// stored, as `np.savez` writes them).
+#define NPYIO_NPZ_COMPRESSED 4
+
 // Limit for `npyio_set_limit`: largest .npy header length accepted, in
 // bytes (default 16 MiB; NumPy itself refuses more than 10000 by default).
 // \ingroup npyio_codes
@@ -199,6 +204,12 @@ typedef struct npz_writer npz_writer;
 // the message of this thread's last failure.
 // \ingroup npyio_codes
 typedef int32_t npyio_status;
+
+// A numeric element type, passed as an integer: one of `NPYIO_BOOL` ...
+// `NPYIO_COMPLEX128`, in the host's byte order. Functions that take one
+// check it and answer any other value with `NPYIO_ERR_INVALID_ARG`, naming
+// the value. `npyio_type_dtype` gives the type's dtype.
+typedef int32_t npyio_type;
 
 // Map mode for `npy_mmap` and `npy_mmap_raw`, passed as an integer.
 // \ingroup npyio_maps
@@ -440,6 +451,15 @@ typedef struct {
   uint32_t threads;
 } npyio_genfromtxt_options;
 
+// NumPy's casting rule, passed as an integer (NumPy's own numbers): what
+// `npy_read_as_ex` may do to convert an array's values, as
+// `a.astype(type, casting=...)`.
+typedef int32_t npyio_casting;
+
+
+
+
+
 // Success.
 // \ingroup npyio_codes
 #define NPYIO_OK 0
@@ -520,7 +540,8 @@ typedef struct {
 // \ingroup npyio_codes
 #define NPYIO_ERR_UNSUPPORTED -19
 
-// A named member or item does not exist.
+// A file to read (`ENOENT`, `ENOTDIR`: see `npyio_last_errno`), a named
+// member or an item does not exist.
 // \ingroup npyio_codes
 #define NPYIO_ERR_NOT_FOUND -20
 
@@ -535,6 +556,73 @@ typedef struct {
 // The operation is not valid in the handle's current state.
 // \ingroup npyio_codes
 #define NPYIO_ERR_STATE -23
+
+// The array's dtype cannot be cast to the requested type under the
+// casting rule (NumPy's `np.can_cast` is false); the message names both.
+#define NPYIO_ERR_CAST -24
+
+// `bool` (`|b1`), one byte holding 0 or 1.
+#define NPYIO_BOOL 1
+
+// `int8` (`|i1`).
+#define NPYIO_INT8 2
+
+// `int16` (`<i2` on a little-endian host).
+#define NPYIO_INT16 3
+
+// `int32` (`<i4`).
+#define NPYIO_INT32 4
+
+// `int64` (`<i8`).
+#define NPYIO_INT64 5
+
+// `uint8` (`|u1`).
+#define NPYIO_UINT8 6
+
+// `uint16` (`<u2`).
+#define NPYIO_UINT16 7
+
+// `uint32` (`<u4`).
+#define NPYIO_UINT32 8
+
+// `uint64` (`<u8`).
+#define NPYIO_UINT64 9
+
+// `float16` (`<f2`, IEEE 754 half precision).
+#define NPYIO_FLOAT16 10
+
+// `float32` (`<f4`).
+#define NPYIO_FLOAT32 11
+
+// `float64` (`<f8`).
+#define NPYIO_FLOAT64 12
+
+// `complex64` (`<c8`: two float32, real then imaginary).
+#define NPYIO_COMPLEX64 13
+
+// `complex128` (`<c16`: two float64).
+#define NPYIO_COMPLEX128 14
+
+// For `npy_load` and `npz_load` only: keep the stored dtype (any dtype,
+// records included), converted only to the host byte order and C order.
+#define NPYIO_TYPE_STORED -1
+
+// `casting='no'`: the same type in the same byte order only.
+#define NPYIO_CASTING_NO 0
+
+// `casting='equiv'`: the same type, in either byte order.
+#define NPYIO_CASTING_EQUIV 1
+
+// `casting='safe'`: only casts that keep every value (int32 to float64,
+// not float64 to int32 nor int32 to int16). The default of `npy_read_as`.
+#define NPYIO_CASTING_SAFE 2
+
+// `casting='same_kind'`: safe casts, or casts within a kind or to a
+// higher one (bool, unsigned, signed, float, complex): float64 to float32.
+#define NPYIO_CASTING_SAME_KIND 3
+
+// `casting='unsafe'`: any cast, with C's conversions (see `npy_read_as_ex`).
+#define NPYIO_CASTING_UNSAFE 4
 
 // `mmap_mode='r'`: read-only; `npy_data_mut` returns NULL.
 // \ingroup npyio_maps
@@ -712,6 +800,61 @@ bool npyio_dtype_is_record(const npyio_dtype *d);
 // \ingroup npyio_dtypes
 void npyio_dtype_free(npyio_dtype *d);
 
+// The dtype of a numeric element type, in the host's byte order: for
+// `NPYIO_FLOAT64` the dtype `<f8`, as `npyio_dtype_parse("<f8")` would
+// give, without parsing or freeing. Pass it wherever a dtype is taken
+// (`npy_save`, `npz_writer_add`, ...).
+//
+// Ownership: the dtype is the library's, static: it lives until the
+// process ends and is never freed (do not pass it to `npyio_dtype_free`).
+// The same pointer comes back for the same type.
+//
+// NULL: returns NULL when `type` is not one of `NPYIO_BOOL` ...
+// `NPYIO_COMPLEX128`.
+//
+// Errors: none (NULL for an unknown type; this thread's last error is left
+// as it was).
+//
+// Threads: may be called from any thread; the dtypes are made once, on
+// first use, and are immutable.
+//
+// \ingroup npyio_dtypes
+const npyio_dtype *npyio_type_dtype(npyio_type type);
+
+// Whether two dtypes are equal as NumPy's `==` on dtypes says: the same
+// kind, size, byte order (`<f8` is not `>f8`; `|u1` is `<u1`), datetime
+// unit, and for records the same field names, titles, offsets, types and
+// item size (field order and padding included).
+//
+// Ownership: both dtypes are borrowed for the call.
+//
+// NULL: returns false if either dtype is NULL.
+//
+// Errors: none.
+//
+// Threads: may be called from any thread; dtypes are immutable.
+//
+// \ingroup npyio_dtypes
+bool npyio_dtype_equal(const npyio_dtype *a, const npyio_dtype *b);
+
+// The dtype's type string, NumPy's `dtype.str`: `<f8`, `|u1`, `<U5`,
+// `<M8[ns]`, and `|V<itemsize>` for records (no quotes; compare
+// `npyio_dtype_descr`, which is what a header holds).
+//
+// Ownership: the string is owned by the dtype and lives until it is freed
+// (or, for a dtype from `npy_dtype`, its array is closed; for one from
+// `npyio_type_dtype`, for the whole process).
+//
+// NULL: returns NULL for a NULL dtype.
+//
+// Errors: none.
+//
+// Threads: may be called from several threads at once on one dtype (the
+// string is made once, on first request).
+//
+// \ingroup npyio_dtypes
+const char *npyio_dtype_str(const npyio_dtype *d);
+
 // A short, static description of a status code: "ok" for `NPYIO_OK`,
 // e.g. "I/O error" for `NPYIO_ERR_IO`, and "unknown status code" for a
 // code libnpyio never returns. For the message of an actual failure (which
@@ -751,6 +894,26 @@ const char *npyio_status_str(int32_t code);
 //
 // \ingroup npyio_basics
 size_t npyio_last_error(char *buf, size_t cap);
+
+// The operating system's error number (`errno`, e.g. `ENOENT`, `EACCES`)
+// behind this thread's last failure, or 0 when that failure had none (a
+// malformed file, a bad argument, ...) or no call has failed yet. Set by
+// every function that returns an error status, together with the message
+// of `npyio_last_error`; successful calls leave it unchanged. A missing
+// file gives `NPYIO_ERR_NOT_FOUND` with `ENOENT` (or `ENOTDIR`); other
+// operating-system failures `NPYIO_ERR_IO` with their number.
+//
+// Ownership: nothing is passed or returned but the number.
+//
+// NULL: takes no pointers.
+//
+// Errors: none; it reports on the last failure, it does not fail.
+//
+// Threads: thread-safe; each thread has its own number, as it has its own
+// message.
+//
+// \ingroup npyio_basics
+int32_t npyio_last_errno(void);
 
 // The version of the library actually loaded, as a static string such as
 // "0.1.0" (major.minor.patch). Compare it with `NPYIO_VERSION_MAJOR`,
@@ -823,8 +986,12 @@ uint64_t npyio_get_limit(int32_t which);
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
 // - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty.
-// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read (missing, no
-//   permission, a directory, ...); the message has the system's reason.
+// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
+//   in its path does not (earlier releases gave the I/O status);
+//   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
+// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read (no
+//   permission, a directory, ...); the message has the system's reason and
+//   `npyio_last_errno` its number.
 // - `NPYIO_ERR_TRUNCATED` (-10): the file ends inside the magic, the
 //   header or the data the header declares.
 // - `NPYIO_ERR_BAD_MAGIC` (-4): not a .npy file (an .npz archive is named
@@ -913,6 +1080,9 @@ npyio_status npy_open_memory(const void *data, size_t len, npy_file **out);
 // - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, or `mode` is not one
 //   of the three above (`NPYIO_MMAP_CREATE` is for `npy_mmap_raw`;
 //   `npy_mmap_create` creates a .npy file).
+// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
+//   in its path does not (earlier releases gave the I/O status);
+//   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 // - `NPYIO_ERR_IO` (-3): the file cannot be opened, read or mapped.
 // - `NPYIO_ERR_NOT_MAPPABLE` (-21): not a regular file (a FIFO, a device,
 //   a directory), refused without waiting for a FIFO's writer.
@@ -997,7 +1167,8 @@ npyio_status npy_mmap_create(const char *path,
 // time by moving `offset`. Only a regular file can be mapped: a FIFO, a
 // device or a descriptor such as `/dev/stdout` gives
 // `NPYIO_ERR_NOT_MAPPABLE` (in every mode, without waiting on a FIFO) and
-// is never replaced by a regular file.
+// is never replaced by a regular file. In the modes that map an existing
+// file, a missing one gives `NPYIO_ERR_NOT_FOUND` as in `npy_mmap`.
 //
 // Ownership: `path`, `dtype` and `shape` are read during the call only
 // (the dtype may be freed afterwards). On success `*out` receives a new
@@ -1018,6 +1189,10 @@ npyio_status npy_mmap_create(const char *path,
 // - `NPYIO_ERR_NOT_MAPPABLE` (-21): not a regular file.
 // - `NPYIO_ERR_OVERFLOW` (-9): `offset + nbytes` overflows 64 bits or the
 //   address space.
+// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist (modes other than
+//   `NPYIO_MMAP_CREATE`), or a directory
+//   in its path does not (earlier releases gave the I/O status);
+//   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 // - `NPYIO_ERR_IO` (-3): the file cannot be opened, created, sized or
 //   mapped.
 // - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
@@ -1185,9 +1360,11 @@ uint32_t npy_format_version(const npy_file *f);
 
 // The array's data in memory, exactly as stored, for arrays opened with
 // `npy_open_memory` (a pointer into the caller's buffer) or `npy_mmap`
-// (into the map); valid until `npy_close`. NULL for arrays opened from a
-// path with `npy_open` (read them with `npy_read_into`). For an empty
-// array the pointer is non-NULL but must not be dereferenced.
+// (into the map), and for arrays loaded with `npy_load` or `npz_load` (the
+// library's memory, converted as the load asked); valid until `npy_close`.
+// NULL for arrays opened from a path with `npy_open` (read them with
+// `npy_read_into`). For an empty array the pointer is non-NULL but must
+// not be dereferenced.
 //
 // Ownership: the data belongs to `f` (or to the caller's buffer) and
 // lives until `npy_close`; never free it. Read-only: write through
@@ -1514,6 +1691,42 @@ npyio_status npy_save(const char *path,
                       const void *data,
                       size_t len);
 
+// Write a C-order array of element type `type` (`NPYIO_BOOL` ...
+// `NPYIO_COMPLEX128`, in the host's byte order) to `path`, byte-identical
+// to `np.save(path, a)` of that array: `npy_save` with the type's dtype
+// and no dtype to parse or free. `data` holds the `len` bytes of the
+// array's elements in C order; `len` must be exactly product(shape) ×
+// the type's size. `ndim` 0 saves a 0-d array (`shape` may then be NULL),
+// a zero in `shape` an empty one. Written atomically, as `npy_save` says:
+// on any error an existing file at `path` is left untouched.
+//
+// Ownership: nothing is kept; `path`, `shape` and `data` are read during
+// the call only.
+//
+// NULL: `path` is required; `shape` may be NULL when `ndim` is 0, `data`
+// when `len` is 0.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): a required pointer is NULL.
+// - `NPYIO_ERR_INVALID_ARG` (-13): an unknown type code, `ndim` over 64,
+//   an empty path, a directory or a socket as `path`.
+// - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not the array's size in
+//   bytes; nothing is written.
+// - `NPYIO_ERR_OVERFLOW` (-9): the shape's size overflows 64 bits.
+// - `NPYIO_ERR_IO` (-3): the file system failed; also a directory on the
+//   path that does not exist (`npyio_last_errno` then gives `ENOENT`).
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: thread-safe, for different paths.
+//
+// \ingroup npyio_npy_write
+npyio_status npy_save_typed(const char *path,
+                            npyio_type type,
+                            size_t ndim,
+                            const uint64_t *shape,
+                            const void *data,
+                            size_t len);
+
 // `npy_save` with flags: `NPYIO_SAVE_FSYNC` makes the file and its
 // directory durable (fsync) before returning; 0 is `npy_save`.
 //
@@ -1674,8 +1887,11 @@ void npy_writer_discard(npy_writer *w);
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
 // - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty.
-// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read (missing, no
-//   permission, ...).
+// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
+//   in its path does not (earlier releases gave the I/O status);
+//   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
+// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read (no
+//   permission, ...); `npyio_last_errno` gives the number.
 // - `NPYIO_ERR_ZIP` (-17): not a zip archive, or a malformed one (a
 //   truncated or inconsistent central directory, members overlapping each
 //   other or the directory, duplicate member names: NumPy would silently
@@ -2002,9 +2218,11 @@ void npz_close(npz_file *z);
 npyio_status npz_writer_open(const char *path, npz_writer **out);
 
 // `npz_writer_open` with options: `flags` may combine `NPYIO_SAVE_FSYNC`
-// (fsync the archive and its directory on finish) and `NPYIO_NPZ_ALIGN`
-// (64-byte aligned stored members); `level` is the deflate level 0–9 for
-// `NPYIO_DEFLATE` members, or -1 for NumPy's default (6).
+// (fsync the archive and its directory on finish), `NPYIO_NPZ_ALIGN`
+// (64-byte aligned stored members) and `NPYIO_NPZ_COMPRESSED` (members
+// added with `npz_writer_add_typed` are deflated); `level` is the deflate level 0–9 for
+// `NPYIO_DEFLATE` members, or -1 for NumPy's default (6). Unknown flags or
+// levels give `NPYIO_ERR_INVALID_ARG`.
 //
 // Ownership: as `npz_writer_open`.
 //
@@ -2068,6 +2286,45 @@ npyio_status npz_writer_add(npz_writer *w,
                             const void *data,
                             size_t len,
                             npyio_compression compression);
+
+// Add a C-order array of element type `type` (`NPYIO_BOOL` ...
+// `NPYIO_COMPLEX128`, host byte order) as member `name` + ".npy", as
+// `np.savez` writes it, or `np.savez_compressed` when the writer was opened
+// with `NPYIO_NPZ_COMPRESSED` (`npz_writer_open_ex`): the member's bytes
+// are those `npy_save_typed` writes for the same array. `data` holds the
+// `len` bytes of the elements in C order; `len` must be exactly
+// product(shape) × the type's size. `ndim` 0 adds a 0-d array.
+//
+// Ownership: the writer stays the caller's; `name`, `shape` and `data`
+// are read during the call only.
+//
+// NULL: `w` and `name` are required; `shape` may be NULL when `ndim` is 0,
+// `data` when `len` is 0.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `w` or `name` is NULL, or `shape` or
+//   `data` where they are required.
+// - `NPYIO_ERR_INVALID_ARG` (-13): an unknown type code, `ndim` over 64,
+//   an empty, duplicate or NUL-holding name.
+// - `NPYIO_ERR_ENCODING` (-15): `name` is not UTF-8.
+// - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not the array's size;
+//   nothing is added.
+// - `NPYIO_ERR_OVERFLOW` (-9): the shape's size overflows 64 bits.
+// - `NPYIO_ERR_STATE` (-23): a streamed member is open.
+// - `NPYIO_ERR_IO` (-3): writing failed; the writer then only accepts
+//   `npz_writer_finish` (which reports it) or `npz_writer_discard`.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: a writer belongs to one thread at a time.
+//
+// \ingroup npyio_npz_write
+npyio_status npz_writer_add_typed(npz_writer *w,
+                                  const char *name,
+                                  npyio_type type,
+                                  size_t ndim,
+                                  const uint64_t *shape,
+                                  const void *data,
+                                  size_t len);
 
 // Start a member written in pieces (for arrays larger than memory):
 // follow with `npz_writer_write` calls totalling product(shape) × itemsize
@@ -2497,6 +2754,9 @@ npyio_status npy_savetxt_data(const char *path,
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL, or an array option
 //   is NULL with a count > 0 (or `comments` has a NULL entry).
+// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
+//   in its path does not (earlier releases gave the I/O status);
+//   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 // - `NPYIO_ERR_IO` (-3): the file cannot be opened, mapped or read.
 // - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
 //   different number of columns; the message names the file, line and
@@ -2585,6 +2845,9 @@ npyio_status npy_loadtxt_memory(const void *data,
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `txt_path` or `npy_path` is NULL, or an
 //   array option is NULL with a count > 0.
+// - `NPYIO_ERR_NOT_FOUND` (-20): the text file does not exist, or a directory
+//   in its path does not (earlier releases gave the I/O status);
+//   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 // - `NPYIO_ERR_IO` (-3): reading the text or writing the .npy file
 //   failed.
 // - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
@@ -2640,6 +2903,9 @@ npyio_status npy_loadtxt_to_npy(const char *txt_path,
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL, or an array option
 //   is NULL with a count > 0.
+// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
+//   in its path does not (earlier releases gave the I/O status);
+//   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 // - `NPYIO_ERR_IO` (-3): the file cannot be opened or read.
 // - `NPYIO_ERR_PARSE` (-22): a row has the wrong number of columns (with
 //   `invalid_raise` 1; the message names the lines), or a value cannot be
@@ -2702,6 +2968,157 @@ npyio_status npy_genfromtxt_memory(const void *data,
                                    const npyio_genfromtxt_options *opts,
                                    npy_file **out,
                                    npy_file **mask_out);
+
+// Read the whole array into `dst` as element type `type`, in the host's
+// byte order and C order, with the values `a.astype(type,
+// casting='safe')` gives: int32 to float64 works, float64 to int32 and
+// int32 to int16 are refused. `npy_read_as_ex` takes the casting rule.
+//
+// Ownership: `dst` is the caller's, written only during the call; it
+// must hold `npy_count(f) * npyio_dtype_itemsize(npyio_type_dtype(type))`
+// bytes (`len` says how many it has).
+//
+// NULL: `f` may not be NULL; `dst` may be NULL only when `len` is 0
+// (an empty array).
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) for a
+// `type` that is not one of `NPYIO_BOOL` ... `NPYIO_COMPLEX128` (the
+// message names the value); `NPYIO_ERR_CAST` (-24) when NumPy's rule
+// refuses the cast, or the array is not numeric (the message names both
+// dtypes, e.g. `cannot cast <f8 (float64) to <i4 (int32) under the
+// casting rule 'safe'`); `NPYIO_ERR_BUFFER_TOO_SMALL` (-12) when `len` is
+// short; `NPYIO_ERR_OVERFLOW` (-9) when the converted size overflows;
+// `NPYIO_ERR_ALLOC` (-16); `NPYIO_ERR_IO` (-3), `NPYIO_ERR_TRUNCATED`
+// (-10), `NPYIO_ERR_CRC` (-18) as for `npy_read_into`. The cast is
+// checked before anything is read.
+//
+// Threads: may be called from several threads at once on one `npy_file`
+// (reads are positional).
+//
+// \ingroup npyio_npy_read
+npyio_status npy_read_as(const npy_file *f, npyio_type type, void *dst, size_t len);
+
+// `npy_read_as` with NumPy's casting rule `casting`: `NPYIO_CASTING_NO`
+// (the same type in the same byte order), `NPYIO_CASTING_EQUIV` (the same
+// type, any byte order), `NPYIO_CASTING_SAFE`, `NPYIO_CASTING_SAME_KIND`
+// (also float64 to float32, int64 to int8) or `NPYIO_CASTING_UNSAFE`
+// (anything). Values equal NumPy's `astype` on x86-64 for every pair of
+// the fourteen types, NaN, infinities and overflow included: integers
+// wrap; to bool is "not zero" (NaN is true); complex to real keeps the
+// real part; a float that is NaN or out of range becomes the x86-64
+// conversion's "integer indefinite" (the most negative int32 or int64;
+// int8, int16, uint8, uint16 take the low bits of the int32 conversion;
+// NaN to uint32 is 2^31 (0 from float16), to uint64 2^63; 2^32 to
+// uint32 is 0).
+//
+// Ownership: as `npy_read_as`.
+//
+// NULL: as `npy_read_as`.
+//
+// Errors: as `npy_read_as`; also `NPYIO_ERR_INVALID_ARG` (-13) for an
+// unknown `casting` (the message names the value) and
+// `NPYIO_ERR_UNSUPPORTED` (-19) for a non-numeric array (strings, dates,
+// records, long doubles) under `NPYIO_CASTING_SAME_KIND` or
+// `NPYIO_CASTING_UNSAFE`, which NumPy would convert but this library
+// does not.
+//
+// Threads: as `npy_read_as`.
+//
+// \ingroup npyio_npy_read
+npyio_status npy_read_as_ex(const npy_file *f,
+                            npyio_type type,
+                            void *dst,
+                            size_t len,
+                            npyio_casting casting);
+
+// Read member `name` of an archive (`"x"` or `"x.npy"`) into `dst` as
+// element type `type`, as `npy_read_as` reads an array (casting rule
+// safe): one call per member, without opening it.
+//
+// Ownership: `name` is borrowed for the call; `dst` as in `npy_read_as`
+// (the member's element count times the type's size).
+//
+// NULL: `z` and `name` may not be NULL; `dst` only when `len` is 0.
+//
+// Errors: as `npy_read_as`; `NPYIO_ERR_NOT_FOUND` (-20) when the archive
+// has no such member; `NPYIO_ERR_ENCODING` (-15) for a name that is not
+// UTF-8; errors of the member's header as `npz_open_member`.
+//
+// Threads: may be called from several threads at once on one `npz_file`.
+//
+// \ingroup npyio_npz_read
+npyio_status npz_read_as(const npz_file *z,
+                         const char *name,
+                         npyio_type type,
+                         void *dst,
+                         size_t len);
+
+// `npz_read_as` with NumPy's casting rule `casting`, as `npy_read_as_ex`.
+//
+// Ownership: as `npz_read_as`.
+//
+// NULL: as `npz_read_as`.
+//
+// Errors: as `npz_read_as` and `npy_read_as_ex`.
+//
+// Threads: as `npz_read_as`.
+//
+// \ingroup npyio_npz_read
+npyio_status npz_read_as_ex(const npz_file *z,
+                            const char *name,
+                            npyio_type type,
+                            void *dst,
+                            size_t len,
+                            npyio_casting casting);
+
+// Load the whole .npy file at `path` into memory the library owns, as
+// `np.load(path).astype(type, casting='safe')` gives it: converted to
+// `type` (refusals as `npy_read_as`), in the host's byte order and C
+// order. With `NPYIO_TYPE_STORED` the stored dtype is kept (any dtype,
+// records included), converted only to the host byte order and C order.
+// `npy_data(*out)` points at the data (`npy_nbytes(*out)` bytes);
+// `npy_dtype`, `npy_shape` and the other getters describe it
+// (`npy_fortran_order` false, `npy_data_offset` 0). Arrays of 4 MiB or
+// more are placed as NumPy places big arrays: 2 MiB-aligned, advised for
+// transparent huge pages; smaller ones are 16-byte aligned.
+//
+// Ownership: on success `*out` receives a handle owned by the caller;
+// `npy_close` frees it and the data. `path` is borrowed for the call.
+//
+// NULL: `path` and `out` may not be NULL.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) for a
+// `type` that is neither a type code nor `NPYIO_TYPE_STORED`;
+// `NPYIO_ERR_CAST` (-24) when the safe rule refuses the cast (checked
+// before the data is read); `NPYIO_ERR_ALLOC` (-16); `NPYIO_ERR_OVERFLOW`
+// (-9); and every error of `npy_open` and `npy_read_into`. `*out` is left
+// as it was on failure.
+//
+// Threads: may be called from any thread; the loaded array is read-only
+// (`npy_data_mut` is NULL) and may be read from several threads at once.
+//
+// \ingroup npyio_npy_read
+npyio_status npy_load(const char *path, npyio_type type, npy_file **out);
+
+// Load member `name` of an archive (`"x"` or `"x.npy"`) into memory the
+// library owns, as `npy_load` loads a file: converted to `type` with the
+// safe rule, or in its stored dtype with `NPYIO_TYPE_STORED`; host byte
+// order, C order; reached with `npy_data`.
+//
+// Ownership: on success `*out` receives a handle owned by the caller,
+// independent of the archive (it may be closed first); `npy_close` frees
+// it. `name` is borrowed for the call.
+//
+// NULL: `z`, `name` and `out` may not be NULL.
+//
+// Errors: as `npy_load`; `NPYIO_ERR_NOT_FOUND` (-20) when the archive has
+// no such member; `NPYIO_ERR_ENCODING` (-15) for a name that is not
+// UTF-8; errors of the member as `npz_open_member`.
+//
+// Threads: may be called from several threads at once on one `npz_file`.
+//
+// \ingroup npyio_npz_read
+npyio_status npz_load(const npz_file *z, const char *name, npyio_type type, npy_file **out);
 
 #ifdef __cplusplus
 }  // extern "C"

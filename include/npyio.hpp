@@ -46,18 +46,24 @@ namespace npyio {
 
 // ---- errors -------------------------------------------------------------------------------
 
-// A failed libnpyio call: the status code (NPYIO_ERR_*) and the message for it.
+// A failed libnpyio call: the status code (NPYIO_ERR_*), the message for it and the operating
+// system's error number behind it (npyio_last_errno: ENOENT, EACCES, ...; 0 when none).
 class Error : public std::runtime_error {
  public:
-  Error(npyio_status code, const std::string &message)
-      : std::runtime_error(message), code_(code) {}
+  Error(npyio_status code, const std::string &message, int os_error = 0)
+      : std::runtime_error(message), code_(code), os_error_(os_error) {}
   // The NPYIO_ERR_* status code.
   npyio_status code() const noexcept { return code_; }
   // The static description of the code (npyio_status_str), e.g. "not found".
   const char *status_str() const noexcept { return npyio_status_str(code_); }
+  // The errno of the failure (e.g. ENOENT for a missing file), 0 when it was not the OS's.
+  int os_error() const noexcept { return os_error_; }
+  // True for a file or archive member that does not exist (NPYIO_ERR_NOT_FOUND).
+  bool not_found() const noexcept { return code_ == NPYIO_ERR_NOT_FOUND; }
 
  private:
   npyio_status code_;
+  int os_error_;
 };
 
 // Read flags, save flags, limits and modes as typed constants.
@@ -65,6 +71,8 @@ inline constexpr uint32_t READ_NATIVE = NPYIO_READ_NATIVE;
 inline constexpr uint32_t READ_C_ORDER = NPYIO_READ_C_ORDER;
 inline constexpr uint32_t SAVE_FSYNC = NPYIO_SAVE_FSYNC;
 inline constexpr uint32_t NPZ_ALIGN = NPYIO_NPZ_ALIGN;
+// NpzWriter flag: add_typed members are deflated (np.savez_compressed), not stored (np.savez).
+inline constexpr uint32_t NPZ_COMPRESSED = NPYIO_NPZ_COMPRESSED;
 
 // Map modes for File::mmap (np.load mmap_mode 'r', 'r+', 'c') and File::mmap_raw ('w+').
 enum class MmapMode : npy_mmap_mode {
@@ -100,7 +108,7 @@ inline std::string last_error() {
   if (msg.empty()) {
     msg = npyio_status_str(st);
   }
-  throw Error(st, msg);
+  throw Error(st, msg, npyio_last_errno());
 }
 
 inline void check(npyio_status st) {
@@ -222,6 +230,16 @@ class DTypeView {
     }
     return s;
   }
+  // NumPy's dtype.str: "<f8", "|u1", "<U5", "|V12" for records (npyio_dtype_str).
+  std::string typestr() const {
+    detail::require(d_, "npyio::DTypeView::typestr");
+    return npyio_dtype_str(d_);
+  }
+  // NumPy's == on dtypes (npyio_dtype_equal): byte order, fields and units included.
+  friend bool operator==(DTypeView a, DTypeView b) noexcept {
+    return npyio_dtype_equal(a.d_, b.d_);
+  }
+  friend bool operator!=(DTypeView a, DTypeView b) noexcept { return !(a == b); }
   size_t itemsize() const noexcept { return npyio_dtype_itemsize(d_); }
   // dtype.kind: 'b', 'i', 'u', 'f', 'c', 'S', 'U', 'V', 'M', 'm'.
   char kind() const noexcept { return npyio_dtype_kind(d_); }
@@ -287,6 +305,7 @@ class DType {
 
   std::string descr() const { return view().descr(); }
   std::string str() const { return view().str(); }
+  std::string typestr() const { return view().typestr(); }
   size_t itemsize() const noexcept { return view().itemsize(); }
   char kind() const noexcept { return view().kind(); }
   char byteorder() const noexcept { return view().byteorder(); }
@@ -299,6 +318,68 @@ class DType {
  private:
   npyio_dtype *d_ = nullptr;
 };
+
+// ---- element type codes (npyio_type) --------------------------------------------------------
+
+// The fourteen numeric element types, in the host's byte order.
+enum class Type : npyio_type {
+  Bool = NPYIO_BOOL,
+  Int8 = NPYIO_INT8,
+  Int16 = NPYIO_INT16,
+  Int32 = NPYIO_INT32,
+  Int64 = NPYIO_INT64,
+  UInt8 = NPYIO_UINT8,
+  UInt16 = NPYIO_UINT16,
+  UInt32 = NPYIO_UINT32,
+  UInt64 = NPYIO_UINT64,
+  Float16 = NPYIO_FLOAT16,
+  Float32 = NPYIO_FLOAT32,
+  Float64 = NPYIO_FLOAT64,
+  Complex64 = NPYIO_COMPLEX64,
+  Complex128 = NPYIO_COMPLEX128,
+};
+
+// NumPy's casting rules, for read_as (np.can_cast / astype's casting=).
+enum class Casting : npyio_casting {
+  No = NPYIO_CASTING_NO,
+  Equiv = NPYIO_CASTING_EQUIV,
+  Safe = NPYIO_CASTING_SAFE,
+  SameKind = NPYIO_CASTING_SAME_KIND,
+  Unsafe = NPYIO_CASTING_UNSAFE,
+};
+
+// The element type of T (bool, the fixed-width integers, float, double, std::complex).
+template <class T>
+constexpr Type type_of() noexcept {
+  static_assert(is_element_v<T>, "npyio: T has no NumPy dtype");
+  if constexpr (std::is_same_v<T, bool>) {
+    return Type::Bool;
+  } else if constexpr (std::is_integral_v<T>) {
+    constexpr int k = sizeof(T) == 1 ? 0 : sizeof(T) == 2 ? 1 : sizeof(T) == 4 ? 2 : 3;
+    constexpr Type s[] = {Type::Int8, Type::Int16, Type::Int32, Type::Int64};
+    constexpr Type u[] = {Type::UInt8, Type::UInt16, Type::UInt32, Type::UInt64};
+    return std::is_signed_v<T> ? s[k] : u[k];
+  } else if constexpr (std::is_same_v<T, float>) {
+    return Type::Float32;
+  } else if constexpr (std::is_same_v<T, double>) {
+    return Type::Float64;
+  } else if constexpr (std::is_same_v<T, std::complex<float>>) {
+    return Type::Complex64;
+  } else {
+    return Type::Complex128;
+  }
+}
+
+// npyio_type_dtype: the library's static dtype of a type (never freed; valid for the whole
+// process). Throws Error(NPYIO_ERR_INVALID_ARG) for a value outside the enumeration.
+inline DTypeView type_dtype(Type t) {
+  const npyio_dtype *d = npyio_type_dtype(static_cast<npyio_type>(t));
+  if (d == nullptr) {
+    detail::fail(NPYIO_ERR_INVALID_ARG, "npyio::type_dtype: unknown type code " +
+                                            std::to_string(static_cast<npyio_type>(t)));
+  }
+  return DTypeView(d);
+}
 
 // ---- one array: npy_file ------------------------------------------------------------------
 
@@ -369,6 +450,24 @@ class File {
     detail::check(npy_mmap_raw(path.c_str(), dtype.get(), static_cast<npy_mmap_mode>(mode),
                                offset, whole_file ? 0 : shape.size(), shp, fortran_order,
                                &f.f_));
+    return f;
+  }
+  // npy_load: the whole array in memory the library owns, converted to `type` with NumPy's
+  // safe rule (NPYIO_ERR_CAST if refused), C order, native byte order: data<T>() reaches it.
+  static File load(const std::string &path, Type type) {
+    File f;
+    detail::check(npy_load(path.c_str(), static_cast<npyio_type>(type), &f.f_));
+    return f;
+  }
+  // npy_load into T's type: File::load<double>("x.npy").data<double>(), with shape().
+  template <class T>
+  static File load(const std::string &path) {
+    return load(path, type_of<T>());
+  }
+  // npy_load with NPYIO_TYPE_STORED: the stored dtype (records too), native byte order, C order.
+  static File load_stored(const std::string &path) {
+    File f;
+    detail::check(npy_load(path.c_str(), NPYIO_TYPE_STORED, &f.f_));
     return f;
   }
   // Take ownership of a handle from the C API.
@@ -504,6 +603,25 @@ class File {
     return out;
   }
 
+  // ---- typed reads with NumPy's casting (npy_read_as_ex)
+  // The whole array converted to T as a.astype(T, casting=rule) (C order, native byte order);
+  // throws Error(NPYIO_ERR_CAST) when NumPy's rule refuses the cast.
+  template <class T>
+  std::vector<T> read_as(Casting rule = Casting::Safe) const {
+    const size_t n = detail::mul_checked(count(), 1, "npyio::File::read_as");
+    std::vector<T> out;
+    read_as_into<T>(n, rule, out);
+    return out;
+  }
+  // Into a caller's buffer of `n` elements (n >= count(), else NPYIO_ERR_BUFFER_TOO_SMALL).
+  template <class T>
+  void read_as_into(T *dst, size_t n, Casting rule = Casting::Safe) const {
+    static_assert(is_element_v<T>, "npyio: T has no NumPy dtype");
+    detail::check(npy_read_as_ex(live("read_as_into"), static_cast<npyio_type>(type_of<T>()),
+                                 dst, detail::mul_checked(n, sizeof(T), "read_as_into"),
+                                 static_cast<npyio_casting>(rule)));
+  }
+
   // ---- in-memory and mapped data
   // npy_data / npy_data_mut: raw bytes as stored; nullptr when not in memory / not writable.
   const void *raw_data() const { return npy_data(live("raw_data")); }
@@ -558,6 +676,18 @@ class File {
       detail::fail(NPYIO_ERR_INVALID_ARG,
                    std::string(what) + ": data is not aligned for " + descr_of<T>() +
                        "; use read<T>() to copy it");
+    }
+  }
+  template <class T>
+  void read_as_into(size_t n, Casting rule, std::vector<T> &out) const {
+    if constexpr (std::is_same_v<T, bool>) {
+      std::vector<unsigned char> raw(n);
+      detail::check(npy_read_as_ex(live("read_as"), NPYIO_BOOL, raw.data(), raw.size(),
+                                   static_cast<npyio_casting>(rule)));
+      out.assign(raw.begin(), raw.end());
+    } else {
+      out.resize(n);
+      read_as_into(out.data(), n, rule);
     }
   }
   // A bool read from a file holds the byte as stored; make every element exactly 0 or 1.
@@ -619,26 +749,46 @@ void append_rows(const std::string &path, const std::vector<T> &data) {
   append_rows_bytes(path, data.data(), detail::mul_checked(data.size(), sizeof(T), "append_rows"));
 }
 
+// npy_save_typed: np.save of a C-order array of type `t` (host byte order), `len` bytes at
+// `data`, exactly product(shape) items; no dtype to parse. Atomic, as every save.
+inline void save_typed(const std::string &path, Type t, const std::vector<uint64_t> &shape,
+                       const void *data, size_t len) {
+  detail::check(npy_save_typed(path.c_str(), static_cast<npyio_type>(t), shape.size(),
+                               detail::shape_ptr(shape), data, len));
+}
+
 // np.save of product(shape) elements at `data` (C order, or Fortran order if fortran_order),
 // with the dtype derived from T.
 template <class T>
 void save(const std::string &path, const T *data, const std::vector<uint64_t> &shape,
           bool fortran_order = false) {
   const size_t n = detail::product(shape, "npyio::save");
+  const size_t len = detail::mul_checked(n, sizeof(T), "save");
+  if (!fortran_order) {
+    save_typed(path, type_of<T>(), shape, data, len);
+    return;
+  }
   const DType dt = DType::of<T>();
-  save_bytes(path, dt, shape, fortran_order, data, detail::mul_checked(n, sizeof(T), "save"));
+  save_bytes(path, dt, shape, fortran_order, data, len);
 }
 // np.save of a vector; its size must equal product(shape) (else NPYIO_ERR_SIZE_MISMATCH).
 template <class T>
 void save(const std::string &path, const std::vector<T> &data,
           const std::vector<uint64_t> &shape, bool fortran_order = false) {
-  const DType dt = DType::of<T>();
   if constexpr (std::is_same_v<T, bool>) {
     const std::vector<unsigned char> bytes(data.begin(), data.end());
-    save_bytes(path, dt, shape, fortran_order, bytes.data(), bytes.size());
+    if (!fortran_order) {
+      save_typed(path, Type::Bool, shape, bytes.data(), bytes.size());
+      return;
+    }
+    save_bytes(path, DType::of<T>(), shape, fortran_order, bytes.data(), bytes.size());
   } else {
-    save_bytes(path, dt, shape, fortran_order, data.data(),
-               detail::mul_checked(data.size(), sizeof(T), "save"));
+    const size_t len = detail::mul_checked(data.size(), sizeof(T), "save");
+    if (!fortran_order) {
+      save_typed(path, type_of<T>(), shape, data.data(), len);
+      return;
+    }
+    save_bytes(path, DType::of<T>(), shape, fortran_order, data.data(), len);
   }
 }
 // np.save of a vector as a 1-D array.
@@ -808,6 +958,41 @@ class Npz {
     return File::adopt(f);
   }
   File operator[](const std::string &key) const { return member(key); }
+  // Member "x" or "x.npy" converted to T with NumPy's casting rule (npz_read_as_ex):
+  // NPYIO_ERR_NOT_FOUND if absent, NPYIO_ERR_CAST if the rule refuses.
+  template <class T>
+  std::vector<T> read_as(const std::string &key, Casting rule = Casting::Safe) const {
+    static_assert(is_element_v<T>, "npyio: T has no NumPy dtype");
+    const size_t n = detail::mul_checked(member(key).count(), 1, "npyio::Npz::read_as");
+    const npyio_type t = static_cast<npyio_type>(type_of<T>());
+    const npyio_casting r = static_cast<npyio_casting>(rule);
+    if constexpr (std::is_same_v<T, bool>) {
+      std::vector<unsigned char> raw(n);
+      detail::check(npz_read_as_ex(live("read_as"), key.c_str(), t, raw.data(), n, r));
+      return std::vector<bool>(raw.begin(), raw.end());
+    } else {
+      std::vector<T> out(n);
+      detail::check(npz_read_as_ex(live("read_as"), key.c_str(), t, out.data(),
+                                   detail::mul_checked(n, sizeof(T), "read_as"), r));
+      return out;
+    }
+  }
+  // npz_load: member "x" or "x.npy" loaded into memory the library owns, converted to `type`
+  // (safe rule), or kept in its stored dtype by load_stored; independent of the archive.
+  File load(const std::string &key, Type type) const {
+    npy_file *f = nullptr;
+    detail::check(npz_load(live("load"), key.c_str(), static_cast<npyio_type>(type), &f));
+    return File::adopt(f);
+  }
+  template <class T>
+  File load(const std::string &key) const {
+    return load(key, type_of<T>());
+  }
+  File load_stored(const std::string &key) const {
+    npy_file *f = nullptr;
+    detail::check(npz_load(live("load_stored"), key.c_str(), NPYIO_TYPE_STORED, &f));
+    return File::adopt(f);
+  }
   // Zero-copy read-only map of a stored member (NPYIO_ERR_NOT_MAPPABLE for deflate).
   File mmap_member(const std::string &key) const {
     npy_file *f = nullptr;
@@ -851,7 +1036,8 @@ class Npz {
 class NpzWriter {
  public:
   NpzWriter() noexcept = default;
-  // npz_writer_open_ex: flags SAVE_FSYNC | NPZ_ALIGN; level 0-9 or -1 (NumPy's default).
+  // npz_writer_open_ex: flags SAVE_FSYNC | NPZ_ALIGN | NPZ_COMPRESSED; level 0-9 or -1
+  // (NumPy's default).
   explicit NpzWriter(const std::string &path, uint32_t flags = 0, int32_t level = -1) {
     detail::check(npz_writer_open_ex(path.c_str(), flags, level, &w_));
   }
@@ -915,6 +1101,32 @@ class NpzWriter {
   void add(const std::string &name, const std::vector<T> &data,
            Compression c = Compression::Stored) {
     add(name, data, {static_cast<uint64_t>(data.size())}, c);
+  }
+
+  // npz_writer_add_typed: a C-order member of type `t`, `len` bytes at `data`, stored or
+  // deflated as the writer was opened (NPZ_COMPRESSED), as np.savez / np.savez_compressed.
+  void add_typed(const std::string &name, Type t, const std::vector<uint64_t> &shape,
+                 const void *data, size_t len) {
+    detail::require(w_, "npyio::NpzWriter::add_typed");
+    detail::check(npz_writer_add_typed(w_, name.c_str(), static_cast<npyio_type>(t),
+                                       shape.size(), detail::shape_ptr(shape), data, len));
+  }
+  // A C-order member of product(shape) elements of T, with the writer's compression.
+  template <class T>
+  void add_typed(const std::string &name, const std::vector<T> &data,
+                 const std::vector<uint64_t> &shape) {
+    if constexpr (std::is_same_v<T, bool>) {
+      const std::vector<unsigned char> bytes(data.begin(), data.end());
+      add_typed(name, Type::Bool, shape, bytes.data(), bytes.size());
+    } else {
+      add_typed(name, type_of<T>(), shape, data.data(),
+                detail::mul_checked(data.size(), sizeof(T), "npyio::NpzWriter::add_typed"));
+    }
+  }
+  // A 1-D member with the writer's compression.
+  template <class T>
+  void add_typed(const std::string &name, const std::vector<T> &data) {
+    add_typed(name, data, {static_cast<uint64_t>(data.size())});
   }
 
   // A member written in pieces: begin, write..., end.

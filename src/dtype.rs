@@ -4,9 +4,11 @@
 mod parse;
 mod print;
 mod swap;
+mod types;
 
 pub(crate) use parse::{read_descr, read_dims};
 pub use swap::{swap_in_place, SwapPlan};
+pub use types::Type;
 
 use crate::error::Result;
 use crate::{bail, err};

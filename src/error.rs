@@ -80,7 +80,7 @@ statuses! {
     Crc = -18 => "CRC-32 mismatch",
     /// A feature of the file is valid but not supported (compression method, encryption, ...).
     Unsupported = -19 => "unsupported feature",
-    /// A named member does not exist.
+    /// A file to read, or a named member, does not exist.
     NotFound = -20 => "not found",
     /// The object cannot be memory-mapped (compressed member, ...).
     NotMappable = -21 => "cannot be memory-mapped",
@@ -88,6 +88,8 @@ statuses! {
     Parse = -22 => "text parse error",
     /// The operation is not valid in the handle's current state.
     State = -23 => "operation not valid in this state",
+    /// The array's dtype cannot be cast to the requested type under the casting rule.
+    Cast = -24 => "cannot cast the array's dtype to the requested type under the casting rule",
 }
 
 impl Status {
@@ -138,6 +140,7 @@ pub struct Error {
     status: Status,
     message: String,
     detail: Option<Detail>,
+    os_error: i32,
 }
 
 impl fmt::Display for Error {
@@ -154,6 +157,7 @@ impl Error {
             status,
             message: message.into(),
             detail: None,
+            os_error: 0,
         }
     }
 
@@ -197,9 +201,30 @@ impl Error {
         self
     }
 
-    /// An I/O error with what was being done.
+    /// The operating system's error number behind this error (`errno`),
+    /// or 0 when the failure was not an operating-system error.
+    pub fn os_error(&self) -> i32 {
+        self.os_error
+    }
+
+    /// An I/O error with what was being done; [`Error::os_error`] keeps
+    /// the operating system's error number.
     pub fn io(doing: impl fmt::Display, e: std::io::Error) -> Error {
-        Error::new(Status::Io, format!("{doing}: {e}"))
+        let mut err = Error::new(Status::Io, format!("{doing}: {e}"));
+        err.os_error = e.raw_os_error().unwrap_or(0);
+        err
+    }
+
+    /// An error opening an existing file to read it: [`Status::NotFound`]
+    /// when the file or a directory on its path does not exist (`ENOENT`,
+    /// or `ENOTDIR` for a path component that is not a directory), else
+    /// [`Status::Io`] as [`Error::io`] makes it.
+    pub fn open(doing: impl fmt::Display, e: std::io::Error) -> Error {
+        let mut err = Error::io(doing, e);
+        if matches!(err.os_error, libc::ENOENT | libc::ENOTDIR) {
+            err.status = Status::NotFound;
+        }
+        err
     }
 }
 

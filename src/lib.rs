@@ -4,7 +4,8 @@
 //! over it. Layers, from the bottom: [`io`] (byte sources read by position,
 //! atomic files), [`pytext`] (Python's text forms: reprs, `%` formatting,
 //! float digits), the format modules ([`literal`], [`dtype`], [`header`],
-//! [`npy`], [`npz`], [`text`]), and [`ffi`]. An array or an archive may be
+//! [`npy`], [`npz`], [`text`]), [`cast`] (NumPy's casting between the
+//! numeric [`Type`]s), and [`ffi`]. An array or an archive may be
 //! read from any [`io::ByteSource`], a reader of the caller's included
 //! ([`NpyFile::from_reader`], [`npz::NpzFile::from_reader`]).
 //!
@@ -19,6 +20,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod cast;
 pub mod dtype;
 pub mod error;
 pub mod ffi;
@@ -32,13 +34,15 @@ pub mod npz;
 pub mod pytext;
 pub mod text;
 
-pub use dtype::DType;
+pub use cast::Casting;
+pub use dtype::{DType, Type};
 pub use error::{Error, Result, Status};
 pub use header::{Header, MAX_NDIM};
 pub use limits::Limit;
 pub use mmap::RawMode;
 pub use npy::{
-    append_rows, save, MapMode, NpyFile, NpyWriter, SaveOptions, READ_C_ORDER, READ_NATIVE,
+    append_rows, save, save_typed, MapMode, NpyFile, NpyWriter, SaveOptions, READ_C_ORDER,
+    READ_NATIVE,
 };
 
 /// The library version, `MAJOR.MINOR.PATCH`.

@@ -15,6 +15,10 @@
 //   - Typed functions (Read, ReadRows, Save, AddArray, MmapSlice) take the dtype from the Go
 //     type (see Numeric and DescrOf) in the host's byte order; reads check it at run time.
 //     Byte-level functions (ReadInto, SaveBytes, Add) take a dtype string and raw bytes.
+//   - Conversions with NumPy's casting rules: ReadAs, ReadAsInto, LoadAs and NpzReadAs read
+//     any numeric array as a []T under a Casting rule, with the values of a.astype(T)
+//     (CastingSafe refuses float64 to int32 with ErrCast, naming both dtypes). LoadFile,
+//     LoadStored and NpzLoad load a whole array into memory the library owns (see Data).
 //   - Arrays are in C (row-major) order unless a Fortran flag says otherwise; Read converts
 //     Fortran-order files to C order. Data and MmapSlice give the bytes as stored.
 //   - Slices from Data and MmapSlice point into C memory and are valid until Close.

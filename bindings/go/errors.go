@@ -8,7 +8,9 @@ package npyio
 import "C"
 
 import (
+	"io/fs"
 	"runtime"
+	"syscall"
 	"unsafe"
 )
 
@@ -43,18 +45,23 @@ const (
 	ErrNotMappable        Status = C.NPYIO_ERR_NOT_MAPPABLE
 	ErrParse              Status = C.NPYIO_ERR_PARSE
 	ErrState              Status = C.NPYIO_ERR_STATE
+	ErrCast               Status = C.NPYIO_ERR_CAST
 )
 
 // Error returns the library's static description of the code (npyio_status_str).
 func (s Status) Error() string { return C.GoString(C.npyio_status_str(C.int32_t(s))) }
 
-// Error is a failed call: the status code, the Go function that failed, and the message
-// libnpyio gave for it (npyio_last_error), which names the file and the problem.
-// Use errors.As to get at it and errors.Is to compare its code with a sentinel Status.
+// Error is a failed call: the status code, the Go function that failed, the message
+// libnpyio gave for it (npyio_last_error), which names the file and the problem, and the
+// operating system's error number behind it (npyio_last_errno; 0 when there was none).
+// Use errors.As to get at it (or at its syscall.Errno) and errors.Is to compare its code with
+// a sentinel Status or with io/fs's errors: a file or member that does not exist
+// (ErrNotFound) is fs.ErrNotExist, a permission error fs.ErrPermission.
 type Error struct {
-	Code Status // NPYIO_ERR_* code
-	Op   string // the Go function, e.g. "Open" or "Read"
-	Msg  string // e.g. "w.npy: header: missing key 'shape'"
+	Code  Status        // NPYIO_ERR_* code
+	Op    string        // the Go function, e.g. "Open" or "Read"
+	Msg   string        // e.g. "w.npy: header: missing key 'shape'"
+	Errno syscall.Errno // e.g. syscall.ENOENT; 0 when the failure was not the OS's
 }
 
 func (e *Error) Error() string { return "npyio: " + e.Op + ": " + e.Msg }
@@ -62,10 +69,25 @@ func (e *Error) Error() string { return "npyio: " + e.Op + ": " + e.Msg }
 // Unwrap returns the Status, so errors.Is(err, npyio.ErrNotFound) works.
 func (e *Error) Unwrap() error { return e.Code }
 
-// Is reports whether target is the same Status as e.Code.
+// Is reports whether target is the same Status as e.Code, or the io/fs error that e.Code or
+// e.Errno stands for (fs.ErrNotExist for ErrNotFound, fs.ErrPermission for EACCES, ...).
 func (e *Error) Is(target error) bool {
-	s, ok := target.(Status)
-	return ok && s == e.Code
+	if s, ok := target.(Status); ok {
+		return s == e.Code
+	}
+	if target == fs.ErrNotExist && e.Code == ErrNotFound {
+		return true
+	}
+	return e.Errno != 0 && e.Errno.Is(target)
+}
+
+// As sets *target to e.Errno when target is a *syscall.Errno and the failure had one.
+func (e *Error) As(target interface{}) bool {
+	if p, ok := target.(*syscall.Errno); ok && e.Errno != 0 {
+		*p = e.Errno
+		return true
+	}
+	return false
 }
 
 func newError(op string, code Status, msg string) error {
@@ -84,7 +106,9 @@ func call(op string, fn func() C.npyio_status) error {
 	if st == OK {
 		return nil
 	}
-	return newError(op, st, lastError())
+	err := newError(op, st, lastError())
+	err.(*Error).Errno = syscall.Errno(C.npyio_last_errno())
+	return err
 }
 
 // lastError copies this thread's npyio_last_error message. Call it on a locked thread.

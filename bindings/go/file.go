@@ -318,12 +318,6 @@ func SaveBytes(path, descr string, shape []uint64, fortran bool, data []byte) er
 	})
 }
 
-// Save writes data (C order) with the given shape as np.save does; the dtype is DescrOf[T]
-// (host byte order). len(data) must equal product(shape) (ErrSizeMismatch otherwise).
-func Save[T Numeric](path string, data []T, shape []uint64) error {
-	return SaveBytes(path, DescrOf[T](), shape, false, asBytes(data))
-}
-
 // SaveFortran is Save for data in Fortran (column-major) order.
 func SaveFortran[T Numeric](path string, data []T, shape []uint64) error {
 	return SaveBytes(path, DescrOf[T](), shape, true, asBytes(data))

@@ -3,6 +3,7 @@ package npyio_test
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -199,7 +201,7 @@ func TestReadRows(t *testing.T) {
 func TestErrors(t *testing.T) {
 	dir := t.TempDir()
 	_, err := npyio.Open(filepath.Join(dir, "missing.npy"))
-	wantCode(t, "Open missing", err, npyio.ErrIO)
+	wantCode(t, "Open missing", err, npyio.ErrNotFound)
 	if err == nil || !strings.Contains(err.Error(), "missing.npy") {
 		t.Errorf("message should name the file: %v", err)
 	}
@@ -207,7 +209,7 @@ func TestErrors(t *testing.T) {
 	if errors.As(err, &e) && (e.Op != "Open" || e.Msg == "") {
 		t.Errorf("Error fields: %+v", e)
 	}
-	if errors.Is(err, npyio.ErrNotFound) {
+	if errors.Is(err, npyio.ErrIO) {
 		t.Errorf("errors.Is matched the wrong code")
 	}
 	junk := filepath.Join(dir, "junk.npy")
@@ -451,6 +453,19 @@ func TestWriteVerifiedByNumPy(t *testing.T) {
 	ok(z.Close())
 	wantCode(t, "close twice", z.Close(), npyio.ErrState)
 
+	// Typed members take the writer's compression: np.savez_compressed with NpzCompressed.
+	tz := must(npyio.NewNpzWriterOpts(p("go_typed.npz"), npyio.NpzCompressed, -1))(t)
+	ok(npyio.AddTyped(tz, "w", wv, []uint64{2, 3}))
+	ok(npyio.AddTyped(tz, "n", []int32{7}, []uint64{}))
+	ok(npyio.AddTyped(tz, "b", []bool{true, false}, []uint64{2}))
+	wantCode(t, "typed size", npyio.AddTyped(tz, "x", wv, []uint64{7}), npyio.ErrSizeMismatch)
+	ok(tz.Close())
+	wantCode(t, "typed add after close", npyio.AddTyped(tz, "y", wv, []uint64{6}), npyio.ErrState)
+	wantCode(t, "typed save size", npyio.Save(p("go_bad.npy"), wv, []uint64{7}), npyio.ErrSizeMismatch)
+	if _, err := os.Stat(p("go_bad.npy")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a failed Save left a file: %v", err)
+	}
+
 	// Maps: created (open_memmap w+), r+ and c on copies of a NumPy file, raw w+.
 	mc := must(npyio.MmapCreate(p("go_mm_created.npy"), "<u2", []uint64{3, 4}, false))(t)
 	ms := must(npyio.MmapSlice[uint16](mc))(t)
@@ -625,4 +640,198 @@ func TestTextTables(t *testing.T) {
 	if err != nil {
 		t.Fatalf("NumPy rejected the text files: %v", err)
 	}
+}
+
+// readCalls runs every read-by-path function on path and returns their errors by name.
+func readCalls(path string) map[string]error {
+	errs := map[string]error{}
+	_, errs["Open"] = npyio.Open(path)
+	_, errs["LoadFile"] = npyio.LoadFile[float64](path)
+	_, errs["Mmap"] = npyio.Mmap(path, npyio.MmapRead)
+	_, errs["OpenNpz"] = npyio.OpenNpz(path)
+	_, errs["LoadTxt"] = npyio.LoadTxt(path, nil)
+	_, _, errs["GenFromTxt"] = npyio.GenFromTxt(path, nil, false)
+	return errs
+}
+
+// A missing file is ErrNotFound, fs.ErrNotExist, with its errno (ENOENT, or ENOTDIR for a
+// path through a regular file); not fs.ErrPermission.
+func TestMissingFiles(t *testing.T) {
+	dir := t.TempDir()
+	regular := filepath.Join(dir, "regular.npy")
+	if err := os.WriteFile(regular, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		path  string
+		errno syscall.Errno
+	}{
+		{filepath.Join(dir, "missing.npy"), syscall.ENOENT},
+		{filepath.Join(dir, "no-such-dir", "x.npy"), syscall.ENOENT},
+		{filepath.Join(regular, "x.npy"), syscall.ENOTDIR},
+	}
+	for _, c := range cases {
+		for name, err := range readCalls(c.path) {
+			what := name + " " + c.path
+			wantCode(t, what, err, npyio.ErrNotFound)
+			if !errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+				t.Errorf("%s: errors.Is(err, fs.ErrNotExist) should hold alone: %v", what, err)
+			}
+			var errno syscall.Errno
+			if !errors.As(err, &errno) || errno != c.errno {
+				t.Errorf("%s: errno %v, want %v", what, errno, c.errno)
+			}
+			if err == nil || !strings.Contains(err.Error(), c.path) {
+				t.Errorf("%s: message should name the file: %v", what, err)
+			}
+		}
+	}
+	// A missing member is ErrNotFound and fs.ErrNotExist too, without an errno.
+	npz := filepath.Join(dir, "a.npz")
+	w, err := npyio.NewNpzWriter(npz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := npyio.AddArray(w, "a", []float64{1}, []uint64{1}, npyio.Stored); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	z, err := npyio.OpenNpz(npz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	_, err = z.Member("b")
+	var errno syscall.Errno
+	if !errors.Is(err, npyio.ErrNotFound) || !errors.Is(err, fs.ErrNotExist) || errors.As(err, &errno) {
+		t.Errorf("missing member: %v (errno %v)", err, errno)
+	}
+}
+
+// Permission denied stays ErrIO with EACCES (fs.ErrPermission). Root reads any file, so as
+// root the check runs in a child test process with the user id of nobody.
+func TestPermissionDenied(t *testing.T) {
+	if p := os.Getenv("NPYIO_EACCES_CHILD"); p != "" {
+		for name, err := range readCalls(p) {
+			var errno syscall.Errno
+			if !errors.Is(err, npyio.ErrIO) || !errors.Is(err, fs.ErrPermission) ||
+				errors.Is(err, fs.ErrNotExist) || !errors.As(err, &errno) || errno != syscall.EACCES {
+				t.Errorf("%s: %v (errno %v), want ErrIO with EACCES", name, err, errno)
+			}
+		}
+		return
+	}
+	// A directory others can enter (t.TempDir's parent is private), holding the file and, for
+	// the unprivileged child, a copy of this test binary (go's build directory is private too).
+	dir, err := os.MkdirTemp("", "npyio-eacces-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	secret := filepath.Join(dir, "secret.npy")
+	if err := os.WriteFile(secret, []byte("\x93NUMPY"), 0o000); err != nil {
+		t.Fatal(err)
+	}
+	exe := os.Args[0]
+	var attr *syscall.SysProcAttr
+	if os.Geteuid() == 0 {
+		fmt.Println("note: running as root; the permission check runs as uid 65534 (nobody)")
+		bin, err := os.ReadFile(exe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exe = filepath.Join(dir, "npyio.test")
+		if err := os.WriteFile(exe, bin, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		attr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	}
+	cmd := exec.Command(exe, "-test.run=^TestPermissionDenied$", "-test.v")
+	// The child needs no NumPy (TestMain's NumPy files are for other tests).
+	cmd.Env = []string{"NPYIO_EACCES_CHILD=" + secret, "NPYIO_PYTHON=/nonexistent/python"}
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "LD_LIBRARY_PATH=") || strings.HasPrefix(kv, "PATH=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Dir = dir
+	cmd.SysProcAttr = attr
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "--- PASS: TestPermissionDenied") {
+		t.Fatalf("child did not run the check:\n%s", out)
+	}
+}
+
+func TestTypedReads(t *testing.T) {
+	needNumPy(t)
+	f := must(npyio.Open(py("i4_be.npy")))(t)
+	defer f.Close()
+	d := must(npyio.ReadAs[float64](f, npyio.CastingSafe))(t)
+	eq(t, "i4_be as float64", d, []float64{1, -2, 300000, -400000, math.MaxInt32})
+	_, err := npyio.ReadAs[int16](f, npyio.CastingSafe)
+	wantCode(t, "int32 to int16, safe", err, npyio.ErrCast)
+	if err == nil || !strings.Contains(err.Error(), "int16") || !strings.Contains(err.Error(), ">i4") {
+		t.Errorf("cast message: %v", err)
+	}
+	s := must(npyio.ReadAs[int16](f, npyio.CastingSameKind))(t)
+	eq(t, "i4_be as int16, same_kind", s, []int16{1, -2, int16(300000 - 5*65536), int16(-400000 + 6*65536), -1})
+	_, err = npyio.ReadAs[uint8](f, npyio.CastingSameKind)
+	wantCode(t, "int32 to uint8, same_kind", err, npyio.ErrCast)
+	_, err = npyio.ReadAs[float64](f, npyio.Casting(9))
+	wantCode(t, "bad rule", err, npyio.ErrInvalidArg)
+	small := make([]float64, 4)
+	wantCode(t, "short", npyio.ReadAsInto(f, small, npyio.CastingSafe), npyio.ErrBufferTooSmall)
+
+	// Fortran order comes back in C order.
+	g := must(npyio.Open(py("i2_fortran.npy")))(t)
+	defer g.Close()
+	f4 := must(npyio.ReadAs[float32](g, npyio.CastingSafe))(t)
+	for i, v := range f4 {
+		if v != float32(i-5) {
+			t.Fatalf("i2_fortran as float32 [%d] = %v", i, v)
+		}
+	}
+	data, shape, err := npyio.LoadAs[complex128](py("f8_2d.npy"))
+	if err != nil || len(data) != 12 || data[3] != 0.5 || !reflect.DeepEqual(shape, []uint64{3, 4}) {
+		t.Errorf("LoadAs: %v %v %v", data, shape, err)
+	}
+	_, _, err = npyio.LoadAs[int64](py("f8_2d.npy"))
+	wantCode(t, "LoadAs float64 to int64", err, npyio.ErrCast)
+
+	// Loads into memory the library owns.
+	l := must(npyio.LoadFile[float64](py("i4_be.npy")))(t)
+	defer l.Close()
+	eq(t, "LoadFile dtype", l.DType(), npyio.DescrOf[float64]())
+	eq(t, "LoadFile data", must(npyio.MmapSlice[float64](l))(t), []float64{1, -2, 300000, -400000, math.MaxInt32})
+	st := must(npyio.LoadStored(py("i2_fortran.npy")))(t)
+	defer st.Close()
+	eq(t, "LoadStored fortran", st.Fortran(), false)
+	eq(t, "LoadStored dtype", st.DType(), npyio.DescrOf[int16]())
+	eq(t, "LoadStored first", must(npyio.MmapSlice[int16](st))(t)[:3], []int16{-5, -4, -3})
+	_, err = npyio.LoadFile[uint8](py("i4_be.npy"))
+	wantCode(t, "LoadFile refused", err, npyio.ErrCast)
+
+	z := must(npyio.OpenNpz(py("arch.npz")))(t)
+	defer z.Close()
+	a := must(npyio.NpzReadAs[float64](z, "a", npyio.CastingSafe))(t)
+	eq(t, "npz a as float64", a, []float64{0, 1, 2, 3, 4, 5})
+	a2 := must(npyio.NpzReadAs[int8](z, "a.npy", npyio.CastingUnsafe))(t)
+	eq(t, "npz a as int8", a2, []int8{0, 1, 2, 3, 4, 5})
+	_, err = npyio.NpzReadAs[float64](z, "nope", npyio.CastingSafe)
+	wantCode(t, "npz missing", err, npyio.ErrNotFound)
+	_, err = npyio.NpzReadAs[int16](z, "a", npyio.CastingSafe)
+	wantCode(t, "npz refused", err, npyio.ErrCast)
+	m := must(npyio.NpzLoad[int64](z, "a"))(t)
+	defer m.Close()
+	eq(t, "NpzLoad", must(npyio.MmapSlice[int64](m))(t), []int64{0, 1, 2, 3, 4, 5})
+	_, err = npyio.NpzLoad[int64](z, "nope")
+	wantCode(t, "NpzLoad missing", err, npyio.ErrNotFound)
 }

@@ -54,6 +54,9 @@ impl From<npyio::Error> for CliError {
     fn from(e: npyio::Error) -> Self {
         let code = match e.status() {
             Status::Io => EXIT_IO,
+            // A file that does not exist is an I/O error; a member or key
+            // that does not exist is the user's mistake.
+            Status::NotFound if e.os_error() != 0 => EXIT_IO,
             Status::InvalidArg | Status::NotFound => EXIT_USAGE,
             _ => EXIT_BAD,
         };

@@ -175,6 +175,23 @@ impl<'a> DTypeShape<'a> {
     }
 }
 
+/// A shape from the (`ndim`, `shape`) arguments: `shape` may be
+/// NULL when `ndim` is 0; more than NumPy's maximum number of dimensions is
+/// `NPYIO_ERR_INVALID_ARG`.
+///
+/// # Safety
+/// `shape` must be NULL or point to `ndim` readable values that live for
+/// `'a`.
+pub(crate) unsafe fn shape<'a>(ndim: usize, shape: *const u64) -> Result<&'a [u64]> {
+    if ndim > MAX_NDIM {
+        return Err(err!(
+            InvalidArg,
+            "ndim {ndim} exceeds NumPy's maximum of {MAX_NDIM}"
+        ));
+    }
+    slice(shape, ndim, "shape", "ndim")
+}
+
 /// An out-parameter: a pointer checked for NULL when the `Out` is made.
 /// [`put`](Out::put) is the only way a value is written to the caller, so
 /// nothing is written without the check. Exports make their `Out`s first

@@ -28,13 +28,22 @@ use std::sync::Once;
 thread_local! {
     /// This thread's last error message, for `npyio_last_error`.
     static LAST_ERROR: RefCell<CString> = RefCell::new(CString::default());
+    /// The OS error number of this thread's last failure (0: none), for
+    /// `npyio_last_errno`.
+    static LAST_ERRNO: Cell<i32> = const { Cell::new(0) };
     /// How many library calls this thread is inside (calls may nest).
     static INSIDE: Cell<u32> = const { Cell::new(0) };
 }
 
-fn set_last_error(msg: &str) {
+fn set_last_error(msg: &str, errno: i32) {
     let c = CString::new(msg.replace('\0', "\\0")).unwrap_or_default();
     LAST_ERROR.with(|l| *l.borrow_mut() = c);
+    LAST_ERRNO.with(|n| n.set(errno));
+}
+
+/// This thread's last failure's OS error number (0 when it had none).
+pub(crate) fn last_errno() -> i32 {
+    LAST_ERRNO.with(|n| n.get())
 }
 
 /// Run `f` with this thread's last error message (without its NUL).
@@ -86,7 +95,7 @@ pub(crate) fn status(f: impl FnOnce() -> Result<()>) -> npyio_status {
     match quietly(f) {
         Ok(Ok(())) => NPYIO_OK,
         Ok(Err(e)) => {
-            set_last_error(&c_message(&e));
+            set_last_error(&c_message(&e), e.os_error());
             e.code()
         }
         Err(p) => {
@@ -95,7 +104,7 @@ pub(crate) fn status(f: impl FnOnce() -> Result<()>) -> npyio_status {
                 .map(|s| s.to_string())
                 .or_else(|| p.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            set_last_error(&format!("internal error (panic): {what}"));
+            set_last_error(&format!("internal error (panic): {what}"), 0);
             NPYIO_ERR_PANIC
         }
     }

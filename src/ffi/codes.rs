@@ -10,11 +10,12 @@
 //! Codes arrive from C as integers and are converted by the functions here:
 //! an out-of-range enum value would be undefined behaviour in Rust.
 
+use crate::cast::Casting;
 use crate::error::Result;
 use crate::npz::{Compression, NpzWriterOptions};
 use crate::text::Case;
 use crate::{bail, err};
-use crate::{Limit, MapMode, RawMode, SaveOptions};
+use crate::{Limit, MapMode, RawMode, SaveOptions, Type};
 
 /// Status code returned by every fallible function: 0 (`NPYIO_OK`) on
 /// success, a negative `NPYIO_ERR_*` code on failure. Codes never change
@@ -83,7 +84,8 @@ pub const NPYIO_ERR_CRC: npyio_status = -18;
 /// Valid but unsupported feature (compression method, encryption, ...).
 /// \ingroup npyio_codes
 pub const NPYIO_ERR_UNSUPPORTED: npyio_status = -19;
-/// A named member or item does not exist.
+/// A file to read (`ENOENT`, `ENOTDIR`: see `npyio_last_errno`), a named
+/// member or an item does not exist.
 /// \ingroup npyio_codes
 pub const NPYIO_ERR_NOT_FOUND: npyio_status = -20;
 /// The object cannot be memory-mapped.
@@ -95,6 +97,63 @@ pub const NPYIO_ERR_PARSE: npyio_status = -22;
 /// The operation is not valid in the handle's current state.
 /// \ingroup npyio_codes
 pub const NPYIO_ERR_STATE: npyio_status = -23;
+/// The array's dtype cannot be cast to the requested type under the
+/// casting rule (NumPy's `np.can_cast` is false); the message names both.
+pub const NPYIO_ERR_CAST: npyio_status = -24;
+
+/// A numeric element type, passed as an integer: one of `NPYIO_BOOL` ...
+/// `NPYIO_COMPLEX128`, in the host's byte order. Functions that take one
+/// check it and answer any other value with `NPYIO_ERR_INVALID_ARG`, naming
+/// the value. `npyio_type_dtype` gives the type's dtype.
+pub type npyio_type = i32;
+/// `bool` (`|b1`), one byte holding 0 or 1.
+pub const NPYIO_BOOL: npyio_type = 1;
+/// `int8` (`|i1`).
+pub const NPYIO_INT8: npyio_type = 2;
+/// `int16` (`<i2` on a little-endian host).
+pub const NPYIO_INT16: npyio_type = 3;
+/// `int32` (`<i4`).
+pub const NPYIO_INT32: npyio_type = 4;
+/// `int64` (`<i8`).
+pub const NPYIO_INT64: npyio_type = 5;
+/// `uint8` (`|u1`).
+pub const NPYIO_UINT8: npyio_type = 6;
+/// `uint16` (`<u2`).
+pub const NPYIO_UINT16: npyio_type = 7;
+/// `uint32` (`<u4`).
+pub const NPYIO_UINT32: npyio_type = 8;
+/// `uint64` (`<u8`).
+pub const NPYIO_UINT64: npyio_type = 9;
+/// `float16` (`<f2`, IEEE 754 half precision).
+pub const NPYIO_FLOAT16: npyio_type = 10;
+/// `float32` (`<f4`).
+pub const NPYIO_FLOAT32: npyio_type = 11;
+/// `float64` (`<f8`).
+pub const NPYIO_FLOAT64: npyio_type = 12;
+/// `complex64` (`<c8`: two float32, real then imaginary).
+pub const NPYIO_COMPLEX64: npyio_type = 13;
+/// `complex128` (`<c16`: two float64).
+pub const NPYIO_COMPLEX128: npyio_type = 14;
+/// For `npy_load` and `npz_load` only: keep the stored dtype (any dtype,
+/// records included), converted only to the host byte order and C order.
+pub const NPYIO_TYPE_STORED: npyio_type = -1;
+
+/// NumPy's casting rule, passed as an integer (NumPy's own numbers): what
+/// `npy_read_as_ex` may do to convert an array's values, as
+/// `a.astype(type, casting=...)`.
+pub type npyio_casting = i32;
+/// `casting='no'`: the same type in the same byte order only.
+pub const NPYIO_CASTING_NO: npyio_casting = 0;
+/// `casting='equiv'`: the same type, in either byte order.
+pub const NPYIO_CASTING_EQUIV: npyio_casting = 1;
+/// `casting='safe'`: only casts that keep every value (int32 to float64,
+/// not float64 to int32 nor int32 to int16). The default of `npy_read_as`.
+pub const NPYIO_CASTING_SAFE: npyio_casting = 2;
+/// `casting='same_kind'`: safe casts, or casts within a kind or to a
+/// higher one (bool, unsigned, signed, float, complex): float64 to float32.
+pub const NPYIO_CASTING_SAME_KIND: npyio_casting = 3;
+/// `casting='unsafe'`: any cast, with C's conversions (see `npy_read_as_ex`).
+pub const NPYIO_CASTING_UNSAFE: npyio_casting = 4;
 
 /// Read flag for `npy_read_into` / `npy_read_rows`: convert every multi-byte
 /// scalar (record fields, complex halves and `U` code units included) to the
@@ -114,6 +173,10 @@ pub const NPYIO_SAVE_FSYNC: u32 = 1;
 /// the archive, ready for zero-copy maps. NumPy loads such archives as usual.
 /// \ingroup npyio_npz_write
 pub const NPYIO_NPZ_ALIGN: u32 = 2;
+/// Flag for `npz_writer_open_ex`: members added with `npz_writer_add_typed`
+/// are deflated, as `np.savez_compressed` writes them (without it they are
+/// stored, as `np.savez` writes them).
+pub const NPYIO_NPZ_COMPRESSED: u32 = 4;
 
 /// Limit for `npyio_set_limit`: largest .npy header length accepted, in
 /// bytes (default 16 MiB; NumPy itself refuses more than 10000 by default).
@@ -187,6 +250,35 @@ pub const NPYIO_CASE_UPPER: i32 = 1;
 /// \ingroup npyio_text
 pub const NPYIO_CASE_LOWER: i32 = 2;
 
+/// The element type with C code `code`.
+pub(crate) fn elem_type(code: npyio_type) -> Result<Type> {
+    Type::from_code(code).ok_or_else(|| {
+        err!(
+            InvalidArg,
+            "unknown type code {code} (use NPYIO_BOOL ... NPYIO_COMPLEX128)"
+        )
+    })
+}
+
+/// The type of a load: `None` for `NPYIO_TYPE_STORED`, else as
+/// [`elem_type`].
+pub(crate) fn load_type(code: npyio_type) -> Result<Option<Type>> {
+    if code == NPYIO_TYPE_STORED {
+        return Ok(None);
+    }
+    elem_type(code).map(Some)
+}
+
+/// The casting rule with C code `code`.
+pub(crate) fn casting(code: npyio_casting) -> Result<Casting> {
+    Casting::from_code(code).ok_or_else(|| {
+        err!(
+            InvalidArg,
+            "unknown casting rule {code} (use NPYIO_CASTING_NO ... NPYIO_CASTING_UNSAFE)"
+        )
+    })
+}
+
 /// The limit with C code `code`.
 pub(crate) fn limit(code: i32) -> Result<Limit> {
     Limit::from_code(code).ok_or_else(|| err!(InvalidArg, "unknown limit {code}"))
@@ -253,12 +345,18 @@ pub(crate) fn save_options(flags: u32) -> Result<SaveOptions> {
 /// The options of an .npz writer from `npz_writer_open_ex`'s flags and
 /// level.
 pub(crate) fn npz_writer_options(flags: u32, level: i32) -> Result<NpzWriterOptions> {
-    let flags = known_flags(flags, NPYIO_SAVE_FSYNC | NPYIO_NPZ_ALIGN, "npz writer")?;
+    let all = NPYIO_SAVE_FSYNC | NPYIO_NPZ_ALIGN | NPYIO_NPZ_COMPRESSED;
+    let flags = known_flags(flags, all, "npz writer")?;
     Ok(NpzWriterOptions {
         fsync: flags & NPYIO_SAVE_FSYNC != 0,
         align: flags & NPYIO_NPZ_ALIGN != 0,
         level: NpzWriterOptions::zlib_level(level)?,
         threads: 0,
+        compression: if flags & NPYIO_NPZ_COMPRESSED != 0 {
+            Compression::Deflate
+        } else {
+            Compression::Stored
+        },
     })
 }
 
@@ -329,6 +427,51 @@ mod tests {
     }
 
     #[test]
+    fn types() {
+        let rust: BTreeMap<String, i64> = Type::ALL
+            .iter()
+            .map(|t| {
+                (
+                    format!("NPYIO_{}", t.name().to_uppercase()),
+                    t.code() as i64,
+                )
+            })
+            .collect();
+        let mut header = BTreeMap::new();
+        for t in Type::ALL {
+            let name = format!("NPYIO_{}", t.name().to_uppercase());
+            header.extend(defines(&name).into_iter().filter(|(n, _)| *n == name));
+        }
+        assert_eq!(header, rust);
+        for t in Type::ALL {
+            assert_eq!(elem_type(t.code()).unwrap(), t);
+        }
+        assert_eq!(defines("NPYIO_TYPE_STORED")["NPYIO_TYPE_STORED"], -1);
+        assert_eq!(load_type(NPYIO_TYPE_STORED).unwrap(), None);
+        assert_eq!(load_type(NPYIO_INT8).unwrap(), Some(Type::Int8));
+        assert!(elem_type(NPYIO_TYPE_STORED).is_err() && load_type(0).is_err());
+        for bad in [0, 15, -7] {
+            let e = elem_type(bad).unwrap_err();
+            assert_eq!(e.status(), Status::InvalidArg);
+            assert!(e.message().contains(&format!("type code {bad}")), "{e}");
+        }
+    }
+
+    #[test]
+    fn castings() {
+        let header = defines("NPYIO_CASTING_");
+        assert_eq!(header.len(), Casting::ALL.len());
+        for c in Casting::ALL {
+            let code = header[&format!("NPYIO_CASTING_{}", c.name().to_uppercase())];
+            assert_eq!(code, c as i64);
+            assert_eq!(casting(code as i32).unwrap(), c);
+        }
+        let e = casting(5).unwrap_err();
+        assert!(e.message().contains("casting rule 5"), "{e}");
+        assert!(casting(-1).is_err());
+    }
+
+    #[test]
     fn limits() {
         let all: Vec<_> = Limit::ALL.iter().map(|&l| (l, l as i64)).collect();
         assert_eq!(defines("NPYIO_LIMIT_"), named("NPYIO_LIMIT_", &all));
@@ -358,11 +501,25 @@ mod tests {
         assert!(save_options(NPYIO_NPZ_ALIGN).is_err());
         // The npz writer's flags share one word: distinct bits.
         assert_eq!(NPYIO_SAVE_FSYNC & NPYIO_NPZ_ALIGN, 0);
-        assert_eq!(defines("NPYIO_NPZ_").len(), 1);
+        assert_eq!(
+            (NPYIO_SAVE_FSYNC | NPYIO_NPZ_ALIGN) & NPYIO_NPZ_COMPRESSED,
+            0
+        );
+        let npz = BTreeMap::from([
+            ("NPYIO_NPZ_ALIGN".to_string(), NPYIO_NPZ_ALIGN as i64),
+            (
+                "NPYIO_NPZ_COMPRESSED".to_string(),
+                NPYIO_NPZ_COMPRESSED as i64,
+            ),
+        ]);
+        assert_eq!(defines("NPYIO_NPZ_"), npz);
         let o = npz_writer_options(NPYIO_SAVE_FSYNC | NPYIO_NPZ_ALIGN, -1).unwrap();
         assert!(o.fsync && o.align);
         assert_eq!(o.level, NpzWriterOptions::default().level);
-        assert!(npz_writer_options(4, -1).is_err());
+        assert_eq!(o.compression, Compression::Stored);
+        let o = npz_writer_options(NPYIO_NPZ_COMPRESSED, -1).unwrap();
+        assert_eq!(o.compression, Compression::Deflate);
+        assert!(npz_writer_options(8, -1).is_err());
         assert!(npz_writer_options(0, 10).is_err());
     }
 

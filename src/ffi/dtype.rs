@@ -2,11 +2,12 @@
 
 use super::args::utf8;
 use super::boundary::{close, getter, new_handle};
-use super::codes::npyio_status;
+use super::codes::{npyio_status, npyio_type};
 use super::handle::{Handle, Owned};
 use crate::dtype::{Layout, ScalarKind};
-use crate::DType;
+use crate::{DType, Type};
 use std::ffi::{c_char, CString};
+use std::sync::OnceLock;
 
 /// A parsed NumPy dtype (opaque). Created by `npyio_dtype_parse` (owned by
 /// the caller, freed with `npyio_dtype_free`) or borrowed from an open
@@ -18,6 +19,8 @@ pub struct npyio_dtype {
     pub(crate) dt: DType,
     /// The descr text, made on first request (most handles never ask).
     descr: std::sync::OnceLock<CString>,
+    /// The type string (`dtype.str`), made on first request.
+    typestr: std::sync::OnceLock<CString>,
 }
 
 impl From<DType> for npyio_dtype {
@@ -25,6 +28,7 @@ impl From<DType> for npyio_dtype {
         npyio_dtype {
             dt,
             descr: std::sync::OnceLock::new(),
+            typestr: std::sync::OnceLock::new(),
         }
     }
 }
@@ -207,4 +211,81 @@ pub unsafe extern "C" fn npyio_dtype_is_record(d: *const npyio_dtype) -> bool {
 #[no_mangle]
 pub unsafe extern "C" fn npyio_dtype_free(d: *mut npyio_dtype) {
     close(d)
+}
+
+/// The dtype of a numeric element type, in the host's byte order: for
+/// `NPYIO_FLOAT64` the dtype `<f8`, as `npyio_dtype_parse("<f8")` would
+/// give, without parsing or freeing. Pass it wherever a dtype is taken
+/// (`npy_save`, `npz_writer_add`, ...).
+///
+/// Ownership: the dtype is the library's, static: it lives until the
+/// process ends and is never freed (do not pass it to `npyio_dtype_free`).
+/// The same pointer comes back for the same type.
+///
+/// NULL: returns NULL when `type` is not one of `NPYIO_BOOL` ...
+/// `NPYIO_COMPLEX128`.
+///
+/// Errors: none (NULL for an unknown type; this thread's last error is left
+/// as it was).
+///
+/// Threads: may be called from any thread; the dtypes are made once, on
+/// first use, and are immutable.
+///
+/// \ingroup npyio_dtypes
+#[no_mangle]
+pub extern "C" fn npyio_type_dtype(r#type: npyio_type) -> *const npyio_dtype {
+    getter(|| {
+        static DTYPES: OnceLock<Vec<npyio_dtype>> = OnceLock::new();
+        let t = Type::from_code(r#type)?;
+        let all =
+            DTYPES.get_or_init(|| Type::ALL.iter().map(|t| t.dtype().clone().into()).collect());
+        Some(&all[t as usize - 1] as *const npyio_dtype)
+    })
+}
+
+/// Whether two dtypes are equal as NumPy's `==` on dtypes says: the same
+/// kind, size, byte order (`<f8` is not `>f8`; `|u1` is `<u1`), datetime
+/// unit, and for records the same field names, titles, offsets, types and
+/// item size (field order and padding included).
+///
+/// Ownership: both dtypes are borrowed for the call.
+///
+/// NULL: returns false if either dtype is NULL.
+///
+/// Errors: none.
+///
+/// Threads: may be called from any thread; dtypes are immutable.
+///
+/// \ingroup npyio_dtypes
+#[no_mangle]
+pub unsafe extern "C" fn npyio_dtype_equal(a: *const npyio_dtype, b: *const npyio_dtype) -> bool {
+    getter(|| Some(npyio_dtype::peek(a)?.dt == npyio_dtype::peek(b)?.dt))
+}
+
+/// The dtype's type string, NumPy's `dtype.str`: `<f8`, `|u1`, `<U5`,
+/// `<M8[ns]`, and `|V<itemsize>` for records (no quotes; compare
+/// `npyio_dtype_descr`, which is what a header holds).
+///
+/// Ownership: the string is owned by the dtype and lives until it is freed
+/// (or, for a dtype from `npy_dtype`, its array is closed; for one from
+/// `npyio_type_dtype`, for the whole process).
+///
+/// NULL: returns NULL for a NULL dtype.
+///
+/// Errors: none.
+///
+/// Threads: may be called from several threads at once on one dtype (the
+/// string is made once, on first request).
+///
+/// \ingroup npyio_dtypes
+#[no_mangle]
+pub unsafe extern "C" fn npyio_dtype_str(d: *const npyio_dtype) -> *const c_char {
+    getter(|| {
+        let d = npyio_dtype::peek(d)?;
+        Some(
+            d.typestr
+                .get_or_init(|| CString::new(d.dt.typestr()).unwrap_or_default())
+                .as_ptr(),
+        )
+    })
 }

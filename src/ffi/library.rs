@@ -1,7 +1,7 @@
 //! Library-wide functions: status descriptions, this thread's last error,
 //! the version, and limits.
 
-use super::boundary::{getter, getter_or, status, with_last_error};
+use super::boundary::{getter, getter_or, last_errno, status, with_last_error};
 use super::codes::{self, npyio_status};
 use crate::Status;
 use std::ffi::{c_char, CStr, CString};
@@ -71,6 +71,29 @@ pub unsafe extern "C" fn npyio_last_error(buf: *mut c_char, cap: usize) -> usize
             msg.len()
         }))
     })
+}
+
+/// The operating system's error number (`errno`, e.g. `ENOENT`, `EACCES`)
+/// behind this thread's last failure, or 0 when that failure had none (a
+/// malformed file, a bad argument, ...) or no call has failed yet. Set by
+/// every function that returns an error status, together with the message
+/// of `npyio_last_error`; successful calls leave it unchanged. A missing
+/// file gives `NPYIO_ERR_NOT_FOUND` with `ENOENT` (or `ENOTDIR`); other
+/// operating-system failures `NPYIO_ERR_IO` with their number.
+///
+/// Ownership: nothing is passed or returned but the number.
+///
+/// NULL: takes no pointers.
+///
+/// Errors: none; it reports on the last failure, it does not fail.
+///
+/// Threads: thread-safe; each thread has its own number, as it has its own
+/// message.
+///
+/// \ingroup npyio_basics
+#[no_mangle]
+pub extern "C" fn npyio_last_errno() -> i32 {
+    getter_or(0, || Some(last_errno()))
 }
 
 /// The version of the library actually loaded, as a static string such as

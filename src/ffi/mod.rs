@@ -12,8 +12,9 @@
 //! [`npy`] (`npy_file`: open, map, describe, read), [`npy_write`]
 //! (`npy_save`, `npy_writer`), [`npy_rows`] (`npy_create`, `npy_open_rw`,
 //! `npy_write_rows`, `npy_append_rows`), [`npz`] (`npz_file`), [`npz_write`]
-//! (`npz_writer`), [`reader`] (`npyio_reader`: caller-supplied I/O) and
-//! [`text`] (savetxt, loadtxt, genfromtxt).
+//! (`npz_writer`), [`reader`] (`npyio_reader`: caller-supplied I/O),
+//! [`text`] (savetxt, loadtxt, genfromtxt) and [`typed`] (reads converted
+//! to an element type with NumPy's casting).
 #![allow(non_camel_case_types)]
 // The exported functions' docs are the C reference (cbindgen copies them into
 // include/npyio.h), so they carry no Rust `# Safety` sections: the caller's
@@ -35,6 +36,7 @@ pub mod npz;
 pub mod npz_write;
 pub mod reader;
 pub mod text;
+pub mod typed;
 
 pub use boundary::__boundary_panic_for_tests;
 pub use codes::*;

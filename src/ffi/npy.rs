@@ -58,8 +58,12 @@ impl Owned for npy_file {}
 /// Errors:
 /// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
 /// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty.
-/// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read (missing, no
-///   permission, a directory, ...); the message has the system's reason.
+/// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
+///   in its path does not (earlier releases gave the I/O status);
+///   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
+/// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read (no
+///   permission, a directory, ...); the message has the system's reason and
+///   `npyio_last_errno` its number.
 /// - `NPYIO_ERR_TRUNCATED` (-10): the file ends inside the magic, the
 ///   header or the data the header declares.
 /// - `NPYIO_ERR_BAD_MAGIC` (-4): not a .npy file (an .npz archive is named
@@ -160,6 +164,9 @@ pub unsafe extern "C" fn npy_open_memory(
 /// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty, or `mode` is not one
 ///   of the three above (`NPYIO_MMAP_CREATE` is for `npy_mmap_raw`;
 ///   `npy_mmap_create` creates a .npy file).
+/// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
+///   in its path does not (earlier releases gave the I/O status);
+///   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 /// - `NPYIO_ERR_IO` (-3): the file cannot be opened, read or mapped.
 /// - `NPYIO_ERR_NOT_MAPPABLE` (-21): not a regular file (a FIFO, a device,
 ///   a directory), refused without waiting for a FIFO's writer.
@@ -260,7 +267,8 @@ pub unsafe extern "C" fn npy_mmap_create(
 /// time by moving `offset`. Only a regular file can be mapped: a FIFO, a
 /// device or a descriptor such as `/dev/stdout` gives
 /// `NPYIO_ERR_NOT_MAPPABLE` (in every mode, without waiting on a FIFO) and
-/// is never replaced by a regular file.
+/// is never replaced by a regular file. In the modes that map an existing
+/// file, a missing one gives `NPYIO_ERR_NOT_FOUND` as in `npy_mmap`.
 ///
 /// Ownership: `path`, `dtype` and `shape` are read during the call only
 /// (the dtype may be freed afterwards). On success `*out` receives a new
@@ -281,6 +289,10 @@ pub unsafe extern "C" fn npy_mmap_create(
 /// - `NPYIO_ERR_NOT_MAPPABLE` (-21): not a regular file.
 /// - `NPYIO_ERR_OVERFLOW` (-9): `offset + nbytes` overflows 64 bits or the
 ///   address space.
+/// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist (modes other than
+///   `NPYIO_MMAP_CREATE`), or a directory
+///   in its path does not (earlier releases gave the I/O status);
+///   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 /// - `NPYIO_ERR_IO` (-3): the file cannot be opened, created, sized or
 ///   mapped.
 /// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
@@ -489,9 +501,11 @@ pub unsafe extern "C" fn npy_format_version(f: *const npy_file) -> u32 {
 
 /// The array's data in memory, exactly as stored, for arrays opened with
 /// `npy_open_memory` (a pointer into the caller's buffer) or `npy_mmap`
-/// (into the map); valid until `npy_close`. NULL for arrays opened from a
-/// path with `npy_open` (read them with `npy_read_into`). For an empty
-/// array the pointer is non-NULL but must not be dereferenced.
+/// (into the map), and for arrays loaded with `npy_load` or `npz_load` (the
+/// library's memory, converted as the load asked); valid until `npy_close`.
+/// NULL for arrays opened from a path with `npy_open` (read them with
+/// `npy_read_into`). For an empty array the pointer is non-NULL but must
+/// not be dereferenced.
 ///
 /// Ownership: the data belongs to `f` (or to the caller's buffer) and
 /// lives until `npy_close`; never free it. Read-only: write through

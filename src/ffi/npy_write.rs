@@ -2,7 +2,7 @@
 
 use super::args::{self, bytes, DTypeShape};
 use super::boundary::{close, new_handle, status};
-use super::codes::{npyio_status, save_options};
+use super::codes::{elem_type, npyio_status, npyio_type, save_options};
 use super::dtype::npyio_dtype;
 use super::handle::{self, writer_handle};
 use crate::NpyWriter;
@@ -71,6 +71,54 @@ pub unsafe extern "C" fn npy_save(
     len: usize,
 ) -> npyio_status {
     npy_save_ex(path, dtype, ndim, shape, fortran_order, data, len, 0)
+}
+
+/// Write a C-order array of element type `type` (`NPYIO_BOOL` ...
+/// `NPYIO_COMPLEX128`, in the host's byte order) to `path`, byte-identical
+/// to `np.save(path, a)` of that array: `npy_save` with the type's dtype
+/// and no dtype to parse or free. `data` holds the `len` bytes of the
+/// array's elements in C order; `len` must be exactly product(shape) ×
+/// the type's size. `ndim` 0 saves a 0-d array (`shape` may then be NULL),
+/// a zero in `shape` an empty one. Written atomically, as `npy_save` says:
+/// on any error an existing file at `path` is left untouched.
+///
+/// Ownership: nothing is kept; `path`, `shape` and `data` are read during
+/// the call only.
+///
+/// NULL: `path` is required; `shape` may be NULL when `ndim` is 0, `data`
+/// when `len` is 0.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): a required pointer is NULL.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): an unknown type code, `ndim` over 64,
+///   an empty path, a directory or a socket as `path`.
+/// - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not the array's size in
+///   bytes; nothing is written.
+/// - `NPYIO_ERR_OVERFLOW` (-9): the shape's size overflows 64 bits.
+/// - `NPYIO_ERR_IO` (-3): the file system failed; also a directory on the
+///   path that does not exist (`npyio_last_errno` then gives `ENOENT`).
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: thread-safe, for different paths.
+///
+/// \ingroup npyio_npy_write
+#[no_mangle]
+#[allow(clippy::missing_safety_doc)] // the caller's obligations: Ownership and NULL above
+pub unsafe extern "C" fn npy_save_typed(
+    path: *const c_char,
+    r#type: npyio_type,
+    ndim: usize,
+    shape: *const u64,
+    data: *const c_void,
+    len: usize,
+) -> npyio_status {
+    status(|| {
+        let path = args::path(path)?;
+        let ty = elem_type(r#type)?;
+        let shape = args::shape(ndim, shape)?;
+        let data = bytes(data, len, "data")?;
+        crate::save_typed(path, ty, shape, data, crate::SaveOptions::default())
+    })
 }
 
 /// `npy_save` with flags: `NPYIO_SAVE_FSYNC` makes the file and its

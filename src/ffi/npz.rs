@@ -26,7 +26,7 @@ pub use super::npz_write::{
 ///
 /// \ingroup npyio_npz_read
 pub struct npz_file {
-    z: NpzFile,
+    pub(crate) z: NpzFile,
     keys: Vec<CString>,
 }
 
@@ -66,8 +66,11 @@ pub(crate) unsafe fn member_name<'a>(name: *const c_char) -> Result<&'a str> {
 /// Errors:
 /// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL.
 /// - `NPYIO_ERR_INVALID_ARG` (-13): `path` is empty.
-/// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read (missing, no
-///   permission, ...).
+/// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
+///   in its path does not (earlier releases gave the I/O status);
+///   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
+/// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read (no
+///   permission, ...); `npyio_last_errno` gives the number.
 /// - `NPYIO_ERR_ZIP` (-17): not a zip archive, or a malformed one (a
 ///   truncated or inconsistent central directory, members overlapping each
 ///   other or the directory, duplicate member names: NumPy would silently

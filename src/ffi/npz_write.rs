@@ -2,7 +2,7 @@
 
 use super::args::{self, bytes, DTypeShape};
 use super::boundary::{close, new_handle, status};
-use super::codes::{self, npyio_compression, npyio_status, npz_writer_options};
+use super::codes::{self, npyio_compression, npyio_status, npyio_type, npz_writer_options};
 use super::dtype::npyio_dtype;
 use super::handle::{self, writer_handle, Handle};
 use super::npz::member_name;
@@ -55,9 +55,11 @@ pub unsafe extern "C" fn npz_writer_open(
 }
 
 /// `npz_writer_open` with options: `flags` may combine `NPYIO_SAVE_FSYNC`
-/// (fsync the archive and its directory on finish) and `NPYIO_NPZ_ALIGN`
-/// (64-byte aligned stored members); `level` is the deflate level 0–9 for
-/// `NPYIO_DEFLATE` members, or -1 for NumPy's default (6).
+/// (fsync the archive and its directory on finish), `NPYIO_NPZ_ALIGN`
+/// (64-byte aligned stored members) and `NPYIO_NPZ_COMPRESSED` (members
+/// added with `npz_writer_add_typed` are deflated); `level` is the deflate level 0–9 for
+/// `NPYIO_DEFLATE` members, or -1 for NumPy's default (6). Unknown flags or
+/// levels give `NPYIO_ERR_INVALID_ARG`.
 ///
 /// Ownership: as `npz_writer_open`.
 ///
@@ -143,6 +145,58 @@ pub unsafe extern "C" fn npz_writer_add(
         let data = bytes(data, len, "data")?;
         let c = codes::compression(compression)?;
         w.w.add(name, a.dtype, a.shape, fortran_order, data, c)
+    })
+}
+
+/// Add a C-order array of element type `type` (`NPYIO_BOOL` ...
+/// `NPYIO_COMPLEX128`, host byte order) as member `name` + ".npy", as
+/// `np.savez` writes it, or `np.savez_compressed` when the writer was opened
+/// with `NPYIO_NPZ_COMPRESSED` (`npz_writer_open_ex`): the member's bytes
+/// are those `npy_save_typed` writes for the same array. `data` holds the
+/// `len` bytes of the elements in C order; `len` must be exactly
+/// product(shape) × the type's size. `ndim` 0 adds a 0-d array.
+///
+/// Ownership: the writer stays the caller's; `name`, `shape` and `data`
+/// are read during the call only.
+///
+/// NULL: `w` and `name` are required; `shape` may be NULL when `ndim` is 0,
+/// `data` when `len` is 0.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `w` or `name` is NULL, or `shape` or
+///   `data` where they are required.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): an unknown type code, `ndim` over 64,
+///   an empty, duplicate or NUL-holding name.
+/// - `NPYIO_ERR_ENCODING` (-15): `name` is not UTF-8.
+/// - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not the array's size;
+///   nothing is added.
+/// - `NPYIO_ERR_OVERFLOW` (-9): the shape's size overflows 64 bits.
+/// - `NPYIO_ERR_STATE` (-23): a streamed member is open.
+/// - `NPYIO_ERR_IO` (-3): writing failed; the writer then only accepts
+///   `npz_writer_finish` (which reports it) or `npz_writer_discard`.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: a writer belongs to one thread at a time.
+///
+/// \ingroup npyio_npz_write
+#[no_mangle]
+#[allow(clippy::missing_safety_doc)] // the caller's obligations: Ownership and NULL above
+pub unsafe extern "C" fn npz_writer_add_typed(
+    w: *mut npz_writer,
+    name: *const c_char,
+    r#type: npyio_type,
+    ndim: usize,
+    shape: *const u64,
+    data: *const c_void,
+    len: usize,
+) -> npyio_status {
+    status(|| {
+        let w = npz_writer::arg_mut(w, "w")?;
+        let name = member_name(name)?;
+        let ty = codes::elem_type(r#type)?;
+        let shape = args::shape(ndim, shape)?;
+        let data = bytes(data, len, "data")?;
+        w.w.add_array(name, ty.dtype(), shape, data)
     })
 }
 

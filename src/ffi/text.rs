@@ -722,6 +722,9 @@ pub unsafe extern "C" fn npy_savetxt_data(
 /// Errors:
 /// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL, or an array option
 ///   is NULL with a count > 0 (or `comments` has a NULL entry).
+/// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
+///   in its path does not (earlier releases gave the I/O status);
+///   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 /// - `NPYIO_ERR_IO` (-3): the file cannot be opened, mapped or read.
 /// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
 ///   different number of columns; the message names the file, line and
@@ -828,6 +831,9 @@ pub unsafe extern "C" fn npy_loadtxt_memory(
 /// Errors:
 /// - `NPYIO_ERR_NULL_ARG` (-1): `txt_path` or `npy_path` is NULL, or an
 ///   array option is NULL with a count > 0.
+/// - `NPYIO_ERR_NOT_FOUND` (-20): the text file does not exist, or a directory
+///   in its path does not (earlier releases gave the I/O status);
+///   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 /// - `NPYIO_ERR_IO` (-3): reading the text or writing the .npy file
 ///   failed.
 /// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
@@ -926,6 +932,9 @@ unsafe fn genfromtxt_body<S>(
 /// Errors:
 /// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL, or an array option
 ///   is NULL with a count > 0.
+/// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
+///   in its path does not (earlier releases gave the I/O status);
+///   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 /// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read.
 /// - `NPYIO_ERR_PARSE` (-22): a row has the wrong number of columns (with
 ///   `invalid_raise` 1; the message names the lines), or a value cannot be

@@ -112,7 +112,7 @@ pub fn open_for_map(path: &Path, write: bool) -> Result<File> {
         .write(write)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(|e| Error::io(format!("{}: open", path.display()), e))?;
+        .map_err(|e| Error::open(format!("{}: open", path.display()), e))?;
     let m = file
         .metadata()
         .map_err(|e| Error::io(format!("{}: stat", path.display()), e))?;

@@ -1,14 +1,16 @@
 //! Where bytes come from and where they go: byte sources read by position
 //! (files, memory, maps, archive members, readers the caller supplies),
-//! fallible allocation, and atomic file replacement.
+//! fallible allocation (and huge-page buffers for whole arrays), and atomic file replacement.
 //!
 //! The bottom layer: it knows nothing of the formats above it.
 
+mod alloc;
 mod atomic;
 mod map;
 mod source;
 mod target;
 
+pub use alloc::{ArrayBuf, HUGE_ALIGN, HUGE_THRESHOLD};
 pub use atomic::AtomicFile;
 pub use map::{open_for_map, Map, MapMode};
 pub(crate) use source::read_file_at;

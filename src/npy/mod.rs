@@ -3,8 +3,10 @@
 
 mod append;
 pub mod copy;
+mod load;
 mod open;
 mod read;
+mod read_as;
 mod rw;
 mod write;
 
@@ -13,7 +15,7 @@ pub use crate::io::{Bytes, MapMode};
 pub use append::append_rows_stepped;
 pub use append::{append_rows, AppendStep};
 pub use read::{READ_C_ORDER, READ_NATIVE};
-pub use write::{save, NpyWriter, SaveOptions};
+pub use write::{save, save_typed, NpyWriter, SaveOptions};
 
 use crate::bail;
 use crate::dtype::SwapPlan;

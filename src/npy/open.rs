@@ -76,12 +76,13 @@ pub(super) fn read_file_header(file: &File) -> Result<FileHeader> {
 impl NpyFile {
     /// Open a .npy file and read its header. The data is read on demand,
     /// except for a file shorter than 4 KiB, which the first read brings in
-    /// whole: reads then return its bytes as they were at open.
+    /// whole: reads then return its bytes as they were at open. A file that
+    /// does not exist is [`Status::NotFound`](crate::Status::NotFound).
     pub fn open(path: impl AsRef<Path>) -> Result<NpyFile> {
         let path = path.as_ref();
         let ctx = |e: Error| e.context(path.display());
         let file =
-            File::open(path).map_err(|e| Error::io(format!("{}: open", path.display()), e))?;
+            File::open(path).map_err(|e| Error::open(format!("{}: open", path.display()), e))?;
         let FileHeader { header, len, whole } = read_file_header(&file).map_err(ctx)?;
         let source = match whole {
             Some(bytes) => FileSource::with_bytes(file, bytes),

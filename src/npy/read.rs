@@ -23,7 +23,7 @@ impl NpyFile {
     /// Read a contiguous byte range of the data, converting byte order in
     /// cache-sized blocks when asked. For .npz members, a range that reaches
     /// the end of the data also checks the member's CRC.
-    fn read_range(&self, off: u64, dst: &mut [u8], native: bool) -> Result<()> {
+    pub(super) fn read_range(&self, off: u64, dst: &mut [u8], native: bool) -> Result<()> {
         let src = self.source.bytes();
         let at = self.start + off;
         if !native || self.swap.is_empty() {
@@ -40,7 +40,7 @@ impl NpyFile {
     /// a temporary read-only map of a file (or stored member), or, for other
     /// sources (a deflate member, a caller's reader), the data read into
     /// memory.
-    fn with_view<T>(&self, f: impl FnOnce(&[u8]) -> T) -> Result<T> {
+    pub(super) fn with_view<T>(&self, f: impl FnOnce(&[u8]) -> T) -> Result<T> {
         let src = self.source.bytes();
         if let Some(d) = self.data() {
             src.verify()?;
@@ -83,7 +83,7 @@ impl NpyFile {
         Ok(())
     }
 
-    fn dims(&self) -> Result<Vec<usize>> {
+    pub(super) fn dims(&self) -> Result<Vec<usize>> {
         self.header
             .shape
             .iter()
@@ -103,7 +103,7 @@ impl NpyFile {
             .map_err(|e| e.context(&self.name))
     }
 
-    fn read_into_inner(&self, dst: &mut [u8], flags: u32) -> Result<()> {
+    pub(super) fn read_into_inner(&self, dst: &mut [u8], flags: u32) -> Result<()> {
         Self::check_flags(flags)?;
         let n = self.header.nbytes();
         let dst = fit(dst, n, || format!("the array's {n} bytes"))?;
@@ -200,7 +200,7 @@ impl NpyFile {
 }
 
 /// The first `n` bytes of `dst`, which must hold `what`.
-fn fit(dst: &mut [u8], n: u64, what: impl FnOnce() -> String) -> Result<&mut [u8]> {
+pub(super) fn fit(dst: &mut [u8], n: u64, what: impl FnOnce() -> String) -> Result<&mut [u8]> {
     if (dst.len() as u64) < n {
         bail!(
             BufferTooSmall,

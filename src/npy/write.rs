@@ -1,6 +1,6 @@
 //! Writing .npy files exactly as `np.save` does, atomically.
 
-use crate::dtype::DType;
+use crate::dtype::{DType, Type};
 use crate::error::{Error, Result};
 use crate::header::ArraySpec;
 use crate::io::AtomicFile;
@@ -37,6 +37,36 @@ pub fn save(
     let mut w = NpyWriter::create(path, dtype, shape, fortran_order, opts)?;
     w.write(data)?;
     w.finish()
+}
+
+/// Write a C-order array of one of the numeric [`Type`]s, in the host's
+/// byte order, as `np.save` writes it: [`save`] with `ty`'s dtype.
+///
+/// `data` must hold exactly product(`shape`) × itemsize bytes
+/// ([`Status::SizeMismatch`](crate::Status::SizeMismatch) otherwise, checked
+/// before anything is written); `shape` has at most
+/// [`MAX_NDIM`](crate::MAX_NDIM) dimensions. Written atomically, as [`save`].
+pub fn save_typed(
+    path: impl AsRef<Path>,
+    ty: Type,
+    shape: &[u64],
+    data: &[u8],
+    opts: SaveOptions,
+) -> Result<()> {
+    let path = path.as_ref();
+    let dtype = ty.dtype();
+    let spec = ArraySpec::new(dtype, shape, false).map_err(|e| e.context(path.display()))?;
+    if data.len() as u64 != spec.nbytes() {
+        bail!(
+            SizeMismatch,
+            "{}: data is {} bytes but shape {} of {ty} needs {}",
+            path.display(),
+            data.len(),
+            crate::pytext::shape_repr(shape),
+            spec.nbytes()
+        );
+    }
+    save(path, dtype, shape, false, data, opts)
 }
 
 /// A .npy file being written in pieces (for arrays larger than memory).

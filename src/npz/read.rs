@@ -30,11 +30,12 @@ impl std::fmt::Debug for NpzFile {
 }
 
 impl NpzFile {
-    /// Open an archive and read its central directory.
+    /// Open an archive and read its central directory. A file that does not
+    /// exist is [`Status::NotFound`](crate::Status::NotFound).
     pub fn open(path: impl AsRef<Path>) -> Result<NpzFile> {
         let path = path.as_ref();
         let file =
-            File::open(path).map_err(|e| Error::io(format!("{}: open", path.display()), e))?;
+            File::open(path).map_err(|e| Error::open(format!("{}: open", path.display()), e))?;
         let source =
             FileSource::new(file).map_err(|e| Error::io(format!("{}: stat", path.display()), e))?;
         Self::from_source(Arc::new(source), path.display().to_string())
@@ -114,6 +115,28 @@ impl NpzFile {
     /// Open a member as an array, by full name or key.
     pub fn open_member(&self, name: &str) -> Result<NpyFile> {
         self.open_member_at(self.index(name)?)
+    }
+
+    /// Read member `name` (key or full name) converted to `ty`, as
+    /// [`NpyFile::read_as`] reads an array: host byte order, C order,
+    /// NumPy's casting rule `casting`. A missing member is
+    /// [`Status::NotFound`](crate::Status::NotFound).
+    pub fn read_as(
+        &self,
+        name: &str,
+        ty: crate::Type,
+        dst: &mut [u8],
+        casting: crate::Casting,
+    ) -> Result<()> {
+        self.open_member(name)?.read_as(ty, dst, casting)
+    }
+
+    /// Load member `name` (key or full name) into memory the library
+    /// owns, as [`NpyFile::load`] loads a file: converted to `ty` with
+    /// NumPy's safe casting, or in its stored dtype for `None`; host byte
+    /// order, C order.
+    pub fn load(&self, name: &str, ty: Option<crate::Type>) -> Result<NpyFile> {
+        self.open_member(name)?.to_loaded(ty)
     }
 
     /// Open the member at `index` as an array. Only its header is read (and,

@@ -32,6 +32,10 @@ pub struct NpzWriterOptions {
     pub level: u32,
     /// Threads used to compress one member; 0 means all cores.
     pub threads: usize,
+    /// The compression of members added with [`NpzWriter::add_array`]:
+    /// `Stored` as `np.savez` writes them (the default), `Deflate` as
+    /// `np.savez_compressed`.
+    pub compression: Compression,
 }
 
 impl Default for NpzWriterOptions {
@@ -41,6 +45,7 @@ impl Default for NpzWriterOptions {
             align: false,
             level: DEFAULT_LEVEL,
             threads: 0,
+            compression: Compression::Stored,
         }
     }
 }
@@ -322,6 +327,21 @@ impl NpzWriter {
         let raw = self.check_name(name)?;
         let header = spec.header_bytes().map_err(|e| e.context(self.target()))?;
         Ok((raw, header))
+    }
+
+    /// Add a C-order array as member `name` + ".npy" with the archive's
+    /// compression ([`NpzWriterOptions::compression`]): the member is what
+    /// `np.savez` (stored) or `np.savez_compressed` (deflate) writes for it.
+    /// `data` is in the dtype's byte order, exactly product(`shape`) ×
+    /// itemsize bytes. Errors as [`NpzWriter::add`].
+    pub fn add_array(
+        &mut self,
+        name: &str,
+        dtype: &DType,
+        shape: &[u64],
+        data: &[u8],
+    ) -> Result<()> {
+        self.add(name, dtype, shape, false, data, self.opts.compression)
     }
 
     /// Add a whole array as member `name` + ".npy". `data` is in storage

@@ -52,7 +52,8 @@ pub(crate) fn with_text<T>(
 ) -> crate::Result<T> {
     use crate::error::Error;
     let name = path.display().to_string();
-    let mut file = std::fs::File::open(path).map_err(|e| Error::io(format!("{name}: open"), e))?;
+    let mut file =
+        std::fs::File::open(path).map_err(|e| Error::open(format!("{name}: open"), e))?;
     let meta = file
         .metadata()
         .map_err(|e| Error::io(format!("{name}: stat"), e))?;

@@ -97,25 +97,26 @@ static void check_descr(const npy_file *f, const char *descr) {
 /* ---- library-wide: status codes, version, errors, limits ------------------------------------ */
 
 static void test_status_and_version(void) {
-  /* Every code -23..0 has its own non-NULL text; 0 is "ok". */
-  const char *texts[24];
-  for (int code = -23; code <= 0; code++) {
+  /* Every code -24..0 has its own non-NULL text; 0 is "ok". */
+  const char *texts[25];
+  for (int code = -24; code <= 0; code++) {
     const char *s = npyio_status_str(code);
     CHECK(s != NULL && s[0] != '\0');
     texts[-code] = s;
   }
   CHECK_STR(npyio_status_str(NPYIO_OK), "ok");
-  for (int i = 0; i < 24; i++)
-    for (int j = i + 1; j < 24; j++) CHECK(strcmp(texts[i], texts[j]) != 0);
+  for (int i = 0; i < 25; i++)
+    for (int j = i + 1; j < 25; j++) CHECK(strcmp(texts[i], texts[j]) != 0);
   /* Unknown codes: a fixed text, different from every real one. */
-  const int unknown[] = {-24, 1, -1000, 2147483647, (int)INT32_MIN};
+  const int unknown[] = {-25, 1, -1000, 2147483647, (int)INT32_MIN};
   for (size_t k = 0; k < sizeof unknown / sizeof unknown[0]; k++) {
     const char *s = npyio_status_str(unknown[k]);
     CHECK_STR(s, "unknown status code");
-    for (int i = 0; i < 24; i++) CHECK(strcmp(s, texts[i]) != 0);
+    for (int i = 0; i < 25; i++) CHECK(strcmp(s, texts[i]) != 0);
   }
   /* A few codes keep their documented numbers. */
-  CHECK(NPYIO_ERR_NULL_ARG == -1 && NPYIO_ERR_LIMIT == -11 && NPYIO_ERR_STATE == -23);
+  CHECK(NPYIO_ERR_NULL_ARG == -1 && NPYIO_ERR_LIMIT == -11 && NPYIO_ERR_STATE == -23 &&
+        NPYIO_ERR_CAST == -24);
 
   char want[64];
   snprintf(want, sizeof want, "%d.%d.%d", NPYIO_VERSION_MAJOR, NPYIO_VERSION_MINOR,
@@ -127,7 +128,7 @@ static void test_last_error(void) {
   char path[512];
   scratch_path(path, sizeof path, "no-such-file.npy");
   npy_file *f = NULL;
-  CHECK_ST(npy_open(path, &f), NPYIO_ERR_IO);
+  CHECK_ST(npy_open(path, &f), NPYIO_ERR_NOT_FOUND);
   CHECK(f == NULL);
 
   size_t full = npyio_last_error(NULL, 0);
@@ -538,7 +539,7 @@ static void test_mmap_read_write(void) {
   CHECK_ST(npy_mmap(path, -1, &f), NPYIO_ERR_INVALID_ARG);
   char missing[512];
   scratch_path(missing, sizeof missing, "missing.npy");
-  CHECK_ST(npy_mmap(missing, NPYIO_MMAP_READ, &f), NPYIO_ERR_IO);
+  CHECK_ST(npy_mmap(missing, NPYIO_MMAP_READ, &f), NPYIO_ERR_NOT_FOUND);
 }
 
 /* ---- 0-d and empty arrays ---------------------------------------------------------------------- */

@@ -114,12 +114,12 @@ static void teardown(void) {
 /* ---- library-wide -------------------------------------------------------------------------- */
 
 static void misuse_npyio_status_str(void) {
-  const int32_t codes[] = {1, 2, 100, -24, -100, INT32_MIN, INT32_MAX};
+  const int32_t codes[] = {1, 2, 100, -25, -100, INT32_MIN, INT32_MAX};
   for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
     const char *s = npyio_status_str(codes[i]);
     CHECK(s != NULL && strcmp(s, "unknown status code") == 0);
   }
-  for (int32_t c = 0; c >= NPYIO_ERR_STATE; c--) CHECK(npyio_status_str(c) != NULL);
+  for (int32_t c = 0; c >= NPYIO_ERR_CAST; c--) CHECK(npyio_status_str(c) != NULL);
 }
 
 static void misuse_npyio_last_error(void) {
@@ -135,6 +135,15 @@ static void misuse_npyio_last_error(void) {
   CHECK(buf[0] == '\0' && buf[1] == 'x');
   CHECK(npyio_last_error(buf, sizeof buf) == n);
   CHECK(strlen(buf) == sizeof buf - 1);
+}
+
+static void misuse_npyio_last_errno(void) {
+  /* Takes nothing, never fails: 0 after a failure that is not the OS's. */
+  NULL_ARG(npy_open(NULL, SENTINEL(npy_file *)));
+  CHECK(npyio_last_errno() == 0);
+  EXPECT(npy_open("/nonexistent/dir/x.npy", SENTINEL(npy_file *)), NPYIO_ERR_NOT_FOUND);
+  CHECK(npyio_last_errno() == ENOENT);
+  CHECK(npyio_last_errno() == ENOENT); /* reading it changes nothing */
 }
 
 static void misuse_npyio_version(void) {
@@ -183,7 +192,7 @@ static void misuse_npy_open(void) {
   NULL_ARG(npy_open(NULL, &f));
   NULL_ARG(npy_open(npy_path, NULL));
   INVALID(npy_open("", &f));
-  EXPECT(npy_open("/nonexistent/dir/x.npy", &f), NPYIO_ERR_IO);
+  EXPECT(npy_open("/nonexistent/dir/x.npy", &f), NPYIO_ERR_NOT_FOUND);
   EXPECT(npy_open(npz_path, &f), NPYIO_ERR_BAD_MAGIC);
   CHECK(f == SENTINEL(npy_file));
 }
@@ -557,6 +566,23 @@ static void misuse_npy_save_ex(void) {
   old_file_intact();
 }
 
+static void misuse_npy_save_typed(void) {
+  const size_t n = sizeof data12;
+  NULL_ARG(npy_save_typed(NULL, NPYIO_FLOAT64, 2, shape34, data12, n));
+  NULL_ARG(npy_save_typed(npy_path, NPYIO_FLOAT64, 2, NULL, data12, n));
+  NULL_ARG(npy_save_typed(npy_path, NPYIO_FLOAT64, 2, shape34, NULL, n));
+  const npyio_type bad[] = {0, -1, NPYIO_COMPLEX128 + 1, INT32_MIN, INT32_MAX};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    INVALID(npy_save_typed(npy_path, bad[i], 2, shape34, data12, n));
+  INVALID(npy_save_typed("", NPYIO_FLOAT64, 2, shape34, data12, n));
+  EXPECT(npy_save_typed(npy_path, NPYIO_FLOAT64, 2, shape34, data12, n - 1),
+         NPYIO_ERR_SIZE_MISMATCH);
+  EXPECT(npy_save_typed(npy_path, NPYIO_FLOAT32, 2, shape34, data12, n), NPYIO_ERR_SIZE_MISMATCH);
+  uint64_t huge[2] = {1ull << 62, 1ull << 62};
+  EXPECT(npy_save_typed(npy_path, NPYIO_FLOAT64, 2, huge, data12, n), NPYIO_ERR_OVERFLOW);
+  old_file_intact();
+}
+
 static void misuse_npy_writer_create(void) {
   npy_writer *w = SENTINEL(npy_writer);
   NULL_ARG(npy_writer_create(NULL, f8, 2, shape34, false, &w));
@@ -614,7 +640,7 @@ static void misuse_npz_open(void) {
   NULL_ARG(npz_open(NULL, &z));
   NULL_ARG(npz_open(npz_path, NULL));
   INVALID(npz_open("", &z));
-  EXPECT(npz_open("/nonexistent/x.npz", &z), NPYIO_ERR_IO);
+  EXPECT(npz_open("/nonexistent/x.npz", &z), NPYIO_ERR_NOT_FOUND);
   EXPECT(npz_open(npy_path, &z), NPYIO_ERR_ZIP);
   CHECK(z == SENTINEL(npz_file));
 }
@@ -714,7 +740,7 @@ static void misuse_npz_writer_open_ex(void) {
   npz_writer *w = SENTINEL(npz_writer);
   NULL_ARG(npz_writer_open_ex(NULL, 0, -1, &w));
   NULL_ARG(npz_writer_open_ex(npz_path, 0, -1, NULL));
-  const uint32_t bad_flags[] = {4, 0x80, 0xFFFFFFFFu};
+  const uint32_t bad_flags[] = {8, 0x80, 0xFFFFFFFFu};
   for (size_t i = 0; i < sizeof bad_flags / sizeof bad_flags[0]; i++)
     INVALID(npz_writer_open_ex(npz_path, bad_flags[i], -1, &w));
   const int32_t bad_levels[] = {-2, 10, 100, INT32_MIN, INT32_MAX};
@@ -741,6 +767,26 @@ static void misuse_npz_writer_add(void) {
          NPYIO_ERR_SIZE_MISMATCH);
   EXPECT_OK(npz_writer_add(w, "x", f8, 2, shape34, false, data12, n, NPYIO_STORED));
   INVALID(npz_writer_add(w, "x", f8, 2, shape34, false, data12, n, NPYIO_DEFLATE)); /* duplicate */
+  npz_writer_discard(w);
+  npz_intact();
+}
+
+static void misuse_npz_writer_add_typed(void) {
+  const size_t n = sizeof data12;
+  NULL_ARG(npz_writer_add_typed(NULL, "x", NPYIO_FLOAT64, 2, shape34, data12, n));
+  npz_writer *w = NULL;
+  EXPECT_OK(npz_writer_open(npz_path, &w));
+  NULL_ARG(npz_writer_add_typed(w, NULL, NPYIO_FLOAT64, 2, shape34, data12, n));
+  NULL_ARG(npz_writer_add_typed(w, "x", NPYIO_FLOAT64, 2, NULL, data12, n));
+  NULL_ARG(npz_writer_add_typed(w, "x", NPYIO_FLOAT64, 2, shape34, NULL, n));
+  const npyio_type bad[] = {0, -1, NPYIO_COMPLEX128 + 1, INT32_MIN, INT32_MAX};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    INVALID(npz_writer_add_typed(w, "x", bad[i], 2, shape34, data12, n));
+  INVALID(npz_writer_add_typed(w, "", NPYIO_FLOAT64, 2, shape34, data12, n));
+  EXPECT(npz_writer_add_typed(w, "x", NPYIO_FLOAT64, 2, shape34, data12, n - 8),
+         NPYIO_ERR_SIZE_MISMATCH);
+  EXPECT_OK(npz_writer_add_typed(w, "x", NPYIO_FLOAT64, 2, shape34, data12, n));
+  INVALID(npz_writer_add_typed(w, "x", NPYIO_FLOAT64, 2, shape34, data12, n)); /* duplicate */
   npz_writer_discard(w);
   npz_intact();
 }
@@ -861,6 +907,86 @@ static void misuse_npy_genfromtxt_memory(void) {
   CHECK(f == SENTINEL(npy_file));
 }
 
+/* ---- typed reads, loads, type codes, dtype comparison -------------------------------------- */
+
+static void misuse_npyio_type_dtype(void) {
+  CHECK(npyio_type_dtype(0) == NULL && npyio_type_dtype(15) == NULL);
+  CHECK(npyio_type_dtype(NPYIO_TYPE_STORED) == NULL && npyio_type_dtype(INT32_MIN) == NULL);
+}
+
+static void misuse_npyio_dtype_equal(void) {
+  CHECK(!npyio_dtype_equal(NULL, f8) && !npyio_dtype_equal(f8, NULL));
+  CHECK(!npyio_dtype_equal(NULL, NULL));
+}
+
+static void misuse_npyio_dtype_str(void) { CHECK(npyio_dtype_str(NULL) == NULL); }
+
+static void misuse_npy_read_as(void) {
+  double buf[12];
+  NULL_ARG(npy_read_as(NULL, NPYIO_FLOAT64, buf, sizeof buf));
+  NULL_ARG(npy_read_as(arr, NPYIO_FLOAT64, NULL, sizeof buf));
+  EXPECT(npy_read_as(arr, NPYIO_FLOAT64, NULL, 0), NPYIO_ERR_BUFFER_TOO_SMALL);
+  EXPECT(npy_read_as(arr, NPYIO_FLOAT64, buf, sizeof buf - 1), NPYIO_ERR_BUFFER_TOO_SMALL);
+  const npyio_type bad[] = {0, 15, -2, NPYIO_TYPE_STORED, INT32_MAX};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    INVALID(npy_read_as(arr, bad[i], buf, sizeof buf));
+  EXPECT(npy_read_as(arr, NPYIO_INT32, buf, sizeof buf), NPYIO_ERR_CAST);
+  EXPECT_OK(npy_read_as(arr, NPYIO_FLOAT64, buf, sizeof buf));
+}
+
+static void misuse_npy_read_as_ex(void) {
+  double buf[12];
+  NULL_ARG(npy_read_as_ex(NULL, NPYIO_FLOAT64, buf, sizeof buf, NPYIO_CASTING_SAFE));
+  NULL_ARG(npy_read_as_ex(arr, NPYIO_FLOAT64, NULL, sizeof buf, NPYIO_CASTING_SAFE));
+  const npyio_casting bad[] = {-1, 5, 100, INT32_MIN};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    INVALID(npy_read_as_ex(arr, NPYIO_FLOAT64, buf, sizeof buf, bad[i]));
+  INVALID(npy_read_as_ex(arr, 99, buf, sizeof buf, NPYIO_CASTING_UNSAFE));
+  EXPECT(npy_read_as_ex(arr, NPYIO_FLOAT32, buf, sizeof buf, NPYIO_CASTING_SAFE), NPYIO_ERR_CAST);
+  EXPECT_OK(npy_read_as_ex(arr, NPYIO_FLOAT32, buf, sizeof buf, NPYIO_CASTING_SAME_KIND));
+}
+
+static void misuse_npz_read_as(void) {
+  double buf[64];
+  NULL_ARG(npz_read_as(NULL, "s", NPYIO_FLOAT64, buf, sizeof buf));
+  NULL_ARG(npz_read_as(zip, NULL, NPYIO_FLOAT64, buf, sizeof buf));
+  NULL_ARG(npz_read_as(zip, "s", NPYIO_FLOAT64, NULL, sizeof buf));
+  EXPECT(npz_read_as(zip, "nope", NPYIO_FLOAT64, buf, sizeof buf), NPYIO_ERR_NOT_FOUND);
+  EXPECT(npz_read_as(zip, "", NPYIO_FLOAT64, buf, sizeof buf), NPYIO_ERR_NOT_FOUND);
+  INVALID(npz_read_as(zip, "s", 0, buf, sizeof buf));
+  EXPECT(npz_read_as(zip, "s", NPYIO_FLOAT64, buf, 0), NPYIO_ERR_BUFFER_TOO_SMALL);
+}
+
+static void misuse_npz_read_as_ex(void) {
+  double buf[64];
+  NULL_ARG(npz_read_as_ex(NULL, "s", NPYIO_FLOAT64, buf, sizeof buf, NPYIO_CASTING_SAFE));
+  NULL_ARG(npz_read_as_ex(zip, NULL, NPYIO_FLOAT64, buf, sizeof buf, NPYIO_CASTING_SAFE));
+  INVALID(npz_read_as_ex(zip, "s", NPYIO_FLOAT64, buf, sizeof buf, 7));
+  EXPECT(npz_read_as_ex(zip, "nope", NPYIO_FLOAT64, buf, sizeof buf, NPYIO_CASTING_UNSAFE),
+         NPYIO_ERR_NOT_FOUND);
+}
+
+static void misuse_npy_load(void) {
+  npy_file *f = SENTINEL(npy_file);
+  NULL_ARG(npy_load(NULL, NPYIO_FLOAT64, &f));
+  NULL_ARG(npy_load(npy_path, NPYIO_FLOAT64, NULL));
+  INVALID(npy_load(npy_path, 0, &f));
+  INVALID(npy_load(npy_path, -2, &f));
+  INVALID(npy_load("", NPYIO_FLOAT64, &f));
+  EXPECT(npy_load(npy_path, NPYIO_INT64, &f), NPYIO_ERR_CAST);
+  CHECK(f == SENTINEL(npy_file));
+}
+
+static void misuse_npz_load(void) {
+  npy_file *f = SENTINEL(npy_file);
+  NULL_ARG(npz_load(NULL, "s", NPYIO_FLOAT64, &f));
+  NULL_ARG(npz_load(zip, NULL, NPYIO_FLOAT64, &f));
+  NULL_ARG(npz_load(zip, "s", NPYIO_FLOAT64, NULL));
+  EXPECT(npz_load(zip, "nope", NPYIO_FLOAT64, &f), NPYIO_ERR_NOT_FOUND);
+  INVALID(npz_load(zip, "s", 42, &f));
+  CHECK(f == SENTINEL(npy_file));
+}
+
 /* ---- the table ----------------------------------------------------------------------------- */
 
 typedef struct {
@@ -870,7 +996,7 @@ typedef struct {
 #define ROW(f) { #f, misuse_##f }
 
 static const misuse_row misuse_rows[] = {
-  ROW(npyio_status_str), ROW(npyio_last_error), ROW(npyio_version), ROW(npyio_set_limit),
+  ROW(npyio_status_str), ROW(npyio_last_error), ROW(npyio_last_errno), ROW(npyio_version), ROW(npyio_set_limit),
   ROW(npyio_get_limit), ROW(npyio_dtype_parse), ROW(npyio_dtype_descr), ROW(npyio_dtype_itemsize),
   ROW(npyio_dtype_kind), ROW(npyio_dtype_byteorder), ROW(npyio_dtype_is_record),
   ROW(npyio_dtype_free), ROW(npy_open), ROW(npy_open_memory), ROW(npy_mmap),
@@ -879,18 +1005,20 @@ static const misuse_row misuse_rows[] = {
   ROW(npy_dtype), ROW(npy_fortran_order), ROW(npy_nbytes), ROW(npy_count), ROW(npy_row_nbytes),
   ROW(npy_data_offset), ROW(npy_format_version), ROW(npy_data), ROW(npy_data_mut),
   ROW(npy_flush), ROW(npy_read_into), ROW(npy_read_rows), ROW(npy_create), ROW(npy_open_rw),
-  ROW(npy_write_rows), ROW(npy_append_rows), ROW(npy_save), ROW(npy_save_ex),
+  ROW(npy_write_rows), ROW(npy_append_rows), ROW(npy_save), ROW(npy_save_ex), ROW(npy_save_typed),
   ROW(npy_writer_create), ROW(npy_writer_create_ex), ROW(npy_writer_write),
   ROW(npy_writer_finish), ROW(npy_writer_discard), ROW(npz_open), ROW(npz_open_memory),
   ROW(npz_count), ROW(npz_name), ROW(npz_member_size), ROW(npz_member_compressed_size),
   ROW(npz_member_compression), ROW(npz_open_member), ROW(npz_open_member_at),
   ROW(npz_mmap_member), ROW(npz_read_raw), ROW(npz_close), ROW(npz_writer_open),
-  ROW(npz_writer_open_ex), ROW(npz_writer_add), ROW(npz_writer_begin), ROW(npz_writer_write),
+  ROW(npz_writer_open_ex), ROW(npz_writer_add), ROW(npz_writer_add_typed), ROW(npz_writer_begin), ROW(npz_writer_write),
   ROW(npz_writer_end), ROW(npz_writer_finish), ROW(npz_writer_discard),
   ROW(npyio_savetxt_options_init), ROW(npyio_loadtxt_options_init),
   ROW(npyio_genfromtxt_options_init), ROW(npy_savetxt), ROW(npy_savetxt_data), ROW(npy_loadtxt),
   ROW(npy_loadtxt_memory), ROW(npy_loadtxt_to_npy), ROW(npy_genfromtxt),
   ROW(npy_genfromtxt_memory),
+  ROW(npyio_type_dtype), ROW(npyio_dtype_equal), ROW(npyio_dtype_str), ROW(npy_read_as),
+  ROW(npy_read_as_ex), ROW(npz_read_as), ROW(npz_read_as_ex), ROW(npy_load), ROW(npz_load),
 };
 static const size_t n_rows = sizeof misuse_rows / sizeof misuse_rows[0];
 

@@ -301,7 +301,7 @@ static void test_loadtxt(void) {
   CHECK(npy_loadtxt(NULL, NULL, &f) == NPYIO_ERR_NULL_ARG);
   CHECK(npy_loadtxt(path("in.csv"), NULL, NULL) == NPYIO_ERR_NULL_ARG);
   CHECK(npy_loadtxt_memory(NULL, 3, NULL, &f) == NPYIO_ERR_NULL_ARG);
-  CHECK(npy_loadtxt(path("no-such-file.txt"), NULL, &f) == NPYIO_ERR_IO);
+  CHECK(npy_loadtxt(path("no-such-file.txt"), NULL, &f) == NPYIO_ERR_NOT_FOUND);
   CHECK(npyio_loadtxt_options_init(NULL) == NPYIO_ERR_NULL_ARG);
   npyio_dtype_free(i4);
   npyio_dtype_free(rec);

@@ -4,6 +4,7 @@
 #include "npyio.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <complex>
 #include <cstdint>
 #include <cstdio>
@@ -54,7 +55,9 @@ static void errors() {
     File f = File::open("no/such/file.npy");
     CHECK(false);
   } catch (const npyio::Error &e) {
-    CHECK_EQ(e.code(), npyio_status{NPYIO_ERR_IO});
+    CHECK_EQ(e.code(), npyio_status{NPYIO_ERR_NOT_FOUND});
+    CHECK(e.not_found());
+    CHECK_EQ(e.os_error(), ENOENT);
     const std::string msg = e.what();
     CHECK(msg.find("no/such/file.npy") != std::string::npos);
     CHECK(std::string(e.status_str()).size() > 0);
@@ -357,6 +360,100 @@ static void archives() {
   }
 }
 
+static std::string slurp_file(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// save() of C-order data goes through npy_save_typed: the same bytes as npy_save with the
+// dtype; add_typed members take the writer's compression.
+static void typed_saves() {
+  const std::vector<double> v{1, 2, 3, 4, 5, 6};
+  npyio::save("typed.npy", v, {2, 3});
+  npyio::save_bytes("bytes.npy", npyio::DType::of<double>(), {2, 3}, false, v.data(),
+                    v.size() * sizeof(double));
+  CHECK_EQ(slurp_file("typed.npy"), slurp_file("bytes.npy"));
+  const int32_t scalar = 7;
+  npyio::save_typed("scalar.npy", npyio::Type::Int32, {}, &scalar, sizeof scalar);
+  CHECK_EQ(File::open("scalar.npy").ndim(), size_t{0});
+  CHECK_EQ(File::open("scalar.npy").read<int32_t>(), std::vector<int32_t>{7});
+  CHECK_THROWS_CODE(npyio::save("typed.npy", v, {7}), NPYIO_ERR_SIZE_MISMATCH);
+  CHECK_THROWS_CODE(npyio::save_typed("typed.npy", npyio::Type::Float64, {2, 3}, v.data(), 47),
+                    NPYIO_ERR_SIZE_MISMATCH);
+  CHECK_EQ(slurp_file("typed.npy"), slurp_file("bytes.npy"));  // the failed saves left it
+  {
+    npyio::NpzWriter z("typed.npz", npyio::NPZ_COMPRESSED);
+    z.add_typed("v", v, {2, 3});
+    z.add_typed("b", std::vector<bool>{true, false, true});
+    z.add_typed("s", npyio::Type::Int32, {}, &scalar, sizeof scalar);
+    CHECK_THROWS_CODE(z.add_typed("w", v, {5}), NPYIO_ERR_SIZE_MISMATCH);
+    z.finish();
+  }
+  npyio::Npz z = npyio::Npz::open("typed.npz");
+  CHECK_EQ(z.names(), (std::vector<std::string>{"v", "b", "s"}));
+  for (size_t i = 0; i < 3; i++) CHECK_EQ(z.compression(i), int32_t{NPYIO_DEFLATE});
+  CHECK_EQ(z["v"].read<double>(), v);
+  CHECK_EQ(z["b"].read<bool>(), (std::vector<bool>{true, false, true}));
+  CHECK_EQ(z["s"].read<int32_t>(), std::vector<int32_t>{7});
+}
+
+static void typed_reads() {
+  // Type codes and their static dtypes.
+  static_assert(npyio::type_of<int32_t>() == npyio::Type::Int32 &&
+                npyio::type_of<uint8_t>() == npyio::Type::UInt8 &&
+                npyio::type_of<double>() == npyio::Type::Float64 &&
+                npyio::type_of<std::complex<float>>() == npyio::Type::Complex64 &&
+                npyio::type_of<bool>() == npyio::Type::Bool);
+  CHECK_EQ(npyio::type_dtype(npyio::Type::Float64).str(), native("f8"));
+  CHECK_EQ(npyio::type_dtype(npyio::Type::Int8).str(), std::string("|i1"));
+  CHECK_THROWS_CODE(npyio::type_dtype(static_cast<npyio::Type>(77)), NPYIO_ERR_INVALID_ARG);
+
+  npyio::save("ints.npy", std::vector<int32_t>{1, -2, 3, 300, 5, 6}, {2, 3});
+  File f = File::open("ints.npy");
+  CHECK_EQ(f.read_as<double>(), (std::vector<double>{1, -2, 3, 300, 5, 6}));
+  CHECK_EQ(f.read_as<int64_t>(), (std::vector<int64_t>{1, -2, 3, 300, 5, 6}));
+  CHECK_THROWS_CODE(f.read_as<int16_t>(), NPYIO_ERR_CAST);
+  CHECK_EQ(f.read_as<int8_t>(npyio::Casting::SameKind),
+           (std::vector<int8_t>{1, -2, 3, 44, 5, 6}));
+  CHECK_EQ(f.read_as<bool>(npyio::Casting::Unsafe),
+           (std::vector<bool>{true, true, true, true, true, true}));
+  float small[5];
+  CHECK_THROWS_CODE(f.read_as_into(small, 5, npyio::Casting::SameKind),
+                    NPYIO_ERR_BUFFER_TOO_SMALL);
+
+  {
+    npyio::NpzWriter z("typed.npz");
+    z.add("x", std::vector<uint16_t>{1, 2, 65535});
+    z.finish();
+  }
+  npyio::Npz z("typed.npz");
+  CHECK_EQ(z.read_as<float>("x"), (std::vector<float>{1, 2, 65535}));
+  CHECK_EQ(z.read_as<int32_t>("x.npy"), (std::vector<int32_t>{1, 2, 65535}));
+  CHECK_THROWS_CODE(z.read_as<int16_t>("x"), NPYIO_ERR_CAST);
+  CHECK_THROWS_CODE(z.read_as<double>("nope"), NPYIO_ERR_NOT_FOUND);
+
+  // Loads: data in memory the library owns, with shape.
+  File a = File::load<double>("ints.npy");
+  CHECK_EQ(a.shape(), (std::vector<uint64_t>{2, 3}));
+  CHECK_EQ(a.data<double>()[3], 300.0);
+  CHECK_EQ(File::load_stored("ints.npy").data<int32_t>()[1], -2);
+  CHECK_THROWS_CODE(File::load<uint8_t>("ints.npy"), NPYIO_ERR_CAST);
+  CHECK_THROWS_CODE(File::load("ints.npy", static_cast<npyio::Type>(0)), NPYIO_ERR_INVALID_ARG);
+  File m = z.load<int64_t>("x");
+  CHECK_EQ(m.data<int64_t>()[2], int64_t{65535});
+  CHECK_EQ(z.load_stored("x.npy").data<uint16_t>()[0], uint16_t{1});
+  CHECK_THROWS_CODE(z.load("nope", npyio::Type::Float64), NPYIO_ERR_NOT_FOUND);
+
+  // dtype equality and type strings.
+  CHECK(a.dtype() == npyio::type_dtype(npyio::Type::Float64));
+  CHECK(a.dtype() != npyio::type_dtype(npyio::Type::Float32));
+  const npyio::DType rec("[('a', '<i4'), ('b', '>f8')]");
+  CHECK_EQ(rec.typestr(), std::string("|V12"));
+  CHECK(rec.view() == npyio::DType("[('a', '<i4'), ('b', '>f8')]").view());
+  CHECK(npyio::DType(">f8").view() != npyio::DType("<f8").view());
+  CHECK_EQ(npyio::DType(">U3").typestr(), std::string(">U3"));
+}
+
 static void limits_and_version() {
   CHECK_EQ(npyio::version(), std::to_string(NPYIO_VERSION_MAJOR) + "." +
                                  std::to_string(NPYIO_VERSION_MINOR) + "." +
@@ -400,6 +497,8 @@ int main() {
   RUN(readers);
   RUN(sinks);
   RUN(archives);
+  RUN(typed_saves);
+  RUN(typed_reads);
   RUN(limits_and_version);
   RUN(concurrent_reads);
   return cpp_check_summary("test_cpp_api");

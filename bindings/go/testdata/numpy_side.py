@@ -143,6 +143,23 @@ def check(d):
             assert methods == [0, 8, 0], f"compression methods {methods}"
     run("go_arch.npz", archive)
 
+    def typed_archive():
+        path = os.path.join(d, "go_typed.npz")
+        with np.load(path, allow_pickle=False) as z:
+            assert z.files == ["w", "n", "b"], f"files {z.files}"
+            same(z["w"], np.arange(6, dtype=n("f8")).reshape(2, 3) / 2)
+            same(z["n"], np.array(7, dtype=n("i4")))
+            same(z["b"], np.array([True, False]))
+        with zipfile.ZipFile(path) as zf:
+            methods = [i.compress_type for i in zf.infolist()]
+            assert methods == [8, 8, 8], f"compression methods {methods}"
+            for key, want in (("w", np.arange(6, dtype=n("f8")).reshape(2, 3) / 2),
+                              ("n", np.array(7, dtype=n("i4")))):
+                buf = io.BytesIO()
+                np.save(buf, want)
+                assert zf.read(key + ".npy") == buf.getvalue(), f"{key}: bytes differ from np.save's"
+    run("go_typed.npz", typed_archive)
+
     def raw():
         got = np.fromfile(os.path.join(d, "go_raw_created.bin"), dtype=n("f4"))
         assert np.array_equal(got, np.array([0, 0.5, 1, 1.5], dtype="f4")), f"values {got!r}"

@@ -44,6 +44,7 @@ const NPYIO_ERR_NOT_FOUND = Cint(-20)
 const NPYIO_ERR_NOT_MAPPABLE = Cint(-21)
 const NPYIO_ERR_PARSE = Cint(-22)
 const NPYIO_ERR_STATE = Cint(-23)
+const NPYIO_ERR_CAST = Cint(-24)
 
 # Flags, modes, limits, compression methods.
 const NPYIO_READ_NATIVE = UInt32(1)
@@ -65,6 +66,8 @@ npyio_status_str(code) =
     ccall((:npyio_status_str, libnpyio), Cstring, (Int32,), code)
 npyio_last_error(buf, cap) =
     ccall((:npyio_last_error, libnpyio), Csize_t, (Ptr{UInt8}, Csize_t), buf, cap)
+npyio_last_errno() =
+    ccall((:npyio_last_errno, libnpyio), Int32, ())
 npyio_version() =
     ccall((:npyio_version, libnpyio), Cstring, ())
 npyio_set_limit(which, value) =

@@ -35,15 +35,19 @@ export load, save, npzread, npzwrite, loadtxt, savetxt, NpyIOError
 # ---- errors ----------------------------------------------------------------------------------
 
 """
-    NpyIOError(code, msg)
+    NpyIOError(code, msg, errno=0)
 
 A failed libnpyio call: `code` is the C status (`LibNpyIO.NPYIO_ERR_*`), `msg` the
-library's message, which names the file and the problem.
+library's message, which names the file and the problem, `errno` the operating system's
+error number behind it (`Base.Libc.ENOENT` for a missing file, whose `code` is
+`NPYIO_ERR_NOT_FOUND`; 0 when the failure was not the OS's).
 """
 struct NpyIOError <: Exception
     code::Int32
     msg::String
+    errno::Int32
 end
+NpyIOError(code::Integer, msg::AbstractString) = NpyIOError(Int32(code), String(msg), Int32(0))
 
 Base.showerror(io::IO, e::NpyIOError) =
     print(io, "NpyIOError(", e.code, ", ", status_str(e.code), "): ", e.msg)
@@ -74,7 +78,8 @@ end
 function check(status::Integer)
     status == L.NPYIO_OK && return nothing
     msg = lasterror()
-    throw(NpyIOError(status, isempty(msg) ? status_str(status) : msg))
+    errno = L.npyio_last_errno()
+    throw(NpyIOError(Int32(status), isempty(msg) ? status_str(status) : String(msg), errno))
 end
 
 # ---- element types and dtypes ------------------------------------------------------------

@@ -145,7 +145,7 @@ pub fn to_npy(
         .with_detail(crate::error::Detail::NeedsRegularFile));
     }
     let mut ld = Loader::new(opts)?;
-    let mut input = std::fs::File::open(txt_path).map_err(|e| Error::io("open", e))?;
+    let mut input = std::fs::File::open(txt_path).map_err(|e| Error::open("open", e))?;
     let out_name = npy_path.display().to_string();
     let werr = |e| Error::io(format!("{out_name}: write"), e);
     let out = AtomicFile::create(npy_path, false)?;
