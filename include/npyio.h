@@ -551,14 +551,12 @@ const npyio_dtype *npyio_type_dtype(npyio_type type);
 //
 // Ownership: both dtypes are borrowed for the call.
 //
-// NULL: returns false if either dtype is NULL.
+// NULL: returns false if either dtype is NULL; a non-NULL one must be a
+// valid dtype.
 //
 // Errors: none.
 //
 // Threads: may be called from any thread; dtypes are immutable.
-//
-// # Safety
-// `a` and `b` must each be NULL or a valid dtype.
 bool npyio_dtype_equal(const npyio_dtype *a, const npyio_dtype *b);
 
 // The dtype's type string, NumPy's `dtype.str`: `<f8`, `|u1`, `<U5`,
@@ -569,15 +567,12 @@ bool npyio_dtype_equal(const npyio_dtype *a, const npyio_dtype *b);
 // (or, for a dtype from `npy_dtype`, its array is closed; for one from
 // `npyio_type_dtype`, for the whole process).
 //
-// NULL: returns NULL for a NULL dtype.
+// NULL: returns NULL for a NULL dtype; otherwise `d` must be a valid dtype.
 //
 // Errors: none.
 //
 // Threads: may be called from several threads at once on one dtype (the
 // string is made once, on first request).
-//
-// # Safety
-// `d` must be NULL or a valid dtype.
 const char *npyio_dtype_str(const npyio_dtype *d);
 
 // A static, human-readable description of a status code ("ok" for 0,
@@ -1295,7 +1290,8 @@ npyio_status npy_genfromtxt_memory(const void *data,
 // bytes (`len` says how many it has).
 //
 // NULL: `f` may not be NULL; `dst` may be NULL only when `len` is 0
-// (an empty array).
+// (an empty array). Otherwise `f` must be a live handle and `dst` must
+// point to `len` writable bytes.
 //
 // Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) for a
 // `type` that is not one of `NPYIO_BOOL` ... `NPYIO_COMPLEX128` (the
@@ -1310,9 +1306,6 @@ npyio_status npy_genfromtxt_memory(const void *data,
 //
 // Threads: may be called from several threads at once on one `npy_file`
 // (reads are positional).
-//
-// # Safety
-// `f` must be NULL or a live handle; `dst` must point to `len` writable bytes.
 npyio_status npy_read_as(const npy_file *f, npyio_type type, void *dst, size_t len);
 
 // `npy_read_as` with NumPy's casting rule `casting`: `NPYIO_CASTING_NO`
@@ -1340,9 +1333,6 @@ npyio_status npy_read_as(const npy_file *f, npyio_type type, void *dst, size_t l
 // does not.
 //
 // Threads: as `npy_read_as`.
-//
-// # Safety
-// As `npy_read_as`.
 npyio_status npy_read_as_ex(const npy_file *f,
                             npyio_type type,
                             void *dst,
@@ -1357,16 +1347,14 @@ npyio_status npy_read_as_ex(const npy_file *f,
 // (the member's element count times the type's size).
 //
 // NULL: `z` and `name` may not be NULL; `dst` only when `len` is 0.
+// Otherwise `z` must be a live archive, `name` a NUL-terminated string and
+// `dst` must point to `len` writable bytes.
 //
 // Errors: as `npy_read_as`; `NPYIO_ERR_NOT_FOUND` (-20) when the archive
 // has no such member; `NPYIO_ERR_ENCODING` (-15) for a name that is not
 // UTF-8; errors of the member's header as `npz_open_member`.
 //
 // Threads: may be called from several threads at once on one `npz_file`.
-//
-// # Safety
-// `z` must be NULL or a live archive; `name` NULL or NUL-terminated;
-// `dst` must point to `len` writable bytes.
 npyio_status npz_read_as(const npz_file *z,
                          const char *name,
                          npyio_type type,
@@ -1382,9 +1370,6 @@ npyio_status npz_read_as(const npz_file *z,
 // Errors: as `npz_read_as` and `npy_read_as_ex`.
 //
 // Threads: as `npz_read_as`.
-//
-// # Safety
-// As `npz_read_as`.
 npyio_status npz_read_as_ex(const npz_file *z,
                             const char *name,
                             npyio_type type,
@@ -1406,7 +1391,8 @@ npyio_status npz_read_as_ex(const npz_file *z,
 // Ownership: on success `*out` receives a handle owned by the caller;
 // `npy_close` frees it and the data. `path` is borrowed for the call.
 //
-// NULL: `path` and `out` may not be NULL.
+// NULL: `path` and `out` may not be NULL; `path` must be a
+// NUL-terminated string and `out` writable.
 //
 // Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) for a
 // `type` that is neither a type code nor `NPYIO_TYPE_STORED`;
@@ -1417,9 +1403,6 @@ npyio_status npz_read_as_ex(const npz_file *z,
 //
 // Threads: may be called from any thread; the loaded array is read-only
 // (`npy_data_mut` is NULL) and may be read from several threads at once.
-//
-// # Safety
-// `path` must be NULL or NUL-terminated; `out` NULL or writable.
 npyio_status npy_load(const char *path, npyio_type type, npy_file **out);
 
 // Load member `name` of an archive (`"x"` or `"x.npy"`) into memory the
@@ -1431,17 +1414,14 @@ npyio_status npy_load(const char *path, npyio_type type, npy_file **out);
 // independent of the archive (it may be closed first); `npy_close` frees
 // it. `name` is borrowed for the call.
 //
-// NULL: `z`, `name` and `out` may not be NULL.
+// NULL: `z`, `name` and `out` may not be NULL; `z` must be a live
+// archive, `name` a NUL-terminated string and `out` writable.
 //
 // Errors: as `npy_load`; `NPYIO_ERR_NOT_FOUND` (-20) when the archive has
 // no such member; `NPYIO_ERR_ENCODING` (-15) for a name that is not
 // UTF-8; errors of the member as `npz_open_member`.
 //
 // Threads: may be called from several threads at once on one `npz_file`.
-//
-// # Safety
-// `z` must be NULL or a live archive; `name` NULL or NUL-terminated;
-// `out` NULL or writable.
 npyio_status npz_load(const npz_file *z, const char *name, npyio_type type, npy_file **out);
 
 #ifdef __cplusplus
