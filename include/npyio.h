@@ -828,7 +828,8 @@ const npyio_dtype *npyio_type_dtype(npyio_type type);
 //
 // Ownership: both dtypes are borrowed for the call.
 //
-// NULL: returns false if either dtype is NULL.
+// NULL: returns false if either dtype is NULL; a non-NULL one must be a
+// valid dtype.
 //
 // Errors: none.
 //
@@ -845,7 +846,7 @@ bool npyio_dtype_equal(const npyio_dtype *a, const npyio_dtype *b);
 // (or, for a dtype from `npy_dtype`, its array is closed; for one from
 // `npyio_type_dtype`, for the whole process).
 //
-// NULL: returns NULL for a NULL dtype.
+// NULL: returns NULL for a NULL dtype; otherwise `d` must be a valid dtype.
 //
 // Errors: none.
 //
@@ -2979,7 +2980,8 @@ npyio_status npy_genfromtxt_memory(const void *data,
 // bytes (`len` says how many it has).
 //
 // NULL: `f` may not be NULL; `dst` may be NULL only when `len` is 0
-// (an empty array).
+// (an empty array). Otherwise `f` must be a live handle and `dst` must
+// point to `len` writable bytes.
 //
 // Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) for a
 // `type` that is not one of `NPYIO_BOOL` ... `NPYIO_COMPLEX128` (the
@@ -3039,6 +3041,8 @@ npyio_status npy_read_as_ex(const npy_file *f,
 // (the member's element count times the type's size).
 //
 // NULL: `z` and `name` may not be NULL; `dst` only when `len` is 0.
+// Otherwise `z` must be a live archive, `name` a NUL-terminated string and
+// `dst` must point to `len` writable bytes.
 //
 // Errors: as `npy_read_as`; `NPYIO_ERR_NOT_FOUND` (-20) when the archive
 // has no such member; `NPYIO_ERR_ENCODING` (-15) for a name that is not
@@ -3085,7 +3089,8 @@ npyio_status npz_read_as_ex(const npz_file *z,
 // Ownership: on success `*out` receives a handle owned by the caller;
 // `npy_close` frees it and the data. `path` is borrowed for the call.
 //
-// NULL: `path` and `out` may not be NULL.
+// NULL: `path` and `out` may not be NULL; `path` must be a
+// NUL-terminated string and `out` writable.
 //
 // Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) for a
 // `type` that is neither a type code nor `NPYIO_TYPE_STORED`;
@@ -3109,7 +3114,8 @@ npyio_status npy_load(const char *path, npyio_type type, npy_file **out);
 // independent of the archive (it may be closed first); `npy_close` frees
 // it. `name` is borrowed for the call.
 //
-// NULL: `z`, `name` and `out` may not be NULL.
+// NULL: `z`, `name` and `out` may not be NULL; `z` must be a live
+// archive, `name` a NUL-terminated string and `out` writable.
 //
 // Errors: as `npy_load`; `NPYIO_ERR_NOT_FOUND` (-20) when the archive has
 // no such member; `NPYIO_ERR_ENCODING` (-15) for a name that is not

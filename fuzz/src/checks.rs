@@ -738,11 +738,20 @@ impl std::io::Write for CappedWriter {
 
 /// `%[-+ #0]*[0-9]*.[0-9]+[eEgG]` with a precision that round-trips a
 /// float64 (17 significant digits) and a width that keeps the text short.
-fn round_trip_format(f: &str) -> bool {
+fn round_trip_format(f: &str, finite: bool) -> bool {
     let Some(rest) = f.strip_prefix('%') else {
         return false;
     };
-    let rest = rest.trim_start_matches(['-', '+', ' ', '#', '0']);
+    let flags_end = rest
+        .find(|c: char| !matches!(c, '-' | '+' | ' ' | '#' | '0'))
+        .unwrap_or(rest.len());
+    let (flags, rest) = rest.split_at(flags_end);
+    // Zero padding without '-' pads inf and nan with zeros ("000inf"), as
+    // Python does; float() refuses that text, so NumPy cannot load it back
+    // either. Such formats round-trip finite tables only.
+    if flags.contains('0') && !flags.contains('-') && !finite {
+        return false;
+    }
     let (width, rest) = rest.split_at(rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(0));
     let Some(rest) = rest.strip_prefix('.') else {
         return false;
@@ -761,6 +770,13 @@ fn round_trip_format(f: &str) -> bool {
             'g' | 'G' => p >= 17,
             _ => false,
         }
+}
+
+/// Whether every native float64 in `bytes` is finite.
+fn all_finite_f64(bytes: &[u8]) -> bool {
+    bytes
+        .chunks_exact(8)
+        .all(|c| f64::from_le_bytes(c.try_into().unwrap()).is_finite())
 }
 
 /// Savetxt target. Byte 0 picks the dtype and the shape, byte 1 the `fmt`
@@ -865,7 +881,7 @@ pub fn check_savetxt(data: &[u8]) {
         && o.newline == "\n"
         && o.header.is_empty()
         && o.footer.is_empty()
-        && matches!(&o.fmt, Fmt::One(f) if round_trip_format(f));
+        && matches!(&o.fmt, Fmt::One(f) if round_trip_format(f, all_finite_f64(arr)));
     if !round_trip {
         return;
     }

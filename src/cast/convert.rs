@@ -357,6 +357,17 @@ macro_rules! dispatch_dst {
 /// Convert the elements of `src` (type `from`, host byte order) to `to`
 /// into `dst`, as `astype(to, casting='unsafe')` does. Converts
 /// `min(src.len() / from.itemsize(), dst.len() / to.itemsize())` elements.
+///
+/// Integers wrap; integers and floats round to nearest (ties to even);
+/// anything to bool is "not zero" (NaN is true); complex to real keeps the
+/// real part. Where C leaves the value undefined (a NaN or out-of-range
+/// float to an integer) the value is NumPy's on x86-64: the most negative
+/// `int32` / `int64` for `int32` / `int64`; the low bits of the `int32`
+/// result for `int8`, `int16`, `uint8`, `uint16`; for `uint32` and `uint64`,
+/// values below 2^31 (2^63) convert as signed and larger ones have 2^31
+/// (2^63) subtracted first and the top bit flipped after (NaN gives 2^31
+/// and 2^63), except that `float16` reaches `uint32` through the 64-bit
+/// conversion (NaN gives 0).
 pub fn convert(from: Type, to: Type, src: &[u8], dst: &mut [u8]) {
     match from {
         Type::Bool => dispatch_dst!(Bool, to, src, dst),

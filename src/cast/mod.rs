@@ -5,7 +5,7 @@
 //! dtype may be cast to a type under a rule (refusals are
 //! [`Status::Cast`](crate::Status::Cast) errors naming both dtypes);
 //! [`convert`] converts elements, with the values of NumPy 2 on x86-64
-//! (the module `convert` documents the cases C leaves to the platform).
+//! (its documentation lists the cases C leaves to the platform).
 //! Readers that use them: [`NpyFile::read_as`](crate::NpyFile::read_as),
 //! [`NpzFile::read_as`](crate::npz::NpzFile::read_as).
 

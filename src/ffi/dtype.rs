@@ -250,7 +250,8 @@ pub extern "C" fn npyio_type_dtype(r#type: npyio_type) -> *const npyio_dtype {
 ///
 /// Ownership: both dtypes are borrowed for the call.
 ///
-/// NULL: returns false if either dtype is NULL.
+/// NULL: returns false if either dtype is NULL; a non-NULL one must be a
+/// valid dtype.
 ///
 /// Errors: none.
 ///
@@ -258,6 +259,7 @@ pub extern "C" fn npyio_type_dtype(r#type: npyio_type) -> *const npyio_dtype {
 ///
 /// \ingroup npyio_dtypes
 #[no_mangle]
+#[allow(clippy::missing_safety_doc)] // obligations: "Ownership" and "NULL" above
 pub unsafe extern "C" fn npyio_dtype_equal(a: *const npyio_dtype, b: *const npyio_dtype) -> bool {
     getter(|| Some(npyio_dtype::peek(a)?.dt == npyio_dtype::peek(b)?.dt))
 }
@@ -270,7 +272,7 @@ pub unsafe extern "C" fn npyio_dtype_equal(a: *const npyio_dtype, b: *const npyi
 /// (or, for a dtype from `npy_dtype`, its array is closed; for one from
 /// `npyio_type_dtype`, for the whole process).
 ///
-/// NULL: returns NULL for a NULL dtype.
+/// NULL: returns NULL for a NULL dtype; otherwise `d` must be a valid dtype.
 ///
 /// Errors: none.
 ///
@@ -279,6 +281,7 @@ pub unsafe extern "C" fn npyio_dtype_equal(a: *const npyio_dtype, b: *const npyi
 ///
 /// \ingroup npyio_dtypes
 #[no_mangle]
+#[allow(clippy::missing_safety_doc)] // obligations: "Ownership" and "NULL" above
 pub unsafe extern "C" fn npyio_dtype_str(d: *const npyio_dtype) -> *const c_char {
     getter(|| {
         let d = npyio_dtype::peek(d)?;

@@ -2,6 +2,10 @@
 //! element type (`npyio_type`) with NumPy's casting rules
 //! (`npyio_casting`), into the caller's buffer; loads of a whole array
 //! into memory the library owns.
+//!
+//! The callers' obligations for each function are in its "Ownership" and
+//! "NULL" paragraphs, which the header carries (no separate safety section).
+#![allow(clippy::missing_safety_doc)]
 
 use super::args::{self, bytes_mut};
 use super::boundary::{new_handle, status};
@@ -22,7 +26,8 @@ use std::ffi::{c_char, c_void};
 /// bytes (`len` says how many it has).
 ///
 /// NULL: `f` may not be NULL; `dst` may be NULL only when `len` is 0
-/// (an empty array).
+/// (an empty array). Otherwise `f` must be a live handle and `dst` must
+/// point to `len` writable bytes.
 ///
 /// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) for a
 /// `type` that is not one of `NPYIO_BOOL` ... `NPYIO_COMPLEX128` (the
@@ -101,6 +106,8 @@ pub unsafe extern "C" fn npy_read_as_ex(
 /// (the member's element count times the type's size).
 ///
 /// NULL: `z` and `name` may not be NULL; `dst` only when `len` is 0.
+/// Otherwise `z` must be a live archive, `name` a NUL-terminated string and
+/// `dst` must point to `len` writable bytes.
 ///
 /// Errors: as `npy_read_as`; `NPYIO_ERR_NOT_FOUND` (-20) when the archive
 /// has no such member; `NPYIO_ERR_ENCODING` (-15) for a name that is not
@@ -164,7 +171,8 @@ pub unsafe extern "C" fn npz_read_as_ex(
 /// Ownership: on success `*out` receives a handle owned by the caller;
 /// `npy_close` frees it and the data. `path` is borrowed for the call.
 ///
-/// NULL: `path` and `out` may not be NULL.
+/// NULL: `path` and `out` may not be NULL; `path` must be a
+/// NUL-terminated string and `out` writable.
 ///
 /// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) for a
 /// `type` that is neither a type code nor `NPYIO_TYPE_STORED`;
@@ -198,7 +206,8 @@ pub unsafe extern "C" fn npy_load(
 /// independent of the archive (it may be closed first); `npy_close` frees
 /// it. `name` is borrowed for the call.
 ///
-/// NULL: `z`, `name` and `out` may not be NULL.
+/// NULL: `z`, `name` and `out` may not be NULL; `z` must be a live
+/// archive, `name` a NUL-terminated string and `out` writable.
 ///
 /// Errors: as `npy_load`; `NPYIO_ERR_NOT_FOUND` (-20) when the archive has
 /// no such member; `NPYIO_ERR_ENCODING` (-15) for a name that is not
