@@ -607,21 +607,21 @@ typedef int32_t npyio_casting;
 // records included), converted only to the host byte order and C order.
 #define NPYIO_TYPE_STORED -1
 
-// `casting='no'`: the same type in the same byte order only.
+// `casting="no"`: the same type in the same byte order only.
 #define NPYIO_CASTING_NO 0
 
-// `casting='equiv'`: the same type, in either byte order.
+// `casting="equiv"`: the same type, in either byte order.
 #define NPYIO_CASTING_EQUIV 1
 
-// `casting='safe'`: only casts that keep every value (int32 to float64,
+// `casting="safe"`: only casts that keep every value (int32 to float64,
 // not float64 to int32 nor int32 to int16). The default of `npy_read_as`.
 #define NPYIO_CASTING_SAFE 2
 
-// `casting='same_kind'`: safe casts, or casts within a kind or to a
+// `casting="same_kind"`: safe casts, or casts within a kind or to a
 // higher one (bool, unsigned, signed, float, complex): float64 to float32.
 #define NPYIO_CASTING_SAME_KIND 3
 
-// `casting='unsafe'`: any cast, with C's conversions (see `npy_read_as_ex`).
+// `casting="unsafe"`: any cast, with C's conversions (see `npy_read_as_ex`).
 #define NPYIO_CASTING_UNSAFE 4
 
 // `mmap_mode='r'`: read-only; `npy_data_mut` returns NULL.
@@ -2972,7 +2972,7 @@ npyio_status npy_genfromtxt_memory(const void *data,
 
 // Read the whole array into `dst` as element type `type`, in the host's
 // byte order and C order, with the values `a.astype(type,
-// casting='safe')` gives: int32 to float64 works, float64 to int32 and
+// casting="safe")` gives: int32 to float64 works, float64 to int32 and
 // int32 to int16 are refused. `npy_read_as_ex` takes the casting rule.
 //
 // Ownership: `dst` is the caller's, written only during the call; it
@@ -3076,7 +3076,7 @@ npyio_status npz_read_as_ex(const npz_file *z,
                             npyio_casting casting);
 
 // Load the whole .npy file at `path` into memory the library owns, as
-// `np.load(path).astype(type, casting='safe')` gives it: converted to
+// `np.load(path).astype(type, casting="safe")` gives it: converted to
 // `type` (refusals as `npy_read_as`), in the host's byte order and C
 // order. With `NPYIO_TYPE_STORED` the stored dtype is kept (any dtype,
 // records included), converted only to the host byte order and C order.

@@ -856,10 +856,19 @@ pub fn check_savetxt(data: &[u8]) {
     match (&r1, &r2) {
         (Ok(()), Ok(())) => {}
         (Err(a), Err(b)) => {
-            assert_eq!(a, b, "direct and streamed savetxt fail differently");
-            let capped = a.status() == Status::Io && a.message().contains("fuzz output cap");
-            if !capped {
-                status_in("savetxt", a, &[Status::InvalidArg, Status::Unsupported]);
+            let capped = |e: &npyio::Error| {
+                e.status() == Status::Io && e.message().contains("fuzz output cap")
+            };
+            // The direct path formats a block of rows before writing it, the
+            // streamed one writes row by row: a bad value after 1 MiB of
+            // text is found by one before the other reaches the cap.
+            if !capped(a) && !capped(b) {
+                assert_eq!(a, b, "direct and streamed savetxt fail differently");
+            }
+            for e in [a, b] {
+                if !capped(e) {
+                    status_in("savetxt", e, &[Status::InvalidArg, Status::Unsupported]);
+                }
             }
         }
         _ => panic!("direct savetxt gave {r1:?}, streamed {r2:?}"),

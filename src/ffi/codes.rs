@@ -142,17 +142,17 @@ pub const NPYIO_TYPE_STORED: npyio_type = -1;
 /// `npy_read_as_ex` may do to convert an array's values, as
 /// `a.astype(type, casting=...)`.
 pub type npyio_casting = i32;
-/// `casting='no'`: the same type in the same byte order only.
+/// `casting="no"`: the same type in the same byte order only.
 pub const NPYIO_CASTING_NO: npyio_casting = 0;
-/// `casting='equiv'`: the same type, in either byte order.
+/// `casting="equiv"`: the same type, in either byte order.
 pub const NPYIO_CASTING_EQUIV: npyio_casting = 1;
-/// `casting='safe'`: only casts that keep every value (int32 to float64,
+/// `casting="safe"`: only casts that keep every value (int32 to float64,
 /// not float64 to int32 nor int32 to int16). The default of `npy_read_as`.
 pub const NPYIO_CASTING_SAFE: npyio_casting = 2;
-/// `casting='same_kind'`: safe casts, or casts within a kind or to a
+/// `casting="same_kind"`: safe casts, or casts within a kind or to a
 /// higher one (bool, unsigned, signed, float, complex): float64 to float32.
 pub const NPYIO_CASTING_SAME_KIND: npyio_casting = 3;
-/// `casting='unsafe'`: any cast, with C's conversions (see `npy_read_as_ex`).
+/// `casting="unsafe"`: any cast, with C's conversions (see `npy_read_as_ex`).
 pub const NPYIO_CASTING_UNSAFE: npyio_casting = 4;
 
 /// Read flag for `npy_read_into` / `npy_read_rows`: convert every multi-byte

@@ -18,7 +18,7 @@ use std::ffi::{c_char, c_void};
 
 /// Read the whole array into `dst` as element type `type`, in the host's
 /// byte order and C order, with the values `a.astype(type,
-/// casting='safe')` gives: int32 to float64 works, float64 to int32 and
+/// casting="safe")` gives: int32 to float64 works, float64 to int32 and
 /// int32 to int16 are refused. `npy_read_as_ex` takes the casting rule.
 ///
 /// Ownership: `dst` is the caller's, written only during the call; it
@@ -158,7 +158,7 @@ pub unsafe extern "C" fn npz_read_as_ex(
 }
 
 /// Load the whole .npy file at `path` into memory the library owns, as
-/// `np.load(path).astype(type, casting='safe')` gives it: converted to
+/// `np.load(path).astype(type, casting="safe")` gives it: converted to
 /// `type` (refusals as `npy_read_as`), in the host's byte order and C
 /// order. With `NPYIO_TYPE_STORED` the stored dtype is kept (any dtype,
 /// records included), converted only to the host byte order and C order.
