@@ -960,3 +960,72 @@ fn text_to_a_fifo_streams_through_tmpdir() {
     );
     assert_eq!(std::fs::read_dir(d.join("tmp")).unwrap().count(), 0);
 }
+
+/// Directory entries and members that are not .npy files are what NumPy
+/// returns as bytes: `info` and `verify` show them and exit 0.
+#[test]
+fn info_and_verify_show_raw_members() {
+    let d = scratch("raw_members");
+    let listing = py(
+        &d,
+        "import numpy as np, zipfile, io\n\
+         b = io.BytesIO(); np.save(b, np.arange(3))\n\
+         with zipfile.ZipFile('mixed.npz', 'w') as z:\n\
+         \x20   z.writestr('sub/', b'')\n\
+         \x20   z.writestr('readme.txt', b'hello world\\n')\n\
+         \x20   z.writestr('ab', b'\\x93N')\n\
+         \x20   z.writestr('empty', b'')\n\
+         \x20   z.writestr('x.npy', b.getvalue())\n\
+         \x20   z.mkdir('d2')\n\
+         z = np.load('mixed.npz')\n\
+         for k in z.files: print(k, type(z[k]).__name__, len(z[k]))\n",
+    );
+    assert_eq!(
+        listing.lines().collect::<Vec<_>>(),
+        [
+            "sub/ bytes 0",
+            "readme.txt bytes 12",
+            "ab bytes 2",
+            "empty bytes 0",
+            "x ndarray 3",
+            "d2/ bytes 0"
+        ]
+    );
+    let out = npyio_ok(&d, &["info", "mixed.npz"], 0);
+    assert_eq!(
+        out.matches("directory entry (NumPy returns b'')").count(),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.contains("not a .npy file; NumPy returns its 12 bytes"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not a .npy file; NumPy returns its 2 bytes"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not a .npy file; NumPy returns its 0 bytes"),
+        "{out}"
+    );
+    assert!(out.contains("dtype('int64')"), "{out}");
+    assert!(!out.contains("error"), "{out}");
+    let json = npyio_ok(&d, &["info", "--json", "mixed.npz"], 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let kinds: Vec<&str> = v[0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["kind"].as_str().unwrap_or("array"))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["directory", "raw", "raw", "raw", "array", "directory"]
+    );
+    let out = npyio_ok(&d, &["verify", "mixed.npz"], 0);
+    assert_eq!(
+        out.trim(),
+        "mixed.npz: OK (npz, 1 array, 5 non-array members, CRCs match)"
+    );
+}

@@ -214,10 +214,24 @@ impl NpzFile {
 /// Read the .npy header at the start of member `m`; the member then checks
 /// its CRC when a read reaches the end of the array data.
 fn member_header(m: Member) -> Result<(Member, crate::header::Header)> {
+    if m.entry().size < MAGIC_LEN {
+        // NumPy reads 6 bytes and compares them with the magic: a shorter
+        // member (an empty one, a directory entry) comes back as its bytes.
+        return Err(err!(
+            BadMagic,
+            "not a .npy file ({} bytes, shorter than the 6-byte magic)",
+            m.entry().size
+        )
+        .with_detail(Detail::NotAnArray));
+    }
     let header = read_header(&m).map_err(|e| not_npy(e, m.entry()))?;
     let end = header.data_offset + header.nbytes();
     Ok((m.check_at(end), header))
 }
+
+/// The bytes NumPy compares with the .npy magic before it reads a member
+/// as an array.
+const MAGIC_LEN: u64 = 6;
 
 fn not_npy(e: Error, entry: &Entry) -> Error {
     if e.status() == crate::error::Status::BadMagic {
