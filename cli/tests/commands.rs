@@ -1029,3 +1029,43 @@ fn info_and_verify_show_raw_members() {
         "mixed.npz: OK (npz, 1 array, 5 non-array members, CRCs match)"
     );
 }
+
+/// bzip2 and LZMA members, as Python's zipfile writes them: `info` names
+/// the method, `verify` reads every byte and checks every CRC.
+#[test]
+fn info_and_verify_read_bzip2_and_lzma_members() {
+    let d = scratch("bz_lzma");
+    py(
+        &d,
+        "import numpy as np, zipfile, io\n\
+         for name, m in [('bz', zipfile.ZIP_BZIP2), ('xz', zipfile.ZIP_LZMA)]:\n\
+         \x20   with zipfile.ZipFile(name + '.npz', 'w', compression=m) as z:\n\
+         \x20       for k, a in [('a', np.arange(300000.0)), ('b', np.eye(30, dtype='>f4'))]:\n\
+         \x20           b = io.BytesIO(); np.save(b, a); z.writestr(k + '.npy', b.getvalue())\n\
+         \x20       z.writestr('notes.txt', b'hi')\n\
+         \x20   assert np.load(name + '.npz')['a'][-1] == 299999.0\n",
+    );
+    let out = npyio_ok(&d, &["info", "bz.npz", "xz.npz"], 0);
+    assert_eq!(out.matches(": bzip2, ").count(), 3, "{out}");
+    assert_eq!(out.matches(": lzma, ").count(), 3, "{out}");
+    let out = npyio_ok(&d, &["verify", "bz.npz", "xz.npz"], 0);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "bz.npz: OK (npz, 2 arrays, 1 non-array member, CRCs match)",
+            "xz.npz: OK (npz, 2 arrays, 1 non-array member, CRCs match)"
+        ]
+    );
+    // A flipped byte in the middle of the LZMA stream of 'a'.
+    let mut b = read(d.join("xz.npz"));
+    let at = b.len() / 3;
+    b[at] ^= 0x10;
+    std::fs::write(d.join("xz_bad.npz"), &b).unwrap();
+    let o = npyio(&d, &["verify", "xz_bad.npz"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.starts_with("xz_bad.npz: FAILED:") && out.contains("member 'a.npy'"),
+        "{out}"
+    );
+}

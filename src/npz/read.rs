@@ -144,7 +144,7 @@ impl NpzFile {
     /// The whole uncompressed bytes of a member (for members that are not
     /// .npy files), CRC-checked. `dst` must hold the member's size.
     pub fn read_raw(&self, index: usize, dst: &mut [u8]) -> Result<()> {
-        let (m, _) = self.member(index)?;
+        let (m, ctx) = self.member(index)?;
         let n = m.entry().size;
         if (dst.len() as u64) < n {
             bail!(
@@ -155,7 +155,9 @@ impl NpzFile {
                 crate::pytext::repr_str(&m.entry().name)
             );
         }
-        m.check_at(n).read_at(0, &mut dst[..n as usize])
+        m.check_at(n)
+            .read_at(0, &mut dst[..n as usize])
+            .map_err(|e| e.context(&ctx))
     }
 
     /// [`read_raw`](Self::read_raw) of a member found by full name or key,
@@ -177,7 +179,8 @@ impl NpzFile {
         if !m.is_stored() {
             return Err(err!(
                 NotMappable,
-                "{ctx}: is deflate-compressed; only stored members can be mapped"
+                "{ctx}: is {}-compressed; only stored members can be mapped",
+                super::zip::method_name(m.entry().method)
             )
             .with_detail(Detail::CompressedMember));
         }

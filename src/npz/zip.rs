@@ -37,6 +37,10 @@ pub(crate) const FLAG_UTF8: u16 = 1 << 11;
 /// Compression methods.
 pub(crate) const STORED: u16 = 0;
 pub(crate) const DEFLATED: u16 = 8;
+pub(crate) const DEFLATE64: u16 = 9;
+pub(crate) const BZIP2: u16 = 12;
+pub(crate) const LZMA: u16 = 14;
+pub(crate) const ZSTD: u16 = 93;
 /// The extra-field id used to pad local headers so member data is aligned
 /// (the id Android's zipalign uses; readers skip unknown ids).
 pub(crate) const ALIGN_EXTRA_ID: u16 = 0xD935;
