@@ -118,7 +118,7 @@ typedef int32_t npyio_status;
 typedef int32_t npy_mmap_mode;
 
 // Compression of an .npz member being written, passed as an integer (the
-// zip method number): `NPYIO_STORED` or `NPYIO_DEFLATE`.
+// zip method number): `NPYIO_STORED`, `NPYIO_DEFLATE` or `NPYIO_ZSTD`.
 typedef int32_t npyio_compression;
 
 // Options of `npy_savetxt`, the arguments of `np.savetxt`. Fill one with
@@ -380,6 +380,11 @@ typedef struct {
 
 // Deflate (`np.savez_compressed`).
 #define NPYIO_DEFLATE 8
+
+// Zstandard (zip method 93): read by `np.load` where Python's zipfile
+// reads it (Python 3.14 and later, or older Pythons with the
+// `backports.zstd` package's zipfile).
+#define NPYIO_ZSTD 93
 
 
 
@@ -849,15 +854,16 @@ uint64_t npz_member_size(const npz_file *z, size_t i);
 uint64_t npz_member_compressed_size(const npz_file *z, size_t i);
 
 // The zip compression method number of member `i`, as the archive
-// records it: 0 (`NPYIO_STORED`), 8 (`NPYIO_DEFLATE`), or another zip
-// method, such as 12 (bzip2), 14 (LZMA) or 93 (Zstandard), whose members
-// cannot be opened (`NPYIO_ERR_UNSUPPORTED`); -1 for NULL or out of
-// range. An integer rather than `npyio_compression`, which names only
+// records it: 0 (`NPYIO_STORED`), 8 (`NPYIO_DEFLATE`), 12 (bzip2), 14
+// (LZMA) or 93 (Zstandard), which are read, or another zip method, such
+// as 9 (Deflate64), whose members cannot be opened
+// (`NPYIO_ERR_UNSUPPORTED`); -1 for NULL or out of range. An integer rather than `npyio_compression`, which names only
 // what the writer offers.
 //
 // # Safety
 // `z` must be NULL or a valid archive.
-int32_t npz_member_compression(const npz_file *z, size_t i);
+int32_t npz_member_compression(const npz_file *z,
+                               size_t i);
 
 // Open member `name` (`"x"` or `"x.npy"`, looked up like NumPy: full names
 // first, then keys) as an array. Only the member's local header and .npy
@@ -938,8 +944,10 @@ npyio_status npz_writer_open_ex(const char *path, uint32_t flags, int32_t level,
 // names it). `data` holds `len` bytes in storage order (C, or Fortran if
 // `fortran_order`) and the dtype's byte order; `len` must equal
 // product(shape) × itemsize (`NPYIO_ERR_SIZE_MISMATCH`). `compression` is
-// `NPYIO_STORED` (the member is byte-identical to `np.savez`'s) or
-// `NPYIO_DEFLATE` (large members are compressed on all cores). Empty names,
+// `NPYIO_STORED` (the member is byte-identical to `np.savez`'s),
+// `NPYIO_DEFLATE` (large members are compressed on all cores) or
+// `NPYIO_ZSTD` (Zstandard; large members compressed on all cores; see
+// `npz_writer_set_level` and which Pythons read it). Empty names,
 // names with NUL bytes and duplicate names give `NPYIO_ERR_INVALID_ARG`.
 // After an I/O error the writer only accepts finish (which reports it) or
 // discard.
@@ -955,6 +963,25 @@ npyio_status npz_writer_add(npz_writer *w,
                             const void *data,
                             size_t len,
                             npyio_compression compression);
+
+// Set the compression level of the members of `compression` that `w`
+// writes from now on: for `NPYIO_DEFLATE` a zlib level 0–9, or -1 for
+// NumPy's default (6; the level `npz_writer_open_ex` set); for
+// `NPYIO_ZSTD` a zstd level 1–22, a negative fast level down to -131072,
+// or 0 for zstd's default (3, the initial level). A member already begun
+// keeps its level.
+//
+// Ownership: `w` is borrowed for the call; it must be NULL or a writer
+// not yet finished or discarded.
+//
+// NULL: `w` NULL gives `NPYIO_ERR_NULL_ARG`.
+//
+// Errors: `NPYIO_ERR_NULL_ARG` (-1) for NULL `w`; `NPYIO_ERR_INVALID_ARG`
+// (-13) for an unknown compression, `NPYIO_STORED` (which has no level) or
+// a level out of range.
+//
+// Threads: like every writer function, call it from one thread at a time.
+npyio_status npz_writer_set_level(npz_writer *w, npyio_compression compression, int32_t level);
 
 // Start a member written in pieces (for arrays larger than memory):
 // follow with `npz_writer_write` calls totalling product(shape) × itemsize

@@ -893,3 +893,88 @@ fn member_names_are_cut_at_nul() {
         &["duplicate member name 'a.npy', once the names are cut at their NUL byte"],
     );
 }
+
+fn zstd(data: &[u8]) -> Vec<u8> {
+    zstd::bulk::compress(data, 3).unwrap()
+}
+
+#[test]
+fn truncated_zstd_stream() {
+    // Several zstd blocks of 128 KiB: the header's block is whole.
+    let data = npy(100_000);
+    let mut s = zstd(&data);
+    s.truncate(s.len() * 2 / 3);
+    member_fails(
+        "zstd_cut",
+        &build(&[packed(data, 93, s)]),
+        "a",
+        true,
+        Status::Zip,
+        &["truncated zstd stream: the compressed data ends after"],
+    );
+}
+
+#[test]
+fn corrupt_zstd_stream() {
+    let data = npy(5000);
+    let mut s = zstd(&data);
+    // The frame header's magic number.
+    s[0] ^= 0xFF;
+    member_fails(
+        "zstd_bad",
+        &build(&[packed(data, 93, s)]),
+        "a",
+        false,
+        Status::Zip,
+        &["corrupt zstd stream"],
+    );
+}
+
+#[test]
+fn crc_mismatch_zstd() {
+    let data = npy(500);
+    let mut mm = packed(data.clone(), 93, zstd(&data));
+    mm.crc = Some(crc32fast::hash(&data) ^ 1);
+    member_fails(
+        "zstd_crc",
+        &build(&[mm]),
+        "a",
+        true,
+        Status::Crc,
+        &["CRC-32 mismatch"],
+    );
+}
+
+#[test]
+fn declared_size_lies_zstd() {
+    let data = npy(5000);
+    let mut more = data.clone();
+    more.extend_from_slice(&[0u8; 100]);
+    let mut mm = packed(more, 93, zstd(&data));
+    mm.crc = Some(crc32fast::hash(&data));
+    let z = NpzFile::open(write("zstd_more", &build(&[mm]))).unwrap();
+    let mut buf = vec![0u8; z.entries()[0].size as usize];
+    let e = z.read_raw(0, &mut buf).unwrap_err();
+    assert_eq!(e.status(), Status::Zip, "{e}");
+    assert!(
+        e.message()
+            .contains(&format!("zstd stream ended after {} bytes", data.len())),
+        "{e}"
+    );
+    assert!(e.message().contains("member 'a.npy'"), "{e}");
+    // A bomb: 50 MB of zeros declared as 1000 bytes stops there.
+    let bomb = vec![0u8; 50 << 20];
+    let mut mm = packed(bomb[..1000].to_vec(), 93, zstd(&bomb));
+    mm.crc = Some(crc32fast::hash(&bomb[..1000]));
+    let z = NpzFile::open(write("zstd_bomb", &build(&[mm]))).unwrap();
+    let mut buf = vec![0u8; 1000];
+    common::reset_peak();
+    let e = z.read_raw(0, &mut buf).unwrap_err();
+    assert!(common::peak() < 1 << 20, "peak {}", common::peak());
+    assert_eq!(e.status(), Status::Zip, "{e}");
+    assert!(
+        e.message()
+            .contains("zstd stream inflates past its declared size of 1000 bytes"),
+        "{e}"
+    );
+}

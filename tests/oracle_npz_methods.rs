@@ -173,3 +173,137 @@ fn run(methods: &[(&str, u16)], scratch: &str) {
 fn bzip2_and_lzma_members_of_zipfile_read_as_np_load_reads_them() {
     run(&[("ZIP_BZIP2", 12), ("ZIP_LZMA", 14)], "methods_bz_lzma");
 }
+
+#[test]
+fn zstd_members_of_zipfile_read_as_np_load_reads_them() {
+    run(&[("ZIP_ZSTANDARD", 93)], "methods_zstd");
+}
+
+/// Python with Python 3.14's zipfile (backports.zstd's) in place of its
+/// own, so np.load reads zstd members.
+const ZSTD_PY: &str = "import sys\nfrom backports.zstd import zipfile as zf\nsys.modules['zipfile'] = zf\nimport numpy as np\n";
+
+/// Archives with zstd members that libnpyio writes (whole, streamed, large
+/// enough for zstd's workers, at several levels, next to stored and
+/// deflate members) load in NumPy, equal to the arrays written; zipfile
+/// sees method 93 and version 6.3; libnpyio reads them back.
+#[test]
+fn zstd_members_we_write_load_in_numpy() {
+    use npyio::npz::{Compression, NpzWriter, NpzWriterOptions};
+    use npyio::DType;
+    let dir = common::scratch("methods_zstd_write");
+    let f8 = DType::parse("<f8").unwrap();
+    let big: Vec<u8> = (0..1_500_000u64)
+        .flat_map(|i| ((i as f64).sin() * 1e3).round().to_le_bytes())
+        .collect();
+    let small: Vec<u8> = (0..100u64).flat_map(|i| (i as f64).to_le_bytes()).collect();
+    let be = DType::parse(">i4").unwrap();
+    let fort: Vec<u8> = (0..12i32).flat_map(|i| (i * 7).to_be_bytes()).collect();
+    for (name, level, threads) in [
+        ("z_default", None, 0),
+        ("z_fast", Some(-5), 1),
+        ("z_19", Some(19), 2),
+    ] {
+        let path = dir.join(format!("{name}.npz"));
+        let opts = NpzWriterOptions {
+            threads,
+            ..NpzWriterOptions::default()
+        };
+        let mut w = NpzWriter::create(&path, opts).unwrap();
+        if let Some(l) = level {
+            w.set_level(Compression::Zstd, l).unwrap();
+        }
+        w.add("big", &f8, &[1_500_000], false, &big, Compression::Zstd)
+            .unwrap();
+        w.add("small", &f8, &[10, 10], false, &small, Compression::Zstd)
+            .unwrap();
+        w.add("fort", &be, &[3, 4], true, &fort, Compression::Zstd)
+            .unwrap();
+        w.add("empty", &f8, &[0], false, &[], Compression::Zstd)
+            .unwrap();
+        w.add("st", &f8, &[100], false, &small, Compression::Stored)
+            .unwrap();
+        w.add("df", &f8, &[100], false, &small, Compression::Deflate)
+            .unwrap();
+        // Streamed in uneven pieces.
+        w.begin("streamed", &f8, &[1_500_000], false, Compression::Zstd)
+            .unwrap();
+        for piece in big.chunks(777_777) {
+            w.write(piece).unwrap();
+        }
+        w.end().unwrap();
+        w.finish().unwrap();
+        let out = common::py(
+            &dir,
+            &format!(
+                "{ZSTD_PY}\
+                 z = zf.ZipFile('{name}.npz')\n\
+                 print(' '.join(f'{{i.compress_type}}/{{i.extract_version}}' for i in z.infolist()))\n\
+                 d = np.load('{name}.npz', allow_pickle=False)\n\
+                 big = np.round(np.sin(np.arange(1_500_000.0)) * 1e3)\n\
+                 assert np.array_equal(d['big'], big)\n\
+                 assert np.array_equal(d['streamed'], big)\n\
+                 assert np.array_equal(d['small'], np.arange(100.0).reshape(10, 10))\n\
+                 f = d['fort']\n\
+                 assert f.dtype == np.dtype('>i4') and f.flags.f_contiguous\n\
+                 assert np.array_equal(f, (np.arange(12) * 7).reshape(3, 4, order='F'))\n\
+                 assert d['empty'].shape == (0,)\n\
+                 assert np.array_equal(d['st'], np.arange(100.0))\n\
+                 assert np.array_equal(d['df'], np.arange(100.0))\n\
+                 print('ok')\n"
+            ),
+        );
+        assert_eq!(
+            out.trim(),
+            "93/63 93/63 93/63 93/63 0/45 8/45 93/63\nok",
+            "{name}"
+        );
+        // And back.
+        let z = NpzFile::open(&path).unwrap();
+        let m = z.open_member("streamed").unwrap();
+        assert!(read_all(&m, 0) == big, "{name}: streamed member");
+    }
+}
+
+#[test]
+fn zstd_levels_checked() {
+    use npyio::npz::{Compression, NpzWriter, NpzWriterOptions};
+    let dir = common::scratch("methods_zstd_levels");
+    let mut w = NpzWriter::create(dir.join("l.npz"), NpzWriterOptions::default()).unwrap();
+    for (c, bad) in [
+        (Compression::Zstd, 23),
+        (Compression::Zstd, -200_000),
+        (Compression::Deflate, 10),
+        (Compression::Deflate, -2),
+        (Compression::Stored, 1),
+    ] {
+        let e = w.set_level(c, bad).unwrap_err();
+        assert_eq!(e.status(), Status::InvalidArg, "{c:?} {bad}: {e}");
+        assert!(e.message().contains("l.npz"), "{e}");
+        let what = match c {
+            Compression::Zstd => format!("zstd level {bad} is not in"),
+            Compression::Deflate => format!("compression level {bad} is not in 0..=9"),
+            Compression::Stored => "stored members have no level".into(),
+        };
+        assert!(e.message().contains(&what), "{c:?} {bad}: {e}");
+    }
+    for (c, good) in [
+        (Compression::Zstd, 0),
+        (Compression::Zstd, 22),
+        (Compression::Zstd, -1),
+        (Compression::Deflate, -1),
+        (Compression::Deflate, 9),
+    ] {
+        w.set_level(c, good).unwrap();
+    }
+    w.discard();
+    let e = NpzWriter::create(
+        dir.join("m.npz"),
+        NpzWriterOptions {
+            zstd_level: 0,
+            ..NpzWriterOptions::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.status(), Status::InvalidArg, "{e}");
+}

@@ -119,6 +119,8 @@ fn method_name(m: u16) -> String {
         8 => "deflate".into(),
         12 => "bzip2".into(),
         14 => "lzma".into(),
+        93 => "zstd".into(),
+        9 => "deflate64".into(),
         other => format!("method {other}"),
     }
 }

@@ -1069,3 +1069,69 @@ fn info_and_verify_read_bzip2_and_lzma_members() {
         "{out}"
     );
 }
+
+/// `pack --zstd [--level N]`: zstd members that np.load reads with Python
+/// 3.14's zipfile (backports.zstd's here); bad combinations are usage errors.
+#[test]
+fn pack_zstd_loads_in_numpy() {
+    let d = setup("pack_zstd");
+    npyio_ok(
+        &d,
+        &["pack", "--zstd", "z.npz", "f8.npy", "fort.npy", "rec.npy"],
+        0,
+    );
+    npyio_ok(
+        &d,
+        &["pack", "--zstd", "--level", "19", "z19.npz", "w=big.npy"],
+        0,
+    );
+    npyio_ok(
+        &d,
+        &["pack", "--zstd", "--level", "-3", "zfast.npz", "w=big.npy"],
+        0,
+    );
+    npyio_ok(
+        &d,
+        &["pack", "--compress", "--level", "1", "d1.npz", "w=big.npy"],
+        0,
+    );
+    py(
+        &d,
+        "import sys\nfrom backports.zstd import zipfile as zf\nsys.modules['zipfile'] = zf\n\
+         import numpy as np, os\n\
+         z = np.load('z.npz')\n\
+         assert z.files == ['f8', 'fort', 'rec']\n\
+         for k in z.files: assert np.array_equal(z[k], np.load(k + '.npy')), k\n\
+         assert all(i.compress_type == 93 for i in zf.ZipFile('z.npz').infolist())\n\
+         for n in ['z19', 'zfast', 'd1']:\n\
+         \x20   assert np.array_equal(np.load(n + '.npz')['w'], np.load('big.npy')), n\n\
+         assert os.path.getsize('z19.npz') < os.path.getsize('zfast.npz')\n",
+    );
+    let out = npyio_ok(&d, &["verify", "z.npz", "z19.npz"], 0);
+    assert_eq!(out.matches(": OK (").count(), 2, "{out}");
+    let out = npyio_ok(&d, &["info", "z.npz"], 0);
+    assert_eq!(out.matches(": zstd, ").count(), 3, "{out}");
+    for (args, needle) in [
+        (
+            &["pack", "--level", "3", "x.npz", "f8.npy"][..],
+            "--level needs --compress or --zstd",
+        ),
+        (
+            &["pack", "--zstd", "--level", "23", "x.npz", "f8.npy"][..],
+            "zstd level 23",
+        ),
+        (
+            &["pack", "--compress", "--level", "10", "x.npz", "f8.npy"][..],
+            "level 10",
+        ),
+        (
+            &["pack", "--compress", "--zstd", "x.npz", "f8.npy"][..],
+            "cannot be used with",
+        ),
+    ] {
+        let o = npyio(&d, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+        assert!(!d.join("x.npz").exists(), "{args:?}");
+    }
+}

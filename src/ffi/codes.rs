@@ -125,12 +125,16 @@ pub const NPY_MMAP_COPY_ON_WRITE: npy_mmap_mode = NPYIO_MMAP_COPY_ON_WRITE;
 pub const NPY_MMAP_CREATE: npy_mmap_mode = NPYIO_MMAP_CREATE;
 
 /// Compression of an .npz member being written, passed as an integer (the
-/// zip method number): `NPYIO_STORED` or `NPYIO_DEFLATE`.
+/// zip method number): `NPYIO_STORED`, `NPYIO_DEFLATE` or `NPYIO_ZSTD`.
 pub type npyio_compression = i32;
 /// Stored, uncompressed (`np.savez`).
 pub const NPYIO_STORED: npyio_compression = 0;
 /// Deflate (`np.savez_compressed`).
 pub const NPYIO_DEFLATE: npyio_compression = 8;
+/// Zstandard (zip method 93): read by `np.load` where Python's zipfile
+/// reads it (Python 3.14 and later, or older Pythons with the
+/// `backports.zstd` package's zipfile).
+pub const NPYIO_ZSTD: npyio_compression = 93;
 
 /// `case_sensitive` for `npy_genfromtxt`: names as given (NumPy's `True`).
 pub const NPYIO_CASE_SENSITIVE: i32 = 0;
@@ -181,7 +185,7 @@ pub(crate) fn compression(code: npyio_compression) -> Result<Compression> {
         .ok_or_else(|| {
             err!(
                 InvalidArg,
-                "unknown compression {code} (use NPYIO_STORED or NPYIO_DEFLATE)"
+                "unknown compression {code} (use NPYIO_STORED, NPYIO_DEFLATE or NPYIO_ZSTD)"
             )
         })
 }
@@ -210,7 +214,7 @@ pub(crate) fn npz_writer_options(flags: u32, level: i32) -> Result<NpzWriterOpti
         fsync: flags & NPYIO_SAVE_FSYNC != 0,
         align: flags & NPYIO_NPZ_ALIGN != 0,
         level: NpzWriterOptions::zlib_level(level)?,
-        threads: 0,
+        ..NpzWriterOptions::default()
     })
 }
 
@@ -350,10 +354,11 @@ mod tests {
 
     #[test]
     fn compressions() {
-        let all = [Compression::Stored, Compression::Deflate];
+        let all = [Compression::Stored, Compression::Deflate, Compression::Zstd];
         let rust: Vec<_> = all.iter().map(|&c| (c, c.method() as i64)).collect();
         let mut header = defines("NPYIO_STORED");
         header.extend(defines("NPYIO_DEFLATE"));
+        header.extend(defines("NPYIO_ZSTD"));
         assert_eq!(header, named("NPYIO_", &rust));
         for c in all {
             assert_eq!(compression(c.method() as i32).unwrap(), c);

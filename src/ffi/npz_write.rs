@@ -60,8 +60,10 @@ pub unsafe extern "C" fn npz_writer_open_ex(
 /// names it). `data` holds `len` bytes in storage order (C, or Fortran if
 /// `fortran_order`) and the dtype's byte order; `len` must equal
 /// product(shape) × itemsize (`NPYIO_ERR_SIZE_MISMATCH`). `compression` is
-/// `NPYIO_STORED` (the member is byte-identical to `np.savez`'s) or
-/// `NPYIO_DEFLATE` (large members are compressed on all cores). Empty names,
+/// `NPYIO_STORED` (the member is byte-identical to `np.savez`'s),
+/// `NPYIO_DEFLATE` (large members are compressed on all cores) or
+/// `NPYIO_ZSTD` (Zstandard; large members compressed on all cores; see
+/// `npz_writer_set_level` and which Pythons read it). Empty names,
 /// names with NUL bytes and duplicate names give `NPYIO_ERR_INVALID_ARG`.
 /// After an I/O error the writer only accepts finish (which reports it) or
 /// discard.
@@ -88,6 +90,37 @@ pub unsafe extern "C" fn npz_writer_add(
         let data = bytes(data, len, "data")?;
         let c = codes::compression(compression)?;
         w.w.add(name, a.dtype, a.shape, fortran_order, data, c)
+    })
+}
+
+/// Set the compression level of the members of `compression` that `w`
+/// writes from now on: for `NPYIO_DEFLATE` a zlib level 0–9, or -1 for
+/// NumPy's default (6; the level `npz_writer_open_ex` set); for
+/// `NPYIO_ZSTD` a zstd level 1–22, a negative fast level down to -131072,
+/// or 0 for zstd's default (3, the initial level). A member already begun
+/// keeps its level.
+///
+/// Ownership: `w` is borrowed for the call; it must be NULL or a writer
+/// not yet finished or discarded.
+///
+/// NULL: `w` NULL gives `NPYIO_ERR_NULL_ARG`.
+///
+/// Errors: `NPYIO_ERR_NULL_ARG` (-1) for NULL `w`; `NPYIO_ERR_INVALID_ARG`
+/// (-13) for an unknown compression, `NPYIO_STORED` (which has no level) or
+/// a level out of range.
+///
+/// Threads: like every writer function, call it from one thread at a time.
+#[no_mangle]
+#[allow(clippy::missing_safety_doc)] // the obligations are under Ownership
+pub unsafe extern "C" fn npz_writer_set_level(
+    w: *mut npz_writer,
+    compression: npyio_compression,
+    level: i32,
+) -> npyio_status {
+    status(|| {
+        let w = npz_writer::arg_mut(w, "w")?;
+        let c = codes::compression(compression)?;
+        w.w.set_level(c, level)
     })
 }
 

@@ -24,6 +24,8 @@ pub(crate) const ZIP64_LIMIT: u64 = (1 << 31) - 1;
 pub(crate) const FILECOUNT_LIMIT: u64 = 0xFFFF;
 /// Version 4.5: zip64.
 pub(crate) const ZIP64_VERSION: u16 = 45;
+/// Version 6.3: zstd (zipfile's `ZSTANDARD_VERSION`).
+pub(crate) const ZSTD_VERSION: u16 = 63;
 /// `ZipInfo` date 1980-01-01, time 00:00.
 pub(crate) const DOS_DATE_1980: u16 = (1 << 5) | 1;
 /// Unix, as `create_system` 3.
