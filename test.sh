@@ -16,10 +16,12 @@ step() { printf '\n==== %s\n' "$*"; }
 passed=0
 ok() { passed=$((passed + 1)); }
 
-step "python venv with numpy $NUMPY_VERSION, cmake, ninja ($VENV)"
-if ! "$VENV/bin/python" -c "import numpy, cmake, ninja; assert numpy.__version__ == '$NUMPY_VERSION'" 2>/dev/null; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "numpy==$NUMPY_VERSION" cmake ninja
+step "python venv with numpy $NUMPY_VERSION, cmake, ninja, backports.zstd ($VENV)"
+# backports.zstd: Python 3.14's zipfile (zstd members) for older Pythons, the oracle for
+# archives with zstd members.
+if ! "$VENV/bin/python" -c "import numpy, cmake, ninja, backports.zstd; assert numpy.__version__ == '$NUMPY_VERSION'" 2>/dev/null; then
+  [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "numpy==$NUMPY_VERSION" cmake ninja backports.zstd
 fi
 if ! command -v pkg-config >/dev/null 2>&1; then
   "$VENV/bin/pip" install --quiet --disable-pip-version-check pkgconf

@@ -216,7 +216,7 @@ typedef int32_t npyio_type;
 typedef int32_t npy_mmap_mode;
 
 // Compression of an .npz member being written, passed as an integer (the
-// zip method number): `NPYIO_STORED` or `NPYIO_DEFLATE`.
+// zip method number): `NPYIO_STORED`, `NPYIO_DEFLATE` or `NPYIO_ZSTD`.
 // \ingroup npyio_npz_write
 typedef int32_t npyio_compression;
 
@@ -670,6 +670,11 @@ typedef int32_t npyio_casting;
 // Deflate (`np.savez_compressed`).
 // \ingroup npyio_npz_write
 #define NPYIO_DEFLATE 8
+
+// Zstandard (zip method 93): read by `np.load` where Python's zipfile
+// reads it (Python 3.14 and later, or older Pythons with the
+// `backports.zstd` package's zipfile).
+#define NPYIO_ZSTD 93
 
 
 
@@ -2001,10 +2006,10 @@ uint64_t npz_member_size(const npz_file *z, size_t i);
 uint64_t npz_member_compressed_size(const npz_file *z, size_t i);
 
 // The zip compression method number of member `i`, as the archive
-// records it: 0 (`NPYIO_STORED`), 8 (`NPYIO_DEFLATE`), or another zip
-// method, such as 12 (bzip2), 14 (LZMA) or 93 (Zstandard), whose members
-// cannot be opened (`NPYIO_ERR_UNSUPPORTED`); -1 for NULL or out of
-// range. An integer rather than `npyio_compression`, which names only
+// records it: 0 (`NPYIO_STORED`), 8 (`NPYIO_DEFLATE`), 12 (bzip2), 14
+// (LZMA) or 93 (Zstandard), which are read, or another zip method, such
+// as 9 (Deflate64), whose members cannot be opened
+// (`NPYIO_ERR_UNSUPPORTED`); -1 for NULL or out of range. An integer rather than `npyio_compression`, which names only
 // what the writer offers.
 //
 // Ownership: `z` is borrowed for the call only.
@@ -2016,7 +2021,8 @@ uint64_t npz_member_compressed_size(const npz_file *z, size_t i);
 // Threads: may be called from several threads at once on one archive.
 //
 // \ingroup npyio_npz_read
-int32_t npz_member_compression(const npz_file *z, size_t i);
+int32_t npz_member_compression(const npz_file *z,
+                               size_t i);
 
 // Open member `name` (`"x"` or `"x.npy"`, looked up like NumPy: full names
 // first, then keys) as an array. Only the member's local header and .npy
@@ -2247,8 +2253,10 @@ npyio_status npz_writer_open_ex(const char *path, uint32_t flags, int32_t level,
 // names it). `data` holds `len` bytes in storage order (C, or Fortran if
 // `fortran_order`) and the dtype's byte order; `len` must equal
 // product(shape) × itemsize (`NPYIO_ERR_SIZE_MISMATCH`). `compression` is
-// `NPYIO_STORED` (the member is byte-identical to `np.savez`'s) or
-// `NPYIO_DEFLATE` (large members are compressed on all cores).
+// `NPYIO_STORED` (the member is byte-identical to `np.savez`'s),
+// `NPYIO_DEFLATE` (large members are compressed on all cores) or
+// `NPYIO_ZSTD` (Zstandard; large members compressed on all cores; see
+// `npz_writer_set_level` and which Pythons read it).
 //
 // Ownership: `name`, `dtype`, `shape` and `data` are read during the call
 // only; nothing is kept (the dtype may be freed afterwards).
@@ -2263,7 +2271,7 @@ npyio_status npz_writer_open_ex(const char *path, uint32_t flags, int32_t level,
 // - `NPYIO_ERR_INVALID_ARG` (-13): `name` is empty, longer than 65535
 //   bytes with its `.npy`, or already in the archive; `ndim` exceeds
 //   NumPy's 64 dimensions; a subarray dtype; `compression` is not
-//   `NPYIO_STORED` or `NPYIO_DEFLATE`.
+//   `NPYIO_STORED`, `NPYIO_DEFLATE` or `NPYIO_ZSTD`.
 // - `NPYIO_ERR_OVERFLOW` (-9): product(shape) × itemsize overflows 64
 //   bits, or the header would be too long.
 // - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not product(shape) ×
@@ -2327,6 +2335,29 @@ npyio_status npz_writer_add_typed(npz_writer *w,
                                   const void *data,
                                   size_t len);
 
+// Set the compression level of the members of `compression` that `w`
+// writes from now on: for `NPYIO_DEFLATE` a zlib level 0–9, or -1 for
+// NumPy's default (6; the level `npz_writer_open_ex` set); for
+// `NPYIO_ZSTD` a zstd level 1–22, a negative fast level down to -131072,
+// or 0 for zstd's default (3, the initial level). A member already begun
+// keeps its level.
+//
+// Ownership: `w` is borrowed for the call; it must be NULL or a writer
+// not yet finished or discarded.
+//
+// NULL: `w` NULL gives `NPYIO_ERR_NULL_ARG`.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `w` is NULL.
+// - `NPYIO_ERR_INVALID_ARG` (-13): an unknown compression, `NPYIO_STORED`
+//   (which has no level) or a level out of range.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: like every writer function, call it from one thread at a time.
+//
+// \ingroup npyio_npz_write
+npyio_status npz_writer_set_level(npz_writer *w, npyio_compression compression, int32_t level);
+
 // Start a member written in pieces (for arrays larger than memory):
 // follow with `npz_writer_write` calls totalling product(shape) × itemsize
 // bytes, then `npz_writer_end`. Nothing buffers the member.
@@ -2344,7 +2375,7 @@ npyio_status npz_writer_add_typed(npz_writer *w,
 // - `NPYIO_ERR_INVALID_ARG` (-13): `name` is empty, longer than 65535
 //   bytes with its `.npy`, or already in the archive; `ndim` exceeds
 //   NumPy's 64 dimensions; a subarray dtype; `compression` is not
-//   `NPYIO_STORED` or `NPYIO_DEFLATE`.
+//   `NPYIO_STORED`, `NPYIO_DEFLATE` or `NPYIO_ZSTD`.
 // - `NPYIO_ERR_OVERFLOW` (-9): product(shape) × itemsize overflows 64
 //   bits, or the header would be too long.
 // - `NPYIO_ERR_STATE` (-23): a member is already open, or the writer

@@ -82,10 +82,12 @@ enum class MmapMode : npy_mmap_mode {
   Create = NPYIO_MMAP_CREATE,
 };
 
-// Compression of an .npz member: np.savez (Stored) or np.savez_compressed (Deflate).
+// Compression of an .npz member: np.savez (Stored), np.savez_compressed (Deflate), or
+// Zstandard (zip method 93, read by np.load with Python 3.14's zipfile).
 enum class Compression : npyio_compression {
   Stored = NPYIO_STORED,
   Deflate = NPYIO_DEFLATE,
+  Zstd = NPYIO_ZSTD,
 };
 
 // The library version, e.g. "0.1.0".
@@ -940,8 +942,8 @@ class Npz {
   uint64_t compressed_size(size_t i) const {
     return npz_member_compressed_size(live("compressed_size"), i);
   }
-  // The zip method number of member i: NPYIO_STORED (0), NPYIO_DEFLATE (8), or another
-  // method (12 bzip2, 14 LZMA, 93 Zstandard, ...) whose members cannot be opened.
+  // The zip method number of member i: NPYIO_STORED (0), NPYIO_DEFLATE (8), 12 (bzip2),
+  // 14 (LZMA), NPYIO_ZSTD (93), or another method (9 Deflate64, ...) that cannot be opened.
   int32_t compression(size_t i) const {
     return npz_member_compression(live("compression"), i);
   }
@@ -1064,6 +1066,13 @@ class NpzWriter {
   NpzWriter(const NpzWriter &) = delete;
   NpzWriter &operator=(const NpzWriter &) = delete;
   ~NpzWriter() { discard(); }
+
+  // npz_writer_set_level: the level of later Deflate (0-9, -1) or Zstd (1-22, negative fast
+  // levels, 0 for the default 3) members.
+  void set_level(Compression c, int32_t level) {
+    detail::require(w_, "npyio::NpzWriter::set_level");
+    detail::check(npz_writer_set_level(w_, static_cast<npyio_compression>(c), level));
+  }
 
   // Add member name + ".npy" from raw bytes in storage order and the dtype's byte order.
   void add_bytes(const std::string &name, DTypeView dtype, const std::vector<uint64_t> &shape,

@@ -8,8 +8,8 @@ pub use parse::{parse_header_len, parse_header_text, parse_magic};
 pub use write::{header_bytes, ArraySpec};
 
 use crate::dtype::DType;
-use crate::err;
 use crate::error::Result;
+use crate::{bail, err};
 
 /// The six magic bytes every .npy file starts with.
 pub const MAGIC: &[u8; 6] = b"\x93NUMPY";
@@ -55,10 +55,22 @@ impl Header {
     }
 }
 
-/// Check that `shape` × `itemsize` fits in 64 bits (and the address space);
-/// returns the byte count.
+/// Check a shape as NumPy checks it when it makes the array, and that
+/// `shape` × `itemsize` fits in 64 bits (and the address space); returns
+/// the byte count. NumPy's sizes are signed 64-bit: each dimension, the
+/// element count and the itemsize times the product of the non-zero
+/// dimensions must be at most 2**63 - 1, even when another dimension is
+/// 0 and the array is empty (NumPy refuses `(0, 2**63 - 1)` of `<f8`).
 pub fn checked_nbytes(shape: &[u64], itemsize: usize) -> Result<u64> {
+    const MAX: u64 = i64::MAX as u64;
     let describe = || crate::pytext::shape_repr(shape);
+    if let Some(d) = shape.iter().find(|&&d| d > MAX) {
+        bail!(
+            Overflow,
+            "dimension {d} in shape {} exceeds NumPy's maximum dimension {MAX} (NumPy: Maximum allowed dimension exceeded)",
+            describe()
+        );
+    }
     let count = shape
         .iter()
         .try_fold(1u64, |acc, &d| acc.checked_mul(d))
@@ -69,16 +81,38 @@ pub fn checked_nbytes(shape: &[u64], itemsize: usize) -> Result<u64> {
                 describe()
             )
         })?;
-    count
+    if count > MAX {
+        bail!(
+            Overflow,
+            "shape {} has {count} elements, more than NumPy's maximum of {MAX}",
+            describe()
+        );
+    }
+    let nbytes = count
         .checked_mul(itemsize as u64)
-        .filter(|&n| n <= i64::MAX as u64)
+        .filter(|&n| n <= MAX)
         .ok_or_else(|| {
             err!(
                 Overflow,
                 "shape {} with itemsize {itemsize} overflows 64 bits",
                 describe()
             )
-        })
+        })?;
+    if count == 0 && itemsize > 0 {
+        let nonzero = shape
+            .iter()
+            .filter(|&&d| d != 0)
+            .try_fold(itemsize as u64, |acc, &d| acc.checked_mul(d))
+            .filter(|&n| n <= MAX);
+        if nonzero.is_none() {
+            bail!(
+                Overflow,
+                "shape {} with itemsize {itemsize}: its non-zero dimensions times the itemsize exceed {MAX} bytes, which NumPy refuses even for an empty array (NumPy: array is too big)",
+                describe()
+            );
+        }
+    }
+    Ok(nbytes)
 }
 
 /// Would NumPy record this array as Fortran-ordered? NumPy writes `False`

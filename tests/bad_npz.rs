@@ -142,6 +142,20 @@ fn member_fails(
     status: Status,
     needles: &[&str],
 ) {
+    member_fails_within(name, bytes, member, read, status, needles, 0);
+}
+
+/// [`member_fails`], allowing `state` more bytes at the peak: a decoder's
+/// own state, whatever the member's size (bzip2's is about 3.6 MB).
+fn member_fails_within(
+    name: &str,
+    bytes: &[u8],
+    member: &str,
+    read: bool,
+    status: Status,
+    needles: &[&str],
+    state: usize,
+) {
     let _shared = LIMITS.read().unwrap_or_else(|p| p.into_inner());
     let p = write(name, bytes);
     for z in [
@@ -164,7 +178,7 @@ fn member_fails(
         let declared = z.entries()[z.index_of(member).unwrap()].size as usize;
         let peak = common::peak();
         assert!(
-            peak <= declared.max(64 << 10) + 4096,
+            peak <= declared.max(64 << 10) + 4096 + state,
             "{name}: allocated {peak} for a {declared}-byte member"
         );
         assert_eq!(e.status(), status, "{name}: {e}");
@@ -353,15 +367,240 @@ fn encrypted() {
 #[test]
 fn unknown_method() {
     let mut mm = m("a.npy", npy(4));
-    mm.method = Some(12);
+    mm.method = Some(99);
     member_fails(
-        "bzip2",
+        "method99",
         &build(&[mm]),
         "a",
         false,
         Status::Unsupported,
-        &["method 12 (bzip2)"],
+        &["method 99 (unknown) is not supported"],
     );
+}
+
+#[test]
+fn deflate64_refused() {
+    let mut mm = m("a.npy", npy(4));
+    mm.method = Some(9);
+    member_fails(
+        "deflate64",
+        &build(&[mm]),
+        "a",
+        false,
+        Status::Unsupported,
+        &["method 9 (deflate64) is not supported"],
+    );
+}
+
+fn bzip2(data: &[u8]) -> Vec<u8> {
+    let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::best());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+/// A zip LZMA member's bytes: version 9.20 and the 5 property bytes (lc 3,
+/// lp 0, pb 2, dictionary 64 KiB), then the raw LZMA1 stream, which ends
+/// with the end marker (zip flag bit 1).
+fn lzma(data: &[u8]) -> Vec<u8> {
+    use liblzma::stream::{Action, Filters, LzmaOptions, Status as S, Stream};
+    let mut o = LzmaOptions::new_preset(6).unwrap();
+    o.dict_size(1 << 16);
+    let mut f = Filters::new();
+    f.lzma1(&o);
+    let mut enc = Stream::new_raw_encoder(&f).unwrap();
+    let mut out = vec![9, 20, 5, 0, 3 + 9 * (2 * 5), 0, 0, 1, 0];
+    let mut buf = vec![0u8; data.len() * 2 + 4096];
+    let mut at = 0;
+    loop {
+        let before = (enc.total_in(), enc.total_out());
+        let st = enc.process(&data[at..], &mut buf, Action::Finish).unwrap();
+        at += (enc.total_in() - before.0) as usize;
+        out.extend_from_slice(&buf[..(enc.total_out() - before.1) as usize]);
+        if st == S::StreamEnd {
+            return out;
+        }
+    }
+}
+
+/// Member `a.npy` holding `data`, compressed as `stream` with `method`.
+fn packed(data: Vec<u8>, method: u16, stream: Vec<u8>) -> M {
+    let mut mm = m("a.npy", data);
+    mm.method = Some(method);
+    mm.stream = Some(stream);
+    if method == 14 {
+        mm.flags = 2;
+    }
+    mm
+}
+
+const BZIP2_STATE: usize = 4 << 20;
+
+#[test]
+fn well_formed_bzip2_and_lzma_members_read() {
+    let data = npy(5000);
+    for (what, mm) in [
+        ("bzip2", packed(data.clone(), 12, bzip2(&data))),
+        ("lzma", packed(data.clone(), 14, lzma(&data))),
+    ] {
+        let z = NpzFile::from_bytes(build(&[mm])).unwrap();
+        let f = z.open_member("a").unwrap_or_else(|e| panic!("{what}: {e}"));
+        let mut got = vec![0u8; f.nbytes() as usize];
+        f.read_into(&mut got, 0)
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(got == data[data.len() - got.len()..], "{what}: data");
+    }
+    // LZMA without its end marker (flag bit 1 clear) ends at the declared
+    // size: the decoder stops there and never looks at what follows.
+    let mut mm = packed(data.clone(), 14, lzma(&data));
+    mm.flags = 0;
+    let z = NpzFile::from_bytes(build(&[mm])).unwrap();
+    let mut got = vec![0u8; data.len()];
+    z.read_raw(0, &mut got).unwrap();
+    assert!(got == data);
+}
+
+#[test]
+fn truncated_bzip2_stream() {
+    let data = npy(5000);
+    let mut s = bzip2(&data);
+    s.truncate(s.len() * 2 / 3);
+    member_fails_within(
+        "bzip2_cut",
+        &build(&[packed(data, 12, s)]),
+        "a",
+        false, // bzip2 decodes whole blocks: the header's block fails
+        Status::Zip,
+        &["truncated bzip2 stream: the compressed data ends after"],
+        BZIP2_STATE,
+    );
+}
+
+#[test]
+fn truncated_lzma_stream() {
+    let data = npy(5000);
+    let mut s = lzma(&data);
+    s.truncate(s.len() * 2 / 3);
+    member_fails(
+        "lzma_cut",
+        &build(&[packed(data, 14, s)]),
+        "a",
+        true,
+        Status::Zip,
+        &["truncated LZMA stream: the compressed data ends after"],
+    );
+}
+
+#[test]
+fn corrupt_bzip2_stream() {
+    let data = npy(5000);
+    let mut s = bzip2(&data);
+    let mid = s.len() / 2;
+    for b in &mut s[mid..mid + 16] {
+        *b ^= 0x5A;
+    }
+    member_fails_within(
+        "bzip2_bad",
+        &build(&[packed(data, 12, s)]),
+        "a",
+        false, // bzip2 decodes whole blocks: the header's block fails
+        Status::Zip,
+        &["corrupt bzip2 stream"],
+        BZIP2_STATE,
+    );
+}
+
+#[test]
+fn crc_mismatch_bzip2_and_lzma() {
+    let data = npy(500);
+    for (what, method, s) in [("bzip2", 12, bzip2(&data)), ("lzma", 14, lzma(&data))] {
+        let mut mm = packed(data.clone(), method, s);
+        mm.crc = Some(crc32fast::hash(&data) ^ 1);
+        member_fails_within(
+            &format!("{what}_crc"),
+            &build(&[mm]),
+            "a",
+            true,
+            Status::Crc,
+            &["CRC-32 mismatch"],
+            BZIP2_STATE,
+        );
+    }
+}
+
+#[test]
+fn declared_size_lies_bzip2_and_lzma() {
+    let data = npy(5000);
+    for (what, method, s, name) in [
+        ("bzip2", 12, bzip2(&data), "bzip2"),
+        ("lzma", 14, lzma(&data), "LZMA"),
+    ] {
+        // More than the stream holds: the stream ends early.
+        let mut more = data.clone();
+        more.extend_from_slice(&[0u8; 100]);
+        let mut mm = packed(more, method, s.clone());
+        mm.crc = Some(crc32fast::hash(&data));
+        let p = write(&format!("{what}_more"), &build(&[mm]));
+        let z = NpzFile::open(&p).unwrap();
+        let mut buf = vec![0u8; z.entries()[0].size as usize];
+        let e = z.read_raw(0, &mut buf).unwrap_err();
+        assert_eq!(e.status(), Status::Zip, "{what}: {e}");
+        assert!(
+            e.message()
+                .contains(&format!("{name} stream ended after {} bytes", data.len())),
+            "{what}: {e}"
+        );
+        assert!(e.message().contains("member 'a.npy'"), "{what}: {e}");
+        // Fewer: a bomb stops at the declared size, its memory bounded by it.
+        let bomb = vec![0u8; 50 << 20];
+        let s = if method == 12 {
+            bzip2(&bomb)
+        } else {
+            lzma(&bomb)
+        };
+        let mut mm = packed(bomb[..1000].to_vec(), method, s);
+        mm.crc = Some(crc32fast::hash(&bomb[..1000]));
+        let p = write(&format!("{what}_bomb"), &build(&[mm]));
+        let z = NpzFile::open(&p).unwrap();
+        let mut buf = vec![0u8; 1000];
+        common::reset_peak();
+        let e = z.read_raw(0, &mut buf).unwrap_err();
+        let peak = common::peak();
+        assert!(peak < (64 << 10) + BZIP2_STATE, "{what}: peak {peak}");
+        assert_eq!(e.status(), Status::Zip, "{what}: {e}");
+        assert!(
+            e.message().contains(&format!(
+                "{name} stream inflates past its declared size of 1000 bytes"
+            )),
+            "{what}: {e}"
+        );
+        assert!(e.message().contains("member 'a.npy'"), "{what}: {e}");
+    }
+}
+
+#[test]
+fn bad_lzma_properties() {
+    let data = npy(50);
+    for (what, at, value, needle) in [
+        (
+            "props_len",
+            2,
+            4u8,
+            "the header gives 4 bytes of properties",
+        ),
+        ("props_byte", 4, 225, "byte 0xe1 is not a valid lc/lp/pb"),
+        ("lc_lp", 4, 4 + 9, "lc 4 + lp 1 exceeds 4"),
+    ] {
+        let mut s = lzma(&data);
+        s[at] = value;
+        member_fails(
+            &format!("lzma_{what}"),
+            &build(&[packed(data.clone(), 14, s)]),
+            "a",
+            false,
+            Status::Zip,
+            &["bad LZMA properties", needle],
+        );
+    }
 }
 
 #[test]
@@ -652,5 +891,90 @@ fn member_names_are_cut_at_nul() {
         &dups,
         Status::Zip,
         &["duplicate member name 'a.npy', once the names are cut at their NUL byte"],
+    );
+}
+
+fn zstd(data: &[u8]) -> Vec<u8> {
+    zstd::bulk::compress(data, 3).unwrap()
+}
+
+#[test]
+fn truncated_zstd_stream() {
+    // Several zstd blocks of 128 KiB: the header's block is whole.
+    let data = npy(100_000);
+    let mut s = zstd(&data);
+    s.truncate(s.len() * 2 / 3);
+    member_fails(
+        "zstd_cut",
+        &build(&[packed(data, 93, s)]),
+        "a",
+        true,
+        Status::Zip,
+        &["truncated zstd stream: the compressed data ends after"],
+    );
+}
+
+#[test]
+fn corrupt_zstd_stream() {
+    let data = npy(5000);
+    let mut s = zstd(&data);
+    // The frame header's magic number.
+    s[0] ^= 0xFF;
+    member_fails(
+        "zstd_bad",
+        &build(&[packed(data, 93, s)]),
+        "a",
+        false,
+        Status::Zip,
+        &["corrupt zstd stream"],
+    );
+}
+
+#[test]
+fn crc_mismatch_zstd() {
+    let data = npy(500);
+    let mut mm = packed(data.clone(), 93, zstd(&data));
+    mm.crc = Some(crc32fast::hash(&data) ^ 1);
+    member_fails(
+        "zstd_crc",
+        &build(&[mm]),
+        "a",
+        true,
+        Status::Crc,
+        &["CRC-32 mismatch"],
+    );
+}
+
+#[test]
+fn declared_size_lies_zstd() {
+    let data = npy(5000);
+    let mut more = data.clone();
+    more.extend_from_slice(&[0u8; 100]);
+    let mut mm = packed(more, 93, zstd(&data));
+    mm.crc = Some(crc32fast::hash(&data));
+    let z = NpzFile::open(write("zstd_more", &build(&[mm]))).unwrap();
+    let mut buf = vec![0u8; z.entries()[0].size as usize];
+    let e = z.read_raw(0, &mut buf).unwrap_err();
+    assert_eq!(e.status(), Status::Zip, "{e}");
+    assert!(
+        e.message()
+            .contains(&format!("zstd stream ended after {} bytes", data.len())),
+        "{e}"
+    );
+    assert!(e.message().contains("member 'a.npy'"), "{e}");
+    // A bomb: 50 MB of zeros declared as 1000 bytes stops there.
+    let bomb = vec![0u8; 50 << 20];
+    let mut mm = packed(bomb[..1000].to_vec(), 93, zstd(&bomb));
+    mm.crc = Some(crc32fast::hash(&bomb[..1000]));
+    let z = NpzFile::open(write("zstd_bomb", &build(&[mm]))).unwrap();
+    let mut buf = vec![0u8; 1000];
+    common::reset_peak();
+    let e = z.read_raw(0, &mut buf).unwrap_err();
+    assert!(common::peak() < 1 << 20, "peak {}", common::peak());
+    assert_eq!(e.status(), Status::Zip, "{e}");
+    assert!(
+        e.message()
+            .contains("zstd stream inflates past its declared size of 1000 bytes"),
+        "{e}"
     );
 }

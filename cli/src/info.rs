@@ -119,6 +119,8 @@ fn method_name(m: u16) -> String {
         8 => "deflate".into(),
         12 => "bzip2".into(),
         14 => "lzma".into(),
+        93 => "zstd".into(),
+        9 => "deflate64".into(),
         other => format!("method {other}"),
     }
 }
@@ -205,6 +207,17 @@ fn member(z: &NpzFile, i: usize) -> (String, Map<String, Value>, bool) {
         Ok(f) => {
             array_text(f.header(), "    ", &mut text);
             m.extend(array_json(f.header()));
+        }
+        Err(err) if err.detail() == Some(npyio::error::Detail::NotAnArray) => {
+            // NumPy returns such a member as its bytes: not an error.
+            let dir = e.name.ends_with('/') && e.size == 0;
+            let what = if dir {
+                "directory entry (NumPy returns b'')".to_string()
+            } else {
+                format!("not a .npy file; NumPy returns its {} bytes", e.size)
+            };
+            let _ = writeln!(text, "    raw:         {what}");
+            m.insert("kind".into(), json!(if dir { "directory" } else { "raw" }));
         }
         Err(err) => {
             failed = true;

@@ -13,6 +13,7 @@ mod verify;
 
 use clap::{Args, Parser, Subcommand};
 use common::*;
+use npyio::npz::Compression;
 use std::path::PathBuf;
 
 const EXIT_CODES: &str = "\
@@ -149,6 +150,14 @@ not compressed.")]
         /// Deflate-compress the members (np.savez_compressed).
         #[arg(long)]
         compress: bool,
+        /// Zstandard-compress the members (zip method 93: np.load reads
+        /// them with Python 3.14's zipfile, or backports.zstd's).
+        #[arg(long, conflicts_with = "compress")]
+        zstd: bool,
+        /// Compression level: 0-9 for --compress (default 6), 1-22 or a
+        /// negative fast level for --zstd (default 3).
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        level: Option<i32>,
         #[command(flatten)]
         bar: BarArgs,
     },
@@ -429,8 +438,17 @@ fn run(cli: Cli) -> CliResult<i32> {
             output,
             inputs,
             compress,
+            zstd,
+            level,
             bar,
-        } => pack::pack(&output, &inputs, compress, bar.mode()),
+        } => {
+            let c = match (compress, zstd) {
+                (true, _) => Compression::Deflate,
+                (_, true) => Compression::Zstd,
+                _ => Compression::Stored,
+            };
+            pack::pack(&output, &inputs, c, level, bar.mode())
+        }
         Cmd::Unpack {
             input,
             dir,

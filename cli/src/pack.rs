@@ -64,8 +64,20 @@ pub fn key_of(p: &Path) -> String {
 }
 
 /// `npyio pack OUT.npz IN.npy...`: `np.savez(OUT, **{stem: load(IN)})`,
-/// or `np.savez_compressed` with `--compress`. `KEY=FILE` names a member.
-pub fn pack(out: &Path, inputs: &[String], compress: bool, bar: Bar) -> CliResult<i32> {
+/// or `np.savez_compressed` with `--compress`, or zstd members with
+/// `--zstd`, at `level` if given. `KEY=FILE` names a member.
+pub fn pack(
+    out: &Path,
+    inputs: &[String],
+    compression: Compression,
+    level: Option<i32>,
+    bar: Bar,
+) -> CliResult<i32> {
+    if level.is_some() && compression == Compression::Stored {
+        return Err(CliError::usage(
+            "--level needs --compress or --zstd (stored members have no level)",
+        ));
+    }
     let mut plan: Vec<(String, PathBuf)> = Vec::new();
     for a in inputs {
         let (key, p) = match a.split_once('=') {
@@ -100,13 +112,12 @@ pub fn pack(out: &Path, inputs: &[String], compress: bool, bar: Bar) -> CliResul
         total += f.nbytes();
         files.push(f);
     }
-    let compression = if compress {
-        Compression::Deflate
-    } else {
-        Compression::Stored
-    };
     let mut progress = Progress::new(format!("pack {}", out.display()), total, bar);
     let mut w = NpzWriter::create(out, writer_options())?;
+    if let Some(l) = level {
+        w.set_level(compression, l)
+            .map_err(|e| CliError::usage(format!("--level: {}", e.message())))?;
+    }
     for ((k, p), f) in plan.iter().zip(&files) {
         add_member(&mut w, k, f, Some(p), compression, &mut progress)?;
     }

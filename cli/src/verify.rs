@@ -78,7 +78,7 @@ fn verify_npz(p: &std::path::Path, bar: Bar) -> CliResult<Result<String, String>
                     .and_then(|mut b| z.read_raw(i, &mut b).map_err(CliError::from))
                 {
                     Ok(()) => raw += 1,
-                    Err(err) => problems.push(format!("member {name}: {}", err.msg)),
+                    Err(err) => problems.push(err.msg),
                 }
                 progress.add(e.size);
             }

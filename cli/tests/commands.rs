@@ -960,3 +960,178 @@ fn text_to_a_fifo_streams_through_tmpdir() {
     );
     assert_eq!(std::fs::read_dir(d.join("tmp")).unwrap().count(), 0);
 }
+
+/// Directory entries and members that are not .npy files are what NumPy
+/// returns as bytes: `info` and `verify` show them and exit 0.
+#[test]
+fn info_and_verify_show_raw_members() {
+    let d = scratch("raw_members");
+    let listing = py(
+        &d,
+        "import numpy as np, zipfile, io\n\
+         b = io.BytesIO(); np.save(b, np.arange(3))\n\
+         with zipfile.ZipFile('mixed.npz', 'w') as z:\n\
+         \x20   z.writestr('sub/', b'')\n\
+         \x20   z.writestr('readme.txt', b'hello world\\n')\n\
+         \x20   z.writestr('ab', b'\\x93N')\n\
+         \x20   z.writestr('empty', b'')\n\
+         \x20   z.writestr('x.npy', b.getvalue())\n\
+         \x20   z.mkdir('d2')\n\
+         z = np.load('mixed.npz')\n\
+         for k in z.files: print(k, type(z[k]).__name__, len(z[k]))\n",
+    );
+    assert_eq!(
+        listing.lines().collect::<Vec<_>>(),
+        [
+            "sub/ bytes 0",
+            "readme.txt bytes 12",
+            "ab bytes 2",
+            "empty bytes 0",
+            "x ndarray 3",
+            "d2/ bytes 0"
+        ]
+    );
+    let out = npyio_ok(&d, &["info", "mixed.npz"], 0);
+    assert_eq!(
+        out.matches("directory entry (NumPy returns b'')").count(),
+        2,
+        "{out}"
+    );
+    assert!(
+        out.contains("not a .npy file; NumPy returns its 12 bytes"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not a .npy file; NumPy returns its 2 bytes"),
+        "{out}"
+    );
+    assert!(
+        out.contains("not a .npy file; NumPy returns its 0 bytes"),
+        "{out}"
+    );
+    assert!(out.contains("dtype('int64')"), "{out}");
+    assert!(!out.contains("error"), "{out}");
+    let json = npyio_ok(&d, &["info", "--json", "mixed.npz"], 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let kinds: Vec<&str> = v[0]["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["kind"].as_str().unwrap_or("array"))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["directory", "raw", "raw", "raw", "array", "directory"]
+    );
+    let out = npyio_ok(&d, &["verify", "mixed.npz"], 0);
+    assert_eq!(
+        out.trim(),
+        "mixed.npz: OK (npz, 1 array, 5 non-array members, CRCs match)"
+    );
+}
+
+/// bzip2 and LZMA members, as Python's zipfile writes them: `info` names
+/// the method, `verify` reads every byte and checks every CRC.
+#[test]
+fn info_and_verify_read_bzip2_and_lzma_members() {
+    let d = scratch("bz_lzma");
+    py(
+        &d,
+        "import numpy as np, zipfile, io\n\
+         for name, m in [('bz', zipfile.ZIP_BZIP2), ('xz', zipfile.ZIP_LZMA)]:\n\
+         \x20   with zipfile.ZipFile(name + '.npz', 'w', compression=m) as z:\n\
+         \x20       for k, a in [('a', np.arange(300000.0)), ('b', np.eye(30, dtype='>f4'))]:\n\
+         \x20           b = io.BytesIO(); np.save(b, a); z.writestr(k + '.npy', b.getvalue())\n\
+         \x20       z.writestr('notes.txt', b'hi')\n\
+         \x20   assert np.load(name + '.npz')['a'][-1] == 299999.0\n",
+    );
+    let out = npyio_ok(&d, &["info", "bz.npz", "xz.npz"], 0);
+    assert_eq!(out.matches(": bzip2, ").count(), 3, "{out}");
+    assert_eq!(out.matches(": lzma, ").count(), 3, "{out}");
+    let out = npyio_ok(&d, &["verify", "bz.npz", "xz.npz"], 0);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "bz.npz: OK (npz, 2 arrays, 1 non-array member, CRCs match)",
+            "xz.npz: OK (npz, 2 arrays, 1 non-array member, CRCs match)"
+        ]
+    );
+    // A flipped byte in the middle of the LZMA stream of 'a'.
+    let mut b = read(d.join("xz.npz"));
+    let at = b.len() / 3;
+    b[at] ^= 0x10;
+    std::fs::write(d.join("xz_bad.npz"), &b).unwrap();
+    let o = npyio(&d, &["verify", "xz_bad.npz"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        out.starts_with("xz_bad.npz: FAILED:") && out.contains("member 'a.npy'"),
+        "{out}"
+    );
+}
+
+/// `pack --zstd [--level N]`: zstd members that np.load reads with Python
+/// 3.14's zipfile (backports.zstd's here); bad combinations are usage errors.
+#[test]
+fn pack_zstd_loads_in_numpy() {
+    let d = setup("pack_zstd");
+    npyio_ok(
+        &d,
+        &["pack", "--zstd", "z.npz", "f8.npy", "fort.npy", "rec.npy"],
+        0,
+    );
+    npyio_ok(
+        &d,
+        &["pack", "--zstd", "--level", "19", "z19.npz", "w=big.npy"],
+        0,
+    );
+    npyio_ok(
+        &d,
+        &["pack", "--zstd", "--level", "-3", "zfast.npz", "w=big.npy"],
+        0,
+    );
+    npyio_ok(
+        &d,
+        &["pack", "--compress", "--level", "1", "d1.npz", "w=big.npy"],
+        0,
+    );
+    py(
+        &d,
+        "import sys\nfrom backports.zstd import zipfile as zf\nsys.modules['zipfile'] = zf\n\
+         import numpy as np, os\n\
+         z = np.load('z.npz')\n\
+         assert z.files == ['f8', 'fort', 'rec']\n\
+         for k in z.files: assert np.array_equal(z[k], np.load(k + '.npy')), k\n\
+         assert all(i.compress_type == 93 for i in zf.ZipFile('z.npz').infolist())\n\
+         for n in ['z19', 'zfast', 'd1']:\n\
+         \x20   assert np.array_equal(np.load(n + '.npz')['w'], np.load('big.npy')), n\n\
+         assert os.path.getsize('z19.npz') < os.path.getsize('zfast.npz')\n",
+    );
+    let out = npyio_ok(&d, &["verify", "z.npz", "z19.npz"], 0);
+    assert_eq!(out.matches(": OK (").count(), 2, "{out}");
+    let out = npyio_ok(&d, &["info", "z.npz"], 0);
+    assert_eq!(out.matches(": zstd, ").count(), 3, "{out}");
+    for (args, needle) in [
+        (
+            &["pack", "--level", "3", "x.npz", "f8.npy"][..],
+            "--level needs --compress or --zstd",
+        ),
+        (
+            &["pack", "--zstd", "--level", "23", "x.npz", "f8.npy"][..],
+            "zstd level 23",
+        ),
+        (
+            &["pack", "--compress", "--level", "10", "x.npz", "f8.npy"][..],
+            "level 10",
+        ),
+        (
+            &["pack", "--compress", "--zstd", "x.npz", "f8.npy"][..],
+            "cannot be used with",
+        ),
+    ] {
+        let o = npyio(&d, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+        assert!(!d.join("x.npz").exists(), "{args:?}");
+    }
+}

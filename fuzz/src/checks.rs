@@ -567,7 +567,7 @@ pub fn check_npz(data: &[u8]) {
                 status_in("member read_into", &err, NPZ_ERRORS);
                 if let Some(Some(raw)) = &raw {
                     // read_raw passed the CRC: only an inconsistent stream
-                    // (deflate) can still fail the array read.
+                    // (a compressed member's) can still fail the array read.
                     assert_ne!(
                         err.status(),
                         Status::Crc,
@@ -583,8 +583,8 @@ pub fn check_npz(data: &[u8]) {
     }
 }
 
-/// Write the readable members into a new archive (stored and deflate
-/// alternating) and read them back.
+/// Write the readable members into a new archive (stored, deflate and
+/// zstd in turn) and read them back.
 fn check_npz_write_back(arrays: &[(String, Header, Vec<u8>)]) {
     let path = scratch_path("a.npz");
     let opts = NpzWriterOptions {
@@ -594,11 +594,7 @@ fn check_npz_write_back(arrays: &[(String, Header, Vec<u8>)]) {
     let mut w = NpzWriter::create(&path, opts).unwrap();
     let mut written = Vec::new();
     for (i, (key, h, data)) in arrays.iter().enumerate() {
-        let c = if i % 2 == 0 {
-            Compression::Stored
-        } else {
-            Compression::Deflate
-        };
+        let c = [Compression::Stored, Compression::Deflate, Compression::Zstd][i % 3];
         match w.add(key, &h.dtype, &h.shape, h.fortran_order, data, c) {
             Ok(()) => written.push((key, h, data)),
             // Names the writer refuses (empty, NUL, duplicates after adding .npy).

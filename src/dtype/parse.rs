@@ -5,7 +5,6 @@
 use super::{object_error, ByteOrder, DType, Field, Layout, ScalarKind, MAX_NDIM};
 use crate::error::{Error, Result};
 use crate::literal::{alloc_error, push, repr_str_short, Item, Parser, Value};
-use crate::pytext::push_u64;
 use crate::{bail, err};
 
 const DATETIME_UNITS: [&str; 13] = [
@@ -267,6 +266,9 @@ fn read_record(p: &mut Parser, depth: usize) -> Result<Sem<DType>> {
         match read_field(p, idx, depth)? {
             Ok((name, title, dt)) => {
                 let size = dt.itemsize;
+                // `descr_to_dtype`: a nameless field whose type is void
+                // without fields (a void scalar, or any subarray) is
+                // padding; any other nameless field keeps the name ''.
                 let is_padding = name.is_empty()
                     && title.is_none()
                     && matches!(
@@ -274,14 +276,9 @@ fn read_record(p: &mut Parser, depth: usize) -> Result<Sem<DType>> {
                         Layout::Scalar {
                             kind: ScalarKind::Void,
                             ..
-                        }
+                        } | Layout::SubArray(..)
                     );
                 if !is_padding {
-                    let name = if name.is_empty() {
-                        default_name(idx)?
-                    } else {
-                        name
-                    };
                     let field = Field {
                         name,
                         title,
@@ -322,18 +319,6 @@ fn read_record(p: &mut Parser, depth: usize) -> Result<Sem<DType>> {
         layout: Layout::Record(fields),
         itemsize: offset,
     }))
-}
-
-/// The name NumPy gives an unnamed field, `f<idx>`, allocated fallibly
-/// and exactly (a record may have millions of them).
-fn default_name(idx: usize) -> Result<String> {
-    let digits = idx.checked_ilog10().unwrap_or(0) as usize + 1;
-    let mut s = String::new();
-    s.try_reserve_exact(1 + digits)
-        .map_err(|_| alloc_error("a record dtype"))?;
-    s.push('f');
-    push_u64(&mut s, idx as u64);
-    Ok(s)
 }
 
 /// Field `idx` of a record, `(name, type[, shape])` where the name may be

@@ -230,7 +230,7 @@ pub const NPY_MMAP_COPY_ON_WRITE: npy_mmap_mode = NPYIO_MMAP_COPY_ON_WRITE;
 pub const NPY_MMAP_CREATE: npy_mmap_mode = NPYIO_MMAP_CREATE;
 
 /// Compression of an .npz member being written, passed as an integer (the
-/// zip method number): `NPYIO_STORED` or `NPYIO_DEFLATE`.
+/// zip method number): `NPYIO_STORED`, `NPYIO_DEFLATE` or `NPYIO_ZSTD`.
 /// \ingroup npyio_npz_write
 pub type npyio_compression = i32;
 /// Stored, uncompressed (`np.savez`).
@@ -239,6 +239,10 @@ pub const NPYIO_STORED: npyio_compression = 0;
 /// Deflate (`np.savez_compressed`).
 /// \ingroup npyio_npz_write
 pub const NPYIO_DEFLATE: npyio_compression = 8;
+/// Zstandard (zip method 93): read by `np.load` where Python's zipfile
+/// reads it (Python 3.14 and later, or older Pythons with the
+/// `backports.zstd` package's zipfile).
+pub const NPYIO_ZSTD: npyio_compression = 93;
 
 /// `case_sensitive` for `npy_genfromtxt`: names as given (NumPy's `True`).
 /// \ingroup npyio_text
@@ -321,7 +325,7 @@ pub(crate) fn compression(code: npyio_compression) -> Result<Compression> {
         .ok_or_else(|| {
             err!(
                 InvalidArg,
-                "unknown compression {code} (use NPYIO_STORED or NPYIO_DEFLATE)"
+                "unknown compression {code} (use NPYIO_STORED, NPYIO_DEFLATE or NPYIO_ZSTD)"
             )
         })
 }
@@ -351,12 +355,12 @@ pub(crate) fn npz_writer_options(flags: u32, level: i32) -> Result<NpzWriterOpti
         fsync: flags & NPYIO_SAVE_FSYNC != 0,
         align: flags & NPYIO_NPZ_ALIGN != 0,
         level: NpzWriterOptions::zlib_level(level)?,
-        threads: 0,
         compression: if flags & NPYIO_NPZ_COMPRESSED != 0 {
             Compression::Deflate
         } else {
             Compression::Stored
         },
+        ..NpzWriterOptions::default()
     })
 }
 
@@ -555,10 +559,11 @@ mod tests {
 
     #[test]
     fn compressions() {
-        let all = [Compression::Stored, Compression::Deflate];
+        let all = [Compression::Stored, Compression::Deflate, Compression::Zstd];
         let rust: Vec<_> = all.iter().map(|&c| (c, c.method() as i64)).collect();
         let mut header = defines("NPYIO_STORED");
         header.extend(defines("NPYIO_DEFLATE"));
+        header.extend(defines("NPYIO_ZSTD"));
         assert_eq!(header, named("NPYIO_", &rust));
         for c in all {
             assert_eq!(compression(c.method() as i32).unwrap(), c);

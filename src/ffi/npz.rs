@@ -203,10 +203,10 @@ pub unsafe extern "C" fn npz_member_compressed_size(z: *const npz_file, i: usize
 }
 
 /// The zip compression method number of member `i`, as the archive
-/// records it: 0 (`NPYIO_STORED`), 8 (`NPYIO_DEFLATE`), or another zip
-/// method, such as 12 (bzip2), 14 (LZMA) or 93 (Zstandard), whose members
-/// cannot be opened (`NPYIO_ERR_UNSUPPORTED`); -1 for NULL or out of
-/// range. An integer rather than `npyio_compression`, which names only
+/// records it: 0 (`NPYIO_STORED`), 8 (`NPYIO_DEFLATE`), 12 (bzip2), 14
+/// (LZMA) or 93 (Zstandard), which are read, or another zip method, such
+/// as 9 (Deflate64), whose members cannot be opened
+/// (`NPYIO_ERR_UNSUPPORTED`); -1 for NULL or out of range. An integer rather than `npyio_compression`, which names only
 /// what the writer offers.
 ///
 /// Ownership: `z` is borrowed for the call only.

@@ -94,8 +94,10 @@ pub unsafe extern "C" fn npz_writer_open_ex(
 /// names it). `data` holds `len` bytes in storage order (C, or Fortran if
 /// `fortran_order`) and the dtype's byte order; `len` must equal
 /// product(shape) × itemsize (`NPYIO_ERR_SIZE_MISMATCH`). `compression` is
-/// `NPYIO_STORED` (the member is byte-identical to `np.savez`'s) or
-/// `NPYIO_DEFLATE` (large members are compressed on all cores).
+/// `NPYIO_STORED` (the member is byte-identical to `np.savez`'s),
+/// `NPYIO_DEFLATE` (large members are compressed on all cores) or
+/// `NPYIO_ZSTD` (Zstandard; large members compressed on all cores; see
+/// `npz_writer_set_level` and which Pythons read it).
 ///
 /// Ownership: `name`, `dtype`, `shape` and `data` are read during the call
 /// only; nothing is kept (the dtype may be freed afterwards).
@@ -110,7 +112,7 @@ pub unsafe extern "C" fn npz_writer_open_ex(
 /// - `NPYIO_ERR_INVALID_ARG` (-13): `name` is empty, longer than 65535
 ///   bytes with its `.npy`, or already in the archive; `ndim` exceeds
 ///   NumPy's 64 dimensions; a subarray dtype; `compression` is not
-///   `NPYIO_STORED` or `NPYIO_DEFLATE`.
+///   `NPYIO_STORED`, `NPYIO_DEFLATE` or `NPYIO_ZSTD`.
 /// - `NPYIO_ERR_OVERFLOW` (-9): product(shape) × itemsize overflows 64
 ///   bits, or the header would be too long.
 /// - `NPYIO_ERR_SIZE_MISMATCH` (-14): `len` is not product(shape) ×
@@ -200,6 +202,41 @@ pub unsafe extern "C" fn npz_writer_add_typed(
     })
 }
 
+/// Set the compression level of the members of `compression` that `w`
+/// writes from now on: for `NPYIO_DEFLATE` a zlib level 0–9, or -1 for
+/// NumPy's default (6; the level `npz_writer_open_ex` set); for
+/// `NPYIO_ZSTD` a zstd level 1–22, a negative fast level down to -131072,
+/// or 0 for zstd's default (3, the initial level). A member already begun
+/// keeps its level.
+///
+/// Ownership: `w` is borrowed for the call; it must be NULL or a writer
+/// not yet finished or discarded.
+///
+/// NULL: `w` NULL gives `NPYIO_ERR_NULL_ARG`.
+///
+/// Errors:
+/// - `NPYIO_ERR_NULL_ARG` (-1): `w` is NULL.
+/// - `NPYIO_ERR_INVALID_ARG` (-13): an unknown compression, `NPYIO_STORED`
+///   (which has no level) or a level out of range.
+/// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+///
+/// Threads: like every writer function, call it from one thread at a time.
+///
+/// \ingroup npyio_npz_write
+#[no_mangle]
+#[allow(clippy::missing_safety_doc)] // the obligations are under Ownership
+pub unsafe extern "C" fn npz_writer_set_level(
+    w: *mut npz_writer,
+    compression: npyio_compression,
+    level: i32,
+) -> npyio_status {
+    status(|| {
+        let w = npz_writer::arg_mut(w, "w")?;
+        let c = codes::compression(compression)?;
+        w.w.set_level(c, level)
+    })
+}
+
 /// Start a member written in pieces (for arrays larger than memory):
 /// follow with `npz_writer_write` calls totalling product(shape) × itemsize
 /// bytes, then `npz_writer_end`. Nothing buffers the member.
@@ -217,7 +254,7 @@ pub unsafe extern "C" fn npz_writer_add_typed(
 /// - `NPYIO_ERR_INVALID_ARG` (-13): `name` is empty, longer than 65535
 ///   bytes with its `.npy`, or already in the archive; `ndim` exceeds
 ///   NumPy's 64 dimensions; a subarray dtype; `compression` is not
-///   `NPYIO_STORED` or `NPYIO_DEFLATE`.
+///   `NPYIO_STORED`, `NPYIO_DEFLATE` or `NPYIO_ZSTD`.
 /// - `NPYIO_ERR_OVERFLOW` (-9): product(shape) × itemsize overflows 64
 ///   bits, or the header would be too long.
 /// - `NPYIO_ERR_STATE` (-23): a member is already open, or the writer

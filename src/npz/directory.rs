@@ -24,8 +24,9 @@ pub struct Entry {
     raw_name: Vec<u8>,
     /// The stored name had a NUL, and `name` is what came before it.
     cut_at_nul: bool,
-    flags: u16,
-    /// Compression method (0 stored, 8 deflate; others are refused on open).
+    pub(crate) flags: u16,
+    /// Compression method: 0 stored, 8 deflate, 12 bzip2, 14 LZMA, 93 zstd
+    /// (others are refused when the member is opened).
     pub method: u16,
     /// CRC-32 of the uncompressed bytes.
     pub crc: u32,
@@ -434,10 +435,16 @@ pub(crate) fn check_local_header(a: &dyn ByteSource, e: &Entry) -> Result<u64> {
     if e.flags & FLAG_ENCRYPTED != 0 {
         bail!(Unsupported, "member is encrypted");
     }
-    if e.method != STORED && e.method != DEFLATED {
+    if e.method == DEFLATE64 {
         bail!(
             Unsupported,
-            "compression method {} ({}) is not supported; only stored (0) and deflate (8) are",
+            "compression method 9 (deflate64) is not supported (nor by Python's zipfile, so NumPy cannot read it either)"
+        );
+    }
+    if !matches!(e.method, STORED | DEFLATED | BZIP2 | LZMA | ZSTD) {
+        bail!(
+            Unsupported,
+            "compression method {} ({}) is not supported; stored (0), deflate (8), bzip2 (12), LZMA (14) and zstd (93) are",
             e.method,
             method_name(e.method)
         );

@@ -1,11 +1,13 @@
 //! One archive member's bytes as a [`ByteSource`]: read in place (stored)
-//! or inflated (deflate), with the member's CRC-32 checked.
+//! or decompressed (deflate, bzip2, LZMA, zstd), with the member's CRC-32
+//! checked.
 
+use super::codec::Decoder;
 use super::directory::Entry;
 use super::zip::STORED;
+use crate::bail;
 use crate::error::Result;
 use crate::io::{read_in_pieces, ByteSource, OnPiece};
-use crate::{bail, err};
 use std::fs::File;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -45,10 +47,10 @@ struct Progress {
     stream: Option<Stream>,
 }
 
-/// A deflate stream part way through a member. What was read ahead of it
-/// is not kept: a later read reads the archive again from `consumed`.
+/// A compressed stream part way through a member. What was read ahead of
+/// it is not kept: a later read reads the archive again from `consumed`.
 struct Stream {
-    d: flate2::Decompress,
+    d: Decoder,
     /// Compressed bytes consumed.
     consumed: u64,
     /// The stream's end was reached.
@@ -166,7 +168,7 @@ impl Member {
     /// Inflate member bytes `at ..` into `buf`, `chunk` bytes at a
     /// time, each handed to `each` once inflated.
     fn read_deflated(&self, at: u64, buf: &mut [u8], chunk: usize, each: OnPiece) -> Result<()> {
-        let mut inf = Inflater::resume(self, at);
+        let mut inf = Inflater::resume(self, at)?;
         inf.skip(at - inf.produced)?;
         for piece in buf.chunks_mut(chunk.max(1)) {
             inf.fill(piece)?;
@@ -228,7 +230,7 @@ impl ByteSource for Member {
     /// inflated to its end).
     fn verify(&self) -> Result<()> {
         if !self.is_stored() {
-            return Inflater::new(self).finish();
+            return Inflater::new(self)?.finish();
         }
         if self.verified.load(Ordering::Relaxed) {
             return Ok(());
@@ -259,31 +261,32 @@ struct Inflater<'a> {
 }
 
 impl<'a> Inflater<'a> {
-    fn new(m: &'a Member) -> Inflater<'a> {
-        Inflater {
+    fn new(m: &'a Member) -> Result<Inflater<'a>> {
+        let e = &m.entry;
+        Ok(Inflater {
             m,
             produced: 0,
             crc: crc32fast::Hasher::new(),
             s: Stream {
-                d: flate2::Decompress::new(false),
+                d: Decoder::new(e.method, e.size, e.flags)?,
                 consumed: 0,
                 ended: false,
             },
             input: Vec::new(),
             in_pos: 0,
             in_len: 0,
-        }
+        })
     }
 
     /// Continue where the member's last read stopped if that is at or
     /// before `start`; otherwise start from the beginning.
-    fn resume(m: &'a Member, start: u64) -> Inflater<'a> {
+    fn resume(m: &'a Member, start: u64) -> Result<Inflater<'a>> {
         match m.take_progress(|p| p.next <= start) {
             Some(Progress {
                 next,
                 crc,
                 stream: Some(s),
-            }) => Inflater {
+            }) => Ok(Inflater {
                 m,
                 produced: next,
                 crc,
@@ -291,7 +294,7 @@ impl<'a> Inflater<'a> {
                 input: Vec::new(),
                 in_pos: 0,
                 in_len: 0,
-            },
+            }),
             _ => Inflater::new(m),
         }
     }
@@ -325,30 +328,32 @@ impl<'a> Inflater<'a> {
         Ok(())
     }
 
-    /// One decompress call into `out`; returns (input used, output made, status).
-    fn step(
-        &mut self,
-        out: &mut [u8],
-        flush: flate2::FlushDecompress,
-    ) -> Result<(usize, usize, flate2::Status)> {
+    /// One decompress call into `out`; returns (input used, output made),
+    /// and marks the stream ended when it ends.
+    fn step(&mut self, out: &mut [u8]) -> Result<(usize, usize)> {
         let m = self.m;
         let csize = m.entry.compressed_size;
-        let (before_in, before_out) = (self.s.d.total_in(), self.s.d.total_out());
-        let status = if let Some(c) = m.archive.slice(m.data_start, csize) {
+        let step = if let Some(c) = m.archive.slice(m.data_start, csize) {
             let s = &mut self.s;
-            s.d.decompress(&c[s.consumed as usize..], out, flush)
+            s.d.run(&c[s.consumed as usize..], out)
         } else {
             self.refill(out.len())?;
             let input = &self.input[self.in_pos..self.in_len];
-            self.s.d.decompress(input, out, flush)
-        }
-        .map_err(|e| err!(Zip, "corrupt deflate stream: {e}"))?;
+            self.s.d.run(input, out)
+        }?;
         let s = &mut self.s;
-        let used = (s.d.total_in() - before_in) as usize;
-        let made = (s.d.total_out() - before_out) as usize;
-        s.consumed += used as u64;
-        self.in_pos += used;
-        Ok((used, made, status))
+        s.consumed += step.used as u64;
+        self.in_pos += step.used;
+        if step.ended {
+            s.ended = true;
+        }
+        Ok((step.used, step.made))
+    }
+
+    /// The stream ends without a marker here (LZMA without its end marker,
+    /// at the declared size).
+    fn ends_here(&self) -> bool {
+        self.s.d.ends_at_size() && self.produced == self.m.entry.size
     }
 
     /// Produce exactly `out.len()` bytes.
@@ -357,31 +362,30 @@ impl<'a> Inflater<'a> {
         if self.produced + out.len() as u64 > size {
             bail!(Truncated, "read past the member's {size} bytes");
         }
+        let name = self.s.d.name();
         let mut done = 0;
         while done < out.len() {
             if self.s.ended {
                 bail!(
                     Zip,
-                    "deflate stream ended after {} bytes but the member declares {size}",
+                    "{name} stream ended after {} bytes but the member declares {size}",
                     self.produced
                 );
             }
             let end = out.len().min(done + INFLATE_OUT);
-            let (used, made, status) =
-                self.step(&mut out[done..end], flate2::FlushDecompress::None)?;
+            let (used, made) = self.step(&mut out[done..end])?;
             self.crc.update(&out[done..done + made]);
             done += made;
             self.produced += made as u64;
-            if status == flate2::Status::StreamEnd {
-                self.s.ended = true;
-            } else if used == 0 && made == 0 {
+            if !self.s.ended && used == 0 && made == 0 {
                 if self.s.consumed == self.m.entry.compressed_size {
                     bail!(
                         Zip,
-                        "corrupt deflate stream: the compressed data ends before the stream does"
+                        "truncated {name} stream: the compressed data ends after {} of the {size} bytes the member declares",
+                        self.produced
                     );
                 }
-                bail!(Zip, "corrupt deflate stream: no progress");
+                bail!(Zip, "corrupt {name} stream: no progress");
             }
         }
         Ok(())
@@ -402,23 +406,28 @@ impl<'a> Inflater<'a> {
     fn finish(&mut self) -> Result<()> {
         let rest = self.m.entry.size - self.produced;
         self.skip(rest)?;
+        let name = self.s.d.name();
         // The stream must end exactly here: one more byte of output is too many.
-        while !self.s.ended {
+        while !self.s.ended && !self.ends_here() {
             let mut one = [0u8; 1];
-            let (used, made, status) = self.step(&mut one, flate2::FlushDecompress::None)?;
+            let (used, made) = self.step(&mut one)?;
             if made > 0 {
                 bail!(
                     Zip,
-                    "inflates past its declared size of {} bytes",
+                    "{name} stream inflates past its declared size of {} bytes",
                     self.m.entry.size
                 );
             }
-            if status == flate2::Status::StreamEnd {
-                self.s.ended = true;
-            } else if used == 0 {
+            if !self.s.ended && used == 0 {
+                if self.s.consumed == self.m.entry.compressed_size {
+                    bail!(
+                        Zip,
+                        "truncated {name} stream: the compressed data ends before the stream's end marker"
+                    );
+                }
                 bail!(
                     Zip,
-                    "corrupt deflate stream: it does not end at the declared size"
+                    "corrupt {name} stream: it does not end at the declared size"
                 );
             }
         }

@@ -1,6 +1,7 @@
 //! .npz archives: zip files of .npy members, as `np.savez` and
 //! `np.savez_compressed` write them and `np.load` reads them.
 
+mod codec;
 mod directory;
 mod member;
 mod read;

@@ -167,7 +167,7 @@ impl NpzFile {
     /// The whole uncompressed bytes of a member (for members that are not
     /// .npy files), CRC-checked. `dst` must hold the member's size.
     pub fn read_raw(&self, index: usize, dst: &mut [u8]) -> Result<()> {
-        let (m, _) = self.member(index)?;
+        let (m, ctx) = self.member(index)?;
         let n = m.entry().size;
         if (dst.len() as u64) < n {
             bail!(
@@ -178,7 +178,9 @@ impl NpzFile {
                 crate::pytext::repr_str(&m.entry().name)
             );
         }
-        m.check_at(n).read_at(0, &mut dst[..n as usize])
+        m.check_at(n)
+            .read_at(0, &mut dst[..n as usize])
+            .map_err(|e| e.context(&ctx))
     }
 
     /// [`read_raw`](Self::read_raw) of a member found by full name or key,
@@ -200,7 +202,8 @@ impl NpzFile {
         if !m.is_stored() {
             return Err(err!(
                 NotMappable,
-                "{ctx}: is deflate-compressed; only stored members can be mapped"
+                "{ctx}: is {}-compressed; only stored members can be mapped",
+                super::zip::method_name(m.entry().method)
             )
             .with_detail(Detail::CompressedMember));
         }
@@ -237,10 +240,24 @@ impl NpzFile {
 /// Read the .npy header at the start of member `m`; the member then checks
 /// its CRC when a read reaches the end of the array data.
 fn member_header(m: Member) -> Result<(Member, crate::header::Header)> {
+    if m.entry().size < MAGIC_LEN {
+        // NumPy reads 6 bytes and compares them with the magic: a shorter
+        // member (an empty one, a directory entry) comes back as its bytes.
+        return Err(err!(
+            BadMagic,
+            "not a .npy file ({} bytes, shorter than the 6-byte magic)",
+            m.entry().size
+        )
+        .with_detail(Detail::NotAnArray));
+    }
     let header = read_header(&m).map_err(|e| not_npy(e, m.entry()))?;
     let end = header.data_offset + header.nbytes();
     Ok((m.check_at(end), header))
 }
+
+/// The bytes NumPy compares with the .npy magic before it reads a member
+/// as an array.
+const MAGIC_LEN: u64 = 6;
 
 fn not_npy(e: Error, entry: &Entry) -> Error {
     if e.status() == crate::error::Status::BadMagic {

@@ -1,6 +1,6 @@
 //! Writing .npz archives exactly as `np.savez` does (stored members are
-//! byte-identical), with deflate members compressed on all cores, members
-//! streamed in pieces, and the archive committed atomically.
+//! byte-identical), with deflate and zstd members compressed on all cores,
+//! members streamed in pieces, and the archive committed atomically.
 
 use super::zip::*;
 use crate::dtype::DType;
@@ -18,6 +18,10 @@ pub enum Compression {
     Stored,
     /// Deflate, as `np.savez_compressed`.
     Deflate,
+    /// Zstandard (zip method 93), which Python's zipfile reads from Python
+    /// 3.14 on (and earlier Pythons with the `backports.zstd` package), so
+    /// `np.load` there reads it.
+    Zstd,
 }
 
 /// Options for an archive.
@@ -36,6 +40,10 @@ pub struct NpzWriterOptions {
     /// `Stored` as `np.savez` writes them (the default), `Deflate` as
     /// `np.savez_compressed`.
     pub compression: Compression,
+    /// zstd level for zstd members: 1–22, or zstd's negative fast levels
+    /// (see [`NpzWriterOptions::checked_zstd_level`]); 3 by default, as
+    /// zstd's own default.
+    pub zstd_level: i32,
 }
 
 impl Default for NpzWriterOptions {
@@ -46,9 +54,16 @@ impl Default for NpzWriterOptions {
             level: DEFAULT_LEVEL,
             threads: 0,
             compression: Compression::Stored,
+            zstd_level: DEFAULT_ZSTD_LEVEL,
         }
     }
 }
+
+/// zstd's default level.
+const DEFAULT_ZSTD_LEVEL: i32 = 3;
+/// zstd members at least this large are compressed by several threads
+/// (zstd's own workers, in one frame); smaller ones by one.
+const ZSTD_THREADED_FROM: u64 = 4 << 20;
 
 /// Uncompressed bytes per independently compressed block.
 const BLOCK: usize = 1 << 20;
@@ -79,6 +94,7 @@ struct StreamedMember {
     crc: crc32fast::Hasher,
     csize: u64,
     deflate: Option<flate2::Compress>,
+    zstd: Option<Box<zstd::stream::raw::Encoder<'static>>>,
     /// Local header offset of the zip64 extra's size fields.
     extra_at: u64,
 }
@@ -113,11 +129,22 @@ fn method_of(c: Compression) -> u16 {
     match c {
         Compression::Stored => STORED,
         Compression::Deflate => DEFLATED,
+        Compression::Zstd => ZSTD,
+    }
+}
+
+/// The version needed to extract a member of `method`, as zipfile writes
+/// it: 4.5 (zip64, as every NumPy member) or 6.3 for zstd.
+fn extract_version(method: u16) -> u16 {
+    if method == ZSTD {
+        ZSTD_VERSION
+    } else {
+        ZIP64_VERSION
     }
 }
 
 impl Compression {
-    /// The zip method number: 0 for stored, 8 for deflate.
+    /// The zip method number: 0 for stored, 8 for deflate, 93 for zstd.
     pub fn method(self) -> u16 {
         method_of(self)
     }
@@ -125,7 +152,7 @@ impl Compression {
     /// The compression with zip method number `method`, if the writer
     /// offers it.
     pub fn from_method(method: u16) -> Option<Compression> {
-        [Compression::Stored, Compression::Deflate]
+        [Compression::Stored, Compression::Deflate, Compression::Zstd]
             .into_iter()
             .find(|c| c.method() == method)
     }
@@ -147,6 +174,24 @@ impl NpzWriterOptions {
             ),
         }
     }
+
+    /// A zstd level: 1 to 22 (zstd's maximum), a negative fast level down
+    /// to zstd's minimum (-131072), or 0 for the default (3, as zstd);
+    /// others are `InvalidArg`.
+    pub fn checked_zstd_level(level: i32) -> Result<i32> {
+        let (lo, hi) = (
+            zstd::zstd_safe::min_c_level(),
+            zstd::zstd_safe::max_c_level(),
+        );
+        match level {
+            0 => Ok(DEFAULT_ZSTD_LEVEL),
+            l if (lo..=hi).contains(&l) => Ok(l),
+            l => bail!(
+                InvalidArg,
+                "zstd level {l} is not in {lo}..={hi} (or 0 for the default)"
+            ),
+        }
+    }
 }
 
 impl NpzWriter {
@@ -157,6 +202,15 @@ impl NpzWriter {
                 InvalidArg,
                 "compression level {} is not in 0..=9",
                 opts.level
+            );
+        }
+        if opts.zstd_level == 0 || NpzWriterOptions::checked_zstd_level(opts.zstd_level).is_err() {
+            bail!(
+                InvalidArg,
+                "zstd level {} is not in {}..={} (0 is not a level here; NpzWriterOptions::checked_zstd_level maps it to the default)",
+                opts.zstd_level,
+                zstd::zstd_safe::min_c_level(),
+                zstd::zstd_safe::max_c_level()
             );
         }
         Ok(NpzWriter {
@@ -290,7 +344,7 @@ impl NpzWriter {
             0
         };
         h.extend_from_slice(&LOCAL_SIG.to_le_bytes());
-        h.extend_from_slice(&ZIP64_VERSION.to_le_bytes());
+        h.extend_from_slice(&extract_version(method).to_le_bytes());
         h.extend_from_slice(&flags.to_le_bytes());
         h.extend_from_slice(&method.to_le_bytes());
         h.extend_from_slice(&0u16.to_le_bytes()); // time 00:00
@@ -342,6 +396,28 @@ impl NpzWriter {
         data: &[u8],
     ) -> Result<()> {
         self.add(name, dtype, shape, false, data, self.opts.compression)
+    }
+
+    /// Set the level of the members of `compression` added from now on:
+    /// for [`Compression::Deflate`] a zlib level (0 to 9, or -1 for 6, as
+    /// [`NpzWriterOptions::zlib_level`]), for [`Compression::Zstd`] a zstd
+    /// level (as [`NpzWriterOptions::checked_zstd_level`]: 0 is zstd's
+    /// default). Stored members have no level: `InvalidArg`, as is a level
+    /// out of range. A member already open keeps its level.
+    pub fn set_level(&mut self, compression: Compression, level: i32) -> Result<()> {
+        let ctx = |e: Error| e.context(self.target());
+        match compression {
+            Compression::Deflate => {
+                self.opts.level = NpzWriterOptions::zlib_level(level).map_err(ctx)?
+            }
+            Compression::Zstd => {
+                self.opts.zstd_level = NpzWriterOptions::checked_zstd_level(level).map_err(ctx)?
+            }
+            Compression::Stored => {
+                return Err(ctx(err!(InvalidArg, "stored members have no level")))
+            }
+        }
+        Ok(())
     }
 
     /// Add a whole array as member `name` + ".npy". `data` is in storage
@@ -439,6 +515,14 @@ impl NpzWriter {
             self.local_header(&raw, flags, method, 0, usize_, csize0)
         };
         let extra_at = offset + (LOCAL_LEN + raw.len() + 4) as u64;
+        let zstd = if method == ZSTD {
+            Some(
+                self.zstd_encoder(usize_)
+                    .map_err(|e| e.context(self.target()))?,
+            )
+        } else {
+            None
+        };
         self.write_all(&lh)?;
         self.open = Some(StreamedMember {
             name: raw,
@@ -452,6 +536,7 @@ impl NpzWriter {
             csize: 0,
             deflate: (method == DEFLATED)
                 .then(|| flate2::Compress::new(flate2::Compression::new(self.opts.level), false)),
+            zstd,
             extra_at,
         });
         // The .npy header is the member's first bytes.
@@ -498,6 +583,10 @@ impl NpzWriter {
     }
 
     fn feed_inner(&mut self, o: &mut StreamedMember, data: &[u8]) -> Result<()> {
+        if o.zstd.is_some() {
+            o.crc.update(data);
+            return self.zstd_step(o, data, false);
+        }
         if o.deflate.is_none() {
             o.crc.update(data);
             o.csize += data.len() as u64;
@@ -546,6 +635,52 @@ impl NpzWriter {
             }
             let finished = st == flate2::Status::StreamEnd;
             if finished || (input.is_empty() && made < out.len()) {
+                return Ok(());
+            }
+        }
+    }
+
+    /// A zstd encoder for a member of `size` bytes: one frame that records
+    /// its size, compressed by zstd's workers when the member is large.
+    fn zstd_encoder(&self, size: u64) -> Result<Box<zstd::stream::raw::Encoder<'static>>> {
+        use zstd::stream::raw::{CParameter, Encoder};
+        let fail = |e: std::io::Error| err!(Io, "zstd: {e}");
+        let mut e = Encoder::new(self.opts.zstd_level).map_err(fail)?;
+        e.set_pledged_src_size(Some(size)).map_err(fail)?;
+        let threads = self.threads();
+        if threads > 1 && size >= ZSTD_THREADED_FROM {
+            e.set_parameter(CParameter::NbWorkers(threads as u32))
+                .map_err(fail)?;
+        }
+        Ok(Box::new(e))
+    }
+
+    /// Compress `input` into the open zstd member, writing what comes out;
+    /// with `end`, end the frame.
+    fn zstd_step(&mut self, o: &mut StreamedMember, input: &[u8], end: bool) -> Result<()> {
+        use zstd::stream::raw::{InBuffer, Operation, OutBuffer};
+        let mut out = vec![0u8; 256 << 10];
+        let mut inb = InBuffer::around(input);
+        loop {
+            let enc = o.zstd.as_mut().expect("zstd member");
+            let mut outb = OutBuffer::around(&mut out[..]);
+            let left = if end {
+                enc.finish(&mut outb, true)
+            } else {
+                enc.run(&mut inb, &mut outb)
+            }
+            .map_err(|e| err!(Io, "zstd: {e}"))?;
+            let made = outb.pos();
+            if made > 0 {
+                o.csize += made as u64;
+                self.write_all(&out[..made])?;
+            }
+            let done = if end {
+                left == 0
+            } else {
+                inb.pos() == input.len() && made < out.len()
+            };
+            if done {
                 return Ok(());
             }
         }
@@ -640,6 +775,11 @@ impl NpzWriter {
                 return Err(self.fail(e));
             }
         }
+        if o.zstd.is_some() {
+            if let Err(e) = self.zstd_step(&mut o, &[], true) {
+                return Err(self.fail(e));
+            }
+        }
         let crc = o.crc.clone().finalize();
         let usize_ = o.usize_;
         if o.flags & FLAG_DATA_DESCRIPTOR != 0 {
@@ -698,10 +838,11 @@ impl NpzWriter {
             } else {
                 m.offset as u32
             };
+            let version = extract_version(m.method);
             cd.extend_from_slice(&CENTRAL_SIG.to_le_bytes());
-            cd.extend_from_slice(&ZIP64_VERSION.to_le_bytes()[..1]);
+            cd.extend_from_slice(&version.to_le_bytes()[..1]);
             cd.push(CREATE_SYSTEM_UNIX);
-            cd.extend_from_slice(&ZIP64_VERSION.to_le_bytes());
+            cd.extend_from_slice(&version.to_le_bytes());
             cd.extend_from_slice(&m.flags.to_le_bytes());
             cd.extend_from_slice(&m.method.to_le_bytes());
             cd.extend_from_slice(&0u16.to_le_bytes());

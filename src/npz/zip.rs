@@ -24,6 +24,8 @@ pub(crate) const ZIP64_LIMIT: u64 = (1 << 31) - 1;
 pub(crate) const FILECOUNT_LIMIT: u64 = 0xFFFF;
 /// Version 4.5: zip64.
 pub(crate) const ZIP64_VERSION: u16 = 45;
+/// Version 6.3: zstd (zipfile's `ZSTANDARD_VERSION`).
+pub(crate) const ZSTD_VERSION: u16 = 63;
 /// `ZipInfo` date 1980-01-01, time 00:00.
 pub(crate) const DOS_DATE_1980: u16 = (1 << 5) | 1;
 /// Unix, as `create_system` 3.
@@ -37,6 +39,10 @@ pub(crate) const FLAG_UTF8: u16 = 1 << 11;
 /// Compression methods.
 pub(crate) const STORED: u16 = 0;
 pub(crate) const DEFLATED: u16 = 8;
+pub(crate) const DEFLATE64: u16 = 9;
+pub(crate) const BZIP2: u16 = 12;
+pub(crate) const LZMA: u16 = 14;
+pub(crate) const ZSTD: u16 = 93;
 /// The extra-field id used to pad local headers so member data is aligned
 /// (the id Android's zipalign uses; readers skip unknown ids).
 pub(crate) const ALIGN_EXTRA_ID: u16 = 0xD935;

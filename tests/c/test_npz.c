@@ -12,7 +12,8 @@
  *
  * API tests: archives written with npz_writer_open / npz_writer_open_ex
  * (stored and deflate members of many dtypes, a record, Fortran-order, 0-d and
- * empty arrays, streamed members, NPYIO_NPZ_ALIGN, levels 0/1/6/9) are read
+ * empty arrays, streamed members, NPYIO_NPZ_ALIGN, levels 0/1/6/9, NPYIO_ZSTD members at
+ * zstd levels set with npz_writer_set_level) are read
  * back from a path and from memory, member by member, by name, by index, by
  * rows, through maps and raw; every error path the header documents is
  * checked, and zip archives assembled byte by byte here supply members that
@@ -59,6 +60,7 @@ static const exercised_fn exercised_functions[] = {
   FN(npz_close),
   FN(npz_writer_open),
   FN(npz_writer_open_ex),
+  FN(npz_writer_set_level),
   FN(npz_writer_add),
   FN(npz_writer_begin),
   FN(npz_writer_write),
@@ -776,6 +778,53 @@ static void test_levels(void) {
   CHECK(!file_exists(path) && count_temp_files(scratch) == 0);
 }
 
+/* NPYIO_ZSTD members at several levels, added and streamed, read back; level errors. */
+static void test_zstd(void) {
+  const int levels[3] = {0, 1, 19};
+  for (int k = 0; k < 3; k++) {
+    char path[512], name[32];
+    snprintf(name, sizeof name, "zstd%d.npz", levels[k]);
+    current = name;
+    path_in(path, sizeof path, scratch, name);
+    npz_writer *w = NULL;
+    CHECK_OK(npz_writer_open(path, &w));
+    CHECK_OK(npz_writer_set_level(w, NPYIO_ZSTD, levels[k]));
+    for (size_t i = 0; i < N_STD; i++) add_member(w, &STD[i], NPYIO_ZSTD);
+    CHECK_OK(npz_writer_finish(w));
+    npz_file *z = NULL;
+    CHECK_OK(npz_open(path, &z));
+    check_standard(z, NPYIO_ZSTD);
+    npz_close(z);
+  }
+  current = "zstd streamed";
+  char path[512];
+  path_in(path, sizeof path, scratch, "zstd_stream.npz");
+  npz_writer *w = NULL;
+  CHECK_OK(npz_writer_open(path, &w));
+  stream_member(w, &D_STREAM, NPYIO_ZSTD, 4096, 3u << 20);
+  /* Level errors: the writer stays usable. */
+  CHECK_ST(npz_writer_set_level(NULL, NPYIO_ZSTD, 3), NPYIO_ERR_NULL_ARG);
+  CHECK_ST(npz_writer_set_level(w, NPYIO_ZSTD, 23), NPYIO_ERR_INVALID_ARG);
+  CHECK(last_error_has("zstd level 23"));
+  CHECK_ST(npz_writer_set_level(w, NPYIO_DEFLATE, 10), NPYIO_ERR_INVALID_ARG);
+  CHECK_ST(npz_writer_set_level(w, NPYIO_STORED, 1), NPYIO_ERR_INVALID_ARG);
+  CHECK(last_error_has("stored members have no level"));
+  CHECK_ST(npz_writer_set_level(w, 12, 1), NPYIO_ERR_INVALID_ARG);
+  CHECK(last_error_has("unknown compression 12"));
+  CHECK_OK(npz_writer_set_level(w, NPYIO_DEFLATE, 1));
+  add_member(w, &STD[0], NPYIO_DEFLATE);
+  CHECK_OK(npz_writer_finish(w));
+  npz_file *z = NULL;
+  CHECK_OK(npz_open(path, &z));
+  CHECK(npz_member_compression(z, 0) == NPYIO_ZSTD);
+  CHECK(npz_member_compressed_size(z, 0) < npz_member_size(z, 0));
+  npy_file *f = NULL;
+  CHECK_OK(npz_open_member(z, D_STREAM.name, &f));
+  check_array(f, &D_STREAM);
+  npy_close(f);
+  npz_close(z);
+}
+
 /* ---- streaming errors, discard, empty archives ----------------------------------------------- */
 
 static void test_stream_errors(void) {
@@ -1051,23 +1100,30 @@ static void test_handmade_zips(void) {
   free(zb);
   free(bad_npy);
 
-  /* Other compression methods: listed, not opened. */
+  /* Deflate64: listed, not opened. bzip2 (12) is read: stored bytes labelled bzip2 are a
+   * corrupt stream. */
   current = "unsupported method";
-  zip_entry bz[2] = {
-      {"bz.npy", 12, npy, nlen, crc32_of(npy, nlen)},
+  zip_entry bz[3] = {
+      {"d64.npy", 9, npy, nlen, crc32_of(npy, nlen)},
       {"ok.npy", 0, npy, nlen, crc32_of(npy, nlen)},
+      {"bz.npy", 12, npy, nlen, crc32_of(npy, nlen)},
   };
-  zb = build_zip(bz, 2, &zlen);
+  zb = build_zip(bz, 3, &zlen);
   npz_file *z = NULL;
   CHECK_OK(npz_open_memory(zb, zlen, &z));
-  CHECK(npz_member_compression(z, 0) == 12);
+  CHECK(npz_member_compression(z, 0) == 9);
+  CHECK(npz_member_compression(z, 2) == 12);
   npy_file *f = NULL;
-  CHECK_ST(npz_open_member(z, "bz", &f), NPYIO_ERR_UNSUPPORTED);
-  CHECK_ST(npz_mmap_member(z, "bz", &f), NPYIO_ERR_UNSUPPORTED);
+  CHECK_ST(npz_open_member(z, "d64", &f), NPYIO_ERR_UNSUPPORTED);
+  CHECK(last_error_has("deflate64"));
+  CHECK_ST(npz_mmap_member(z, "d64", &f), NPYIO_ERR_UNSUPPORTED);
   uint8_t *raw = (uint8_t *)xmalloc(nlen);
-  CHECK_ST(npz_read_raw(z, "bz", raw, nlen), NPYIO_ERR_UNSUPPORTED);
+  CHECK_ST(npz_read_raw(z, "d64", raw, nlen), NPYIO_ERR_UNSUPPORTED);
   CHECK_OK(npz_read_raw(z, "ok", raw, nlen));
   CHECK(memcmp(raw, npy, nlen) == 0);
+  CHECK_ST(npz_open_member(z, "bz", &f), NPYIO_ERR_ZIP);
+  CHECK(last_error_has("member 'bz.npy': corrupt bzip2 stream"));
+  CHECK_ST(npz_mmap_member(z, "bz", &f), NPYIO_ERR_NOT_MAPPABLE);
   free(raw);
   npz_close(z);
   free(zb);
@@ -1393,6 +1449,7 @@ int main(int argc, char **argv) {
   test_members_outlive_archive();
   test_align();
   test_levels();
+  test_zstd();
   test_stream_errors();
   test_discard_and_empty();
   test_handmade_zips();

@@ -330,6 +330,9 @@ static void archives() {
     z.add("x", std::vector<double>{1, 2, 3, 4, 5, 6}, {2, 3});
     z.add("y", std::vector<uint8_t>(1000, 7), npyio::Compression::Deflate);
     CHECK_THROWS_CODE(z.add("", std::vector<double>{1}), NPYIO_ERR_INVALID_ARG);
+    CHECK_THROWS_CODE(z.set_level(npyio::Compression::Zstd, 23), NPYIO_ERR_INVALID_ARG);
+    z.set_level(npyio::Compression::Zstd, 19);
+    z.add("zs", std::vector<int32_t>(5000, -3), npyio::Compression::Zstd);
     z.finish();
     CHECK(!z);
   }
@@ -344,11 +347,13 @@ static void archives() {
   for (int pass = 0; pass < 2; ++pass) {
     npyio::Npz z = pass == 0 ? npyio::Npz::open("a.npz")
                              : npyio::Npz::open_memory(bytes.data(), bytes.size());
-    CHECK_EQ(z.names(), (std::vector<std::string>{"x", "y"}));
+    CHECK_EQ(z.names(), (std::vector<std::string>{"x", "y", "zs"}));
+    CHECK_EQ(z.compression(2), int32_t{NPYIO_ZSTD});
+    CHECK_EQ(z["zs"].read<int32_t>(), std::vector<int32_t>(5000, -3));
     CHECK_EQ(z.member(0).shape(), (std::vector<uint64_t>{2, 3}));
     CHECK_EQ(z["y"].read<uint8_t>(), std::vector<uint8_t>(1000, 7));
     CHECK(z.compressed_size(1) < z.member_size(1));
-    CHECK_THROWS_CODE(z.name(2), NPYIO_ERR_INVALID_ARG);
+    CHECK_THROWS_CODE(z.name(3), NPYIO_ERR_INVALID_ARG);
     File x = z.mmap_member("x");
     // NPZ_ALIGN: the data starts at a multiple of 64 bytes in the archive.
     const char *base = pass == 0 ? nullptr : bytes.data();
