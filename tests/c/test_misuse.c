@@ -791,6 +791,25 @@ static void misuse_npz_writer_add_typed(void) {
   npz_intact();
 }
 
+static void misuse_npz_writer_set_level(void) {
+  NULL_ARG(npz_writer_set_level(NULL, NPYIO_DEFLATE, 6));
+  npz_writer *w = NULL;
+  EXPECT_OK(npz_writer_open(npz_path, &w));
+  const npyio_compression bad[] = {NPYIO_STORED, 1, 9, 12, -1, INT32_MIN, INT32_MAX};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    INVALID(npz_writer_set_level(w, bad[i], 1));
+  INVALID(npz_writer_set_level(w, NPYIO_DEFLATE, 10));
+  INVALID(npz_writer_set_level(w, NPYIO_DEFLATE, -2));
+  INVALID(npz_writer_set_level(w, NPYIO_ZSTD, 23));
+  INVALID(npz_writer_set_level(w, NPYIO_ZSTD, -131073));
+  EXPECT_OK(npz_writer_set_level(w, NPYIO_DEFLATE, 9));
+  EXPECT_OK(npz_writer_set_level(w, NPYIO_DEFLATE, -1));
+  EXPECT_OK(npz_writer_set_level(w, NPYIO_ZSTD, 19));
+  EXPECT_OK(npz_writer_set_level(w, NPYIO_ZSTD, 0));
+  npz_writer_discard(w);
+  npz_intact();
+}
+
 static void misuse_npz_writer_begin(void) {
   NULL_ARG(npz_writer_begin(NULL, "x", f8, 2, shape34, false, NPYIO_STORED));
   npz_writer *w = NULL;
@@ -1011,7 +1030,8 @@ static const misuse_row misuse_rows[] = {
   ROW(npz_count), ROW(npz_name), ROW(npz_member_size), ROW(npz_member_compressed_size),
   ROW(npz_member_compression), ROW(npz_open_member), ROW(npz_open_member_at),
   ROW(npz_mmap_member), ROW(npz_read_raw), ROW(npz_close), ROW(npz_writer_open),
-  ROW(npz_writer_open_ex), ROW(npz_writer_add), ROW(npz_writer_add_typed), ROW(npz_writer_begin), ROW(npz_writer_write),
+  ROW(npz_writer_open_ex), ROW(npz_writer_add), ROW(npz_writer_add_typed), ROW(npz_writer_set_level),
+  ROW(npz_writer_begin), ROW(npz_writer_write),
   ROW(npz_writer_end), ROW(npz_writer_finish), ROW(npz_writer_discard),
   ROW(npyio_savetxt_options_init), ROW(npyio_loadtxt_options_init),
   ROW(npyio_genfromtxt_options_init), ROW(npy_savetxt), ROW(npy_savetxt_data), ROW(npy_loadtxt),
