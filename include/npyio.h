@@ -2622,71 +2622,6 @@ npyio_status npz_writer_open_sink(const npyio_writer_sink *sink,
                                   int32_t level,
                                   npz_writer **out);
 
-// Fill `o` with `np.savetxt`'s defaults and set `o->struct_size` to
-// `sizeof(npyio_savetxt_options)`: `fmt` `"%.18e"`, delimiter
-// `" "`, newline `"\n"`, no header or footer, comments `"# "`, no flags,
-// threads 0.
-//
-// Ownership: `*o` is the caller's (the whole struct is written); every
-// pointer stored in it points to
-// static strings of the library (or is NULL), valid for the whole
-// program.
-//
-// NULL: `o` must not be NULL.
-//
-// Errors:
-// - `NPYIO_ERR_NULL_ARG` (-1): `o` is NULL.
-// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
-//
-// Threads: may be called from any thread.
-//
-// \ingroup npyio_text
-npyio_status npyio_savetxt_options_init(npyio_savetxt_options *o);
-
-// Fill `o` with `np.loadtxt`'s defaults and set `o->struct_size` to
-// `sizeof(npyio_loadtxt_options)`: float64, comment marker `"#"`,
-// whitespace delimiter, no quoting, skiprows 0, all columns, ndmin 0,
-// all rows, threads 0.
-//
-// Ownership: `*o` is the caller's (the whole struct is written); every
-// pointer stored in it points to
-// static strings of the library (or is NULL), valid for the whole
-// program.
-//
-// NULL: `o` must not be NULL.
-//
-// Errors:
-// - `NPYIO_ERR_NULL_ARG` (-1): `o` is NULL.
-// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
-//
-// Threads: may be called from any thread.
-//
-// \ingroup npyio_text
-npyio_status npyio_loadtxt_options_init(npyio_loadtxt_options *o);
-
-// Fill `o` with `np.genfromtxt`'s defaults and set `o->struct_size` to
-// `sizeof(npyio_genfromtxt_options)`: float64, comments `"#"`,
-// whitespace delimiter, no skipped lines, no extra missing strings,
-// default filling values, all columns, no names, NumPy's name cleaning,
-// autostrip 0, loose 1, invalid_raise 1, all rows, ndmin 0, threads 0.
-// Every other field is 0 or NULL.
-//
-// Ownership: `*o` is the caller's (the whole struct is written); every
-// pointer stored in it points to
-// static strings of the library (or is NULL), valid for the whole
-// program.
-//
-// NULL: `o` must not be NULL.
-//
-// Errors:
-// - `NPYIO_ERR_NULL_ARG` (-1): `o` is NULL.
-// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
-//
-// Threads: may be called from any thread.
-//
-// \ingroup npyio_text
-npyio_status npyio_genfromtxt_options_init(npyio_genfromtxt_options *o);
-
 // Write the array `arr` (any `npy_file`: opened from a path, from memory,
 // mapped, or loaded from text) to `path` as text, exactly as
 // `np.savetxt(path, arr, ...)` writes it, byte for byte. The array must be
@@ -3000,6 +2935,71 @@ npyio_status npy_genfromtxt_memory(const void *data,
                                    const npyio_genfromtxt_options *opts,
                                    npy_file **out,
                                    npy_file **mask_out);
+
+// Fill `o` with `np.savetxt`'s defaults and set `o->struct_size` to
+// `sizeof(npyio_savetxt_options)`: `fmt` `"%.18e"`, delimiter
+// `" "`, newline `"\n"`, no header or footer, comments `"# "`, no flags,
+// threads 0.
+//
+// Ownership: `*o` is the caller's (the whole struct is written); every
+// pointer stored in it points to
+// static strings of the library (or is NULL), valid for the whole
+// program.
+//
+// NULL: `o` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `o` is NULL.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread.
+//
+// \ingroup npyio_text
+npyio_status npyio_savetxt_options_init(npyio_savetxt_options *o);
+
+// Fill `o` with `np.loadtxt`'s defaults and set `o->struct_size` to
+// `sizeof(npyio_loadtxt_options)`: float64, comment marker `"#"`,
+// whitespace delimiter, no quoting, skiprows 0, all columns, ndmin 0,
+// all rows, threads 0.
+//
+// Ownership: `*o` is the caller's (the whole struct is written); every
+// pointer stored in it points to
+// static strings of the library (or is NULL), valid for the whole
+// program.
+//
+// NULL: `o` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `o` is NULL.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread.
+//
+// \ingroup npyio_text
+npyio_status npyio_loadtxt_options_init(npyio_loadtxt_options *o);
+
+// Fill `o` with `np.genfromtxt`'s defaults and set `o->struct_size` to
+// `sizeof(npyio_genfromtxt_options)`: float64, comments `"#"`,
+// whitespace delimiter, no skipped lines, no extra missing strings,
+// default filling values, all columns, no names, NumPy's name cleaning,
+// autostrip 0, loose 1, invalid_raise 1, all rows, ndmin 0, threads 0.
+// Every other field is 0 or NULL.
+//
+// Ownership: `*o` is the caller's (the whole struct is written); every
+// pointer stored in it points to
+// static strings of the library (or is NULL), valid for the whole
+// program.
+//
+// NULL: `o` must not be NULL.
+//
+// Errors:
+// - `NPYIO_ERR_NULL_ARG` (-1): `o` is NULL.
+// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
+//
+// Threads: may be called from any thread.
+//
+// \ingroup npyio_text
+npyio_status npyio_genfromtxt_options_init(npyio_genfromtxt_options *o);
 
 // Read the whole array into `dst` as element type `type`, in the host's
 // byte order and C order, with the values `a.astype(type,

@@ -36,6 +36,7 @@ pub mod npz;
 pub mod npz_write;
 pub mod reader;
 pub mod text;
+pub mod text_options;
 pub mod typed;
 
 pub use boundary::__boundary_panic_for_tests;

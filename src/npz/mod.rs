@@ -1,7 +1,9 @@
 //! .npz archives: zip files of .npy members, as `np.savez` and
 //! `np.savez_compressed` write them and `np.load` reads them.
 
+mod blocks;
 mod codec;
+mod compression;
 mod directory;
 mod member;
 mod read;

@@ -2,6 +2,9 @@
 //! byte-identical), with deflate and zstd members compressed on all cores,
 //! members streamed in pieces, and the archive committed atomically.
 
+use super::blocks::{compress_block, BLOCK, WINDOW};
+pub use super::compression::Compression;
+use super::compression::{extract_version, method_of};
 use super::zip::*;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
@@ -10,19 +13,6 @@ use crate::io::AtomicFile;
 use crate::{bail, err};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
-
-/// How a member is stored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Compression {
-    /// No compression, as `np.savez`.
-    Stored,
-    /// Deflate, as `np.savez_compressed`.
-    Deflate,
-    /// Zstandard (zip method 93), which Python's zipfile reads from Python
-    /// 3.14 on (and earlier Pythons with the `backports.zstd` package), so
-    /// `np.load` there reads it.
-    Zstd,
-}
 
 /// Options for an archive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,12 +54,6 @@ const DEFAULT_ZSTD_LEVEL: i32 = 3;
 /// zstd members at least this large are compressed by several threads
 /// (zstd's own workers, in one frame); smaller ones by one.
 const ZSTD_THREADED_FROM: u64 = 4 << 20;
-
-/// Uncompressed bytes per independently compressed block.
-const BLOCK: usize = 1 << 20;
-/// Deflate's window: zlib-rs blocks, and the serial stream after blocks
-/// compressed in parallel, are primed with this much of the data before.
-const WINDOW: usize = 32 << 10;
 
 /// A member written whole, as the central directory will list it.
 struct WrittenMember {
@@ -122,39 +106,6 @@ impl std::fmt::Debug for NpzWriter {
             .field("target", &self.file.target())
             .field("members", &self.members.len())
             .finish()
-    }
-}
-
-fn method_of(c: Compression) -> u16 {
-    match c {
-        Compression::Stored => STORED,
-        Compression::Deflate => DEFLATED,
-        Compression::Zstd => ZSTD,
-    }
-}
-
-/// The version needed to extract a member of `method`, as zipfile writes
-/// it: 4.5 (zip64, as every NumPy member) or 6.3 for zstd.
-fn extract_version(method: u16) -> u16 {
-    if method == ZSTD {
-        ZSTD_VERSION
-    } else {
-        ZIP64_VERSION
-    }
-}
-
-impl Compression {
-    /// The zip method number: 0 for stored, 8 for deflate, 93 for zstd.
-    pub fn method(self) -> u16 {
-        method_of(self)
-    }
-
-    /// The compression with zip method number `method`, if the writer
-    /// offers it.
-    pub fn from_method(method: u16) -> Option<Compression> {
-        [Compression::Stored, Compression::Deflate, Compression::Zstd]
-            .into_iter()
-            .find(|c| c.method() == method)
     }
 }
 
@@ -905,69 +856,4 @@ impl NpzWriter {
 
     /// Abandon the archive: remove the temporary file, keep any old file.
     pub fn discard(self) {}
-}
-
-/// Blocks with at least this share of zero bytes (per mille) are
-/// compressed with zlib-rs instead of libdeflate: on such data (mostly-zero
-/// arrays) zlib-rs is faster (465 against 126 MB/s per core at 99% zeros,
-/// 138 against 110 at 90%) and slightly smaller, while libdeflate is about
-/// twice as fast on everything else (58 against 26 MB/s on random doubles).
-const ZLIB_FROM_ZEROS_PERMILLE: usize = 850;
-
-/// Compress block `i` of `data` into a non-final, byte-aligned segment of
-/// the member's stream, with the compressor that suits the block (see
-/// [`ZLIB_FROM_ZEROS_PERMILLE`]). The choice depends only on the data, so
-/// the output is the same on every run.
-fn compress_block(
-    c: &mut libdeflater::Compressor,
-    data: &[u8],
-    i: usize,
-    level: u32,
-) -> Result<(Vec<u8>, crc32fast::Hasher)> {
-    let start = i * BLOCK;
-    let end = (start + BLOCK).min(data.len());
-    let block = &data[start..end];
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(block);
-    let zeros = block.iter().filter(|&&b| b == 0).count();
-    let out = if zeros * 1000 >= block.len() * ZLIB_FROM_ZEROS_PERMILLE {
-        let dict = &data[start - WINDOW.min(start)..start];
-        zlib_segment(block, dict, level)?
-    } else {
-        let mut out = vec![0u8; c.deflate_compress_bound(block.len()) + 8];
-        let n = c
-            .deflate_compress(block, &mut out)
-            .map_err(|e| err!(Io, "deflate: {e}"))?;
-        out.truncate(n);
-        super::segment::unfinalize(&mut out)
-            .map_err(|e| err!(Io, "deflate: internal error joining blocks: {e}"))?;
-        out
-    };
-    Ok((out, crc))
-}
-
-/// `block` compressed by zlib-rs, primed with `dict` (the data before it)
-/// and ended with a sync flush: a non-final, byte-aligned segment.
-fn zlib_segment(block: &[u8], dict: &[u8], level: u32) -> Result<Vec<u8>> {
-    let mut c = flate2::Compress::new(flate2::Compression::new(level), false);
-    if !dict.is_empty() {
-        c.set_dictionary(dict)
-            .map_err(|e| err!(Io, "deflate: set_dictionary: {e}"))?;
-    }
-    let mut out = Vec::with_capacity(block.len() + block.len() / 16 + 1024);
-    let mut input = block;
-    loop {
-        if out.capacity() - out.len() < (64 << 10) {
-            out.reserve(64 << 10);
-        }
-        let before = c.total_in();
-        c.compress_vec(input, &mut out, flate2::FlushCompress::Sync)
-            .map_err(|e| err!(Io, "deflate: {e}"))?;
-        input = &input[(c.total_in() - before) as usize..];
-        // A sync flush is complete when it left output space unused.
-        if input.is_empty() && out.len() < out.capacity() {
-            break;
-        }
-    }
-    Ok(out)
 }
