@@ -259,7 +259,6 @@ pub extern "C" fn npyio_type_dtype(r#type: npyio_type) -> *const npyio_dtype {
 ///
 /// \ingroup npyio_dtypes
 #[no_mangle]
-#[allow(clippy::missing_safety_doc)] // obligations: "Ownership" and "NULL" above
 pub unsafe extern "C" fn npyio_dtype_equal(a: *const npyio_dtype, b: *const npyio_dtype) -> bool {
     getter(|| Some(npyio_dtype::peek(a)?.dt == npyio_dtype::peek(b)?.dt))
 }
@@ -281,7 +280,6 @@ pub unsafe extern "C" fn npyio_dtype_equal(a: *const npyio_dtype, b: *const npyi
 ///
 /// \ingroup npyio_dtypes
 #[no_mangle]
-#[allow(clippy::missing_safety_doc)] // obligations: "Ownership" and "NULL" above
 pub unsafe extern "C" fn npyio_dtype_str(d: *const npyio_dtype) -> *const c_char {
     getter(|| {
         let d = npyio_dtype::peek(d)?;

@@ -5,7 +5,6 @@
 //! The caller's obligations are stated in each function's `Ownership:` and
 //! `NULL:` paragraphs (the header's documentation) rather than under a
 //! Rust-only safety heading.
-#![allow(clippy::missing_safety_doc)]
 
 use super::args::{self, bytes, DTypeShape};
 use super::boundary::{new_handle, status};

@@ -103,7 +103,6 @@ pub unsafe extern "C" fn npy_save(
 ///
 /// \ingroup npyio_npy_write
 #[no_mangle]
-#[allow(clippy::missing_safety_doc)] // the caller's obligations: Ownership and NULL above
 pub unsafe extern "C" fn npy_save_typed(
     path: *const c_char,
     r#type: npyio_type,

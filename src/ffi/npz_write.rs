@@ -182,7 +182,6 @@ pub unsafe extern "C" fn npz_writer_add(
 ///
 /// \ingroup npyio_npz_write
 #[no_mangle]
-#[allow(clippy::missing_safety_doc)] // the caller's obligations: Ownership and NULL above
 pub unsafe extern "C" fn npz_writer_add_typed(
     w: *mut npz_writer,
     name: *const c_char,
@@ -224,7 +223,6 @@ pub unsafe extern "C" fn npz_writer_add_typed(
 ///
 /// \ingroup npyio_npz_write
 #[no_mangle]
-#[allow(clippy::missing_safety_doc)] // the obligations are under Ownership
 pub unsafe extern "C" fn npz_writer_set_level(
     w: *mut npz_writer,
     compression: npyio_compression,

@@ -8,7 +8,6 @@
 //! The caller's obligations are stated in each function's `Ownership:` and
 //! `NULL:` paragraphs (the header's documentation) rather than under a
 //! Rust-only safety heading.
-#![allow(clippy::missing_safety_doc)]
 
 use super::args::null_arg;
 use super::args::DTypeShape;

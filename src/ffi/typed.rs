@@ -5,7 +5,6 @@
 //!
 //! The callers' obligations for each function are in its "Ownership" and
 //! "NULL" paragraphs, which the header carries (no separate safety section).
-#![allow(clippy::missing_safety_doc)]
 
 use super::args::{self, bytes_mut};
 use super::boundary::{new_handle, status};

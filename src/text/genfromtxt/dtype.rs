@@ -8,11 +8,6 @@ use crate::error::Result;
 use crate::text::columns::flatten;
 use crate::{bail, err};
 
-/// A packed structured dtype of these (name, dtype) fields.
-fn record(fields: Vec<(String, DType)>) -> Result<DType> {
-    DType::packed_record(fields)
-}
-
 /// `np.bool`.
 fn bool_dtype() -> Result<DType> {
     DType::scalar(ScalarKind::Bool, ByteOrder::NotApplicable, 1)
@@ -72,7 +67,7 @@ fn rename(dt: &DType, names: &[String]) -> Result<DType> {
             "renaming the fields of a structured dtype with padding is not supported"
         );
     }
-    record(out.into_iter().map(|(n, d, _)| (n, d)).collect())
+    DType::packed_record(out.into_iter().map(|(n, d, _)| (n, d)))
 }
 
 /// `easy_dtype`: the `dtype` option with the validated `names` (a record
@@ -91,7 +86,7 @@ pub(super) fn result_dtype(
         (Some(n), _) => {
             let base = native_scalar(&opts.dtype)?;
             let n2 = validator.validate(n, None);
-            record(n2.into_iter().map(|n| (n, base.clone())).collect())?
+            DType::packed_record(n2.into_iter().map(|n| (n, base.clone())))?
         }
         (None, Layout::Record(_)) => {
             let cur: Vec<String> = fields_of(&opts.dtype)
@@ -145,7 +140,7 @@ pub(super) fn select_usecols(
             })?;
         sel.push((fd.name.clone(), fd.dtype.clone()));
     }
-    Ok((Some(usecols), record(sel)?))
+    Ok((Some(usecols), DType::packed_record(sel)?))
 }
 
 /// The mask's dtype: bool, or for a structured result a record of one
@@ -164,5 +159,5 @@ pub(super) fn mask_dtype(dtype: &DType) -> Result<DType> {
         );
     }
     let b1 = bool_dtype()?;
-    record(fields.into_iter().map(|f| (f.name, b1.clone())).collect())
+    DType::packed_record(fields.into_iter().map(|f| (f.name, b1.clone())))
 }
