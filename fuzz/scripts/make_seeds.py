@@ -5,7 +5,7 @@
 
 Seeds are small files NumPy writes (every dtype family, both orders, 0-d and
 empty arrays, format 1.0/2.0/3.0, legacy 16-byte alignment, npz stored and
-deflate, zip64), plus header texts and dtype strings, and savetxt inputs
+deflate, bzip2, LZMA and zstd members, zip64), plus header texts and dtype strings, and savetxt inputs
 (format, delimiter, newline, header, footer, comments and array bytes).
 Names are content hashes, as libFuzzer names its own corpus files. Files go
 to <dir>/<target>/; to add them to the committed corpus:
@@ -139,8 +139,31 @@ def main():
         with z.open("s.npy", "w") as m:
             m.write(npy_bytes(np.arange(5, dtype=">i8")))
     put(os.path.join(out, "npz"), b.getvalue())
+    # Members in the other methods Python's zipfile writes: bzip2 (12), LZMA (14) and, with
+    # Python 3.14's zipfile or backports.zstd's, Zstandard (93).
+    methods = [(zipfile, zipfile.ZIP_BZIP2), (zipfile, zipfile.ZIP_LZMA)]
+    zstd_zip = zstd_zipfile()
+    if zstd_zip is not None:
+        methods.append((zstd_zip, zstd_zip.ZIP_ZSTANDARD))
+    for zmod, method in methods:
+        b = io.BytesIO()
+        with zmod.ZipFile(b, "w", compression=method) as z:
+            z.writestr("a.npy", npy_bytes(np.arange(6, dtype="<f8").reshape(2, 3)))
+            z.writestr("b.npy", npy_bytes(np.array([b"ab", b"c"], "|S2")))
+        put(os.path.join(out, "npz"), b.getvalue())
 
     savetxt_seeds(out)
+
+
+def zstd_zipfile():
+    """A zipfile module that writes Zstandard members, or None."""
+    if hasattr(zipfile, "ZIP_ZSTANDARD"):
+        return zipfile
+    try:
+        from backports.zstd import zipfile as zmod
+    except ImportError:
+        return None
+    return zmod
 
 
 # The savetxt target's dtype list (fuzz/src/checks.rs SAVETXT_DTYPES), then
