@@ -30,7 +30,8 @@
 //! ours); medians over all reps. Our archives are checked with `np.load` at the end, and our
 //! reads are compared with the inputs on their first rep.
 //!
-//! `NPYIO_BENCH_NPZ_CASES=stored,deflate-random` runs only the cases named.
+//! `NPYIO_BENCH_NPZ_CASES=stored,deflate-random` runs only the cases named;
+//! `NPYIO_BENCH_NPZ_ZSTD_LEVEL=1` writes the zstd cases at another level.
 //! Scratch files go to `<target>/bench-scratch/npz` (override with `NPYIO_BENCH_SCRATCH`);
 //! the Python interpreter is `NPYIO_BENCH_PYTHON`, default the tests' NumPy oracle
 //! (`NPYIO_PYTHON`, else `.venv`), then `python3`.
@@ -174,8 +175,14 @@ fn ours_write(
     dt: &DType,
     threads: usize,
 ) -> f64 {
+    // NPYIO_BENCH_NPZ_ZSTD_LEVEL: the zstd level of the zstd cases (default: the writer's, 3).
+    let zstd_level = std::env::var("NPYIO_BENCH_NPZ_ZSTD_LEVEL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(NpzWriterOptions::default().zstd_level);
     let opts = NpzWriterOptions {
         threads,
+        zstd_level,
         ..NpzWriterOptions::default()
     };
     let t0 = Instant::now();

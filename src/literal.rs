@@ -213,6 +213,8 @@ pub fn parse(text: &str, py2_long: bool) -> Result<Value> {
     Ok(v)
 }
 
+mod aliases;
+mod names;
 mod number;
 mod parser;
 mod scan;
@@ -330,6 +332,21 @@ mod tests {
             s(r"'\N{HANGUL SYLLABLE GA}\N{CJK UNIFIED IDEOGRAPH-4E00}'"),
             "가一"
         );
+        // Aliases with spaces, the two spellings U+116C and U+1180 differ
+        // by, a leading zero in a CJK code point, a compatibility
+        // ideograph's listed name (each as Python 3.11 reads it).
+        assert_eq!(
+            s(r"'\N{BYTE ORDER MARK}\N{new line}\N{LINE FEED}\N{latin capital letter gha}'"),
+            "\u{feff}\n\n\u{1a2}"
+        );
+        assert_eq!(
+            s(r"'\N{HANGUL JUNGSEONG O-E}\N{HANGUL JUNGSEONG OE}'"),
+            "\u{1180}\u{116c}"
+        );
+        assert_eq!(
+            s(r"'\N{CJK UNIFIED IDEOGRAPH-04E00}\N{CJK COMPATIBILITY IDEOGRAPH-F900}'"),
+            "\u{4e00}\u{f900}"
+        );
         for bad in [
             r"'\N{NOPE}'",
             r"'\N{-LATIN SMALL LETTER A}'",
@@ -342,6 +359,10 @@ mod tests {
             r"'\N{hangul syllable ga}'",
             r"'\N{CJK UNIFIED IDEOGRAPH-4e00}'",
             r"'\N{KEYCAP NUMBER SIGN}'",
+            r"'\N{LINE FEED (LF)}'",
+            r"'\N{HANGUL JUNGSEONG O E}'",
+            r"'\N{CJK UNIFIED IDEOGRAPH-4DC0}'",
+            r"'\N{TANGUT IDEOGRAPH-17000}'",
         ] {
             assert!(parse(bad, false).is_err(), "{bad}");
         }

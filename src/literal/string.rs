@@ -1,6 +1,7 @@
 //! String and bytes literals: prefixes, concatenation, and every escape
 //! Python knows, names (`\N{...}`) included.
 
+use super::names;
 use super::{alloc_error, prefix_chars, push_str, Parser, Value};
 use crate::error::Result;
 
@@ -10,15 +11,14 @@ use crate::error::Result;
 /// syllables and CJK unified ideographs (upper case, as Python requires).
 /// Named sequences are not characters and are refused, as Python does.
 ///
-/// The table is Unicode 17 (`unicode_names2`); Python's own is the one of
-/// its version (14.0 for Python 3.11), so names added since are accepted
-/// here and refused by older Pythons.
+/// The names are Unicode 17's (`unicode_names2`), the aliases those of
+/// NameAliases.txt 17.0; Python's own are those of its version (14.0 for
+/// Python 3.11), so names added since are accepted here and refused by
+/// older Pythons.
 pub fn char_from_name(name: &str) -> Option<char> {
     let b = name.as_bytes();
     // Python's names are upper-case letters, digits, single spaces and
-    // hyphens, and start and end with a letter or digit. (Checking this
-    // first also keeps names the crate mishandles away from it: one that
-    // starts with a hyphen overflows an index in its loose matching.)
+    // hyphens, and start and end with a letter or digit.
     if b.is_empty()
         || b.len() > 256
         || !b
@@ -37,7 +37,7 @@ pub fn char_from_name(name: &str) -> Option<char> {
         if rest.is_empty() || !orig.bytes().all(|c| c.is_ascii_uppercase()) {
             return None;
         }
-        return unicode_names2::character(&up);
+        return names::find(&up);
     }
     if let Some(hex) = up.strip_prefix("CJK UNIFIED IDEOGRAPH-") {
         let orig = &name[name.len() - hex.len()..];
@@ -48,22 +48,13 @@ pub fn char_from_name(name: &str) -> Option<char> {
         {
             return None;
         }
-        return unicode_names2::character(&up);
+        // Any code point in the ranges of unified ideographs, leading zero
+        // or not, as Python takes it.
+        let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+        let n = unicode_names2::name(c)?.to_string();
+        return n.starts_with("CJK UNIFIED IDEOGRAPH-").then_some(c);
     }
-    let c = unicode_names2::character(&up)?;
-    // The crate matches loosely (spaces, hyphens and underscores ignored);
-    // Python compares the upper-cased name exactly. A different spelling of
-    // the character's own name is refused; anything else it found is one of
-    // the character's aliases (`LF`, `BOM`, `NULL`, ...).
-    match unicode_names2::name(c).map(|n| n.to_string()) {
-        Some(n) if n == up => Some(c),
-        Some(n) => {
-            let loose =
-                |s: &str| -> String { s.chars().filter(|&c| c != ' ' && c != '-').collect() };
-            (loose(&n) != loose(&up)).then_some(c)
-        }
-        None => Some(c),
-    }
+    names::find(&up).or_else(|| names::alias(&up))
 }
 
 impl Parser<'_> {
