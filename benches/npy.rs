@@ -10,7 +10,7 @@
 //!   its timed call, outside the timed region, so at most one unsynced file
 //!   exists at any time and no contender pays for another's writeback.
 //! * bounds: `memcpy` of the data bytes into a touched buffer;
-//!   open + seek + `read_exact` + close of the same file's data (read());
+//!   open + `pread` of the same file's data + close (read(), one thread);
 //!   create + `write_all` of the file's bytes + close of a new file (write());
 //!   the same into a temporary file then renamed to the target (the floor
 //!   for an atomic save) and the same after `fallocate(FALLOC_FL_KEEP_SIZE)`
@@ -44,8 +44,9 @@ use npyio::ffi::npy::{
 use std::ffi::{c_void, CString};
 use std::fs::{File, OpenOptions};
 use std::hint::black_box;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -309,9 +310,8 @@ fn time_memcpy(src: &[u8], dst: &mut [u8], inner: usize) -> f64 {
 fn time_read_bound(path: &Path, off: u64, dst: &mut [u8], inner: usize) -> f64 {
     let t0 = Instant::now();
     for _ in 0..inner {
-        let mut f = File::open(path).expect("open");
-        f.seek(SeekFrom::Start(off)).expect("seek");
-        f.read_exact(dst).expect("read");
+        let f = File::open(path).expect("open");
+        f.read_exact_at(dst, off).expect("pread");
         drop(f);
         black_box(dst.as_mut_ptr());
     }
@@ -731,7 +731,7 @@ fn main() {
     }
     println!();
     println!("GB/s = data bytes / median time (1 GB = 1e9 B). fraction of bound = bound median time / libnpyio median time; (paired) = median over reps of bound/libnpyio measured back to back in the same rep.");
-    println!("read() bound = open + seek + read_exact(data) + close; write() bound = create_new + write_all(whole file) + close.");
+    println!("read() bound = open + pread of the data (one thread) + close; write() bound = create_new + write_all(whole file) + close.");
     println!("write()+rename bound (spread table) = the write() bound into a temporary file renamed to the target: the floor for an atomic save like npy_save's.");
     println!("fallocate+write() bound (spread table) = the write() bound with fallocate(FALLOC_FL_KEEP_SIZE) of the file's length first, as NumPy's tofile() does inside np.save.");
     println!("write() bound, in the NumPy process (spread table) = os.open/os.write/os.close of the same bytes, timed by the Python helper next to np.save.");
@@ -741,7 +741,7 @@ fn main() {
         let r = &o.r;
         println!(
             "{} per call: libnpyio read {:.2} µs, np.load {:.2} µs ({:.1}×); libnpyio save {:.2} µs, np.save {:.2} µs ({:.1}×); \
-             bounds: open+read()+close {:.2} µs, create+write()+close {:.2} µs, \
+             bounds: open+pread()+close {:.2} µs, create+write()+close {:.2} µs, \
              create tmp+write()+close+rename {:.2} µs, memcpy {:.1} ns",
             o.label,
             r.ours_read.median() / 1e3,

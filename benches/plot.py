@@ -68,7 +68,7 @@ def plot_table(doc, table, out_dir):
         return None
     n = len(series)
     width = 0.8 / n
-    fig, ax = plt.subplots(figsize=(max(6.0, 1.3 * len(xs) * (1 + n * 0.25)), 4.2), dpi=110)
+    fig, ax = plt.subplots(figsize=(max(6.0, 1.3 * len(xs) * (1 + n * 0.25)), 4.8), dpi=110)
     for i, s in enumerate(series):
         fam = COLOURS.get(s.get("kind"), COLOURS["bound"])
         colour = fam[used.get(s.get("kind"), 0) % len(fam)]
@@ -92,7 +92,8 @@ def plot_table(doc, table, out_dir):
     ax.set_ylabel(table.get("ylabel", ""))
     ax.set_title(f'{table["title"]}\n{doc.get("machine", "")}; load average {doc.get("load", "?")}',
                  fontsize=9)
-    ax.legend(fontsize=7, loc="upper left", ncol=2 if n > 3 else 1)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(n, 3),
+              frameon=False)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     os.makedirs(out_dir, exist_ok=True)

@@ -174,19 +174,6 @@
 // \ingroup npyio_text
 #define NPYIO_CASE_LOWER 2
 
-// Reads shorter than this are one `pread` loop on the calling thread.
-#define PARALLEL_FROM (16 << 20)
-
-// Read flag: do not advise transparent huge pages for the destination.
-//
-// Without it, [`NpyFile::read_into`] and [`NpyFile::read_rows`] advise
-// `madvise(MADV_HUGEPAGE)` on the 2 MiB-aligned interior of a destination
-// of 4 MiB or more before reading into it ([`crate::io::advise_huge`]):
-// a buffer just allocated (by `malloc`) then takes one page fault per
-// 2 MiB instead of one per 4 KiB, as NumPy's arrays do. The advice stays
-// on the caller's memory after the read.
-#define READ_NO_HUGEPAGE 4
-
 // One .npy array (opaque), wherever it lives: a file on disk
 // (`npy_open`), a memory buffer (`npy_open_memory`) or a memory map
 // (`npy_mmap`). The describe functions and reads work the same on all.

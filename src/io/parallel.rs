@@ -10,7 +10,7 @@ use crate::limits::Limit;
 use std::io::{Error, ErrorKind};
 
 /// Reads shorter than this are one `pread` loop on the calling thread.
-pub const PARALLEL_FROM: usize = 16 << 20;
+pub(crate) const PARALLEL_FROM: usize = 16 << 20;
 /// No slice of a parallel read is shorter than this.
 const MIN_SLICE: usize = 8 << 20;
 /// Slices start at multiples of this (relative to the buffer), so that no

@@ -183,7 +183,7 @@ pub fn pwrite_all(file: &File, mut data: &[u8], mut offset: u64) -> std::io::Res
 
 /// [`pread_exact`] for readers: a file that ends early shrank since it was
 /// opened (`Truncated`); any other failure is an `Io` error.
-/// Reads of [`super::PARALLEL_FROM`] bytes or more are split into slices
+/// Reads of [`super::parallel::PARALLEL_FROM`] bytes or more are split into slices
 /// read by several threads at once ([`crate::Limit::ReadThreads`]).
 pub(crate) fn read_file_at(file: &File, offset: u64, buf: &mut [u8]) -> Result<()> {
     let read = |b: &mut [u8], at: u64| file.read_at(b, at);
