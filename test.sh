@@ -16,12 +16,13 @@ step() { printf '\n==== %s\n' "$*"; }
 passed=0
 ok() { passed=$((passed + 1)); }
 
-step "python venv with numpy $NUMPY_VERSION, cmake, ninja, backports.zstd ($VENV)"
+step "python venv with numpy $NUMPY_VERSION, cmake, ninja, backports.zstd, matplotlib ($VENV)"
 # backports.zstd: Python 3.14's zipfile (zstd members) for older Pythons, the oracle for
-# archives with zstd members.
-if ! "$VENV/bin/python" -c "import numpy, cmake, ninja, backports.zstd; assert numpy.__version__ == '$NUMPY_VERSION'" 2>/dev/null; then
+# archives with zstd members. matplotlib: the benchmarks' plots (benches/plot.py); no test
+# needs it.
+if ! "$VENV/bin/python" -c "import numpy, cmake, ninja, backports.zstd, matplotlib; assert numpy.__version__ == '$NUMPY_VERSION'" 2>/dev/null; then
   [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "numpy==$NUMPY_VERSION" cmake ninja backports.zstd
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "numpy==$NUMPY_VERSION" cmake ninja backports.zstd matplotlib
 fi
 if ! command -v pkg-config >/dev/null 2>&1; then
   "$VENV/bin/pip" install --quiet --disable-pip-version-check pkgconf

@@ -1,7 +1,10 @@
 //! Memory-map benchmark: time to open a map of a 1 GiB float64 .npy, and a
 //! full pass (sum) over the mapped data, against np.load(mmap_mode='r') and
 //! a.sum() in the same run. `cargo bench --bench mmap [-- --quick]`.
-//! Prints a Markdown table; medians of interleaved repetitions.
+//! Prints a Markdown table; medians of interleaved repetitions. Bounds: the
+//! system calls a map needs (open + mmap + munmap + close of the file) and
+//! the same sum over the array in anonymous memory (memory bandwidth).
+//! Writes `<target>/bench-results/mmap.json` for `benches/plot.py`.
 
 use npyio_test_support::bench as common;
 
@@ -53,6 +56,15 @@ fn main() {
     let (mut ours_open, mut ours_pass) = (Vec::new(), Vec::new());
     let mut np_open = Vec::new();
     let mut np_pass = Vec::new();
+    let (mut bound_open, mut bound_pass) = (Vec::new(), Vec::new());
+    let in_memory: Vec<f64> = {
+        let bytes = std::fs::read(&path).unwrap();
+        let off = bytes.len() - (n * 8) as usize;
+        bytes[off..]
+            .chunks_exact(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+            .collect()
+    };
     let script = r#"
 import numpy as np, time, json, sys
 p = sys.argv[1]; ro = int(sys.argv[2]); rp = int(sys.argv[3])
@@ -90,6 +102,31 @@ print(json.dumps({"open": o, "pass": s, "sum": x}))
             ours_pass.push(t.elapsed().as_nanos() as f64);
         }
         unsafe { npy_close(f) };
+        for _ in 0..reps_open {
+            let t = Instant::now();
+            unsafe {
+                let fd = libc::open(cpath.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);
+                assert!(fd >= 0);
+                let len = (n * 8) as usize;
+                let m = libc::mmap(
+                    std::ptr::null_mut(),
+                    len,
+                    libc::PROT_READ,
+                    libc::MAP_SHARED,
+                    fd,
+                    0,
+                );
+                assert_ne!(m, libc::MAP_FAILED);
+                libc::munmap(m, len);
+                libc::close(fd);
+            }
+            bound_open.push(t.elapsed().as_nanos() as f64);
+        }
+        for _ in 0..reps_pass {
+            let t = Instant::now();
+            std::hint::black_box(sum(std::hint::black_box(&in_memory)));
+            bound_pass.push(t.elapsed().as_nanos() as f64);
+        }
         let v = common::json_output(
             common::numpy().args([
                 "-c",
@@ -123,6 +160,7 @@ print(json.dumps({"open": o, "pass": s, "sum": x}))
         median(&mut np_open),
         median(&mut np_pass),
     );
+    let (bo, bp) = (median(&mut bound_open), median(&mut bound_pass));
     let gib = (n * 8) as f64 / (1u64 << 30) as f64;
     println!("| {gib:.3} GiB float64 | libnpyio | NumPy | ratio (NumPy/ours) |");
     println!("|---|---|---|---|");
@@ -139,5 +177,42 @@ print(json.dumps({"open": o, "pass": s, "sum": x}))
         npp / 1e6,
         (n * 8) as f64 / npp,
         npp / op
+    );
+    println!(
+        "bounds: open + mmap + munmap + close {:.1} µs; sum over the array in anonymous memory {:.1} ms ({:.1} GB/s)",
+        bo / 1e3,
+        bp / 1e6,
+        (n * 8) as f64 / bp
+    );
+    println!("load average at the end: {}", common::load_average());
+    let x = vec![format!("{gib:.3} GiB")];
+    let table = |id: &str, title: &str, ylabel: &str, v: [f64; 3]| common::PlotTable {
+        id: id.into(),
+        title: title.into(),
+        ylabel: ylabel.into(),
+        x: x.clone(),
+        series: vec![
+            ("libnpyio".into(), "ours", vec![v[0]]),
+            ("NumPy".into(), "numpy", vec![v[1]]),
+            ("bound".into(), "bound", vec![v[2]]),
+        ],
+    };
+    let gbs = |t: f64| (n * 8) as f64 / t;
+    common::write_plot_data(
+        "mmap",
+        &[
+            table(
+                "mmap-open",
+                "map open: npy_mmap + close / np.load(mmap_mode='r') / open+mmap+munmap+close",
+                "median µs (lower is better)",
+                [oo / 1e3, no / 1e3, bo / 1e3],
+            ),
+            table(
+                "mmap-pass",
+                "full pass (sum) over the mapped float64 data / over anonymous memory",
+                "GB/s",
+                [gbs(op), gbs(npp), gbs(bp)],
+            ),
+        ],
     );
 }

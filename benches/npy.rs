@@ -10,7 +10,7 @@
 //!   its timed call, outside the timed region, so at most one unsynced file
 //!   exists at any time and no contender pays for another's writeback.
 //! * bounds: `memcpy` of the data bytes into a touched buffer;
-//!   open + seek + `read_exact` + close of the same file's data (read());
+//!   open + `pread` of the same file's data + close (read(), one thread);
 //!   create + `write_all` of the file's bytes + close of a new file (write());
 //!   the same into a temporary file then renamed to the target (the floor
 //!   for an atomic save) and the same after `fallocate(FALLOC_FL_KEEP_SIZE)`
@@ -31,6 +31,12 @@
 
 use npyio_test_support::bench as common;
 
+#[path = "npy_parts/natural.rs"]
+mod natural;
+#[path = "npy_parts/report.rs"]
+mod report;
+use report::{fmt_time, fs_type, gbps};
+
 use npyio::ffi::dtype::{npyio_dtype, npyio_dtype_free, npyio_dtype_parse};
 use npyio::ffi::npy::{
     npy_close, npy_data_offset, npy_file, npy_nbytes, npy_open, npy_read_into, npy_save,
@@ -38,8 +44,9 @@ use npyio::ffi::npy::{
 use std::ffi::{c_void, CString};
 use std::fs::{File, OpenOptions};
 use std::hint::black_box;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -160,6 +167,16 @@ struct Results {
     np_load: Samples,
     np_save: Samples,
     np_raw_write: Samples,
+    /// malloc + npy_open + npy_read_into + npy_close + free.
+    fresh_read: Samples,
+    /// npy_load + npy_close.
+    load: Samples,
+    /// Saves over an existing file: ours, NumPy's, and the bounds.
+    ours_save_over: Samples,
+    np_save_over: Samples,
+    atomic_over: Samples,
+    falloc_atomic_over: Samples,
+    trunc_over: Samples,
 }
 
 /// Median over reps of `num[i] / den[i]` (both measured in the same rep).
@@ -278,49 +295,6 @@ impl std::ops::DerefMut for Buf {
     }
 }
 
-fn fs_type(dir: &Path) -> String {
-    let c = cstr(dir);
-    let mut s: libc::statfs = unsafe { std::mem::zeroed() };
-    if unsafe { libc::statfs(c.as_ptr(), &mut s) } != 0 {
-        return "unknown".into();
-    }
-    match s.f_type as i64 {
-        0xEF53 => "ext2/3/4".into(),
-        0x01021994 => "tmpfs".into(),
-        0x58465342 => "xfs".into(),
-        0x9123683E => "btrfs".into(),
-        0x794c7630 => "overlayfs".into(),
-        t => format!("0x{t:x}"),
-    }
-}
-
-fn fmt_time(ns: f64) -> String {
-    if ns.is_nan() {
-        "n/a".into()
-    } else if ns < 1e3 {
-        format!("{ns:.0} ns")
-    } else if ns < 1e6 {
-        format!("{:.2} µs", ns / 1e3)
-    } else if ns < 1e9 {
-        format!("{:.2} ms", ns / 1e6)
-    } else {
-        format!("{:.3} s", ns / 1e9)
-    }
-}
-
-fn gbps(bytes: usize, ns: f64) -> String {
-    if ns.is_nan() {
-        "n/a".into()
-    } else {
-        let g = bytes as f64 / ns; // bytes/ns == GB/s
-        if g < 0.1 {
-            format!("{g:.4}")
-        } else {
-            format!("{g:.2}")
-        }
-    }
-}
-
 // ---------------------------------------------------------------- timed bodies
 
 fn time_memcpy(src: &[u8], dst: &mut [u8], inner: usize) -> f64 {
@@ -336,9 +310,8 @@ fn time_memcpy(src: &[u8], dst: &mut [u8], inner: usize) -> f64 {
 fn time_read_bound(path: &Path, off: u64, dst: &mut [u8], inner: usize) -> f64 {
     let t0 = Instant::now();
     for _ in 0..inner {
-        let mut f = File::open(path).expect("open");
-        f.seek(SeekFrom::Start(off)).expect("seek");
-        f.read_exact(dst).expect("read");
+        let f = File::open(path).expect("open");
+        f.read_exact_at(dst, off).expect("pread");
         drop(f);
         black_box(dst.as_mut_ptr());
     }
@@ -457,6 +430,7 @@ struct NpRun {
     load: Vec<f64>,
     save: Vec<f64>,
     raw_write: Vec<f64>,
+    save_over: Vec<f64>,
 }
 
 fn run_numpy(load: &Path, save: &Path, reps: usize, inner: usize) -> Result<NpRun, String> {
@@ -484,6 +458,7 @@ fn run_numpy(load: &Path, save: &Path, reps: usize, inner: usize) -> Result<NpRu
         load: nums("load_ns"),
         save: nums("save_ns"),
         raw_write: nums("raw_write_ns"),
+        save_over: nums("save_over_ns"),
     })
 }
 
@@ -505,6 +480,8 @@ fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) 
     let ours_out = scratch.join(format!("ours_save_{tag}.npy"));
     let np_out = scratch.join(format!("np_save_{tag}.npy"));
     let raw_out = scratch.join(format!("raw_write_{tag}.bin"));
+    let ours_over = scratch.join(format!("ours_over_{tag}.npy"));
+    let raw_over = scratch.join(format!("raw_over_{tag}.bin"));
     let shape = [n as u64];
 
     // Source data (touched) and destination buffer (touched: every page written).
@@ -565,6 +542,29 @@ fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) 
                 rep_no += 1;
                 let d = &mut dst[..];
                 r.memcpy.push(time_memcpy(&src, d, case.inner));
+                let over = |r: &mut Results| {
+                    r.ours_save_over.push(natural::time_ours_save_over(
+                        &ours_over, dt, &shape, &src, &image, case.inner,
+                    ));
+                    r.atomic_over.push(natural::time_atomic_over(
+                        &raw_over, &image, case.inner, false,
+                    ));
+                    r.falloc_atomic_over.push(natural::time_atomic_over(
+                        &raw_over, &image, case.inner, true,
+                    ));
+                    r.trunc_over
+                        .push(natural::time_trunc_over(&raw_over, &image, case.inner));
+                };
+                if flip {
+                    over(&mut r);
+                    r.fresh_read
+                        .push(natural::time_fresh_read(&read_c, nbytes, case.inner));
+                    r.load.push(natural::time_load(&read_c, case.inner));
+                } else {
+                    r.load.push(natural::time_load(&read_c, case.inner));
+                    r.fresh_read
+                        .push(natural::time_fresh_read(&read_c, nbytes, case.inner));
+                }
                 if flip {
                     r.ours_read.push(time_ours_read(&read_c, d, case.inner));
                     r.read_bound
@@ -589,6 +589,7 @@ fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) 
                         .push(time_write_bound(&raw_out, &image, case.inner, false));
                     r.ours_save
                         .push(time_ours_save(&ours_out, dt, &shape, &src, case.inner));
+                    over(&mut r);
                 }
             }
             assert!(dst[..] == src[..], "data changed during the read benchmark");
@@ -598,6 +599,7 @@ fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) 
                     r.np_load.extend(&run.load);
                     r.np_save.extend(&run.save);
                     r.np_raw_write.extend(&run.raw_write);
+                    r.np_save_over.extend(&run.save_over);
                     numpy_version = run.version;
                     if identical.is_none() {
                         // np.save's file vs libnpyio's (the read file, same array).
@@ -614,6 +616,8 @@ fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) 
         eprintln!("  [{}] numpy {numpy_version}", case.label);
     }
     remove(&read_path);
+    remove(&ours_over);
+    remove(&raw_over);
     Outcome {
         label: case.label,
         nbytes,
@@ -727,7 +731,7 @@ fn main() {
     }
     println!();
     println!("GB/s = data bytes / median time (1 GB = 1e9 B). fraction of bound = bound median time / libnpyio median time; (paired) = median over reps of bound/libnpyio measured back to back in the same rep.");
-    println!("read() bound = open + seek + read_exact(data) + close; write() bound = create_new + write_all(whole file) + close.");
+    println!("read() bound = open + pread of the data (one thread) + close; write() bound = create_new + write_all(whole file) + close.");
     println!("write()+rename bound (spread table) = the write() bound into a temporary file renamed to the target: the floor for an atomic save like npy_save's.");
     println!("fallocate+write() bound (spread table) = the write() bound with fallocate(FALLOC_FL_KEEP_SIZE) of the file's length first, as NumPy's tofile() does inside np.save.");
     println!("write() bound, in the NumPy process (spread table) = os.open/os.write/os.close of the same bytes, timed by the Python helper next to np.save.");
@@ -737,7 +741,7 @@ fn main() {
         let r = &o.r;
         println!(
             "{} per call: libnpyio read {:.2} µs, np.load {:.2} µs ({:.1}×); libnpyio save {:.2} µs, np.save {:.2} µs ({:.1}×); \
-             bounds: open+read()+close {:.2} µs, create+write()+close {:.2} µs, \
+             bounds: open+pread()+close {:.2} µs, create+write()+close {:.2} µs, \
              create tmp+write()+close+rename {:.2} µs, memcpy {:.1} ns",
             o.label,
             r.ours_read.median() / 1e3,
@@ -841,5 +845,7 @@ fn main() {
         }
     }
     println!();
+    report::natural(&outs);
+    report::plot_data(&outs, &fst);
     println!("total bench time: {:.1} s", t_start.elapsed().as_secs_f64());
 }

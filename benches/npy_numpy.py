@@ -7,6 +7,7 @@ one JSON object on stdout:
   {"numpy": "2.4.6", "inner": K,
    "load_ns": [...], "save_ns": [...],          # per-call ns, one per rep
    "raw_write_ns": [...],                       # control, see below
+   "save_over_ns": [...],                       # np.save over an existing file
    "load_median_ns": x, "save_median_ns": y}
 
 Each rep times `inner` calls and records the mean per call. Methodology
@@ -19,6 +20,10 @@ mirrors the Rust side:
     libnpyio's save and the write() bound do) and at most one unsynced output
     exists at a time. After timing, one untimed np.save leaves a file for
     the caller's byte-identity check.
+  * save over an existing file: the file np.save writes is left in place
+    and saved over again (a checkpoint saved each epoch); with inner == 1,
+    os.sync() runs (untimed) before each call, so the old file has no dirty
+    pages, as after a training epoch.
   * control: the same file bytes written with os.open/os.write/os.close from
     this process (a write() bound measured where np.save runs), alternating
     order with np.save.
@@ -57,7 +62,8 @@ def main():
     a = np.load(args.load)  # warm-up; also the array np.save writes
     if a.dtype != np.dtype("<f8"):
         sys.exit(f"unexpected dtype {a.dtype}")
-    load_ns, save_ns, raw_ns = [], [], []
+    load_ns, save_ns, raw_ns, over_ns = [], [], [], []
+    over = args.save + ".over.npy"
     raw = args.save + ".raw"
     with open(args.load, "rb") as f:
         header = f.read(os.path.getsize(args.load) - a.nbytes)
@@ -112,14 +118,31 @@ def main():
                     remove(raw)
                 raw_ns.append(total / args.inner)
 
+            # save over an existing file (a checkpoint saved each epoch)
+            def time_save_over():
+                if not os.path.exists(over):
+                    np.save(over, a)
+                total = 0
+                for i in range(args.inner):
+                    if args.inner == 1:
+                        os.sync()  # untimed: the old file is written back
+                    t0 = pc()
+                    np.save(over, a)
+                    t1 = pc()
+                    total += t1 - t0
+                over_ns.append(total / args.inner)
+
             if rep % 2 == 0:
                 time_save()
                 time_raw_write()
+                time_save_over()
             else:
+                time_save_over()
                 time_raw_write()
                 time_save()
     finally:
         gc.enable()
+        remove(over)
     np.save(args.save, a)  # untimed, for the caller's byte-identity check
 
     print(
@@ -130,6 +153,7 @@ def main():
                 "load_ns": load_ns,
                 "save_ns": save_ns,
                 "raw_write_ns": raw_ns,
+                "save_over_ns": over_ns,
                 "load_median_ns": statistics.median(load_ns),
                 "save_median_ns": statistics.median(save_ns),
             }

@@ -115,6 +115,16 @@
 // \ingroup npyio_npy_read
 #define NPYIO_READ_C_ORDER 2
 
+// Read flag: do not advise transparent huge pages for `dst`. Without it,
+// `npy_read_into` and `npy_read_rows` call `madvise(MADV_HUGEPAGE)` on the
+// 2 MiB-aligned interior of a `dst` of 4 MiB or more before reading, so a
+// buffer fresh from `malloc` is faulted in 2 MiB pages (as NumPy's arrays
+// are) rather than 4 KiB ones; the advice stays on that memory. What it
+// does depends on `/sys/kernel/mm/transparent_hugepage/enabled` and
+// `defrag` (docs/BENCHMARKS.md): nothing under `never` or `always`.
+// \ingroup npyio_npy_read
+#define NPYIO_READ_NO_HUGEPAGE 4
+
 // Save flag for `npy_save_ex` / `npy_writer_create_ex`: fsync the file and
 // its directory before the save returns.
 // \ingroup npyio_npy_write
@@ -143,6 +153,14 @@
 // Limit: largest uncompressed .npz member in bytes (default 2^62).
 // \ingroup npyio_codes
 #define NPYIO_LIMIT_NPZ_MEMBER_SIZE 2
+
+// Limit: most threads one read of a regular file uses (default: the cores
+// available to the process, at most 8). Reads of 16 MiB or more into a
+// caller's buffer are split into slices of at least 8 MiB read at once
+// with `pread`; 1 keeps every read on the calling thread. Read when each
+// read starts.
+// \ingroup npyio_codes
+#define NPYIO_LIMIT_READ_THREADS 3
 
 // `case_sensitive` for `npy_genfromtxt`: names as given (NumPy's `True`).
 // \ingroup npyio_text
@@ -942,7 +960,8 @@ const char *npyio_version(void);
 // constants) to `value`; 0 restores the limit's default. Limits bound what
 // hostile files can make the library do; a file beyond a limit is refused
 // with `NPYIO_ERR_LIMIT`. They are read when a file, archive or member is
-// opened, so a change affects later opens only.
+// opened, so a change affects later opens only (`NPYIO_LIMIT_READ_THREADS`,
+// the threads of one big read, is read when each read starts).
 //
 // Ownership: nothing is passed by pointer.
 //
@@ -1432,10 +1451,15 @@ npyio_status npy_flush(npy_file *f);
 // byte order; `NPYIO_READ_C_ORDER` returns a Fortran-order array in C order
 // (ignored for C-order arrays). Conversions happen in `dst`, with no second
 // copy of the array. A read of an .npz member that reaches the end of its
-// data checks the member's CRC-32.
+// data checks the member's CRC-32. A `dst` of 4 MiB or more is advised for
+// transparent huge pages first (`madvise(MADV_HUGEPAGE)` on its 2 MiB-
+// aligned interior, so fresh `malloc` memory is faulted in 2 MiB pages;
+// `NPYIO_READ_NO_HUGEPAGE` opts out). A read of 16 MiB or more from a file
+// is split into slices read by up to `NPYIO_LIMIT_READ_THREADS` threads.
 //
 // Ownership: `f` is borrowed for the call; `dst` is the caller's, and
-// `dst_len` bytes at it must be writable. Nothing is kept after the call.
+// `dst_len` bytes at it must be writable. Nothing is kept after the call
+// but the huge-page advice on `dst`'s pages.
 //
 // NULL: `f` must not be NULL; `dst` may be NULL only when `dst_len` is 0
 // (for an empty array).
@@ -1468,7 +1492,8 @@ npyio_status npy_read_into(npy_file *f, void *dst, size_t dst_len, uint32_t flag
 // `count * npy_row_nbytes(f)` bytes. C-order arrays: one positional read.
 // Fortran-order arrays: the slab comes back in Fortran order (the bytes of
 // `np.asfortranarray(a[first:first+count])`), or in C order with
-// `NPYIO_READ_C_ORDER`. Flags as `npy_read_into`.
+// `NPYIO_READ_C_ORDER`. Flags, huge-page advice and threads as
+// `npy_read_into`.
 //
 // Ownership: `f` is borrowed for the call; `dst` is the caller's, and
 // `dst_len` bytes at it must be writable. Nothing is kept after the call.

@@ -42,7 +42,7 @@ pub use limits::Limit;
 pub use mmap::RawMode;
 pub use npy::{
     append_rows, save, save_typed, MapMode, NpyFile, NpyWriter, SaveOptions, READ_C_ORDER,
-    READ_NATIVE,
+    READ_NATIVE, READ_NO_HUGEPAGE,
 };
 
 /// The library version, `MAJOR.MINOR.PATCH`.

@@ -1,6 +1,7 @@
 //! Process-wide limits that bound what a hostile file can make libnpyio do.
 //!
-//! Each limit is read once when a file is opened. Defaults accept every file
+//! Each limit is read once when a file is opened ([`Limit::ReadThreads`]:
+//! when a read starts). Defaults accept every file
 //! NumPy writes, including format 2.0 headers larger than NumPy's own
 //! default `max_header_size` of 10000.
 
@@ -16,11 +17,21 @@ pub enum Limit {
     NpzMembers = 1,
     /// Largest uncompressed .npz member, in bytes. Default 2^62.
     NpzMemberSize = 2,
+    /// Most threads one read of a regular file uses: reads of 16 MiB or
+    /// more into a caller's buffer are split into slices of at least 8 MiB
+    /// read at once with `pread`. Default: the number of cores available to
+    /// the process, at most 8; 1 reads on the calling thread only.
+    ReadThreads = 3,
 }
 
 impl Limit {
     /// All limits, by code.
-    pub const ALL: [Limit; 3] = [Limit::HeaderLen, Limit::NpzMembers, Limit::NpzMemberSize];
+    pub const ALL: [Limit; 4] = [
+        Limit::HeaderLen,
+        Limit::NpzMembers,
+        Limit::NpzMemberSize,
+        Limit::ReadThreads,
+    ];
 
     /// The limit for a C code, if valid.
     pub fn from_code(code: i32) -> Option<Limit> {
@@ -33,11 +44,22 @@ impl Limit {
             Limit::HeaderLen => 16 << 20,
             Limit::NpzMembers => 1_000_000,
             Limit::NpzMemberSize => 1 << 62,
+            Limit::ReadThreads => {
+                static CORES: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+                *CORES.get_or_init(|| {
+                    std::thread::available_parallelism().map_or(1, |n| n.get().min(8) as u64)
+                })
+            }
         }
     }
 
     fn slot(self) -> &'static AtomicU64 {
-        static SLOTS: [AtomicU64; 3] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
+        static SLOTS: [AtomicU64; 4] = [
+            AtomicU64::new(0),
+            AtomicU64::new(0),
+            AtomicU64::new(0),
+            AtomicU64::new(0),
+        ];
         &SLOTS[self as usize]
     }
 

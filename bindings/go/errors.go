@@ -130,6 +130,7 @@ const (
 	LimitHeaderLen     = int32(C.NPYIO_LIMIT_HEADER_LEN)
 	LimitNpzMembers    = int32(C.NPYIO_LIMIT_NPZ_MEMBERS)
 	LimitNpzMemberSize = int32(C.NPYIO_LIMIT_NPZ_MEMBER_SIZE)
+	LimitReadThreads   = int32(C.NPYIO_LIMIT_READ_THREADS)
 )
 
 // SetLimit sets a process-wide limit (Limit*); 0 restores the default.

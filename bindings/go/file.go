@@ -22,6 +22,8 @@ const (
 	ReadNative ReadFlags = C.NPYIO_READ_NATIVE
 	// ReadCOrder returns C-order (row-major) data for a Fortran-order array.
 	ReadCOrder ReadFlags = C.NPYIO_READ_C_ORDER
+	// ReadNoHugePage leaves the destination's pages without huge-page advice.
+	ReadNoHugePage ReadFlags = C.NPYIO_READ_NO_HUGEPAGE
 )
 
 // File is one .npy array: a file on disk (Open), a copy of bytes in memory (OpenMemory), an

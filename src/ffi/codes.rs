@@ -163,6 +163,15 @@ pub const NPYIO_READ_NATIVE: u32 = 1;
 /// Read flag: return C-order (row-major) data for a Fortran-order array.
 /// \ingroup npyio_npy_read
 pub const NPYIO_READ_C_ORDER: u32 = 2;
+/// Read flag: do not advise transparent huge pages for `dst`. Without it,
+/// `npy_read_into` and `npy_read_rows` call `madvise(MADV_HUGEPAGE)` on the
+/// 2 MiB-aligned interior of a `dst` of 4 MiB or more before reading, so a
+/// buffer fresh from `malloc` is faulted in 2 MiB pages (as NumPy's arrays
+/// are) rather than 4 KiB ones; the advice stays on that memory. What it
+/// does depends on `/sys/kernel/mm/transparent_hugepage/enabled` and
+/// `defrag` (docs/BENCHMARKS.md): nothing under `never` or `always`.
+/// \ingroup npyio_npy_read
+pub const NPYIO_READ_NO_HUGEPAGE: u32 = 4;
 
 /// Save flag for `npy_save_ex` / `npy_writer_create_ex`: fsync the file and
 /// its directory before the save returns.
@@ -188,6 +197,13 @@ pub const NPYIO_LIMIT_NPZ_MEMBERS: i32 = 1;
 /// Limit: largest uncompressed .npz member in bytes (default 2^62).
 /// \ingroup npyio_codes
 pub const NPYIO_LIMIT_NPZ_MEMBER_SIZE: i32 = 2;
+/// Limit: most threads one read of a regular file uses (default: the cores
+/// available to the process, at most 8). Reads of 16 MiB or more into a
+/// caller's buffer are split into slices of at least 8 MiB read at once
+/// with `pread`; 1 keeps every read on the calling thread. Read when each
+/// read starts.
+/// \ingroup npyio_codes
+pub const NPYIO_LIMIT_READ_THREADS: i32 = 3;
 
 /// Map mode for `npy_mmap` and `npy_mmap_raw`, passed as an integer.
 /// \ingroup npyio_maps
@@ -492,6 +508,10 @@ mod tests {
         let rust = BTreeMap::from([
             ("NPYIO_READ_NATIVE".to_string(), crate::READ_NATIVE as i64),
             ("NPYIO_READ_C_ORDER".to_string(), crate::READ_C_ORDER as i64),
+            (
+                "NPYIO_READ_NO_HUGEPAGE".to_string(),
+                crate::READ_NO_HUGEPAGE as i64,
+            ),
         ]);
         assert_eq!(defines("NPYIO_READ_"), rust);
     }

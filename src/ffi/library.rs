@@ -125,7 +125,8 @@ pub extern "C" fn npyio_version() -> *const c_char {
 /// constants) to `value`; 0 restores the limit's default. Limits bound what
 /// hostile files can make the library do; a file beyond a limit is refused
 /// with `NPYIO_ERR_LIMIT`. They are read when a file, archive or member is
-/// opened, so a change affects later opens only.
+/// opened, so a change affects later opens only (`NPYIO_LIMIT_READ_THREADS`,
+/// the threads of one big read, is read when each read starts).
 ///
 /// Ownership: nothing is passed by pointer.
 ///

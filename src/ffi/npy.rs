@@ -583,10 +583,15 @@ pub unsafe extern "C" fn npy_flush(f: *mut npy_file) -> npyio_status {
 /// byte order; `NPYIO_READ_C_ORDER` returns a Fortran-order array in C order
 /// (ignored for C-order arrays). Conversions happen in `dst`, with no second
 /// copy of the array. A read of an .npz member that reaches the end of its
-/// data checks the member's CRC-32.
+/// data checks the member's CRC-32. A `dst` of 4 MiB or more is advised for
+/// transparent huge pages first (`madvise(MADV_HUGEPAGE)` on its 2 MiB-
+/// aligned interior, so fresh `malloc` memory is faulted in 2 MiB pages;
+/// `NPYIO_READ_NO_HUGEPAGE` opts out). A read of 16 MiB or more from a file
+/// is split into slices read by up to `NPYIO_LIMIT_READ_THREADS` threads.
 ///
 /// Ownership: `f` is borrowed for the call; `dst` is the caller's, and
-/// `dst_len` bytes at it must be writable. Nothing is kept after the call.
+/// `dst_len` bytes at it must be writable. Nothing is kept after the call
+/// but the huge-page advice on `dst`'s pages.
 ///
 /// NULL: `f` must not be NULL; `dst` may be NULL only when `dst_len` is 0
 /// (for an empty array).
@@ -631,7 +636,8 @@ pub unsafe extern "C" fn npy_read_into(
 /// `count * npy_row_nbytes(f)` bytes. C-order arrays: one positional read.
 /// Fortran-order arrays: the slab comes back in Fortran order (the bytes of
 /// `np.asfortranarray(a[first:first+count])`), or in C order with
-/// `NPYIO_READ_C_ORDER`. Flags as `npy_read_into`.
+/// `NPYIO_READ_C_ORDER`. Flags, huge-page advice and threads as
+/// `npy_read_into`.
 ///
 /// Ownership: `f` is borrowed for the call; `dst` is the caller's, and
 /// `dst_len` bytes at it must be writable. Nothing is kept after the call.

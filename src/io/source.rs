@@ -158,27 +158,8 @@ pub(crate) fn copy_from(bytes: &[u8], offset: u64, buf: &mut [u8]) -> Result<()>
 }
 
 /// Read exactly `buf.len()` bytes at `offset` (pread; no shared cursor).
-pub fn pread_exact(file: &File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
-    // Linux caps one read at 0x7ffff000 bytes; loop for larger buffers and short reads.
-    const MAX_CHUNK: usize = 1 << 30;
-    while !buf.is_empty() {
-        let n = buf.len().min(MAX_CHUNK);
-        match file.read_at(&mut buf[..n], offset) {
-            Ok(0) => {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::UnexpectedEof,
-                    "file ended early",
-                ))
-            }
-            Ok(k) => {
-                buf = &mut buf[k..];
-                offset += k as u64;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
+pub fn pread_exact(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    super::read_exact_with(&|b: &mut [u8], at: u64| file.read_at(b, at), buf, offset)
 }
 
 /// Write all of `data` at `offset` (pwrite; no shared cursor), looping
@@ -202,8 +183,12 @@ pub fn pwrite_all(file: &File, mut data: &[u8], mut offset: u64) -> std::io::Res
 
 /// [`pread_exact`] for readers: a file that ends early shrank since it was
 /// opened (`Truncated`); any other failure is an `Io` error.
+/// Reads of [`super::parallel::PARALLEL_FROM`] bytes or more are split into slices
+/// read by several threads at once ([`crate::Limit::ReadThreads`]).
 pub(crate) fn read_file_at(file: &File, offset: u64, buf: &mut [u8]) -> Result<()> {
-    pread_exact(file, buf, offset).map_err(|e| {
+    let read = |b: &mut [u8], at: u64| file.read_at(b, at);
+    let threads = super::threads_for(buf.len());
+    super::read_parallel_with(&read, buf, offset, threads).map_err(|e| {
         if e.kind() == std::io::ErrorKind::UnexpectedEof {
             err!(Truncated, "file shrank while being read")
         } else {

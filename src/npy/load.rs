@@ -2,7 +2,7 @@
 //! converted to a numeric type with NumPy's safe casting, or in its stored
 //! type; always in host byte order and C order.
 
-use super::read::{READ_C_ORDER, READ_NATIVE};
+use super::read::{READ_C_ORDER, READ_NATIVE, READ_NO_HUGEPAGE};
 use super::{NpyFile, Source};
 use crate::cast::{self, Casting};
 use crate::dtype::Type;
@@ -46,7 +46,8 @@ impl NpyFile {
         let mut buf = ArrayBuf::new(n).map_err(|e| e.context(&self.name))?;
         match ty {
             Some(t) => self.read_as(t, &mut buf, Casting::Safe)?,
-            None => self.read_into(&mut buf, READ_NATIVE | READ_C_ORDER)?,
+            // The buffer is advised already when big (ArrayBuf).
+            None => self.read_into(&mut buf, READ_NATIVE | READ_C_ORDER | READ_NO_HUGEPAGE)?,
         }
         let header = Header {
             version: h.version,

@@ -14,7 +14,7 @@ pub use crate::io::{Bytes, MapMode};
 #[doc(hidden)]
 pub use append::append_rows_stepped;
 pub use append::{append_rows, AppendStep};
-pub use read::{READ_C_ORDER, READ_NATIVE};
+pub use read::{READ_C_ORDER, READ_NATIVE, READ_NO_HUGEPAGE};
 pub use write::{save, save_typed, NpyWriter, SaveOptions};
 
 use crate::bail;

@@ -14,7 +14,16 @@ use crate::{bail, err};
 pub const READ_NATIVE: u32 = 1;
 /// Read flag: return C-order data for a Fortran-order array.
 pub const READ_C_ORDER: u32 = 2;
-const READ_ALL: u32 = READ_NATIVE | READ_C_ORDER;
+/// Read flag: do not advise transparent huge pages for the destination.
+///
+/// Without it, [`NpyFile::read_into`] and [`NpyFile::read_rows`] advise
+/// `madvise(MADV_HUGEPAGE)` on the 2 MiB-aligned interior of a destination
+/// of 4 MiB or more before reading into it ([`crate::io::advise_huge`]):
+/// a buffer just allocated (by `malloc`) then takes one page fault per
+/// 2 MiB instead of one per 4 KiB, as NumPy's arrays do. The advice stays
+/// on the caller's memory after the read.
+pub const READ_NO_HUGEPAGE: u32 = 4;
+const READ_ALL: u32 = READ_NATIVE | READ_C_ORDER | READ_NO_HUGEPAGE;
 
 /// Bytes converted per block when swapping, so a block is still in cache.
 const SWAP_BLOCK: usize = 256 << 10;
@@ -107,6 +116,7 @@ impl NpyFile {
         Self::check_flags(flags)?;
         let n = self.header.nbytes();
         let dst = fit(dst, n, || format!("the array's {n} bytes"))?;
+        advise(dst, flags);
         let h = &self.header;
         let native = flags & READ_NATIVE != 0;
         if flags & READ_C_ORDER != 0 && effective_fortran(&h.shape, h.fortran_order) {
@@ -189,6 +199,7 @@ impl NpyFile {
         if nb == 0 {
             return Ok(());
         }
+        advise(dst, flags);
         let native = flags & READ_NATIVE != 0;
         if !effective_fortran(&h.shape, h.fortran_order) {
             let row = self.rows_nbytes(1)?;
@@ -196,6 +207,13 @@ impl NpyFile {
         }
         let c_order = flags & READ_C_ORDER != 0;
         self.copy_fortran_rows(first as usize, count as usize, dst, c_order, native)
+    }
+}
+
+/// Huge-page advice for a read's destination, unless `flags` opt out.
+fn advise(dst: &mut [u8], flags: u32) {
+    if flags & READ_NO_HUGEPAGE == 0 {
+        crate::io::advise_huge(dst);
     }
 }
 

@@ -69,3 +69,59 @@ pub fn cpu() -> String {
         .unwrap_or(0);
     format!("CPU: {model}, {cores} logical cores")
 }
+
+/// The load averages of `/proc/loadavg` (1, 5, 15 minutes), as text.
+pub fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// One table of a benchmark for `benches/plot.py`: per size (`x`), one value
+/// per series; `kind` of a series is `ours`, `numpy` or `bound` (its colour).
+pub struct PlotTable {
+    /// File name stem of the PNG (`docs/plots/<id>.png`).
+    pub id: String,
+    pub title: String,
+    pub ylabel: String,
+    pub x: Vec<String>,
+    /// (name, kind, values; NaN where not measured).
+    pub series: Vec<(String, &'static str, Vec<f64>)>,
+}
+
+/// Write `tables` for `benches/plot.py` to `<target>/bench-results/<bench>.json`, with the
+/// machine and the load average at the end of the run, and say where. The plots are made from
+/// these files by `python benches/plot.py` (docs/BENCHMARKS.md).
+pub fn write_plot_data(bench: &str, tables: &[PlotTable]) {
+    use serde_json::json;
+    let num = |v: f64| if v.is_finite() { json!(v) } else { json!(null) };
+    let tables: Vec<_> = tables
+        .iter()
+        .map(|t| {
+            json!({
+                "id": t.id, "title": t.title, "ylabel": t.ylabel, "x": t.x,
+                "series": t.series.iter().map(|(name, kind, vals)| json!({
+                    "name": name, "kind": kind,
+                    "values": vals.iter().map(|&v| num(v)).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "bench": bench,
+        "machine": cpu(),
+        "load": load_average(),
+        "tables": tables,
+    });
+    let dir = crate::target_dir().join("bench-results");
+    let path = dir.join(format!("{bench}.json"));
+    match std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()))
+    {
+        Ok(()) => println!(
+            "plot data: {} (plots: python benches/plot.py)",
+            path.display()
+        ),
+        Err(e) => eprintln!("cannot write {}: {e}", path.display()),
+    }
+}
