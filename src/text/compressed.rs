@@ -115,16 +115,21 @@ impl Read for Checked<'_> {
 /// A writer that compresses into `inner`; [`Compressor::finish`] ends the
 /// stream and gives `inner` back. Levels are Python's defaults: gzip 9
 /// (with the file name, less `.gz`, in the header), bzip2 9, xz preset 6.
+/// bzip2 and xz need the `text-write-bz2-xz` feature.
 pub(crate) enum Compressor<W: Write> {
     Gzip(flate2::write::GzEncoder<W>),
+    #[cfg(feature = "text-write-bz2-xz")]
     Bzip2(bzip2::write::BzEncoder<W>),
+    #[cfg(feature = "text-write-bz2-xz")]
     Xz(liblzma::write::XzEncoder<W>),
 }
 
 impl<W: Write> Compressor<W> {
-    /// A compressor of format `c` for the file at `path`.
-    pub(crate) fn new(c: Compression, path: &Path, inner: W) -> Compressor<W> {
-        match c {
+    /// A compressor of format `c` for the file at `path`. Without the
+    /// `text-write-bz2-xz` feature only gzip: bzip2 and xz are
+    /// `Unsupported`.
+    pub(crate) fn new(c: Compression, path: &Path, inner: W) -> Result<Compressor<W>> {
+        Ok(match c {
             Compression::Gzip => {
                 let mut b = flate2::GzBuilder::new();
                 if let Some(stem) = path
@@ -140,19 +145,34 @@ impl<W: Write> Compressor<W> {
                     .map_or(0, |d| d.as_secs() as u32);
                 Compressor::Gzip(b.mtime(mtime).write(inner, flate2::Compression::best()))
             }
+            #[cfg(feature = "text-write-bz2-xz")]
             Compression::Bzip2 => Compressor::Bzip2(bzip2::write::BzEncoder::new(
                 inner,
                 bzip2::Compression::best(),
             )),
+            #[cfg(feature = "text-write-bz2-xz")]
             Compression::Xz => Compressor::Xz(liblzma::write::XzEncoder::new(inner, 6)),
-        }
+            #[cfg(not(feature = "text-write-bz2-xz"))]
+            Compression::Bzip2 | Compression::Xz => {
+                drop(inner);
+                return Err(err!(
+                    Unsupported,
+                    "writing {} text files needs libnpyio built with the text-write-bz2-xz \
+                     feature (its encoders would take the library past its size budget); \
+                     reading them needs nothing",
+                    c.name()
+                ));
+            }
+        })
     }
 
     /// End the compressed stream; the inner writer.
     pub(crate) fn finish(self) -> io::Result<W> {
         match self {
             Compressor::Gzip(w) => w.finish(),
+            #[cfg(feature = "text-write-bz2-xz")]
             Compressor::Bzip2(w) => w.finish(),
+            #[cfg(feature = "text-write-bz2-xz")]
             Compressor::Xz(w) => w.finish(),
         }
     }
@@ -162,7 +182,9 @@ impl<W: Write> Write for Compressor<W> {
     fn write(&mut self, b: &[u8]) -> io::Result<usize> {
         match self {
             Compressor::Gzip(w) => w.write(b),
+            #[cfg(feature = "text-write-bz2-xz")]
             Compressor::Bzip2(w) => w.write(b),
+            #[cfg(feature = "text-write-bz2-xz")]
             Compressor::Xz(w) => w.write(b),
         }
     }
@@ -171,24 +193,6 @@ impl<W: Write> Write for Compressor<W> {
         // data is written by `finish`.
         Ok(())
     }
-}
-
-/// The UTF-8 text of the open `file` at `path`, in encoding `enc`:
-/// decompressed by the path's suffix and transcoded unless UTF-8.
-pub(crate) fn reader<'a>(
-    path: &Path,
-    file: std::fs::File,
-    enc: super::Encoding,
-) -> Result<Box<dyn Read + 'a>> {
-    let r: Box<dyn Read + 'a> = match Compression::of(path) {
-        Some(c) => decoder(c, file)?,
-        None => Box::new(file),
-    };
-    Ok(if enc.is_utf8() {
-        r
-    } else {
-        Box::new(enc.decoder(r))
-    })
 }
 
 /// The options savetxt writes format `c` with. Python's bz2 and lzma
@@ -213,4 +217,22 @@ pub(crate) fn write_options(
     let mut o = opts.clone();
     o.encoding = plain;
     std::borrow::Cow::Owned(o)
+}
+
+/// The UTF-8 text of the open `file` at `path`, in encoding `enc`:
+/// decompressed by the path's suffix and transcoded unless UTF-8.
+pub(crate) fn reader<'a>(
+    path: &Path,
+    file: std::fs::File,
+    enc: super::Encoding,
+) -> Result<Box<dyn Read + 'a>> {
+    let r: Box<dyn Read + 'a> = match Compression::of(path) {
+        Some(c) => decoder(c, file)?,
+        None => Box::new(file),
+    };
+    Ok(if enc.is_utf8() {
+        r
+    } else {
+        Box::new(enc.decoder(r))
+    })
 }

@@ -541,8 +541,11 @@ pub fn savetxt_to_writer_streamed<W: Write>(
     write_table(w, dtype, shape, data, opts, true)
 }
 
-fn write_table<W: Write>(
-    w: &mut W,
+/// One copy of the table writer for every kind of output (a file, a
+/// compressor, a transcoder, memory): it writes in large blocks, so the
+/// dynamic calls cost nothing measurable and the library stays small.
+fn write_table(
+    w: &mut dyn Write,
     dtype: &DType,
     shape: &[u64],
     data: &[u8],
@@ -590,7 +593,7 @@ fn write_table<W: Write>(
         .min(BLOCK_TEXT / row_text.max(1))
         .max(1);
     if row_text > ROW_TEXT_MAX || force_stream {
-        rw.stream(data, w)?;
+        rw.stream(data, &mut &mut *w)?;
     } else if layout.row_bytes == 0 {
         let mut out = Vec::new();
         rw.rows(&[], &mut out)?;
@@ -668,7 +671,8 @@ pub fn savetxt(
             None => savetxt_to_writer(&mut bw, dtype, shape, data, opts).map_err(ctx)?,
             Some(c) => {
                 let opts = &crate::text::compressed::write_options(c, opts);
-                let mut z = crate::text::compressed::Compressor::new(c, path, &mut bw);
+                let mut z =
+                    crate::text::compressed::Compressor::new(c, path, &mut bw).map_err(ctx)?;
                 savetxt_to_writer(&mut z, dtype, shape, data, opts).map_err(ctx)?;
                 z.finish().map_err(|e| ctx(write_err(e)))?;
             }

@@ -243,6 +243,7 @@ mutable struct npyio_savetxt_options
     comments::Ptr{UInt8}
     flags::UInt32
     threads::UInt32
+    encoding::Ptr{UInt8}      # C_NULL: UTF-8
     npyio_savetxt_options() = new()
 end
 
@@ -259,6 +260,7 @@ mutable struct npyio_loadtxt_options
     ndmin::Int32
     max_rows::Int64
     threads::UInt32
+    encoding::Ptr{UInt8}      # C_NULL: UTF-8
     npyio_loadtxt_options() = new()
 end
 
