@@ -70,29 +70,35 @@ pub(crate) fn find(path: &Path) -> PathBuf {
 
 /// A reader of the decompressed bytes of `inner`.
 pub(crate) fn decoder<'a, R: Read + 'a>(c: Compression, inner: R) -> Result<Box<dyn Read + 'a>> {
-    let r: Box<dyn Read + 'a> = match c {
-        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(inner)),
-        Compression::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(inner)),
+    let r = match c {
+        Compression::Gzip => Inflate::Gz(flate2::read::MultiGzDecoder::new(inner)),
+        Compression::Bzip2 => Inflate::Bz(bzip2::read::MultiBzDecoder::new(inner)),
         Compression::Xz => {
             let s =
                 liblzma::stream::Stream::new_auto_decoder(u64::MAX, liblzma::stream::CONCATENATED)
                     .map_err(|e| err!(Alloc, "cannot make an xz/lzma decoder: {e}"))?;
-            Box::new(liblzma::read::XzDecoder::new_stream(inner, s))
+            Inflate::Xz(liblzma::read::XzDecoder::new_stream(inner, s))
         }
     };
-    Ok(Box::new(Checked { inner: r, c }))
+    Ok(Box::new(r))
 }
 
-/// Errors of a decompressor as library errors naming the format.
-struct Checked<'a> {
-    inner: Box<dyn Read + 'a>,
-    c: Compression,
+/// A decompressor (one type, so one `Read` implementation is compiled);
+/// its errors are library errors naming the format.
+enum Inflate<R: Read> {
+    Gz(flate2::read::MultiGzDecoder<R>),
+    Bz(bzip2::read::MultiBzDecoder<R>),
+    Xz(liblzma::read::XzDecoder<R>),
 }
 
-impl Read for Checked<'_> {
+impl<R: Read> Read for Inflate<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.inner.read(buf).map_err(|e| {
-            let name = self.c.name();
+        let (r, name) = match self {
+            Inflate::Gz(d) => (d.read(buf), Compression::Gzip.name()),
+            Inflate::Bz(d) => (d.read(buf), Compression::Bzip2.name()),
+            Inflate::Xz(d) => (d.read(buf), Compression::Xz.name()),
+        };
+        r.map_err(|e| {
             let lib = match e.kind() {
                 io::ErrorKind::UnexpectedEof => {
                     err!(

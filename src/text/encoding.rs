@@ -168,9 +168,9 @@ impl Encoding {
     }
 
     /// A reader of the UTF-8 text of `inner`, which is in this encoding.
-    pub(crate) fn decoder<R: Read>(self, inner: R) -> Decoder<R> {
+    pub(crate) fn decoder<'a>(self, inner: impl Read + 'a) -> Decoder<'a> {
         Decoder {
-            inner,
+            inner: Box::new(inner),
             enc: self,
             start: true,
             big: matches!(self, Encoding::Utf16Be | Encoding::Utf32Be),
@@ -190,8 +190,10 @@ const CHUNK: usize = 64 << 10;
 /// A reader of UTF-8 text transcoded from text in another encoding; a
 /// byte sequence invalid in that encoding is an `Encoding` error (carried
 /// in the `io::Error`) naming the line, the byte offset and the encoding.
-pub(crate) struct Decoder<R> {
-    inner: R,
+///
+/// One type for every source (behind a box): the decoder is compiled once.
+pub(crate) struct Decoder<'a> {
+    inner: Box<dyn Read + 'a>,
     enc: Encoding,
     /// Nothing decoded yet (a byte-order mark may come).
     start: bool,
@@ -209,7 +211,7 @@ pub(crate) struct Decoder<R> {
     eof: bool,
 }
 
-impl<R: Read> Decoder<R> {
+impl Decoder<'_> {
     fn fail(&self, at: usize, len: usize, why: &str) -> Error {
         let off = self.consumed + at as u64;
         let what = if len == 1 {
@@ -423,7 +425,7 @@ impl<R: Read> Decoder<R> {
     }
 }
 
-impl<R: Read> Read for Decoder<R> {
+impl Read for Decoder<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.fill().map_err(carry)?;
         let n = (self.out.len() - self.pos).min(buf.len());

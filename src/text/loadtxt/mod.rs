@@ -81,7 +81,11 @@ pub fn loadtxt_from_bytes(text: &[u8], name: &str, opts: &LoadtxtOptions) -> Res
         None if enc == Encoding::Ascii => {
             crate::text::encoding::check_ascii(text).and_then(|_| loadtxt_bytes(text, opts))
         }
-        None => loadtxt_stream(&mut enc.decoder(text), opts, 16 << 20),
+        None => {
+            // Through `dyn Read`, as files are: one copy of the streaming loader.
+            let mut d = enc.decoder(text);
+            loadtxt_stream(&mut (&mut d as &mut dyn std::io::Read), opts, 16 << 20)
+        }
     }
     .map_err(|e| e.context(name))
 }
