@@ -219,7 +219,8 @@ fn utf16_with_bom_floats_and_strings() {
          np.save('s.l.npy', np.loadtxt('s.txt', encoding='UTF-16', dtype='U3'))\n\
          np.save('s.g.npy', np.genfromtxt('s.txt', encoding='UTF-16', dtype='U3'))\n\
          open('b.txt', 'wb').write(b'\\xff\\xfeh\\x04 \\x00i\\x04 \\x00j\\x04')\n\
-         np.save('b.l.npy', np.loadtxt('b.txt', encoding='UTF-16', dtype='U1'))\n",
+         np.save('b.l.npy', np.loadtxt('b.txt', encoding='UTF-16', dtype='U1'))\n\
+         np.save('b.g.npy', np.genfromtxt('b.txt', encoding='UTF-16', dtype='U1'))\n",
     );
     for (f, dt) in [("f", "<f8"), ("s", "<U3")] {
         let name = dir.join(format!("{f}.txt"));
@@ -239,6 +240,13 @@ fn utf16_with_bom_floats_and_strings() {
         "binary decode",
         &loadtxt_from_bytes(&b, "m", &lopts("UTF-16", "<U1")).unwrap(),
         &dir.join("b.l.npy"),
+    );
+    same(
+        "binary decode (genfromtxt)",
+        &genfromtxt_from_bytes(&b, "m", &gopts("UTF-16", "<U1"))
+            .unwrap()
+            .data,
+        &dir.join("b.g.npy"),
     );
 }
 

@@ -164,7 +164,7 @@ impl<W: Write> Compressor<W> {
                 return Err(err!(
                     Unsupported,
                     "writing {} text files needs libnpyio built with the text-write-bz2-xz \
-                     feature (its encoders would take the library past its size budget); \
+                     feature (its encoders add 114 KB to the library); \
                      reading them needs nothing",
                     c.name()
                 ));
