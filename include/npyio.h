@@ -335,6 +335,12 @@ typedef struct {
   uint32_t flags;
   // Worker threads for formatting; 0 (default): one per core.
   uint32_t threads;
+  // `encoding` of the text written: a Python codec name or alias, as
+  // for reading (but not `"bytes"`); `"utf-16"`, `"utf-32"` and
+  // `"utf-8-sig"` write a byte-order mark first. NULL (default): UTF-8,
+  // NumPy's default for a path on a UTF-8 locale. Added after the first
+  // version of this struct.
+  const char *encoding;
 } npyio_savetxt_options;
 
 // Options of `npy_loadtxt`, the arguments of `np.loadtxt`. Fill one with
@@ -378,6 +384,13 @@ typedef struct {
   int64_t max_rows;
   // Worker threads; 0 (default): one per core.
   uint32_t threads;
+  // `encoding` of the text: a Python codec name or alias,
+  // case-insensitive (`"utf-8"`, `"utf-8-sig"`, `"ascii"`, `"latin-1"`,
+  // `"utf-16"`, `"utf-16-le"`, `"utf-16-be"`, `"utf-32"`, `"utf-32-le"`,
+  // `"utf-32-be"`, `"latin1"`, `"UTF16LE"`, ...; `"bytes"` reads UTF-8
+  // as NumPy does). NULL (default): UTF-8, NumPy's default on a UTF-8
+  // locale. Added after the first version of this struct.
+  const char *encoding;
 } npyio_loadtxt_options;
 
 // Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
@@ -467,6 +480,13 @@ typedef struct {
   int32_t ndmin;
   // Worker threads; 0 (default): one per core.
   uint32_t threads;
+  // `encoding` of the text: a Python codec name or alias,
+  // case-insensitive (`"utf-8"`, `"utf-8-sig"`, `"ascii"`, `"latin-1"`,
+  // `"utf-16"`, `"utf-16-le"`, `"utf-16-be"`, `"utf-32"`, `"utf-32-le"`,
+  // `"utf-32-be"`, `"latin1"`, `"UTF16LE"`, ...; `"bytes"` reads UTF-8
+  // as NumPy does). NULL (default): UTF-8, NumPy's default on a UTF-8
+  // locale. Added after the first version of this struct.
+  const char *encoding;
 } npyio_genfromtxt_options;
 
 // NumPy's casting rule, passed as an integer (NumPy's own numbers): what

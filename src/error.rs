@@ -208,8 +208,14 @@ impl Error {
     }
 
     /// An I/O error with what was being done; [`Error::os_error`] keeps
-    /// the operating system's error number.
+    /// the operating system's error number. An `io::Error` that carries a
+    /// library error gives that error back.
     pub fn io(doing: impl fmt::Display, e: std::io::Error) -> Error {
+        // A library error carried through an `io::Read`/`io::Write`
+        // adapter (a text decoder, a decompressor) comes back as it was.
+        if let Some(inner) = e.get_ref().and_then(|i| i.downcast_ref::<Error>()) {
+            return inner.clone();
+        }
         let mut err = Error::new(Status::Io, format!("{doing}: {e}"));
         err.os_error = e.raw_os_error().unwrap_or(0);
         err

@@ -633,6 +633,15 @@ const TEXT_ERRORS: &[Status] = &[
     Status::Unsupported,
 ];
 
+/// The encodings the selector's high part picks (selectors below 54: UTF-8).
+const TEXT_ENCODINGS: [npyio::text::Encoding; 5] = [
+    npyio::text::Encoding::Utf8,
+    npyio::text::Encoding::Latin1,
+    npyio::text::Encoding::Utf16,
+    npyio::text::Encoding::Utf32Be,
+    npyio::text::Encoding::Ascii,
+];
+
 const TEXT_DTYPES: [&str; 6] = [
     "<f8",
     "<i8",
@@ -642,8 +651,9 @@ const TEXT_DTYPES: [&str; 6] = [
     "[('a', '<i4'), ('b', '>f8')]",
 ];
 
-/// Text target: byte 0 picks the options (dtype, delimiter, ndmin), the
-/// rest is the table given to `loadtxt_from_bytes`. An accepted table is a
+/// Text target: byte 0 picks the options (dtype, delimiter, ndmin and, from
+/// 54 up, the encoding), the rest is the table given to
+/// `loadtxt_from_bytes`. An accepted table is a
 /// well-formed array (every read check of `check_array`); a float64 table
 /// written back by `savetxt` (`%.18e`, which round-trips float64) loads to
 /// the same values.
@@ -660,6 +670,7 @@ pub fn check_text(data: &[u8]) {
         delimiter: [None, Some(","), Some(";")][(sel / 6) % 3].map(String::from),
         ndmin: ((sel / 18) % 3) as u8,
         threads: 1,
+        encoding: TEXT_ENCODINGS[(sel / 54) % TEXT_ENCODINGS.len()],
         ..LoadtxtOptions::default()
     };
     let f = match loadtxt_from_bytes(text, "<fuzz>", &opts) {

@@ -57,6 +57,12 @@ pub struct npyio_savetxt_options {
     pub flags: u32,
     /// Worker threads for formatting; 0 (default): one per core.
     pub threads: u32,
+    /// `encoding` of the text written: a Python codec name or alias, as
+    /// for reading (but not `"bytes"`); `"utf-16"`, `"utf-32"` and
+    /// `"utf-8-sig"` write a byte-order mark first. NULL (default): UTF-8,
+    /// NumPy's default for a path on a UTF-8 locale. Added after the first
+    /// version of this struct.
+    pub encoding: *const c_char,
 }
 
 /// Options of `npy_loadtxt`, the arguments of `np.loadtxt`. Fill one with
@@ -102,6 +108,13 @@ pub struct npyio_loadtxt_options {
     pub max_rows: i64,
     /// Worker threads; 0 (default): one per core.
     pub threads: u32,
+    /// `encoding` of the text: a Python codec name or alias,
+    /// case-insensitive (`"utf-8"`, `"utf-8-sig"`, `"ascii"`, `"latin-1"`,
+    /// `"utf-16"`, `"utf-16-le"`, `"utf-16-be"`, `"utf-32"`, `"utf-32-le"`,
+    /// `"utf-32-be"`, `"latin1"`, `"UTF16LE"`, ...; `"bytes"` reads UTF-8
+    /// as NumPy does). NULL (default): UTF-8, NumPy's default on a UTF-8
+    /// locale. Added after the first version of this struct.
+    pub encoding: *const c_char,
 }
 
 /// Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
@@ -193,6 +206,13 @@ pub struct npyio_genfromtxt_options {
     pub ndmin: i32,
     /// Worker threads; 0 (default): one per core.
     pub threads: u32,
+    /// `encoding` of the text: a Python codec name or alias,
+    /// case-insensitive (`"utf-8"`, `"utf-8-sig"`, `"ascii"`, `"latin-1"`,
+    /// `"utf-16"`, `"utf-16-le"`, `"utf-16-be"`, `"utf-32"`, `"utf-32-le"`,
+    /// `"utf-32-be"`, `"latin1"`, `"UTF16LE"`, ...; `"bytes"` reads UTF-8
+    /// as NumPy does). NULL (default): UTF-8, NumPy's default on a UTF-8
+    /// locale. Added after the first version of this struct.
+    pub encoding: *const c_char,
 }
 
 /// An options struct that C callers fill and that may gain fields: it
@@ -340,7 +360,10 @@ pub unsafe extern "C" fn npyio_genfromtxt_options_init(
 
 impl OptionsStruct for npyio_savetxt_options {
     const NAME: &'static str = "npyio_savetxt_options";
-    const SIZES: &'static [usize] = &[std::mem::size_of::<Self>()];
+    const SIZES: &'static [usize] = &[
+        std::mem::offset_of!(Self, encoding),
+        std::mem::size_of::<Self>(),
+    ];
     fn defaults() -> Self {
         Self {
             struct_size: std::mem::size_of::<Self>(),
@@ -354,13 +377,17 @@ impl OptionsStruct for npyio_savetxt_options {
             comments: c"# ".as_ptr(),
             flags: 0,
             threads: 0,
+            encoding: std::ptr::null(),
         }
     }
 }
 
 impl OptionsStruct for npyio_loadtxt_options {
     const NAME: &'static str = "npyio_loadtxt_options";
-    const SIZES: &'static [usize] = &[std::mem::size_of::<Self>()];
+    const SIZES: &'static [usize] = &[
+        std::mem::offset_of!(Self, encoding),
+        std::mem::size_of::<Self>(),
+    ];
     fn defaults() -> Self {
         Self {
             struct_size: std::mem::size_of::<Self>(),
@@ -375,13 +402,17 @@ impl OptionsStruct for npyio_loadtxt_options {
             ndmin: 0,
             max_rows: -1,
             threads: 0,
+            encoding: std::ptr::null(),
         }
     }
 }
 
 impl OptionsStruct for npyio_genfromtxt_options {
     const NAME: &'static str = "npyio_genfromtxt_options";
-    const SIZES: &'static [usize] = &[std::mem::size_of::<Self>()];
+    const SIZES: &'static [usize] = &[
+        std::mem::offset_of!(Self, encoding),
+        std::mem::size_of::<Self>(),
+    ];
     fn defaults() -> Self {
         Self {
             struct_size: std::mem::size_of::<Self>(),
@@ -413,6 +444,7 @@ impl OptionsStruct for npyio_genfromtxt_options {
             max_rows: -1,
             ndmin: 0,
             threads: 0,
+            encoding: std::ptr::null(),
         }
     }
 }
@@ -504,6 +536,7 @@ pub(super) unsafe fn savetxt_opts(o: *const npyio_savetxt_options) -> Result<Sav
     }
     r.fsync = save_options(o.flags)?.fsync;
     r.threads = o.threads as usize;
+    r.encoding = super::text_encoding::encoding_arg(o.encoding, false)?;
     Ok(r)
 }
 
@@ -525,6 +558,7 @@ pub(super) unsafe fn loadtxt_opts(o: *const npyio_loadtxt_options) -> Result<Loa
     r.ndmin = ndmin_arg(o.ndmin)?;
     r.max_rows = max_rows_arg(o.max_rows)?;
     r.threads = o.threads as usize;
+    r.encoding = super::text_encoding::encoding_arg(o.encoding, true)?;
     Ok(r)
 }
 
@@ -599,6 +633,7 @@ pub(super) unsafe fn genfromtxt_opts(
     r.max_rows = max_rows_arg(o.max_rows)?;
     r.ndmin = ndmin_arg(o.ndmin)?;
     r.threads = o.threads as usize;
+    r.encoding = super::text_encoding::encoding_arg(o.encoding, true)?;
     Ok(r)
 }
 

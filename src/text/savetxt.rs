@@ -39,6 +39,11 @@ pub struct SavetxtOptions {
     pub fsync: bool,
     /// Worker threads for formatting (0: one per available core).
     pub threads: usize,
+    /// `encoding` of the text written (default UTF-8, NumPy's locale
+    /// encoding for a path). A character it cannot represent is an
+    /// `Encoding` error; `utf-16`, `utf-32` and `utf-8-sig` begin with a
+    /// byte-order mark.
+    pub encoding: crate::text::Encoding,
 }
 
 impl Default for SavetxtOptions {
@@ -52,6 +57,7 @@ impl Default for SavetxtOptions {
             comments: "# ".into(),
             fsync: false,
             threads: 0,
+            encoding: crate::text::Encoding::Utf8,
         }
     }
 }
@@ -515,7 +521,11 @@ pub fn savetxt_to_writer<W: Write>(
     data: &[u8],
     opts: &SavetxtOptions,
 ) -> Result<()> {
-    write_table(w, dtype, shape, data, opts, false)
+    if opts.encoding == crate::text::Encoding::Utf8 {
+        return write_table(w, dtype, shape, data, opts, false);
+    }
+    let mut e = crate::text::encoding::Encoder::new(w, opts.encoding)?;
+    write_table(&mut e, dtype, shape, data, opts, false)
 }
 
 /// [`savetxt_to_writer`] with every row written through the bounded
@@ -531,8 +541,11 @@ pub fn savetxt_to_writer_streamed<W: Write>(
     write_table(w, dtype, shape, data, opts, true)
 }
 
-fn write_table<W: Write>(
-    w: &mut W,
+/// One copy of the table writer for every kind of output (a file, a
+/// compressor, a transcoder, memory): it writes in large blocks, so the
+/// dynamic calls cost nothing measurable and the library stays small.
+fn write_table(
+    w: &mut dyn Write,
     dtype: &DType,
     shape: &[u64],
     data: &[u8],
@@ -580,7 +593,7 @@ fn write_table<W: Write>(
         .min(BLOCK_TEXT / row_text.max(1))
         .max(1);
     if row_text > ROW_TEXT_MAX || force_stream {
-        rw.stream(data, w)?;
+        rw.stream(data, &mut &mut *w)?;
     } else if layout.row_bytes == 0 {
         let mut out = Vec::new();
         rw.rows(&[], &mut out)?;
@@ -653,7 +666,17 @@ pub fn savetxt(
         // Through the AtomicFile's own writes: a reader of a FIFO that goes
         // away gives EPIPE, not SIGPIPE.
         let mut bw = std::io::BufWriter::with_capacity(1 << 20, &mut f);
-        savetxt_to_writer(&mut bw, dtype, shape, data, opts).map_err(ctx)?;
+        // Compressed by the suffix, as NumPy's datasource opens the path.
+        match crate::text::compressed::Compression::of(path) {
+            None => savetxt_to_writer(&mut bw, dtype, shape, data, opts).map_err(ctx)?,
+            Some(c) => {
+                let opts = &crate::text::compressed::write_options(c, opts);
+                let mut z =
+                    crate::text::compressed::Compressor::new(c, path, &mut bw).map_err(ctx)?;
+                savetxt_to_writer(&mut z, dtype, shape, data, opts).map_err(ctx)?;
+                z.finish().map_err(|e| ctx(write_err(e)))?;
+            }
+        }
         bw.flush().map_err(|e| ctx(write_err(e)))?;
     }
     f.commit()

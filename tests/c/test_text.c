@@ -408,7 +408,7 @@ static void test_struct_size(void) {
   CHECK(f != NULL && npy_count(f) == 4);
   npy_close(f);
 
-  const size_t bad[] = {0, sizeof lo - 8, sizeof lo + 8, 1};
+  const size_t bad[] = {0, sizeof lo - 4, sizeof lo + 8, 1};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     f = NULL;
     lo.struct_size = bad[i];

@@ -245,6 +245,7 @@ mutable struct npyio_savetxt_options
     comments::Ptr{UInt8}
     flags::UInt32
     threads::UInt32
+    encoding::Ptr{UInt8}      # C_NULL: UTF-8
     npyio_savetxt_options() = new()
 end
 
@@ -261,6 +262,7 @@ mutable struct npyio_loadtxt_options
     ndmin::Int32
     max_rows::Int64
     threads::UInt32
+    encoding::Ptr{UInt8}      # C_NULL: UTF-8
     npyio_loadtxt_options() = new()
 end
 

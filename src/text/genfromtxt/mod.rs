@@ -122,6 +122,9 @@ pub struct GenfromtxtOptions {
     pub usemask: bool,
     /// Worker threads (0: one per available core).
     pub threads: usize,
+    /// `encoding` of the text (default UTF-8, NumPy's locale encoding;
+    /// [`Encoding::Bytes`](crate::text::Encoding::Bytes) reads UTF-8 too).
+    pub encoding: crate::text::Encoding,
 }
 
 impl Default for GenfromtxtOptions {
@@ -149,6 +152,7 @@ impl Default for GenfromtxtOptions {
             ndmin: 0,
             usemask: false,
             threads: 0,
+            encoding: crate::text::Encoding::Utf8,
         }
     }
 }
@@ -166,8 +170,8 @@ pub struct Genfromtxt {
 
 /// `np.genfromtxt(path, ...)`.
 pub fn genfromtxt(path: impl AsRef<Path>, opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
-    super::with_text_file(path.as_ref(), |text, name| {
-        genfromtxt_from_bytes(text, name, opts)
+    super::with_text_file(path.as_ref(), opts.encoding, |text, name| {
+        genfromtxt_text(text, opts).map_err(|e| e.context(name))
     })
 }
 
@@ -177,7 +181,9 @@ pub fn genfromtxt_from_bytes(
     name: &str,
     opts: &GenfromtxtOptions,
 ) -> Result<Genfromtxt> {
-    genfromtxt_text(text, opts).map_err(|e| e.context(name))
+    super::utf8_text(text, opts.encoding)
+        .and_then(|t| genfromtxt_text(&t, opts))
+        .map_err(|e| e.context(name))
 }
 
 /// The options as checked and normalised: a delimiter of `''` or of

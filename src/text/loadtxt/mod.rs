@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::io::AtomicFile;
 use crate::npy::NpyFile;
 use crate::text::result::npy_header;
+use crate::text::Encoding;
 use loader::{max_rows_in, Loader};
 use sink::{stream_blocks, MemorySink, NpyFileSink};
 use std::path::Path;
@@ -49,6 +50,10 @@ pub struct LoadtxtOptions {
     pub max_rows: Option<u64>,
     /// Worker threads (0: one per available core).
     pub threads: usize,
+    /// `encoding` of the text (default UTF-8, NumPy's locale encoding;
+    /// [`Encoding::Bytes`] reads UTF-8 too). Other encodings are
+    /// transcoded as the text streams in.
+    pub encoding: Encoding,
 }
 
 impl Default for LoadtxtOptions {
@@ -63,13 +68,26 @@ impl Default for LoadtxtOptions {
             ndmin: 0,
             max_rows: None,
             threads: 0,
+            encoding: Encoding::Utf8,
         }
     }
 }
 
 /// Load a text table held in memory. `name` is used in messages.
 pub fn loadtxt_from_bytes(text: &[u8], name: &str, opts: &LoadtxtOptions) -> Result<NpyFile> {
-    loadtxt_bytes(text, opts).map_err(|e| e.context(name))
+    let enc = opts.encoding;
+    match enc.in_place(text) {
+        Some(t) => loadtxt_bytes(t, opts),
+        None if enc == Encoding::Ascii => {
+            crate::text::encoding::check_ascii(text).and_then(|_| loadtxt_bytes(text, opts))
+        }
+        None => {
+            // Through `dyn Read`, as files are: one copy of the streaming loader.
+            let mut d = enc.decoder(text);
+            loadtxt_stream(&mut (&mut d as &mut dyn std::io::Read), opts, 16 << 20)
+        }
+    }
+    .map_err(|e| e.context(name))
 }
 
 fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
@@ -87,9 +105,11 @@ fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
 /// threads. Other files (a pipe, a FIFO, `/dev/stdin`) are read to their
 /// end in blocks, each parsed as it arrives.
 pub fn loadtxt(path: impl AsRef<Path>, opts: &LoadtxtOptions) -> Result<NpyFile> {
-    super::with_text(path.as_ref(), |text, name| match text {
-        super::Text::Mapped(b) => loadtxt_from_bytes(b, name, opts),
-        super::Text::Stream(f) => loadtxt_stream(f, opts, 16 << 20).map_err(|e| e.context(name)),
+    super::with_text(path.as_ref(), opts.encoding, |text, name| match text {
+        super::Text::Mapped(b) => loadtxt_bytes(b, opts).map_err(|e| e.context(name)),
+        super::Text::Stream(mut f) => {
+            loadtxt_stream(&mut f, opts, 16 << 20).map_err(|e| e.context(name))
+        }
     })
 }
 
@@ -122,8 +142,9 @@ pub fn loadtxt_to_npy(
     npy_path: impl AsRef<Path>,
     opts: &LoadtxtOptions,
 ) -> Result<u64> {
-    let name = txt_path.as_ref().display().to_string();
-    to_npy(txt_path.as_ref(), npy_path.as_ref(), opts, 16 << 20).map_err(|e| e.context(name))
+    let txt_path = crate::text::compressed::find(txt_path.as_ref());
+    let name = txt_path.display().to_string();
+    to_npy(&txt_path, npy_path.as_ref(), opts, 16 << 20).map_err(|e| e.context(name))
 }
 
 /// [`loadtxt_to_npy`] with a given block size (for tests of block
@@ -145,7 +166,8 @@ pub fn to_npy(
         .with_detail(crate::error::Detail::NeedsRegularFile));
     }
     let mut ld = Loader::new(opts)?;
-    let mut input = std::fs::File::open(txt_path).map_err(|e| Error::open("open", e))?;
+    let file = std::fs::File::open(txt_path).map_err(|e| Error::open("open", e))?;
+    let mut input = crate::text::compressed::reader(txt_path, file, opts.encoding)?;
     let out_name = npy_path.display().to_string();
     let werr = |e| Error::io(format!("{out_name}: write"), e);
     let out = AtomicFile::create(npy_path, false)?;
