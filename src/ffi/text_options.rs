@@ -193,6 +193,30 @@ pub struct npyio_genfromtxt_options {
     pub ndmin: i32,
     /// Worker threads; 0 (default): one per core.
     pub threads: u32,
+    /// `usecols` by column name: `n_usecol_names` entries; entry `i`, when
+    /// not NULL, names the column at position `i` of the selection (looked
+    /// up among the validated names, so `names` or `names_list` must be
+    /// given), a NULL entry takes `usecols[i]` (NumPy's mixed lists). NULL
+    /// (default): `usecols` alone.
+    pub usecol_names: *const *const c_char,
+    /// Number of entries in `usecol_names`.
+    pub n_usecol_names: usize,
+    /// `defaultfmt`: the field names of columns without a name, a `%`
+    /// format of the column index; NULL (default): `"f%i"`.
+    pub defaultfmt: *const c_char,
+    /// NumPy's `dtype=None`: 1 finds each column's type from its values
+    /// (bool, int64, float64, complex128, else `U` of the column's longest
+    /// value; datetimes are strings), `dtype` must then be NULL. With names,
+    /// or with columns of different types, the result is structured (fields
+    /// named by `defaultfmt` without names); else a plain 2-D array. Inspect
+    /// the result's dtype with `npy_dtype`. Default 0.
+    pub infer_dtype: u8,
+    /// `unpack`: 1 transposes a plain result (row `i` of the array is
+    /// column `i` of the text); a structured result of one field becomes
+    /// that field; one of several fields is returned as it is (NumPy
+    /// returns the list of its fields: read each field from the records).
+    /// Default 0.
+    pub unpack: u8,
 }
 
 /// An options struct that C callers fill and that may gain fields: it
@@ -381,7 +405,10 @@ impl OptionsStruct for npyio_loadtxt_options {
 
 impl OptionsStruct for npyio_genfromtxt_options {
     const NAME: &'static str = "npyio_genfromtxt_options";
-    const SIZES: &'static [usize] = &[std::mem::size_of::<Self>()];
+    const SIZES: &'static [usize] = &[
+        std::mem::offset_of!(npyio_genfromtxt_options, usecol_names),
+        std::mem::size_of::<Self>(),
+    ];
     fn defaults() -> Self {
         Self {
             struct_size: std::mem::size_of::<Self>(),
@@ -413,6 +440,11 @@ impl OptionsStruct for npyio_genfromtxt_options {
             max_rows: -1,
             ndmin: 0,
             threads: 0,
+            usecol_names: std::ptr::null(),
+            n_usecol_names: 0,
+            defaultfmt: std::ptr::null(),
+            infer_dtype: 0,
+            unpack: 0,
         }
     }
 }
@@ -599,6 +631,18 @@ pub(super) unsafe fn genfromtxt_opts(
     r.max_rows = max_rows_arg(o.max_rows)?;
     r.ndmin = ndmin_arg(o.ndmin)?;
     r.threads = o.threads as usize;
+    r.usecol_names = opt_strs(o.usecol_names, o.n_usecol_names, "usecol_names")?;
+    if let Some(f) = opt_str(o.defaultfmt, "defaultfmt")? {
+        r.defaultfmt = f;
+    }
+    r.infer_dtype = flag01(o.infer_dtype, "infer_dtype")?;
+    if r.infer_dtype && !o.dtype.is_null() {
+        bail!(
+            InvalidArg,
+            "option 'infer_dtype' is 1 (dtype=None) but 'dtype' is not NULL"
+        );
+    }
+    r.unpack = flag01(o.unpack, "unpack")?;
     Ok(r)
 }
 
