@@ -449,6 +449,30 @@ typedef struct {
   int32_t ndmin;
   // Worker threads; 0 (default): one per core.
   uint32_t threads;
+  // `usecols` by column name: `n_usecol_names` entries; entry `i`, when
+  // not NULL, names the column at position `i` of the selection (looked
+  // up among the validated names, so `names` or `names_list` must be
+  // given), a NULL entry takes `usecols[i]` (NumPy's mixed lists). NULL
+  // (default): `usecols` alone.
+  const char *const *usecol_names;
+  // Number of entries in `usecol_names`.
+  size_t n_usecol_names;
+  // `defaultfmt`: the field names of columns without a name, a `%`
+  // format of the column index; NULL (default): `"f%i"`.
+  const char *defaultfmt;
+  // NumPy's `dtype=None`: 1 finds each column's type from its values
+  // (bool, int64, float64, complex128, else `U` of the column's longest
+  // value; datetimes are strings), `dtype` must then be NULL. With names,
+  // or with columns of different types, the result is structured (fields
+  // named by `defaultfmt` without names); else a plain 2-D array. Inspect
+  // the result's dtype with `npy_dtype`. Default 0.
+  uint8_t infer_dtype;
+  // `unpack`: 1 transposes a plain result (row `i` of the array is
+  // column `i` of the text); a structured result of one field becomes
+  // that field; one of several fields is returned as it is (NumPy
+  // returns the list of its fields: read each field from the records).
+  // Default 0.
+  uint8_t unpack;
 } npyio_genfromtxt_options;
 
 // NumPy's casting rule, passed as an integer (NumPy's own numbers): what

@@ -680,3 +680,77 @@ fn genfromtxt_matches_numpy() {
     }
     common::assert_none_failed(&failures, cases.len());
 }
+
+/// The C API: `infer_dtype` with names by column, a structured result
+/// whose dtype the caller inspects; `dtype` with `infer_dtype` refused; a
+/// `struct_size` from before these fields still read with their defaults.
+#[test]
+fn c_api_infer_and_old_struct_size() {
+    use npyio::ffi::npy::{npy_close, npy_dtype, npy_file};
+    use npyio::ffi::text::npy_genfromtxt_memory;
+    use npyio::ffi::text_options::{npyio_genfromtxt_options, npyio_genfromtxt_options_init};
+    use std::ffi::{c_void, CStr};
+    let text = b"a,b,c\nx,1,2.5\nyy,2,3\n";
+    let descr = |o: &npyio_genfromtxt_options| unsafe {
+        let mut f: *mut npy_file = std::ptr::null_mut();
+        let st = npy_genfromtxt_memory(
+            text.as_ptr() as *const c_void,
+            text.len(),
+            o,
+            &mut f,
+            std::ptr::null_mut(),
+        );
+        if st != 0 {
+            return Err(st);
+        }
+        let d = npyio::ffi::dtype::npyio_dtype_descr(npy_dtype(f));
+        let s = CStr::from_ptr(d).to_str().unwrap().to_string();
+        npy_close(f);
+        Ok(s)
+    };
+    unsafe {
+        let mut o: npyio_genfromtxt_options = std::mem::zeroed();
+        assert_eq!(npyio_genfromtxt_options_init(&mut o), 0);
+        o.delimiter = c",".as_ptr();
+        o.names = 1;
+        o.infer_dtype = 1;
+        let names = [c"c".as_ptr(), std::ptr::null(), c"a".as_ptr()];
+        let idx = [0i64, 1, 0];
+        o.usecol_names = names.as_ptr();
+        o.n_usecol_names = 3;
+        o.usecols = idx.as_ptr();
+        o.n_usecols = 3;
+        // As NumPy: names are narrowed by usecols only when there are more
+        // names than columns used, so here they keep their order.
+        assert_eq!(
+            descr(&o).unwrap(),
+            "[('a', '<f8'), ('b', '<i8'), ('c', '<U2')]"
+        );
+        // dtype=None and a dtype at once.
+        let mut d = std::ptr::null_mut();
+        assert_eq!(
+            npyio::ffi::dtype::npyio_dtype_parse(c"<i4".as_ptr(), &mut d),
+            0
+        );
+        o.dtype = d;
+        let st = descr(&o).unwrap_err();
+        assert_eq!(st, -13, "NPYIO_ERR_INVALID_ARG");
+        let mut buf = [0u8; 512];
+        npyio::ffi::npyio_last_error(buf.as_mut_ptr() as *mut std::ffi::c_char, buf.len());
+        let msg = CStr::from_bytes_until_nul(&buf).unwrap().to_string_lossy();
+        assert!(msg.contains("infer_dtype"), "{msg}");
+        npyio::ffi::dtype::npyio_dtype_free(d);
+        // A struct_size from before usecol_names: the new fields are
+        // defaults (the names line gives a float64 record).
+        let mut o2: npyio_genfromtxt_options = std::mem::zeroed();
+        npyio_genfromtxt_options_init(&mut o2);
+        o2.struct_size = std::mem::offset_of!(npyio_genfromtxt_options, usecol_names);
+        o2.delimiter = c",".as_ptr();
+        o2.names = 1;
+        o2.infer_dtype = 7; // beyond the caller's size: never read
+        assert_eq!(
+            descr(&o2).unwrap(),
+            "[('a', '<f8'), ('b', '<f8'), ('c', '<f8')]"
+        );
+    }
+}
