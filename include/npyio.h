@@ -336,7 +336,11 @@ typedef struct {
   // (before `ndmin` squeezing); a structured dtype maps columns to fields
   // (nested records and subarrays flattened) and gives a 1-D result.
   // Supported: bool, integers, float16/32/64, complex64/128, `S<n>`,
-  // `U<n>`, in either byte order.
+  // `U<n>`, in either byte order. A plain `S` or `U` without a length
+  // (`npyio_dtype_parse("U")`) takes the length of the longest field, as
+  // NumPy's does (a first pass measures it; `npy_loadtxt_to_npy` needs a
+  // length); a field `S0`/`U0` of a structured dtype stays empty, as in
+  // NumPy.
   const npyio_dtype *dtype;
   // `comments`: `n_comments` comment markers. Default: one marker, `"#"`.
   // Several markers, or one longer than a character, exclude `quotechar`.
@@ -360,6 +364,12 @@ typedef struct {
   int64_t max_rows;
   // Worker threads; 0 (default): one per core.
   uint32_t threads;
+  // `unpack`: 1 transposes a plain result (row `i` of the array is
+  // column `i` of the text); a structured result is returned as it is
+  // (NumPy returns the list of its fields: read each field from the
+  // records). 0 (default) or 1; 64 bits wide so that it starts after the
+  // previous version of the struct, padding included.
+  uint64_t unpack;
 } npyio_loadtxt_options;
 
 // Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
@@ -376,7 +386,10 @@ typedef struct {
   // (`NPYIO_ERR_INVALID_ARG`): see the README, "API conventions".
   size_t struct_size;
   // `dtype` (borrowed; NULL: float64): a scalar dtype, or a structured
-  // one with one field per column.
+  // one with one field per column. A plain `S` or `U` without a length
+  // (`npyio_dtype_parse("U")`) takes the length of the longest value, as
+  // NumPy's does; a field `S0`/`U0` of a structured dtype stays empty, as
+  // in NumPy.
   const npyio_dtype *dtype;
   // `comments`: the comment marker (default `"#"`); NULL: none.
   const char *comments;

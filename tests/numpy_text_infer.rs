@@ -8,7 +8,9 @@ use npyio_test_support as common;
 #[path = "text_util.rs"]
 mod text_util;
 
-use npyio::text::{genfromtxt_from_bytes, Delimiter, GenfromtxtOptions, Names};
+use npyio::text::{
+    genfromtxt_from_bytes, loadtxt_from_bytes, Delimiter, GenfromtxtOptions, LoadtxtOptions, Names,
+};
 use npyio::{DType, NpyFile};
 
 type Setup = fn(&mut GenfromtxtOptions);
@@ -593,6 +595,21 @@ fn cases() -> Vec<Case> {
             }
         ),
         case!(
+            "string_no_length_empty_fields",
+            ",\n,",
+            "dict(dtype='U', delimiter=',')",
+            |o| {
+                comma(o);
+                o.dtype = DType::parse("U").unwrap();
+            }
+        ),
+        case!(
+            "string_no_length_field_stays_empty",
+            "ab 1\ncde 2",
+            "dict(dtype=[('a', 'U'), ('b', int)])",
+            |o| o.dtype = DType::parse("[('a','<U0'),('b','<i8')]").unwrap()
+        ),
+        case!(
             "string_no_length_unpack",
             "ab 1\ncde 2",
             "dict(dtype='U', unpack=True)",
@@ -611,15 +628,16 @@ warnings.simplefilter('ignore')
 cases = json.load(open('cases.json'))
 for c in cases:
     kw = eval(c['kw'])
+    fn = getattr(np, c.get('fn', 'genfromtxt'))
     try:
-        r = np.genfromtxt(io.StringIO(c['text']), **kw)
+        r = fn(io.StringIO(c['text']), **kw)
     except Exception as e:
         open(c['id'] + '.err', 'w').write(type(e).__name__ + ': ' + str(e))
         continue
     if isinstance(r, (list, tuple)):
         # unpack of several fields: the fields as one record again.
         k2 = dict(kw); k2.pop('unpack')
-        names = np.genfromtxt(io.StringIO(c['text']), **k2).dtype.names
+        names = fn(io.StringIO(c['text']), **k2).dtype.names
         rec = np.empty(len(r[0]), dtype=[(n, a.dtype) for n, a in zip(names, r)])
         for n, a in zip(names, r):
             rec[n] = a
@@ -630,55 +648,210 @@ for c in cases:
     np.save(c['id'] + '.npy', r)
 "#;
 
+/// Run NumPy on `json` cases (id, text, kw, fn) in `dir`: `<id>.npy`
+/// (and `<id>.mask.npy`) or `<id>.err` for each.
+fn numpy_results(dir: &std::path::Path, json: Vec<serde_json::Value>) {
+    std::fs::write(dir.join("cases.json"), serde_json::to_vec(&json).unwrap()).unwrap();
+    common::py(dir, ORACLE);
+}
+
+/// Compare our result (or error) with NumPy's for case `id`.
+fn check(
+    dir: &std::path::Path,
+    id: &str,
+    ours: npyio::Result<(NpyFile, Option<NpyFile>)>,
+    failures: &mut Vec<String>,
+) {
+    let err = dir.join(format!("{id}.err"));
+    if err.exists() {
+        if ours.is_ok() {
+            let m = std::fs::read_to_string(&err).unwrap();
+            failures.push(format!("{id}: NumPy raised {m}, we did not"));
+        }
+        return;
+    }
+    let (data, mask) = match ours {
+        Ok(g) => g,
+        Err(e) => {
+            failures.push(format!("{id}: {e}"));
+            return;
+        }
+    };
+    let theirs = NpyFile::open(dir.join(format!("{id}.npy"))).unwrap();
+    // unpack of several fields: NumPy's list of fields is our record.
+    if let Err(m) = text_util::same(&data, &theirs) {
+        failures.push(format!("{id}: {m}"));
+    }
+    let mpath = dir.join(format!("{id}.mask.npy"));
+    if mpath.exists() {
+        let theirs = NpyFile::open(mpath).unwrap();
+        match &mask {
+            Some(m) => {
+                if let Err(e) = text_util::same(m, &theirs) {
+                    failures.push(format!("{id} (mask): {e}"));
+                }
+            }
+            None => failures.push(format!("{id}: no mask")),
+        }
+    }
+}
+
 #[test]
 fn genfromtxt_matches_numpy() {
     let dir = common::scratch("numpy_text_infer");
     let cases = cases();
-    let json: Vec<serde_json::Value> = cases
-        .iter()
-        .map(|c| serde_json::json!({"id": c.id, "text": c.text, "kw": c.kw}))
-        .collect();
-    std::fs::write(dir.join("cases.json"), serde_json::to_vec(&json).unwrap()).unwrap();
-    common::py(&dir, ORACLE);
+    numpy_results(
+        &dir,
+        cases
+            .iter()
+            .map(|c| serde_json::json!({"id": c.id, "text": c.text, "kw": c.kw}))
+            .collect(),
+    );
     let mut failures = Vec::new();
     for c in &cases {
         let mut o = GenfromtxtOptions::default();
         (c.setup)(&mut o);
-        let ours = genfromtxt_from_bytes(c.text.as_bytes(), c.id, &o);
-        let err = dir.join(format!("{}.err", c.id));
-        if err.exists() {
-            if ours.is_ok() {
-                let m = std::fs::read_to_string(&err).unwrap();
-                failures.push(format!("{}: NumPy raised {m}, we did not", c.id));
-            }
-            continue;
-        }
-        let ours = match ours {
-            Ok(g) => g,
-            Err(e) => {
-                failures.push(format!("{}: {e}", c.id));
-                continue;
-            }
-        };
-        let theirs = NpyFile::open(dir.join(format!("{}.npy", c.id))).unwrap();
-        // unpack of several fields: NumPy's list of fields is our record.
-        if let Err(m) = text_util::same(&ours.data, &theirs) {
-            failures.push(format!("{}: {m}", c.id));
-        }
-        let mask = dir.join(format!("{}.mask.npy", c.id));
-        if mask.exists() {
-            let theirs = NpyFile::open(mask).unwrap();
-            match &ours.mask {
-                Some(m) => {
-                    if let Err(e) = text_util::same(m, &theirs) {
-                        failures.push(format!("{} (mask): {e}", c.id));
-                    }
-                }
-                None => failures.push(format!("{}: no mask", c.id)),
-            }
-        }
+        let ours = genfromtxt_from_bytes(c.text.as_bytes(), c.id, &o).map(|g| (g.data, g.mask));
+        check(&dir, c.id, ours, &mut failures);
     }
     common::assert_none_failed(&failures, cases.len());
+}
+
+type LoadSetup = fn(&mut LoadtxtOptions);
+
+/// loadtxt's cases: string dtypes without a length (test_loadtxt.py
+/// test_string_no_length_given, TestLoadTxt.test_str_dtype) and unpack
+/// (test_unpack_structured of both files, test_unpack_float_data).
+fn load_cases() -> Vec<(&'static str, &'static str, &'static str, LoadSetup)> {
+    fn comma(o: &mut LoadtxtOptions) {
+        o.delimiter = Some(",".into());
+    }
+    vec![
+        ("l_no_length_S", "AAA,5-1\nBBBBB,0-3\nC,4-9\n", "dict(dtype='S', delimiter=',')", |o| {
+            comma(o);
+            o.dtype = DType::parse("S").unwrap();
+        }),
+        ("l_no_length_U", "AAA,5-1\nBBBBB,0-3\nC,4-9\n", "dict(dtype='U', delimiter=',')", |o| {
+            comma(o);
+            o.dtype = DType::parse("U").unwrap();
+        }),
+        ("l_str_dtype", "str1\nstr2", "dict(dtype=str)", |o| {
+            o.dtype = DType::parse("str").unwrap();
+        }),
+        ("l_bytes_dtype", "str1\nstr2", "dict(dtype=np.bytes_)", |o| {
+            o.dtype = DType::parse("bytes").unwrap();
+        }),
+        ("l_no_length_unicode", "\u{e9}t\u{e9} x\ny \u{4e2d}\u{6587}\u{5b57}\u{7b26}", "dict(dtype='U')", |o| {
+            o.dtype = DType::parse("U").unwrap();
+        }),
+        ("l_no_length_quoted", "\"a,b\",c\n\"dd\"\"d\",e\n", "dict(dtype='U', delimiter=',', quotechar='\"')", |o| {
+            comma(o);
+            o.quotechar = Some("\"".into());
+            o.dtype = DType::parse("U").unwrap();
+        }),
+        ("l_no_length_usecols", "a,bbbbbbbb,cc\nd,e,f", "dict(dtype='U', delimiter=',', usecols=(0, 2))", |o| {
+            comma(o);
+            o.usecols = Some(vec![0, 2]);
+            o.dtype = DType::parse("U").unwrap();
+        }),
+        ("l_no_length_max_rows", "a b\ncc d\neeeeee f", "dict(dtype='U', max_rows=2)", |o| {
+            o.max_rows = Some(2);
+            o.dtype = DType::parse("U").unwrap();
+        }),
+        ("l_no_length_empty", "", "dict(dtype='U')", |o| {
+            o.dtype = DType::parse("U").unwrap();
+        }),
+        ("l_no_length_field", "ab 1\ncde 2", "dict(dtype=[('a', 'U'), ('b', 'i8')])", |o| {
+            o.dtype = DType::parse("[('a','<U0'),('b','<i8')]").unwrap();
+        }),
+        ("l_unpack_structured", "1000;2.4;alpha;-34\n2000;3.1;beta;29\n3500;9.9;gamma;120\n4090;8.1;delta;0\n5001;4.4;epsilon;-99\n6543;7.8;omega;-1\n",
+         "dict(dtype=[('f0', np.uint16), ('f1', np.float64), ('f2', 'S7'), ('f3', np.int8)], delimiter=';', unpack=True)", |o| {
+            o.delimiter = Some(";".into());
+            o.dtype = DType::parse("[('f0','<u2'),('f1','<f8'),('f2','S7'),('f3','i1')]").unwrap();
+            o.unpack = true;
+        }),
+        ("l_unpack_structured_ws", "M 21 72\nF 35 58", "dict(dtype={'names': ('a', 'b', 'c'), 'formats': ('|S1', '<i4', '<f4')}, unpack=True)", |o| {
+            o.dtype = DType::parse("[('a','S1'),('b','<i4'),('c','<f4')]").unwrap();
+            o.unpack = true;
+        }),
+        ("l_unpack_float_data", "1,2,3\n4,5,6\n7,8,9\n0.0,1.0,2.0", "dict(delimiter=',', unpack=True)", |o| {
+            comma(o);
+            o.unpack = true;
+        }),
+        ("l_unpack_ndmin2_row", "1 2 3", "dict(unpack=True, ndmin=2)", |o| {
+            o.unpack = true;
+            o.ndmin = 2;
+        }),
+        ("l_unpack_one_column", "1\n2\n3", "dict(unpack=True)", |o| {
+            o.unpack = true;
+        }),
+        ("l_unpack_strings", "ab c\nd eee", "dict(unpack=True, dtype='U')", |o| {
+            o.unpack = true;
+            o.dtype = DType::parse("U").unwrap();
+        }),
+    ]
+}
+
+#[test]
+fn loadtxt_matches_numpy() {
+    let dir = common::scratch("numpy_text_infer_loadtxt");
+    let cases = load_cases();
+    numpy_results(
+        &dir,
+        cases
+            .iter()
+            .map(|c| serde_json::json!({"id": c.0, "text": c.1, "kw": c.2, "fn": "loadtxt"}))
+            .collect(),
+    );
+    let mut failures = Vec::new();
+    for (id, text, _, setup) in &cases {
+        for threads in [1, 2] {
+            let mut o = LoadtxtOptions {
+                threads,
+                ..Default::default()
+            };
+            setup(&mut o);
+            let ours = loadtxt_from_bytes(text.as_bytes(), id, &o).map(|a| (a, None));
+            check(&dir, id, ours, &mut failures);
+        }
+    }
+    common::assert_none_failed(&failures, cases.len() * 2);
+}
+
+/// A streamed conversion to .npy needs the string length up front, and
+/// unpack is for arrays in memory: both refused, naming the problem.
+#[test]
+fn loadtxt_to_npy_refuses_lengthless_strings_and_unpack() {
+    let dir = common::scratch("numpy_text_infer_to_npy");
+    let txt = dir.join("in.txt");
+    std::fs::write(&txt, "a b\nc d\n").unwrap();
+    let o = LoadtxtOptions {
+        dtype: DType::parse("U").unwrap(),
+        ..Default::default()
+    };
+    let e = npyio::text::loadtxt_to_npy(&txt, dir.join("out.npy"), &o).unwrap_err();
+    assert_eq!(e.status(), npyio::Status::Unsupported);
+    assert!(
+        e.to_string().contains("no length") && e.to_string().contains("in.txt"),
+        "{e}"
+    );
+    let o = LoadtxtOptions {
+        unpack: true,
+        ..Default::default()
+    };
+    let e = npyio::text::loadtxt_to_npy(&txt, dir.join("out.npy"), &o).unwrap_err();
+    assert_eq!(e.status(), npyio::Status::InvalidArg);
+    assert!(e.to_string().contains("unpack"), "{e}");
+    // In memory the same options load.
+    let a = npyio::text::loadtxt(
+        &txt,
+        &LoadtxtOptions {
+            dtype: DType::parse("U").unwrap(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(a.header().dtype.descr(), "'<U1'");
 }
 
 /// The C API: `infer_dtype` with names by column, a structured result

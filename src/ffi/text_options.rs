@@ -78,7 +78,11 @@ pub struct npyio_loadtxt_options {
     /// (before `ndmin` squeezing); a structured dtype maps columns to fields
     /// (nested records and subarrays flattened) and gives a 1-D result.
     /// Supported: bool, integers, float16/32/64, complex64/128, `S<n>`,
-    /// `U<n>`, in either byte order.
+    /// `U<n>`, in either byte order. A plain `S` or `U` without a length
+    /// (`npyio_dtype_parse("U")`) takes the length of the longest field, as
+    /// NumPy's does (a first pass measures it; `npy_loadtxt_to_npy` needs a
+    /// length); a field `S0`/`U0` of a structured dtype stays empty, as in
+    /// NumPy.
     pub dtype: *const npyio_dtype,
     /// `comments`: `n_comments` comment markers. Default: one marker, `"#"`.
     /// Several markers, or one longer than a character, exclude `quotechar`.
@@ -102,6 +106,12 @@ pub struct npyio_loadtxt_options {
     pub max_rows: i64,
     /// Worker threads; 0 (default): one per core.
     pub threads: u32,
+    /// `unpack`: 1 transposes a plain result (row `i` of the array is
+    /// column `i` of the text); a structured result is returned as it is
+    /// (NumPy returns the list of its fields: read each field from the
+    /// records). 0 (default) or 1; 64 bits wide so that it starts after the
+    /// previous version of the struct, padding included.
+    pub unpack: u64,
 }
 
 /// Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
@@ -120,7 +130,10 @@ pub struct npyio_genfromtxt_options {
     /// (`NPYIO_ERR_INVALID_ARG`): see the README, "API conventions".
     pub struct_size: usize,
     /// `dtype` (borrowed; NULL: float64): a scalar dtype, or a structured
-    /// one with one field per column.
+    /// one with one field per column. A plain `S` or `U` without a length
+    /// (`npyio_dtype_parse("U")`) takes the length of the longest value, as
+    /// NumPy's does; a field `S0`/`U0` of a structured dtype stays empty, as
+    /// in NumPy.
     pub dtype: *const npyio_dtype,
     /// `comments`: the comment marker (default `"#"`); NULL: none.
     pub comments: *const c_char,
@@ -384,7 +397,10 @@ impl OptionsStruct for npyio_savetxt_options {
 
 impl OptionsStruct for npyio_loadtxt_options {
     const NAME: &'static str = "npyio_loadtxt_options";
-    const SIZES: &'static [usize] = &[std::mem::size_of::<Self>()];
+    const SIZES: &'static [usize] = &[
+        std::mem::offset_of!(npyio_loadtxt_options, unpack),
+        std::mem::size_of::<Self>(),
+    ];
     fn defaults() -> Self {
         Self {
             struct_size: std::mem::size_of::<Self>(),
@@ -399,6 +415,7 @@ impl OptionsStruct for npyio_loadtxt_options {
             ndmin: 0,
             max_rows: -1,
             threads: 0,
+            unpack: 0,
         }
     }
 }
@@ -557,6 +574,11 @@ pub(super) unsafe fn loadtxt_opts(o: *const npyio_loadtxt_options) -> Result<Loa
     r.ndmin = ndmin_arg(o.ndmin)?;
     r.max_rows = max_rows_arg(o.max_rows)?;
     r.threads = o.threads as usize;
+    r.unpack = match o.unpack {
+        0 => false,
+        1 => true,
+        v => bail!(InvalidArg, "option 'unpack' must be 0 or 1, got {v}"),
+    };
     Ok(r)
 }
 

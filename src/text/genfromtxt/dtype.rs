@@ -170,7 +170,7 @@ pub(super) fn mask_dtype(dtype: &DType) -> Result<DType> {
 
 /// Is `dt` a plain string dtype without a length (`S`, `U`, `str`,
 /// `bytes`), whose length the longest value gives?
-pub(super) fn unsized_string(dt: &DType) -> bool {
+pub(crate) fn unsized_string(dt: &DType) -> bool {
     matches!(
         dt.layout(),
         Layout::Scalar {
@@ -181,8 +181,10 @@ pub(super) fn unsized_string(dt: &DType) -> bool {
 }
 
 /// The string dtype `dt` (without a length) with room for `chars`
-/// characters.
-pub(super) fn sized_string(dt: &DType, chars: usize) -> Result<DType> {
+/// characters, at least one (NumPy's length found from strings, even
+/// empty ones or none).
+pub(crate) fn sized_string(dt: &DType, chars: usize) -> Result<DType> {
+    let chars = chars.max(1);
     let d = dt.descr();
     let text = d.trim_matches('\'');
     let base = text.trim_end_matches('0');

@@ -17,11 +17,11 @@
 
 mod assemble;
 mod convert;
-mod dtype;
+pub(crate) mod dtype;
 mod first_line;
 mod infer;
 mod names;
-mod reshape;
+pub(crate) mod reshape;
 mod rows;
 mod split;
 mod usecols;

@@ -141,11 +141,18 @@ pub(crate) fn unpack(a: NpyFile) -> Result<NpyFile> {
             }
             array(&dt, &h.shape, false, &out)
         }
-        Layout::Record(_) => Ok(a),
-        _ if h.shape.len() < 2 => Ok(a),
-        _ => {
-            let shape: Vec<u64> = h.shape.iter().rev().copied().collect();
-            array(&h.dtype, &shape, !h.fortran_order, &data_of(&a)?)
-        }
+        _ => transpose(a),
     }
+}
+
+/// `.T` of a plain array (the same bytes in the other order under the
+/// reversed shape); records and arrays of fewer than 2 dimensions as they
+/// are.
+pub(crate) fn transpose(a: NpyFile) -> Result<NpyFile> {
+    let h = a.header().clone();
+    if matches!(h.dtype.layout(), Layout::Record(_)) || h.shape.len() < 2 {
+        return Ok(a);
+    }
+    let shape: Vec<u64> = h.shape.iter().rev().copied().collect();
+    array(&h.dtype, &shape, !h.fortran_order, &data_of(&a)?)
 }

@@ -12,6 +12,7 @@ mod layout;
 mod loader;
 mod simple;
 mod sink;
+mod strings;
 
 use crate::dtype::DType;
 use crate::err;
@@ -49,6 +50,10 @@ pub struct LoadtxtOptions {
     pub max_rows: Option<u64>,
     /// Worker threads (0: one per available core).
     pub threads: usize,
+    /// `unpack`: a plain result is transposed (row `i` is column `i` of
+    /// the text); a structured result is unchanged (NumPy returns the list
+    /// of its fields).
+    pub unpack: bool,
 }
 
 impl Default for LoadtxtOptions {
@@ -63,6 +68,7 @@ impl Default for LoadtxtOptions {
             ndmin: 0,
             max_rows: None,
             threads: 0,
+            unpack: false,
         }
     }
 }
@@ -73,6 +79,18 @@ pub fn loadtxt_from_bytes(text: &[u8], name: &str, opts: &LoadtxtOptions) -> Res
 }
 
 fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
+    let sized;
+    let opts = match strings::sized(text, opts)? {
+        Some(o) => {
+            sized = o;
+            &sized
+        }
+        None => opts,
+    };
+    strings::unpacked(loadtxt_bytes_once(text, opts), opts)
+}
+
+fn loadtxt_bytes_once(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
     let mut ld = Loader::new(opts)?;
     let (pos, _) = ld.prologue(text, true)?;
     // Room for every row there can be: one per line.
@@ -95,6 +113,18 @@ pub fn loadtxt(path: impl AsRef<Path>, opts: &LoadtxtOptions) -> Result<NpyFile>
 
 /// The result of a streamed loadtxt, parsed block by block into memory.
 fn loadtxt_stream(
+    input: &mut impl std::io::Read,
+    opts: &LoadtxtOptions,
+    block: usize,
+) -> Result<NpyFile> {
+    if strings::lengthless(opts) {
+        // The longest field is known at the end only: read it all first.
+        return loadtxt_bytes(&super::read_to_end(input)?, opts);
+    }
+    strings::unpacked(loadtxt_stream_once(input, opts, block), opts)
+}
+
+fn loadtxt_stream_once(
     input: &mut impl std::io::Read,
     opts: &LoadtxtOptions,
     block: usize,
@@ -144,6 +174,7 @@ pub fn to_npy(
         )
         .with_detail(crate::error::Detail::NeedsRegularFile));
     }
+    strings::streamable(opts)?;
     let mut ld = Loader::new(opts)?;
     let mut input = std::fs::File::open(txt_path).map_err(|e| Error::open("open", e))?;
     let out_name = npy_path.display().to_string();
