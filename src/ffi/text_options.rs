@@ -107,10 +107,12 @@ pub struct npyio_loadtxt_options {
     /// Worker threads; 0 (default): one per core.
     pub threads: u32,
     /// `unpack`: 1 transposes a plain result (row `i` of the array is
-    /// column `i` of the text); a structured result is returned as it is
-    /// (NumPy returns the list of its fields: read each field from the
-    /// records). 0 (default) or 1; 64 bits wide so that it starts after the
-    /// previous version of the struct, padding included.
+    /// column `i` of the text). Like NumPy's `.T` view, the transpose is a
+    /// Fortran-order array over the same bytes: `npy_read_into` with
+    /// `NPYIO_READ_C_ORDER` gives it row by row. A structured result is
+    /// returned as it is (NumPy returns the list of its fields: read each
+    /// field from the records). 0 (default) or 1; 64 bits wide so that it
+    /// starts after the previous version of the struct, padding included.
     pub unpack: u64,
 }
 
@@ -225,10 +227,11 @@ pub struct npyio_genfromtxt_options {
     /// the result's dtype with `npy_dtype`. Default 0.
     pub infer_dtype: u8,
     /// `unpack`: 1 transposes a plain result (row `i` of the array is
-    /// column `i` of the text); a structured result of one field becomes
-    /// that field; one of several fields is returned as it is (NumPy
-    /// returns the list of its fields: read each field from the records).
-    /// Default 0.
+    /// column `i` of the text; like NumPy's `.T` view, a Fortran-order
+    /// array over the same bytes: `npy_read_into` with `NPYIO_READ_C_ORDER`
+    /// gives it row by row); a structured result of one field becomes that
+    /// field; one of several fields is returned as it is (NumPy returns the
+    /// list of its fields: read each field from the records). Default 0.
     pub unpack: u8,
 }
 
