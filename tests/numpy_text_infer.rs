@@ -474,6 +474,25 @@ fn cases() -> Vec<Case> {
                 o.filling_value = Some("-7".into());
             }
         ),
+        case!("empty_inferred", "", "dict(dtype=None)", none),
+        case!(
+            "names_only_inferred",
+            "a b\n",
+            "dict(dtype=None, names=True)",
+            |o| {
+                none(o);
+                o.names = Names::FirstLine;
+            }
+        ),
+        case!(
+            "skip_header_comments_inferred",
+            "junk\n# c\n1 x # note\n2 yy\n",
+            "dict(dtype=None, skip_header=1)",
+            |o| {
+                none(o);
+                o.skip_header = 1;
+            }
+        ),
         case!(
             "single_column",
             "1.5\n2\n3",

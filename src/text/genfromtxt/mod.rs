@@ -7,13 +7,18 @@
 //! 2. `first_line`: `skip_header`, then the first line with values
 //!    (the number of columns; the names with `names=True`);
 //! 3. `names`: the names validated as NumPy's `NameValidator` does;
+//!    `usecols`: names among them turned into indices;
 //! 4. `dtype`: the result's dtype (`easy_dtype`), narrowed by `usecols`;
+//!    or, for `dtype=None` and string dtypes without a length, `infer`:
+//!    one pass over the rows finds each column's type and longest value;
 //! 5. `convert`: each column's converter, missing values and filling
 //!    value (`StringConverter`);
 //! 6. `rows`: the lines split (`split`, NumPy's `LineSplitter`) and
 //!    converted into row bytes, on several threads for large inputs;
 //! 7. `assemble`: the rows kept (invalid rows, `skip_footer`, errors),
-//!    then the data and the mask as arrays.
+//!    then the data and the mask as arrays;
+//! 8. `reshape`: inferred records cast to one plain array where NumPy
+//!    makes one, and `unpack`.
 
 mod assemble;
 mod convert;
