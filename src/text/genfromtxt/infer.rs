@@ -267,9 +267,7 @@ pub(super) fn result_dtype(
                 cols.len()
             );
         }
-        return Ok(Inferred::Record(DType::packed_record(
-            n.iter().cloned().zip(dts),
-        )?));
+        return Ok(Inferred::Record(record(n.to_vec(), dts)?));
     }
     let mut kinds = cols.iter().filter(|c| c.checked()).map(Column::kind);
     let uniform = match kinds.next() {
@@ -278,9 +276,7 @@ pub(super) fn result_dtype(
     };
     let names = field_names(defaultfmt, cols.len())?;
     let Some(k) = uniform else {
-        return Ok(Inferred::Record(DType::packed_record(
-            names.into_iter().zip(dts),
-        )?));
+        return Ok(Inferred::Record(record(names, dts)?));
     };
     let longest = cols.iter().map(|c| c.max_chars).max().unwrap_or(0);
     let mut plain = column_dtype(&Column {
@@ -298,9 +294,16 @@ pub(super) fn result_dtype(
         plain = DType::parse(&format!("<U{}", longest.max(5)))?;
     }
     Ok(Inferred::PlainAfterCast {
-        record: DType::packed_record(names.into_iter().zip(dts))?,
+        record: record(names, dts)?,
         to: plain,
     })
+}
+
+/// A packed record of these names and dtypes (one instantiation of
+/// `packed_record`, the one of a vector).
+fn record(names: Vec<String>, dts: Vec<DType>) -> Result<DType> {
+    let v: Vec<(String, DType)> = names.into_iter().zip(dts).collect();
+    DType::packed_record(v)
 }
 
 /// `defaultfmt % i` for the first `n` columns.

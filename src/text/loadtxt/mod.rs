@@ -79,25 +79,29 @@ pub fn loadtxt_from_bytes(text: &[u8], name: &str, opts: &LoadtxtOptions) -> Res
 }
 
 fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
-    let sized;
-    let opts = match strings::sized(text, opts)? {
-        Some(o) => {
-            sized = o;
-            &sized
-        }
-        None => opts,
-    };
-    strings::unpacked(loadtxt_bytes_once(text, opts), opts)
+    let (a, longest) = loadtxt_bytes_once(text, opts)?;
+    // A string dtype without a length: that pass measured the longest
+    // field and stored nothing; load again into the sized dtype.
+    match strings::sized(opts, longest)? {
+        Some(o) => strings::unpacked(loadtxt_bytes_once(text, &o).map(|r| r.0), &o),
+        None => strings::unpacked(Ok(a), opts),
+    }
 }
 
-fn loadtxt_bytes_once(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
+/// One load of `text`, and the longest field measured (for a string dtype
+/// without a length, which stores nothing).
+fn loadtxt_bytes_once(text: &[u8], opts: &LoadtxtOptions) -> Result<(NpyFile, usize)> {
     let mut ld = Loader::new(opts)?;
     let (pos, _) = ld.prologue(text, true)?;
     // Room for every row there can be: one per line.
     let more_rows = max_rows_in(&text[pos..]).min(ld.max_rows - ld.rows.min(ld.max_rows));
     let mut sink = MemorySink::new(&mut ld, opts.ndmin, more_rows)?;
     ld.body(&text[pos..], true, &mut sink)?;
-    sink.finish(&opts.dtype, &ld.layout.shape(ld.rows, opts.ndmin))
+    let a = sink.finish(&opts.dtype, &ld.layout.shape(ld.rows, opts.ndmin))?;
+    Ok((
+        a,
+        ld.layout.longest.load(std::sync::atomic::Ordering::Relaxed),
+    ))
 }
 
 /// `np.loadtxt(path, ...)`: the result is an in-memory .npy array. A

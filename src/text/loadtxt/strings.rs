@@ -4,8 +4,6 @@
 //! field, storing nothing; the second pass loads into the sized dtype.
 //! And `unpack`.
 
-use super::loader::{max_rows_in, Loader};
-use super::sink::MemorySink;
 use super::LoadtxtOptions;
 use crate::bail;
 use crate::error::Result;
@@ -18,20 +16,15 @@ pub(super) fn lengthless(opts: &LoadtxtOptions) -> bool {
     unsized_string(&opts.dtype)
 }
 
-/// The options with the string dtype sized to the longest field of
-/// `text`, or `None` when the dtype has a length.
-pub(super) fn sized(text: &[u8], opts: &LoadtxtOptions) -> Result<Option<LoadtxtOptions>> {
+/// The options with the string dtype sized to `longest` characters (the
+/// longest field, measured by a load that stored nothing), or `None` when
+/// the dtype has a length.
+pub(super) fn sized(opts: &LoadtxtOptions, longest: usize) -> Result<Option<LoadtxtOptions>> {
     if !lengthless(opts) {
         return Ok(None);
     }
-    let mut ld = Loader::new(opts)?;
-    let (pos, _) = ld.prologue(text, true)?;
-    let more_rows = max_rows_in(&text[pos..]).min(ld.max_rows - ld.rows.min(ld.max_rows));
-    let mut sink = MemorySink::new(&mut ld, opts.ndmin, more_rows)?;
-    ld.body(&text[pos..], true, &mut sink)?;
-    let n = ld.layout.longest.load(std::sync::atomic::Ordering::Relaxed);
     let mut o = opts.clone();
-    o.dtype = sized_string(&opts.dtype, n)?;
+    o.dtype = sized_string(&opts.dtype, longest)?;
     Ok(Some(o))
 }
 
