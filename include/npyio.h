@@ -360,7 +360,11 @@ typedef struct {
   // (before `ndmin` squeezing); a structured dtype maps columns to fields
   // (nested records and subarrays flattened) and gives a 1-D result.
   // Supported: bool, integers, float16/32/64, complex64/128, `S<n>`,
-  // `U<n>`, in either byte order.
+  // `U<n>`, in either byte order. A plain `S` or `U` without a length
+  // (`npyio_dtype_parse("U")`) takes the length of the longest field, as
+  // NumPy's does (a first pass measures it; `npy_loadtxt_to_npy` needs a
+  // length); a field `S0`/`U0` of a structured dtype stays empty, as in
+  // NumPy.
   const npyio_dtype *dtype;
   // `comments`: `n_comments` comment markers. Default: one marker, `"#"`.
   // Several markers, or one longer than a character, exclude `quotechar`.
@@ -391,6 +395,14 @@ typedef struct {
   // as NumPy does). NULL (default): UTF-8, NumPy's default on a UTF-8
   // locale. Added after the first version of this struct.
   const char *encoding;
+  // `unpack`: 1 transposes a plain result (row `i` of the array is
+  // column `i` of the text). Like NumPy's `.T` view, the transpose is a
+  // Fortran-order array over the same bytes: `npy_read_into` with
+  // `NPYIO_READ_C_ORDER` gives it row by row. A structured result is
+  // returned as it is (NumPy returns the list of its fields: read each
+  // field from the records). 0 (default) or 1; 64 bits wide so that it
+  // starts after the previous version of the struct, padding included.
+  uint64_t unpack;
 } npyio_loadtxt_options;
 
 // Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
@@ -407,7 +419,10 @@ typedef struct {
   // (`NPYIO_ERR_INVALID_ARG`): see the README, "API conventions".
   size_t struct_size;
   // `dtype` (borrowed; NULL: float64): a scalar dtype, or a structured
-  // one with one field per column.
+  // one with one field per column. A plain `S` or `U` without a length
+  // (`npyio_dtype_parse("U")`) takes the length of the longest value, as
+  // NumPy's does; a field `S0`/`U0` of a structured dtype stays empty, as
+  // in NumPy.
   const npyio_dtype *dtype;
   // `comments`: the comment marker (default `"#"`); NULL: none.
   const char *comments;
@@ -487,6 +502,31 @@ typedef struct {
   // as NumPy does). NULL (default): UTF-8, NumPy's default on a UTF-8
   // locale. Added after the first version of this struct.
   const char *encoding;
+  // `usecols` by column name: `n_usecol_names` entries; entry `i`, when
+  // not NULL, names the column at position `i` of the selection (looked
+  // up among the validated names, so `names` or `names_list` must be
+  // given), a NULL entry takes `usecols[i]` (NumPy's mixed lists). NULL
+  // (default): `usecols` alone.
+  const char *const *usecol_names;
+  // Number of entries in `usecol_names`.
+  size_t n_usecol_names;
+  // `defaultfmt`: the field names of columns without a name, a `%`
+  // format of the column index; NULL (default): `"f%i"`.
+  const char *defaultfmt;
+  // NumPy's `dtype=None`: 1 finds each column's type from its values
+  // (bool, int64, float64, complex128, else `U` of the column's longest
+  // value; datetimes are strings), `dtype` must then be NULL. With names,
+  // or with columns of different types, the result is structured (fields
+  // named by `defaultfmt` without names); else a plain 2-D array. Inspect
+  // the result's dtype with `npy_dtype`. Default 0.
+  uint8_t infer_dtype;
+  // `unpack`: 1 transposes a plain result (row `i` of the array is
+  // column `i` of the text; like NumPy's `.T` view, a Fortran-order
+  // array over the same bytes: `npy_read_into` with `NPYIO_READ_C_ORDER`
+  // gives it row by row); a structured result of one field becomes that
+  // field; one of several fields is returned as it is (NumPy returns the
+  // list of its fields: read each field from the records). Default 0.
+  uint8_t unpack;
 } npyio_genfromtxt_options;
 
 // NumPy's casting rule, passed as an integer (NumPy's own numbers): what

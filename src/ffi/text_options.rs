@@ -84,7 +84,11 @@ pub struct npyio_loadtxt_options {
     /// (before `ndmin` squeezing); a structured dtype maps columns to fields
     /// (nested records and subarrays flattened) and gives a 1-D result.
     /// Supported: bool, integers, float16/32/64, complex64/128, `S<n>`,
-    /// `U<n>`, in either byte order.
+    /// `U<n>`, in either byte order. A plain `S` or `U` without a length
+    /// (`npyio_dtype_parse("U")`) takes the length of the longest field, as
+    /// NumPy's does (a first pass measures it; `npy_loadtxt_to_npy` needs a
+    /// length); a field `S0`/`U0` of a structured dtype stays empty, as in
+    /// NumPy.
     pub dtype: *const npyio_dtype,
     /// `comments`: `n_comments` comment markers. Default: one marker, `"#"`.
     /// Several markers, or one longer than a character, exclude `quotechar`.
@@ -115,6 +119,14 @@ pub struct npyio_loadtxt_options {
     /// as NumPy does). NULL (default): UTF-8, NumPy's default on a UTF-8
     /// locale. Added after the first version of this struct.
     pub encoding: *const c_char,
+    /// `unpack`: 1 transposes a plain result (row `i` of the array is
+    /// column `i` of the text). Like NumPy's `.T` view, the transpose is a
+    /// Fortran-order array over the same bytes: `npy_read_into` with
+    /// `NPYIO_READ_C_ORDER` gives it row by row. A structured result is
+    /// returned as it is (NumPy returns the list of its fields: read each
+    /// field from the records). 0 (default) or 1; 64 bits wide so that it
+    /// starts after the previous version of the struct, padding included.
+    pub unpack: u64,
 }
 
 /// Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
@@ -133,7 +145,10 @@ pub struct npyio_genfromtxt_options {
     /// (`NPYIO_ERR_INVALID_ARG`): see the README, "API conventions".
     pub struct_size: usize,
     /// `dtype` (borrowed; NULL: float64): a scalar dtype, or a structured
-    /// one with one field per column.
+    /// one with one field per column. A plain `S` or `U` without a length
+    /// (`npyio_dtype_parse("U")`) takes the length of the longest value, as
+    /// NumPy's does; a field `S0`/`U0` of a structured dtype stays empty, as
+    /// in NumPy.
     pub dtype: *const npyio_dtype,
     /// `comments`: the comment marker (default `"#"`); NULL: none.
     pub comments: *const c_char,
@@ -213,6 +228,31 @@ pub struct npyio_genfromtxt_options {
     /// as NumPy does). NULL (default): UTF-8, NumPy's default on a UTF-8
     /// locale. Added after the first version of this struct.
     pub encoding: *const c_char,
+    /// `usecols` by column name: `n_usecol_names` entries; entry `i`, when
+    /// not NULL, names the column at position `i` of the selection (looked
+    /// up among the validated names, so `names` or `names_list` must be
+    /// given), a NULL entry takes `usecols[i]` (NumPy's mixed lists). NULL
+    /// (default): `usecols` alone.
+    pub usecol_names: *const *const c_char,
+    /// Number of entries in `usecol_names`.
+    pub n_usecol_names: usize,
+    /// `defaultfmt`: the field names of columns without a name, a `%`
+    /// format of the column index; NULL (default): `"f%i"`.
+    pub defaultfmt: *const c_char,
+    /// NumPy's `dtype=None`: 1 finds each column's type from its values
+    /// (bool, int64, float64, complex128, else `U` of the column's longest
+    /// value; datetimes are strings), `dtype` must then be NULL. With names,
+    /// or with columns of different types, the result is structured (fields
+    /// named by `defaultfmt` without names); else a plain 2-D array. Inspect
+    /// the result's dtype with `npy_dtype`. Default 0.
+    pub infer_dtype: u8,
+    /// `unpack`: 1 transposes a plain result (row `i` of the array is
+    /// column `i` of the text; like NumPy's `.T` view, a Fortran-order
+    /// array over the same bytes: `npy_read_into` with `NPYIO_READ_C_ORDER`
+    /// gives it row by row); a structured result of one field becomes that
+    /// field; one of several fields is returned as it is (NumPy returns the
+    /// list of its fields: read each field from the records). Default 0.
+    pub unpack: u8,
 }
 
 /// An options struct that C callers fill and that may gain fields: it
@@ -386,6 +426,7 @@ impl OptionsStruct for npyio_loadtxt_options {
     const NAME: &'static str = "npyio_loadtxt_options";
     const SIZES: &'static [usize] = &[
         std::mem::offset_of!(Self, encoding),
+        std::mem::offset_of!(npyio_loadtxt_options, unpack),
         std::mem::size_of::<Self>(),
     ];
     fn defaults() -> Self {
@@ -403,6 +444,7 @@ impl OptionsStruct for npyio_loadtxt_options {
             max_rows: -1,
             threads: 0,
             encoding: std::ptr::null(),
+            unpack: 0,
         }
     }
 }
@@ -411,6 +453,7 @@ impl OptionsStruct for npyio_genfromtxt_options {
     const NAME: &'static str = "npyio_genfromtxt_options";
     const SIZES: &'static [usize] = &[
         std::mem::offset_of!(Self, encoding),
+        std::mem::offset_of!(npyio_genfromtxt_options, usecol_names),
         std::mem::size_of::<Self>(),
     ];
     fn defaults() -> Self {
@@ -445,6 +488,11 @@ impl OptionsStruct for npyio_genfromtxt_options {
             ndmin: 0,
             threads: 0,
             encoding: std::ptr::null(),
+            usecol_names: std::ptr::null(),
+            n_usecol_names: 0,
+            defaultfmt: std::ptr::null(),
+            infer_dtype: 0,
+            unpack: 0,
         }
     }
 }
@@ -559,6 +607,11 @@ pub(super) unsafe fn loadtxt_opts(o: *const npyio_loadtxt_options) -> Result<Loa
     r.max_rows = max_rows_arg(o.max_rows)?;
     r.threads = o.threads as usize;
     r.encoding = super::text_encoding::encoding_arg(o.encoding, true)?;
+    r.unpack = match o.unpack {
+        0 => false,
+        1 => true,
+        v => bail!(InvalidArg, "option 'unpack' must be 0 or 1, got {v}"),
+    };
     Ok(r)
 }
 
@@ -634,6 +687,18 @@ pub(super) unsafe fn genfromtxt_opts(
     r.ndmin = ndmin_arg(o.ndmin)?;
     r.threads = o.threads as usize;
     r.encoding = super::text_encoding::encoding_arg(o.encoding, true)?;
+    r.usecol_names = opt_strs(o.usecol_names, o.n_usecol_names, "usecol_names")?;
+    if let Some(f) = opt_str(o.defaultfmt, "defaultfmt")? {
+        r.defaultfmt = f;
+    }
+    r.infer_dtype = flag01(o.infer_dtype, "infer_dtype")?;
+    if r.infer_dtype && !o.dtype.is_null() {
+        bail!(
+            InvalidArg,
+            "option 'infer_dtype' is 1 (dtype=None) but 'dtype' is not NULL"
+        );
+    }
+    r.unpack = flag01(o.unpack, "unpack")?;
     Ok(r)
 }
 

@@ -93,7 +93,13 @@ pub(super) fn result_dtype(
                 .iter()
                 .map(|f| f.name.clone())
                 .collect();
-            let v = validator.validate(&cur, None);
+            // NumPy's default names give way to `defaultfmt`'s.
+            let numbered = cur.iter().enumerate().all(|(i, n)| *n == format!("f{i}"));
+            let v = if numbered && opts.defaultfmt != "f%i" {
+                validator.validate(&vec![String::new(); cur.len()], None)
+            } else {
+                validator.validate(&cur, None)
+            };
             if v != cur {
                 rename(&opts.dtype, &v)?
             } else {
@@ -160,4 +166,27 @@ pub(super) fn mask_dtype(dtype: &DType) -> Result<DType> {
     }
     let b1 = bool_dtype()?;
     DType::packed_record(fields.into_iter().map(|f| (f.name, b1.clone())))
+}
+
+/// Is `dt` a plain string dtype without a length (`S`, `U`, `str`,
+/// `bytes`), whose length the longest value gives?
+pub(crate) fn unsized_string(dt: &DType) -> bool {
+    matches!(
+        dt.layout(),
+        Layout::Scalar {
+            kind: ScalarKind::Bytes | ScalarKind::Unicode,
+            ..
+        }
+    ) && dt.itemsize() == 0
+}
+
+/// The string dtype `dt` (without a length) with room for `chars`
+/// characters, at least one (NumPy's length found from strings, even
+/// empty ones or none).
+pub(crate) fn sized_string(dt: &DType, chars: usize) -> Result<DType> {
+    let chars = chars.max(1);
+    let d = dt.descr();
+    let text = d.trim_matches('\'');
+    let base = text.trim_end_matches('0');
+    DType::parse(&format!("{base}{chars}"))
 }

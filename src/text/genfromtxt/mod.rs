@@ -7,21 +7,29 @@
 //! 2. `first_line`: `skip_header`, then the first line with values
 //!    (the number of columns; the names with `names=True`);
 //! 3. `names`: the names validated as NumPy's `NameValidator` does;
+//!    `usecols`: names among them turned into indices;
 //! 4. `dtype`: the result's dtype (`easy_dtype`), narrowed by `usecols`;
+//!    or, for `dtype=None` and string dtypes without a length, `infer`:
+//!    one pass over the rows finds each column's type and longest value;
 //! 5. `convert`: each column's converter, missing values and filling
 //!    value (`StringConverter`);
 //! 6. `rows`: the lines split (`split`, NumPy's `LineSplitter`) and
 //!    converted into row bytes, on several threads for large inputs;
 //! 7. `assemble`: the rows kept (invalid rows, `skip_footer`, errors),
-//!    then the data and the mask as arrays.
+//!    then the data and the mask as arrays;
+//! 8. `reshape`: inferred records cast to one plain array where NumPy
+//!    makes one, and `unpack`.
 
 mod assemble;
 mod convert;
-mod dtype;
+pub(crate) mod dtype;
 mod first_line;
+mod infer;
 mod names;
+pub(crate) mod reshape;
 mod rows;
 mod split;
+mod usecols;
 
 pub use names::NameValidator;
 
@@ -125,6 +133,24 @@ pub struct GenfromtxtOptions {
     /// `encoding` of the text (default UTF-8, NumPy's locale encoding;
     /// [`Encoding::Bytes`](crate::text::Encoding::Bytes) reads UTF-8 too).
     pub encoding: crate::text::Encoding,
+    /// NumPy's `dtype=None`: each column's type is found from its values
+    /// (bool, int64, float64, complex128, else a string of the column's
+    /// longest value); `dtype` is then ignored. With names (or columns of
+    /// different types) the result is structured, else one plain array.
+    pub infer_dtype: bool,
+    /// `usecols` entries given by column name (NumPy's `usecols` with
+    /// strings): entry `i`, when `Some`, is the name of the column at
+    /// position `i`, looked up among the validated names; `None` entries
+    /// take `usecols[i]`. Empty: `usecols` alone.
+    pub usecol_names: Vec<Option<String>>,
+    /// `defaultfmt`: the field names of columns without a name, a `%`
+    /// format of the column index (default `f%i`).
+    pub defaultfmt: String,
+    /// `unpack`: a plain result is transposed (row `i` is column `i` of
+    /// the text); a structured result of one field is that field; a
+    /// structured result of several fields is unchanged (NumPy returns
+    /// the list of its fields).
+    pub unpack: bool,
 }
 
 impl Default for GenfromtxtOptions {
@@ -153,6 +179,10 @@ impl Default for GenfromtxtOptions {
             usemask: false,
             threads: 0,
             encoding: crate::text::Encoding::Utf8,
+            infer_dtype: false,
+            usecol_names: Vec::new(),
+            defaultfmt: "f%i".into(),
+            unpack: false,
         }
     }
 }
@@ -203,6 +233,7 @@ fn checked_options(opts: &GenfromtxtOptions) -> Result<Cow<'_, GenfromtxtOptions
             bail!(InvalidArg, "'max_rows' must be at least 1");
         }
     }
+    infer::format_index(&opts.defaultfmt, 0)?;
     if let Some(c) = &opts.comments {
         if c.is_empty() {
             bail!(InvalidArg, "comments cannot be an empty string");
@@ -228,12 +259,39 @@ fn genfromtxt_text(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> 
     let splitter = split::LineSplitter::new(opts);
     let validator = NameValidator::of_options(opts);
     let first = first_line::read(text, opts, &splitter)?;
+    let names = names::column_names(opts, &first.names, &validator)?;
+    let opts = usecols::resolve(opts, names.as_deref())?;
+    let opts = opts.as_ref();
     let ncols = match &opts.usecols {
         Some(u) if !u.is_empty() => u.len(),
         _ => first.ncols,
     };
-    let names = names::column_names(opts, &first.names, &validator)?;
-    let dtype = dtype::result_dtype(opts, names.as_deref(), &validator)?;
+    let mut cast = None;
+    let dtype = if opts.infer_dtype || (names.is_none() && dtype::unsized_string(&opts.dtype)) {
+        let (u, _) = dtype::select_usecols(opts, opts.dtype.clone(), first.ncols, ncols)?;
+        let body = &text[first.body_start..];
+        let cols = infer::scan(opts, &splitter, u.as_deref(), ncols, body, first.line)?;
+        if opts.infer_dtype {
+            let names = names.map(|n| match &u {
+                Some(u) if n.len() > ncols => u
+                    .iter()
+                    .map(|&i| n.get(i as usize).cloned().unwrap_or_default())
+                    .collect(),
+                _ => n,
+            });
+            match infer::result_dtype(&cols, names.as_deref(), &opts.defaultfmt)? {
+                infer::Inferred::Plain(d) | infer::Inferred::Record(d) => d,
+                infer::Inferred::PlainAfterCast { record, to } => {
+                    cast = Some(to);
+                    record
+                }
+            }
+        } else {
+            dtype::sized_string(&opts.dtype, infer::longest(&cols))?
+        }
+    } else {
+        dtype::result_dtype(opts, names.as_deref(), &validator)?
+    };
     let (usecols, dtype) = dtype::select_usecols(opts, dtype, first.ncols, ncols)?;
     let parser = rows::RowParser {
         converters: convert::Converters::new(opts, &dtype, ncols, first.ncols)?,
@@ -256,7 +314,15 @@ fn genfromtxt_text(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> 
         threads,
     )?;
     let rows = assemble::kept_rows(opts, &chunks, ncols)?;
-    assemble::result(opts, &dtype, &parser, &chunks, rows)
+    let mut g = assemble::result(opts, &dtype, &parser, &chunks, rows)?;
+    if let Some(to) = cast {
+        g = reshape::cast_to_plain(g, &to, opts.ndmin)?;
+    }
+    if opts.unpack {
+        g.data = reshape::unpack(g.data)?;
+        g.mask = g.mask.map(reshape::unpack).transpose()?;
+    }
+    Ok(g)
 }
 
 #[cfg(test)]

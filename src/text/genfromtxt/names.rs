@@ -23,6 +23,8 @@ pub struct NameValidator {
     delete_other: HashSet<char>,
     case: Case,
     replace_space: String,
+    /// `defaultfmt`: the names of empty names (`f%i`).
+    defaultfmt: String,
 }
 
 impl NameValidator {
@@ -55,17 +57,25 @@ impl NameValidator {
             delete_other,
             case,
             replace_space: replace_space.into(),
+            defaultfmt: "f%i".into(),
         }
     }
 
     /// The validator `np.genfromtxt` makes of its options.
     pub(super) fn of_options(opts: &GenfromtxtOptions) -> NameValidator {
-        NameValidator::new(
+        let mut v = NameValidator::new(
             &opts.excludelist,
             opts.deletechars.as_deref(),
             opts.case_sensitive,
             &opts.replace_space,
-        )
+        );
+        v.defaultfmt = opts.defaultfmt.clone();
+        v
+    }
+
+    /// The name of the `k`-th empty name: `defaultfmt % k`.
+    fn empty_name(&self, k: usize) -> String {
+        super::infer::format_index(&self.defaultfmt, k).unwrap_or_else(|_| format!("f{k}"))
     }
 
     /// `validate(names, nbfields=...)`: names cased, stripped, spaces
@@ -93,10 +103,10 @@ impl NameValidator {
         {
             let mut item = self.clean(item);
             if item.is_empty() {
-                item = format!("f{nbempty}");
+                item = self.empty_name(nbempty);
                 while listed.contains(item.as_str()) {
                     nbempty += 1;
-                    item = format!("f{nbempty}");
+                    item = self.empty_name(nbempty);
                 }
                 nbempty += 1;
             } else if self.excludelist.contains(&item) {

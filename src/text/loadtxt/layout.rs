@@ -27,6 +27,10 @@ pub(super) struct RowLayout {
     pub(super) ncols: Option<usize>,
     /// Every column a native float64: converted without dispatch.
     fast_f64: bool,
+    /// A string dtype without a length (`S`, `U`): nothing is stored, the
+    /// longest field (in characters) is measured into `longest`.
+    pub(super) measure: bool,
+    pub(super) longest: std::sync::atomic::AtomicUsize,
 }
 
 impl RowLayout {
@@ -41,7 +45,10 @@ impl RowLayout {
         }
         let mut cols = Vec::new();
         flatten(dt, 0, &mut cols)?;
-        if homogeneous && dt.itemsize() == 0 {
+        let measure = homogeneous
+            && dt.itemsize() == 0
+            && matches!(cols[0].conv, Conv::Bytes(_) | Conv::Unicode(_));
+        if homogeneous && dt.itemsize() == 0 && !measure {
             bail!(
                 Unsupported,
                 "dtype {} has no length; give one (e.g. 'U10' or 'S10')",
@@ -74,6 +81,8 @@ impl RowLayout {
             usecols: opts.usecols.clone(),
             ncols,
             fast_f64,
+            measure,
+            longest: Default::default(),
         })
     }
 
@@ -147,6 +156,11 @@ impl RowLayout {
                 self.cols[i]
             };
             let f = row.get(text, col);
+            if self.measure {
+                let n = f.iter().filter(|&&b| (b as i8) >= -0x40).count();
+                self.longest
+                    .fetch_max(n, std::sync::atomic::Ordering::Relaxed);
+            }
             let dst = &mut out[oc.offset..oc.offset + oc.conv.size()];
             convert_np(oc, f, dst).map_err(|m| field_err(line, col + 1, m))?;
         }

@@ -98,7 +98,11 @@ impl Loader {
     /// end of the text, at an incomplete row (when not final), when `out`
     /// is full or after `limit` rows.
     pub(super) fn parse_seq(&self, at: TextAt, out: &mut [u8], limit: u64) -> Result<ParsedRows> {
-        if at.is_final && self.layout.homogeneous && self.layout.usecols.is_none() {
+        if at.is_final
+            && self.layout.homogeneous
+            && self.layout.usecols.is_none()
+            && !self.layout.measure
+        {
             if let (Some(classes), Some(_)) = (self.cfg.simple_classes(), self.layout.ncols) {
                 return self.parse_simple(at, out, limit, classes);
             }

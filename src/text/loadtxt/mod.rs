@@ -12,6 +12,7 @@ mod layout;
 mod loader;
 mod simple;
 mod sink;
+mod strings;
 
 use crate::dtype::DType;
 use crate::err;
@@ -54,6 +55,10 @@ pub struct LoadtxtOptions {
     /// [`Encoding::Bytes`] reads UTF-8 too). Other encodings are
     /// transcoded as the text streams in.
     pub encoding: Encoding,
+    /// `unpack`: a plain result is transposed (row `i` is column `i` of
+    /// the text); a structured result is unchanged (NumPy returns the list
+    /// of its fields).
+    pub unpack: bool,
 }
 
 impl Default for LoadtxtOptions {
@@ -69,6 +74,7 @@ impl Default for LoadtxtOptions {
             max_rows: None,
             threads: 0,
             encoding: Encoding::Utf8,
+            unpack: false,
         }
     }
 }
@@ -91,13 +97,29 @@ pub fn loadtxt_from_bytes(text: &[u8], name: &str, opts: &LoadtxtOptions) -> Res
 }
 
 fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
+    let (a, longest) = loadtxt_bytes_once(text, opts)?;
+    // A string dtype without a length: that pass measured the longest
+    // field and stored nothing; load again into the sized dtype.
+    match strings::sized(opts, longest)? {
+        Some(o) => strings::unpacked(loadtxt_bytes_once(text, &o).map(|r| r.0), &o),
+        None => strings::unpacked(Ok(a), opts),
+    }
+}
+
+/// One load of `text`, and the longest field measured (for a string dtype
+/// without a length, which stores nothing).
+fn loadtxt_bytes_once(text: &[u8], opts: &LoadtxtOptions) -> Result<(NpyFile, usize)> {
     let mut ld = Loader::new(opts)?;
     let (pos, _) = ld.prologue(text, true)?;
     // Room for every row there can be: one per line.
     let more_rows = max_rows_in(&text[pos..]).min(ld.max_rows - ld.rows.min(ld.max_rows));
     let mut sink = MemorySink::new(&mut ld, opts.ndmin, more_rows)?;
     ld.body(&text[pos..], true, &mut sink)?;
-    sink.finish(&opts.dtype, &ld.layout.shape(ld.rows, opts.ndmin))
+    let a = sink.finish(&opts.dtype, &ld.layout.shape(ld.rows, opts.ndmin))?;
+    Ok((
+        a,
+        ld.layout.longest.load(std::sync::atomic::Ordering::Relaxed),
+    ))
 }
 
 /// `np.loadtxt(path, ...)`: the result is an in-memory .npy array. A
@@ -115,6 +137,18 @@ pub fn loadtxt(path: impl AsRef<Path>, opts: &LoadtxtOptions) -> Result<NpyFile>
 
 /// The result of a streamed loadtxt, parsed block by block into memory.
 fn loadtxt_stream(
+    input: &mut impl std::io::Read,
+    opts: &LoadtxtOptions,
+    block: usize,
+) -> Result<NpyFile> {
+    if strings::lengthless(opts) {
+        // The longest field is known at the end only: read it all first.
+        return loadtxt_bytes(&super::read_to_end(input)?, opts);
+    }
+    strings::unpacked(loadtxt_stream_once(input, opts, block), opts)
+}
+
+fn loadtxt_stream_once(
     input: &mut impl std::io::Read,
     opts: &LoadtxtOptions,
     block: usize,
@@ -165,6 +199,7 @@ pub fn to_npy(
         )
         .with_detail(crate::error::Detail::NeedsRegularFile));
     }
+    strings::streamable(opts)?;
     let mut ld = Loader::new(opts)?;
     let file = std::fs::File::open(txt_path).map_err(|e| Error::open("open", e))?;
     let mut input = crate::text::compressed::reader(txt_path, file, opts.encoding)?;
