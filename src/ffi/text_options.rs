@@ -148,8 +148,9 @@ pub struct npyio_genfromtxt_options {
     /// Number of entries in `column_missing_values`.
     pub n_column_missing_values: usize,
     /// `filling_values` for every column, as text converted like the
-    /// column's values; NULL (default): NumPy's defaults (nan for floats,
-    /// -1 for integers, false, `"???"`).
+    /// column's values (a float for an integer column is truncated, as
+    /// NumPy's `int()` of a float filling value); NULL (default): NumPy's
+    /// defaults (nan for floats, -1 for integers, false, `"???"`).
     pub filling_value: *const c_char,
     /// `filling_values` as a sequence: one per column (NULL entries: the
     /// default); used instead of `filling_value` when `n_filling_values` > 0.

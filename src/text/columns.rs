@@ -201,20 +201,25 @@ pub fn put_int(out: &mut [u8], v: i128, conv: Conv, swap: bool) {
     }
 }
 
-/// Store text in an `S` column (Latin-1, truncated, NUL-padded). Fails for
-/// characters above U+00FF.
+/// Store text in an `S` column (Latin-1, truncated, NUL-padded), as
+/// `np.loadtxt` does: the text is cut to the column's length first, so
+/// only the characters kept must be Latin-1 (U+0000 to U+00FF).
 pub fn put_bytes(out: &mut [u8], text: &[u8]) -> Result<()> {
     let s = std::str::from_utf8(text).map_err(|_| err!(Encoding, "invalid UTF-8"))?;
     out.fill(0);
-    for (i, c) in s.chars().enumerate() {
+    for (slot, c) in out.iter_mut().zip(s.chars()) {
         if c as u32 > 0xff {
             bail!(Parse, "character {c:?} is not Latin-1");
         }
-        if i < out.len() {
-            out[i] = c as u32 as u8;
-        }
+        *slot = c as u32 as u8;
     }
     Ok(())
+}
+
+/// Whether the whole text is Latin-1 (what `str.encode('latin-1')`
+/// accepts); invalid UTF-8 is not.
+pub fn is_latin1(text: &[u8]) -> bool {
+    std::str::from_utf8(text).is_ok_and(|s| s.chars().all(|c| (c as u32) <= 0xff))
 }
 
 /// Store text in a `U` column (UCS-4, truncated, NUL-padded).

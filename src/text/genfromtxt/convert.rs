@@ -6,7 +6,7 @@ use super::GenfromtxtOptions;
 use crate::dtype::{DType, Layout};
 use crate::error::{Result, Status};
 use crate::text::columns::{
-    flatten, put_bytes, put_complex, put_float, put_int, put_unicode, Conv, OutCol,
+    flatten, is_latin1, put_bytes, put_complex, put_float, put_int, put_unicode, Conv, OutCol,
 };
 use crate::text::convert::{py_complex, py_float, py_int, py_str2bool, IntErr};
 use crate::text::tokenize::show;
@@ -83,6 +83,9 @@ pub(super) fn convert_py(
             Some(b) => dst[0] = b as u8,
             None => return Ok(Conversion::Invalid),
         },
+        // `str.encode('latin-1')` of the whole field; its ValueError
+        // (UnicodeEncodeError) gives the filling value.
+        Conv::Bytes(_) if !is_latin1(f) => return Ok(Conversion::Invalid),
         Conv::Bytes(_) => {
             put_bytes(dst, f)
                 .map_err(|_| format!("{} cannot be encoded as Latin-1 for {}", show(f), name()))?;
@@ -112,6 +115,32 @@ fn default_fill(conv: Conv, swap: bool) -> Result<Vec<u8>> {
         Conv::Unicode(_) => put_unicode(&mut v, b"???", swap),
     }
     Ok(v)
+}
+
+/// A filling value given as a float for an integer column: NumPy's
+/// filling values are Python objects, and a float one is stored as
+/// `int(value)` (truncated toward zero); the text form of such a value is
+/// read the same way. False when it is no finite float or the integer
+/// does not fit the column.
+fn int_fill(conv: Conv, swap: bool, text: &str, dst: &mut [u8]) -> bool {
+    // Both bounds are exact in f64: 0 or -2^(n-1), and 2^n or 2^(n-1).
+    let (lo, hi_excl) = match conv {
+        Conv::Int(_) => {
+            let (lo, hi) = conv.int_range();
+            (lo as f64, hi as f64 + 1.0)
+        }
+        Conv::UInt(_) => (0.0, conv.uint_max() as f64 + 1.0),
+        _ => return false,
+    };
+    let Some(v) = py_float(text.as_bytes()).filter(|v| v.is_finite()) else {
+        return false;
+    };
+    let t = v.trunc();
+    if t < lo || t >= hi_excl {
+        return false;
+    }
+    put_int(dst, t as i128, conv, swap);
+    true
 }
 
 /// A column's converter: its output slot and the `StringConverter` of
@@ -152,6 +181,7 @@ impl ColumnConverter {
                 let mut v = vec![0u8; out.conv.size()];
                 match convert_py(out.conv, out.swap, t.as_bytes(), &mut v) {
                     Ok(Conversion::Value) => Ok(v),
+                    Ok(Conversion::Invalid) if int_fill(out.conv, out.swap, &t, &mut v) => Ok(v),
                     _ => Err(err!(
                         InvalidArg,
                         "filling value {} cannot be converted to {}",
@@ -198,6 +228,9 @@ impl ColumnConverter {
 /// template for all the others (homogeneous dtypes), which differ only in
 /// their offsets.
 pub(super) struct Converters {
+    /// The columns converted: the first ones (all of them unless a
+    /// structured dtype has fewer fields).
+    pub(super) columns: usize,
     pub(super) first: Vec<ColumnConverter>,
     rest: Option<ColumnConverter>,
     itemsize: usize,
@@ -222,11 +255,20 @@ impl Converters {
         // single some out, so one template serves all the others.
         let (outcols, template, row_size): (Vec<OutCol>, Option<OutCol>, usize) =
             if matches!(dtype.layout(), Layout::Record(_)) {
-                if first_ncols > 0 && flat.len() != ncols {
+                // NumPy converts the first columns when the dtype has fewer
+                // (flattened) fields than there are columns, but not for one
+                // field or with a mask.
+                let fewer = flat.len() > 1 && flat.len() < ncols && !opts.usemask;
+                if first_ncols > 0 && flat.len() != ncols && !fewer {
                     bail!(
                         InvalidArg,
-                        "the dtype has {} fields but the rows have {ncols} columns",
-                        flat.len()
+                        "the dtype has {} fields but the rows have {ncols} columns{}",
+                        flat.len(),
+                        if flat.len() < ncols && opts.usemask {
+                            " (without usemask the first columns would be used)"
+                        } else {
+                            ""
+                        }
                     );
                 }
                 (flat, None, dtype.itemsize())
@@ -270,6 +312,11 @@ impl Converters {
             first.push(ColumnConverter::new(opts, Some(i), *oc)?);
         }
         Ok(Converters {
+            columns: if template.is_some() {
+                ncols
+            } else {
+                outcols.len().min(ncols)
+            },
             itemsize: dtype.itemsize(),
             rest: template
                 .map(|oc| ColumnConverter::new(opts, None, oc))

@@ -107,12 +107,15 @@ pub(super) fn result_dtype(
 /// `usecols` with negative indices counted from the end of the first row
 /// (`first_ncols` values; names are not supported), and the dtype cut to
 /// the fields they select when it has more fields than there are
-/// columns.
+/// columns. Otherwise, a structured dtype whose `names` (all the
+/// columns' names, validated) outnumber the columns takes the names of
+/// the columns used, as NumPy renames it.
 pub(super) fn select_usecols(
     opts: &GenfromtxtOptions,
     dtype: DType,
     first_ncols: usize,
     ncols: usize,
+    names: Option<&[String]>,
 ) -> Result<(Option<Vec<i64>>, DType)> {
     let Some(mut usecols) = opts.usecols.clone().filter(|u| !u.is_empty()) else {
         return Ok((None, dtype));
@@ -125,6 +128,28 @@ pub(super) fn select_usecols(
     let fields = fields_of(&dtype);
     let nfields = fields.len();
     if nfields <= ncols {
+        let dtype = match names {
+            Some(all) if nfields > 0 && all.len() > ncols => {
+                let used = usecols
+                    .iter()
+                    .map(|&c| {
+                        usize::try_from(c)
+                            .ok()
+                            .and_then(|c| all.get(c))
+                            .cloned()
+                            .ok_or_else(|| {
+                                err!(
+                                    InvalidArg,
+                                    "usecols index {c} is out of range for {} names",
+                                    all.len()
+                                )
+                            })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                rename(&dtype, &used)?
+            }
+            _ => dtype,
+        };
         return Ok((Some(usecols), dtype));
     }
     let mut sel = Vec::new();

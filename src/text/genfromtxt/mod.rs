@@ -88,7 +88,9 @@ pub struct GenfromtxtOptions {
     /// form); `None` entries add nothing.
     pub column_missing_values: Vec<Option<String>>,
     /// A filling value for every column, as text converted like the
-    /// column's values (`None`: NumPy's default: nan, -1, False, `???`).
+    /// column's values (a float for an integer column is truncated, as
+    /// `int()` of a float filling value; `None`: NumPy's default: nan,
+    /// -1, False, `???`).
     pub filling_value: Option<String>,
     /// Filling values per output column (NumPy's sequence form); overrides
     /// `filling_value` where given.
@@ -228,7 +230,8 @@ fn genfromtxt_text(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> 
     };
     let names = names::column_names(opts, &first.names, &validator)?;
     let dtype = dtype::result_dtype(opts, names.as_deref(), &validator)?;
-    let (usecols, dtype) = dtype::select_usecols(opts, dtype, first.ncols, ncols)?;
+    let (usecols, dtype) =
+        dtype::select_usecols(opts, dtype, first.ncols, ncols, names.as_deref())?;
     let parser = rows::RowParser {
         converters: convert::Converters::new(opts, &dtype, ncols, first.ncols)?,
         splitter,

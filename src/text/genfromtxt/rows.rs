@@ -119,7 +119,7 @@ impl RowParser {
             }
             let r = p.rows;
             let row = &mut p.data[r * row_size..(r + 1) * row_size];
-            for i in 0..self.ncols {
+            for i in 0..self.converters.columns {
                 let Some((oc, c)) = self.converters.get(i) else {
                     bail!(State, "line {phys}: no converter for column {}", i + 1);
                 };

@@ -160,6 +160,15 @@ pub(super) fn convert_np(oc: OutCol, f: &[u8], dst: &mut [u8]) -> std::result::R
     let bad = || format!("cannot parse {} as {}", show(f), oc.conv.name());
     let int_err = |e: IntErr| match e {
         IntErr::Overflow => format!("{} is out of range for {}", show(f), oc.conv.name()),
+        IntErr::Invalid
+            if matches!(oc.conv, Conv::UInt(_)) && np_int(f, i64::MIN, i64::MAX).is_ok() =>
+        {
+            format!(
+                "cannot parse {} as {} (an unsigned column takes no minus sign)",
+                show(f),
+                oc.conv.name()
+            )
+        }
         IntErr::Invalid if np_float(f).is_some() => format!(
             "cannot parse {} as {} (a float is not accepted in an integer column)",
             show(f),
