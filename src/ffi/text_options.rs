@@ -7,6 +7,7 @@ use super::boundary::status;
 use super::codes::{self, npyio_status, save_options, NPYIO_CASE_SENSITIVE};
 use super::dtype::npyio_dtype;
 use super::handle::Handle;
+use super::text_converters::{converters, npyio_text_converter};
 use crate::error::Result;
 use crate::text::{Delimiter, Fmt, GenfromtxtOptions, LoadtxtOptions, Names, SavetxtOptions};
 use crate::DType;
@@ -102,6 +103,11 @@ pub struct npyio_loadtxt_options {
     pub max_rows: i64,
     /// Worker threads; 0 (default): one per core.
     pub threads: u32,
+    /// `converters`: `n_converters` column converters (see
+    /// `npyio_text_converter`); NULL (default): none.
+    pub converters: *const npyio_text_converter,
+    /// Number of entries in `converters`.
+    pub n_converters: usize,
 }
 
 /// Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
@@ -194,6 +200,11 @@ pub struct npyio_genfromtxt_options {
     pub ndmin: i32,
     /// Worker threads; 0 (default): one per core.
     pub threads: u32,
+    /// `converters`: `n_converters` column converters (see
+    /// `npyio_text_converter`); NULL (default): none.
+    pub converters: *const npyio_text_converter,
+    /// Number of entries in `converters`.
+    pub n_converters: usize,
 }
 
 /// An options struct that C callers fill and that may gain fields: it
@@ -361,7 +372,10 @@ impl OptionsStruct for npyio_savetxt_options {
 
 impl OptionsStruct for npyio_loadtxt_options {
     const NAME: &'static str = "npyio_loadtxt_options";
-    const SIZES: &'static [usize] = &[std::mem::size_of::<Self>()];
+    const SIZES: &'static [usize] = &[
+        std::mem::offset_of!(Self, converters),
+        std::mem::size_of::<Self>(),
+    ];
     fn defaults() -> Self {
         Self {
             struct_size: std::mem::size_of::<Self>(),
@@ -376,13 +390,18 @@ impl OptionsStruct for npyio_loadtxt_options {
             ndmin: 0,
             max_rows: -1,
             threads: 0,
+            converters: std::ptr::null(),
+            n_converters: 0,
         }
     }
 }
 
 impl OptionsStruct for npyio_genfromtxt_options {
     const NAME: &'static str = "npyio_genfromtxt_options";
-    const SIZES: &'static [usize] = &[std::mem::size_of::<Self>()];
+    const SIZES: &'static [usize] = &[
+        std::mem::offset_of!(Self, converters),
+        std::mem::size_of::<Self>(),
+    ];
     fn defaults() -> Self {
         Self {
             struct_size: std::mem::size_of::<Self>(),
@@ -414,6 +433,8 @@ impl OptionsStruct for npyio_genfromtxt_options {
             max_rows: -1,
             ndmin: 0,
             threads: 0,
+            converters: std::ptr::null(),
+            n_converters: 0,
         }
     }
 }
@@ -526,6 +547,7 @@ pub(super) unsafe fn loadtxt_opts(o: *const npyio_loadtxt_options) -> Result<Loa
     r.ndmin = ndmin_arg(o.ndmin)?;
     r.max_rows = max_rows_arg(o.max_rows)?;
     r.threads = o.threads as usize;
+    r.converters = converters(o.converters, o.n_converters)?;
     Ok(r)
 }
 
@@ -600,6 +622,7 @@ pub(super) unsafe fn genfromtxt_opts(
     r.max_rows = max_rows_arg(o.max_rows)?;
     r.ndmin = ndmin_arg(o.ndmin)?;
     r.threads = o.threads as usize;
+    r.converters = converters(o.converters, o.n_converters)?;
     Ok(r)
 }
 
@@ -696,5 +719,31 @@ mod tests {
         check::<npyio_savetxt_options>(size_of::<npyio_savetxt_options>());
         check::<npyio_loadtxt_options>(size_of::<npyio_loadtxt_options>());
         check::<npyio_genfromtxt_options>(size_of::<npyio_genfromtxt_options>());
+    }
+
+    #[test]
+    fn a_struct_from_before_the_converters_still_works() {
+        // The size published before `converters` was appended.
+        let old = std::mem::offset_of!(npyio_loadtxt_options, converters);
+        let mut o = npyio_loadtxt_options::defaults();
+        o.struct_size = old;
+        o.threads = 3;
+        // Whatever lies past the old size is not read.
+        o.n_converters = 5;
+        let r = unsafe { loadtxt_opts(&o) }.unwrap();
+        assert_eq!(r.threads, 3);
+        assert!(r.converters.is_empty());
+        let old = std::mem::offset_of!(npyio_genfromtxt_options, converters);
+        let mut o = npyio_genfromtxt_options::defaults();
+        o.struct_size = old;
+        o.n_converters = 5;
+        let r = unsafe { genfromtxt_opts(&o) }.unwrap();
+        assert!(r.converters.is_empty());
+        // The new size reads them: NULL with entries is refused.
+        let mut o = npyio_loadtxt_options::defaults();
+        o.n_converters = 1;
+        let e = unsafe { loadtxt_opts(&o) }.unwrap_err();
+        assert_eq!(e.status(), Status::NullArg);
+        assert!(e.message().contains("converters"), "{e}");
     }
 }

@@ -21,12 +21,14 @@
 
 pub mod columns;
 pub mod convert;
+pub mod converters;
 pub mod genfromtxt;
 pub mod loadtxt;
 mod result;
 pub mod savetxt;
 pub mod tokenize;
 
+pub use converters::{Converted, Converter, ConverterColumn, Converters};
 pub use genfromtxt::{
     genfromtxt, genfromtxt_from_bytes, Case, Delimiter, Genfromtxt, GenfromtxtOptions, Names,
 };

@@ -9,8 +9,10 @@ use crate::text::columns::{
     flatten, is_latin1, put_bytes, put_complex, put_float, put_int, put_unicode, Conv, OutCol,
 };
 use crate::text::convert::{py_complex, py_float, py_int, py_str2bool, IntErr};
+use crate::text::converters::{ConvertFn, Converted};
 use crate::text::tokenize::show;
 use crate::{bail, err};
+use std::sync::Arc;
 
 /// What converting a field did.
 pub(super) enum Conversion {
@@ -145,7 +147,7 @@ fn int_fill(conv: Conv, swap: bool, text: &str, dst: &mut [u8]) -> bool {
 
 /// A column's converter: its output slot and the `StringConverter` of
 /// NumPy's making.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(super) struct ColumnConverter {
     pub(super) out: OutCol,
     /// Missing-value strings (always including "").
@@ -153,12 +155,19 @@ pub(super) struct ColumnConverter {
     /// The filling value's bytes in the column's type and byte order, or
     /// the error using it raises.
     pub(super) fill: Result<Vec<u8>>,
+    /// The caller's converter of this column, if any.
+    user: Option<Arc<ConvertFn>>,
 }
 
 impl ColumnConverter {
     /// Column `i`'s converter (`None`: a column no per-column option
     /// singles out) storing into `out`.
-    fn new(opts: &GenfromtxtOptions, i: Option<usize>, out: OutCol) -> Result<ColumnConverter> {
+    fn new(
+        opts: &GenfromtxtOptions,
+        i: Option<usize>,
+        out: OutCol,
+        user: Option<Arc<ConvertFn>>,
+    ) -> Result<ColumnConverter> {
         let mut missing: Vec<Vec<u8>> = vec![Vec::new()];
         for m in &opts.missing_values {
             missing.push(m.as_bytes().to_vec());
@@ -196,7 +205,33 @@ impl ColumnConverter {
                 return Err(e.clone());
             }
         }
-        Ok(ColumnConverter { out, missing, fill })
+        Ok(ColumnConverter {
+            out,
+            missing,
+            fill,
+            user,
+        })
+    }
+
+    /// Convert field `f` into `dst` (the slot `oc`): with the caller's
+    /// converter if the column has one, else as NumPy's converter for the
+    /// dtype.
+    #[inline]
+    pub(super) fn convert(
+        &self,
+        oc: OutCol,
+        f: &[u8],
+        dst: &mut [u8],
+    ) -> std::result::Result<Conversion, String> {
+        let Some(func) = &self.user else {
+            return convert_py(oc.conv, oc.swap, f, dst);
+        };
+        dst.fill(0);
+        match func(f, dst) {
+            Converted::Stored => Ok(Conversion::Value),
+            Converted::Invalid => Ok(Conversion::Invalid),
+            Converted::Failed => Err(format!("the converter failed on {}", show(f))),
+        }
     }
 
     /// Is the (stripped) field a missing value of this column?
@@ -210,7 +245,7 @@ impl ColumnConverter {
         let mut vals = Vec::new();
         for s in self.missing.iter().filter(|s| !s.is_empty()) {
             let mut v = vec![0u8; self.out.conv.size()];
-            match convert_py(self.out.conv, self.out.swap, s, &mut v) {
+            match self.convert(self.out, s, &mut v) {
                 Ok(Conversion::Value) => vals.push(v),
                 Ok(Conversion::Invalid) => {
                     if let Ok(f) = &self.fill {
@@ -250,6 +285,12 @@ impl Converters {
     ) -> Result<Converters> {
         let mut flat = Vec::new();
         flatten(dtype, 0, &mut flat)?;
+        let user = if opts.converters.is_empty() || first_ncols == 0 {
+            vec![None; ncols]
+        } else {
+            opts.converters
+                .resolve(opts.usecols.as_deref(), first_ncols, ncols)?
+        };
         // Structured: one column per field. Homogeneous: columns differ only
         // in their offsets, unless the per-column missing or filling values
         // single some out, so one template serves all the others.
@@ -281,10 +322,13 @@ impl Converters {
                         dtype.descr()
                     );
                 }
+                // A caller's converter singles out its column too.
+                let with_user = user.iter().rposition(Option::is_some).map_or(0, |k| k + 1);
                 let special = opts
                     .column_missing_values
                     .len()
                     .max(opts.filling_values.len())
+                    .max(with_user)
                     .min(ncols);
                 let row_size = isz
                     .checked_mul(ncols)
@@ -309,7 +353,8 @@ impl Converters {
             )
         })?;
         for (i, oc) in outcols.iter().enumerate() {
-            first.push(ColumnConverter::new(opts, Some(i), *oc)?);
+            let u = user.get(i).cloned().flatten();
+            first.push(ColumnConverter::new(opts, Some(i), *oc, u)?);
         }
         Ok(Converters {
             columns: if template.is_some() {
@@ -319,7 +364,7 @@ impl Converters {
             },
             itemsize: dtype.itemsize(),
             rest: template
-                .map(|oc| ColumnConverter::new(opts, None, oc))
+                .map(|oc| ColumnConverter::new(opts, None, oc, None))
                 .transpose()?,
             first,
             row_size,

@@ -29,6 +29,7 @@ use crate::bail;
 use crate::dtype::DType;
 use crate::error::Result;
 use crate::npy::NpyFile;
+use crate::text::converters::Converters;
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -124,6 +125,10 @@ pub struct GenfromtxtOptions {
     pub usemask: bool,
     /// Worker threads (0: one per available core).
     pub threads: usize,
+    /// `converters`: caller parse rules for some or all columns (see
+    /// [`crate::text::converters`]). Missing fields go to the converter
+    /// too; the mask still marks them.
+    pub converters: Converters,
 }
 
 impl Default for GenfromtxtOptions {
@@ -151,6 +156,7 @@ impl Default for GenfromtxtOptions {
             ndmin: 0,
             usemask: false,
             threads: 0,
+            converters: Converters::default(),
         }
     }
 }

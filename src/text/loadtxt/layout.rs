@@ -10,7 +10,9 @@ use crate::text::columns::{
     OutCol,
 };
 use crate::text::convert::{np_complex, np_float, np_int, np_uint, py_float, IntErr};
+use crate::text::converters::{ColumnFns, Converted, Converters};
 use crate::text::tokenize::{field_err, show, Row};
+use std::sync::OnceLock;
 
 /// How the fields of a row become the bytes of a row of the result.
 pub(super) struct RowLayout {
@@ -27,6 +29,10 @@ pub(super) struct RowLayout {
     pub(super) ncols: Option<usize>,
     /// Every column a native float64: converted without dispatch.
     fast_f64: bool,
+    /// The caller's converters, and each output column's one (resolved
+    /// when the number of columns is known).
+    converters: Converters,
+    column_fns: OnceLock<Result<ColumnFns>>,
 }
 
 impl RowLayout {
@@ -64,8 +70,11 @@ impl RowLayout {
             (None, true) => None,
             (None, false) => Some(cols.len()),
         };
-        let fast_f64 =
-            homogeneous && cols[0].conv == Conv::F64 && !cols[0].swap && opts.usecols.is_none();
+        let fast_f64 = homogeneous
+            && cols[0].conv == Conv::F64
+            && !cols[0].swap
+            && opts.usecols.is_none()
+            && opts.converters.is_empty();
         Ok(RowLayout {
             dtype: dt.clone(),
             cols,
@@ -74,7 +83,22 @@ impl RowLayout {
             usecols: opts.usecols.clone(),
             ncols,
             fast_f64,
+            converters: opts.converters.clone(),
+            column_fns: OnceLock::new(),
         })
+    }
+
+    /// Has the caller given converters?
+    pub(super) fn has_converters(&self) -> bool {
+        !self.converters.is_empty()
+    }
+
+    /// Each output column's converter, for rows of `nf` values.
+    fn column_fns(&self, nf: usize, ncols: usize) -> Result<&ColumnFns> {
+        self.column_fns
+            .get_or_init(|| self.converters.resolve(self.usecols.as_deref(), nf, ncols))
+            .as_ref()
+            .map_err(|e| e.clone())
     }
 
     pub(super) fn row_size(&self) -> usize {
@@ -122,6 +146,11 @@ impl RowLayout {
             }
             return Ok(());
         }
+        let fns = if self.has_converters() {
+            Some(self.column_fns(nf, ncols)?)
+        } else {
+            None
+        };
         for i in 0..ncols {
             let col = match &self.usecols {
                 Some(u) => {
@@ -148,6 +177,17 @@ impl RowLayout {
             };
             let f = row.get(text, col);
             let dst = &mut out[oc.offset..oc.offset + oc.conv.size()];
+            if let Some(func) = fns.and_then(|c| c[i].as_ref()) {
+                dst.fill(0);
+                if func(f, dst) != Converted::Stored {
+                    return Err(field_err(
+                        line,
+                        col + 1,
+                        format_args!("the converter refused {}", show(f)),
+                    ));
+                }
+                continue;
+            }
             convert_np(oc, f, dst).map_err(|m| field_err(line, col + 1, m))?;
         }
         Ok(())

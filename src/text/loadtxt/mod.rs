@@ -18,6 +18,7 @@ use crate::err;
 use crate::error::{Error, Result};
 use crate::io::AtomicFile;
 use crate::npy::NpyFile;
+use crate::text::converters::Converters;
 use crate::text::result::npy_header;
 use loader::{max_rows_in, Loader};
 use sink::{stream_blocks, MemorySink, NpyFileSink};
@@ -49,6 +50,10 @@ pub struct LoadtxtOptions {
     pub max_rows: Option<u64>,
     /// Worker threads (0: one per available core).
     pub threads: usize,
+    /// `converters`: caller parse rules for some or all columns (see
+    /// [`crate::text::converters`]); a column with one is not parsed by
+    /// NumPy's rules.
+    pub converters: Converters,
 }
 
 impl Default for LoadtxtOptions {
@@ -63,6 +68,7 @@ impl Default for LoadtxtOptions {
             ndmin: 0,
             max_rows: None,
             threads: 0,
+            converters: Converters::default(),
         }
     }
 }
