@@ -172,6 +172,9 @@
 // \ingroup npyio_text
 #define NPYIO_CONVERT_INVALID 1
 
+// `NaT`, as stored.
+#define NAT INT64_MIN
+
 // One .npy array (opaque), wherever it lives: a file on disk
 // (`npy_open`), a memory buffer (`npy_open_memory`) or a memory map
 // (`npy_mmap`). The describe functions and reads work the same on all.
@@ -392,7 +395,8 @@ typedef struct {
   // (before `ndmin` squeezing); a structured dtype maps columns to fields
   // (nested records and subarrays flattened) and gives a 1-D result.
   // Supported: bool, integers, float16/32/64, complex64/128, `S<n>`,
-  // `U<n>`, in either byte order.
+  // `U<n>`, datetime64 and timedelta64 (`M8` without a unit takes the
+  // finest unit of the values, as NumPy), in either byte order.
   const npyio_dtype *dtype;
   // `comments`: `n_comments` comment markers. Default: one marker, `"#"`.
   // Several markers, or one longer than a character, exclude `quotechar`.
@@ -2806,7 +2810,8 @@ npyio_status npy_savetxt_data(const char *path,
 //   `max_rows`, `usecols` out of range, a delimiter or quote that is not one
 //   character, ...).
 // - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-//   double, void, datetime, timedelta, `S` or `U` without a length).
+//   double, void, a time unit with a multiplier such as `M8[10s]`, a
+//   structured field `M8` without a unit, `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 //   quote?).
 // - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
@@ -2847,7 +2852,8 @@ npyio_status npy_loadtxt(const char *path, const npyio_loadtxt_options *opts, np
 //   refuses with TypeError or ValueError (`ndmin`, `max_rows`, `usecols` out
 //   of range, a delimiter or quote that is not one character, ...).
 // - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-//   double, void, datetime, timedelta, `S` or `U` without a length).
+//   double, void, a time unit with a multiplier such as `M8[10s]`, a
+//   structured field `M8` without a unit, `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 //   quote?).
 // - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
@@ -2907,7 +2913,8 @@ npyio_status npy_loadtxt_memory(const void *data,
 //   (`ndmin`, `max_rows`, `usecols` out of range, a delimiter or quote that
 //   is not one character, ...).
 // - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-//   double, void, datetime, timedelta, `S` or `U` without a length).
+//   double, void, a time unit with a multiplier such as `M8[10s]`, a
+//   structured field `M8` without a unit, `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 //   quote?).
 // - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does

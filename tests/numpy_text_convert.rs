@@ -502,3 +502,5 @@ fn minus_one_into_an_unsigned_column_says_it_does_not_fit() {
 
 #[path = "numpy_text_convert/converters.rs"]
 mod converters;
+#[path = "numpy_text_convert/datetime.rs"]
+mod datetime;

@@ -4,6 +4,7 @@
 use crate::dtype::{ByteOrder, DType, Layout, ScalarKind};
 use crate::error::Result;
 use crate::pytext::float::f64_to_f16;
+use crate::text::datetime::TimeUnit;
 use crate::{bail, err};
 
 /// The scalar a column converts to.
@@ -29,6 +30,10 @@ pub enum Conv {
     Bytes(usize),
     /// `U<n>`: UCS-4 code units, NUL-padded (`n` characters).
     Unicode(usize),
+    /// `datetime64` of a unit.
+    Datetime(TimeUnit),
+    /// `timedelta64` of a unit, or generic (`None`).
+    Timedelta(Option<TimeUnit>),
 }
 
 impl Conv {
@@ -38,6 +43,29 @@ impl Conv {
             bail!(InvalidArg, "not a scalar dtype: {}", dt.descr());
         };
         let n = dt.itemsize();
+        if let Layout::Scalar {
+            kind: k @ (ScalarKind::Datetime | ScalarKind::Timedelta),
+            unit,
+            ..
+        } = dt.layout()
+        {
+            let u = TimeUnit::parse(unit);
+            return match (k, u) {
+                (ScalarKind::Timedelta, _) if unit.is_empty() => Ok(Conv::Timedelta(None)),
+                (ScalarKind::Timedelta, Some(u)) => Ok(Conv::Timedelta(Some(u))),
+                (ScalarKind::Datetime, Some(u)) => Ok(Conv::Datetime(u)),
+                _ if unit.is_empty() => bail!(
+                    Unsupported,
+                    "text tables cannot hold {} values: give the datetime64 a unit (e.g. M8[s])",
+                    dt.descr()
+                ),
+                _ => bail!(
+                    Unsupported,
+                    "text tables cannot hold {} values: units with a multiplier are not supported",
+                    dt.descr()
+                ),
+            };
+        }
         Ok(match (kind, n) {
             (ScalarKind::Bool, _) => Conv::Bool,
             (ScalarKind::Int, _) => Conv::Int(n as u8),
@@ -51,7 +79,7 @@ impl Conv {
             (ScalarKind::Unicode, _) => Conv::Unicode(n / 4),
             _ => bail!(
                 Unsupported,
-                "text tables cannot hold {} values (long double, void, datetime and timedelta are not supported)",
+                "text tables cannot hold {} values (long double and void are not supported)",
                 dt.descr()
             ),
         })
@@ -64,7 +92,7 @@ impl Conv {
             Conv::Int(n) | Conv::UInt(n) => n as usize,
             Conv::F16 => 2,
             Conv::F32 => 4,
-            Conv::F64 | Conv::C64 => 8,
+            Conv::F64 | Conv::C64 | Conv::Datetime(_) | Conv::Timedelta(_) => 8,
             Conv::C128 => 16,
             Conv::Bytes(n) => n,
             Conv::Unicode(n) => 4 * n,
@@ -84,6 +112,9 @@ impl Conv {
             Conv::C128 => "complex128".into(),
             Conv::Bytes(n) => format!("|S{n}"),
             Conv::Unicode(n) => format!("<U{n}"),
+            Conv::Datetime(u) => format!("datetime64[{}]", u.name()),
+            Conv::Timedelta(Some(u)) => format!("timedelta64[{}]", u.name()),
+            Conv::Timedelta(None) => "timedelta64".into(),
         }
     }
 

@@ -22,6 +22,7 @@
 pub mod columns;
 pub mod convert;
 pub mod converters;
+pub mod datetime;
 pub mod genfromtxt;
 pub mod loadtxt;
 mod result;

@@ -6,10 +6,11 @@ use super::GenfromtxtOptions;
 use crate::dtype::{DType, Layout};
 use crate::error::{Result, Status};
 use crate::text::columns::{
-    flatten, is_latin1, put_bytes, put_complex, put_float, put_int, put_unicode, Conv, OutCol,
+    flatten, is_latin1, put, put_bytes, put_complex, put_float, put_int, put_unicode, Conv, OutCol,
 };
 use crate::text::convert::{py_complex, py_float, py_int, py_str2bool, IntErr};
 use crate::text::converters::{ConvertFn, Converted};
+use crate::text::datetime::{parse_datetime, NAT};
 use crate::text::tokenize::show;
 use crate::{bail, err};
 use std::sync::Arc;
@@ -93,6 +94,28 @@ pub(super) fn convert_py(
                 .map_err(|_| format!("{} cannot be encoded as Latin-1 for {}", show(f), name()))?;
         }
         Conv::Unicode(_) => put_unicode(dst, f, swap),
+        // NumPy hands the text to the array constructor, whose parse
+        // errors are errors, not filling values.
+        Conv::Datetime(u) => {
+            let v = match parse_datetime(f) {
+                Err(_) => return Err(format!("cannot parse {} as {}", show(f), name())),
+                Ok(None) => NAT,
+                Ok(Some(d)) => d
+                    .value(u)
+                    .ok_or_else(|| format!("{} is out of range for {}", show(f), name()))?,
+            };
+            put(dst, &v.to_ne_bytes(), swap);
+        }
+        // timedelta64 is an integer to NumPy's StringConverter: int().
+        Conv::Timedelta(_) => match py_int(f) {
+            Ok(v) if v > i64::MIN as i128 && v <= i64::MAX as i128 => {
+                put(dst, &(v as i64).to_ne_bytes(), swap)
+            }
+            Ok(_) | Err(IntErr::Overflow) => {
+                return Err(format!("{} is too large for {}", show(f), name()))
+            }
+            Err(IntErr::Invalid) => return Ok(Conversion::Invalid),
+        },
     }
     Ok(Conversion::Value)
 }
@@ -115,6 +138,8 @@ fn default_fill(conv: Conv, swap: bool) -> Result<Vec<u8>> {
             put_bytes(&mut v, b"???")?;
         }
         Conv::Unicode(_) => put_unicode(&mut v, b"???", swap),
+        Conv::Datetime(_) => put(&mut v, &NAT.to_ne_bytes(), swap),
+        Conv::Timedelta(_) => put(&mut v, &(-1i64).to_ne_bytes(), swap),
     }
     Ok(v)
 }

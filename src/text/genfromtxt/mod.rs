@@ -225,6 +225,24 @@ fn checked_options(opts: &GenfromtxtOptions) -> Result<Cow<'_, GenfromtxtOptions
 
 /// `np.genfromtxt` of `text`: the steps of the module's documentation.
 fn genfromtxt_text(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
+    if crate::text::datetime::is_generic_datetime(&opts.dtype) && opts.converters.is_empty() {
+        // NumPy's unit discovery: the finest unit of the values.
+        let dtype = crate::text::datetime::discover_unit(&opts.dtype, |dt, conv| {
+            let o = GenfromtxtOptions {
+                dtype: dt.clone(),
+                converters: conv,
+                ..opts.clone()
+            };
+            genfromtxt_text(text, &o).map(|_| ())
+        })?;
+        return genfromtxt_text(
+            text,
+            &GenfromtxtOptions {
+                dtype,
+                ..opts.clone()
+            },
+        );
+    }
     let opts = checked_options(opts)?;
     let opts = opts.as_ref();
     let splitter = split::LineSplitter::new(opts);

@@ -11,6 +11,7 @@ use crate::text::columns::{
 };
 use crate::text::convert::{np_complex, np_float, np_int, np_uint, py_float, IntErr};
 use crate::text::converters::{ColumnFns, Converted, Converters};
+use crate::text::datetime::{parse_datetime, parse_timedelta, NAT};
 use crate::text::tokenize::{field_err, show, Row};
 use std::sync::OnceLock;
 
@@ -250,6 +251,19 @@ pub(super) fn convert_np(oc: OutCol, f: &[u8], dst: &mut [u8]) -> std::result::R
             )
         })?,
         Conv::Unicode(_) => put_unicode(dst, f, oc.swap),
+        Conv::Datetime(u) => {
+            let v = match parse_datetime(f).map_err(|_| bad())? {
+                None => NAT,
+                Some(d) => d
+                    .value(u)
+                    .ok_or_else(|| format!("{} is out of range for {}", show(f), oc.conv.name()))?,
+            };
+            put(dst, &v.to_ne_bytes(), oc.swap);
+        }
+        Conv::Timedelta(_) => {
+            let v = parse_timedelta(f).map_err(int_err)?;
+            put(dst, &v.to_ne_bytes(), oc.swap);
+        }
     }
     Ok(())
 }

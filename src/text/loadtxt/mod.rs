@@ -79,6 +79,9 @@ pub fn loadtxt_from_bytes(text: &[u8], name: &str, opts: &LoadtxtOptions) -> Res
 }
 
 fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
+    if let Some(o) = with_discovered_unit(opts, |o| loadtxt_bytes(text, o).map(|_| ()))? {
+        return loadtxt_bytes(text, &o);
+    }
     let mut ld = Loader::new(opts)?;
     let (pos, _) = ld.prologue(text, true)?;
     // Room for every row there can be: one per line.
@@ -88,6 +91,30 @@ fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
     sink.finish(&opts.dtype, &ld.layout.shape(ld.rows, opts.ndmin))
 }
 
+/// The options with a datetime64 dtype without a unit given the unit of
+/// the data (NumPy's unit discovery; `pass` loads with the options it is
+/// given); `None` for any other dtype.
+fn with_discovered_unit(
+    opts: &LoadtxtOptions,
+    pass: impl FnOnce(&LoadtxtOptions) -> Result<()>,
+) -> Result<Option<LoadtxtOptions>> {
+    if !crate::text::datetime::is_generic_datetime(&opts.dtype) || !opts.converters.is_empty() {
+        return Ok(None);
+    }
+    let dtype = crate::text::datetime::discover_unit(&opts.dtype, |dt, conv| {
+        let o = LoadtxtOptions {
+            dtype: dt.clone(),
+            converters: conv,
+            ..opts.clone()
+        };
+        pass(&o)
+    })?;
+    Ok(Some(LoadtxtOptions {
+        dtype,
+        ..opts.clone()
+    }))
+}
+
 /// `np.loadtxt(path, ...)`: the result is an in-memory .npy array. A
 /// regular file is mapped, not copied; large inputs are parsed on several
 /// threads. Other files (a pipe, a FIFO, `/dev/stdin`) are read to their
@@ -95,6 +122,11 @@ fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
 pub fn loadtxt(path: impl AsRef<Path>, opts: &LoadtxtOptions) -> Result<NpyFile> {
     super::with_text(path.as_ref(), |text, name| match text {
         super::Text::Mapped(b) => loadtxt_from_bytes(b, name, opts),
+        super::Text::Stream(f) if crate::text::datetime::is_generic_datetime(&opts.dtype) => {
+            // Unit discovery reads the text twice.
+            let b = super::read_to_end(f).map_err(|e| e.context(name))?;
+            loadtxt_from_bytes(&b, name, opts)
+        }
         super::Text::Stream(f) => loadtxt_stream(f, opts, 16 << 20).map_err(|e| e.context(name)),
     })
 }
@@ -129,6 +161,8 @@ pub fn loadtxt_to_npy(
     opts: &LoadtxtOptions,
 ) -> Result<u64> {
     let name = txt_path.as_ref().display().to_string();
+    let disc = with_discovered_unit(opts, |o| loadtxt(txt_path.as_ref(), o).map(|_| ()))?;
+    let opts = disc.as_ref().unwrap_or(opts);
     to_npy(txt_path.as_ref(), npy_path.as_ref(), opts, 16 << 20).map_err(|e| e.context(name))
 }
 
