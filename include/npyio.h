@@ -172,9 +172,6 @@
 // \ingroup npyio_text
 #define NPYIO_CONVERT_INVALID 1
 
-// `NaT`, as stored.
-#define NAT INT64_MIN
-
 // One .npy array (opaque), wherever it lives: a file on disk
 // (`npy_open`), a memory buffer (`npy_open_memory`) or a memory map
 // (`npy_mmap`). The describe functions and reads work the same on all.
@@ -396,7 +393,9 @@ typedef struct {
   // (nested records and subarrays flattened) and gives a 1-D result.
   // Supported: bool, integers, float16/32/64, complex64/128, `S<n>`,
   // `U<n>`, datetime64 and timedelta64 (`M8` without a unit takes the
-  // finest unit of the values, as NumPy), in either byte order.
+  // finest unit of the values, as NumPy), longdouble (the C library's
+  // `long double` reader, as NumPy) and clongdouble (x86-64), in either
+  // byte order.
   const npyio_dtype *dtype;
   // `comments`: `n_comments` comment markers. Default: one marker, `"#"`.
   // Several markers, or one longer than a character, exclude `quotechar`.
@@ -2809,9 +2808,10 @@ npyio_status npy_savetxt_data(const char *path,
 //   an option NumPy refuses with TypeError or ValueError (`ndmin`,
 //   `max_rows`, `usecols` out of range, a delimiter or quote that is not one
 //   character, ...).
-// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-//   double, void, a time unit with a multiplier such as `M8[10s]`, a
-//   structured field `M8` without a unit, `S` or `U` without a length).
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
+//   a long double other than the platform's, a time unit with a
+//   multiplier such as `M8[10s]`, a structured field `M8` without a unit,
+//   `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 //   quote?).
 // - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
@@ -2851,9 +2851,10 @@ npyio_status npy_loadtxt(const char *path, const npyio_loadtxt_options *opts, np
 //   struct this library knows (not filled by its `_init`); an option NumPy
 //   refuses with TypeError or ValueError (`ndmin`, `max_rows`, `usecols` out
 //   of range, a delimiter or quote that is not one character, ...).
-// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-//   double, void, a time unit with a multiplier such as `M8[10s]`, a
-//   structured field `M8` without a unit, `S` or `U` without a length).
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
+//   a long double other than the platform's, a time unit with a
+//   multiplier such as `M8[10s]`, a structured field `M8` without a unit,
+//   `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 //   quote?).
 // - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
@@ -2912,9 +2913,10 @@ npyio_status npy_loadtxt_memory(const void *data,
 //   a directory; an option NumPy refuses with TypeError or ValueError
 //   (`ndmin`, `max_rows`, `usecols` out of range, a delimiter or quote that
 //   is not one character, ...).
-// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-//   double, void, a time unit with a multiplier such as `M8[10s]`, a
-//   structured field `M8` without a unit, `S` or `U` without a length).
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
+//   a long double other than the platform's, a time unit with a
+//   multiplier such as `M8[10s]`, a structured field `M8` without a unit,
+//   `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 //   quote?).
 // - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does

@@ -504,3 +504,5 @@ fn minus_one_into_an_unsigned_column_says_it_does_not_fit() {
 mod converters;
 #[path = "numpy_text_convert/datetime.rs"]
 mod datetime;
+#[path = "numpy_text_convert/longdouble.rs"]
+mod longdouble;

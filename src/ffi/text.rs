@@ -157,9 +157,10 @@ pub unsafe extern "C" fn npy_savetxt_data(
 ///   an option NumPy refuses with TypeError or ValueError (`ndmin`,
 ///   `max_rows`, `usecols` out of range, a delimiter or quote that is not one
 ///   character, ...).
-/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-///   double, void, a time unit with a multiplier such as `M8[10s]`, a
-///   structured field `M8` without a unit, `S` or `U` without a length).
+/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
+///   a long double other than the platform's, a time unit with a
+///   multiplier such as `M8[10s]`, a structured field `M8` without a unit,
+///   `S` or `U` without a length).
 /// - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 ///   quote?).
 /// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
@@ -209,9 +210,10 @@ pub unsafe extern "C" fn npy_loadtxt(
 ///   struct this library knows (not filled by its `_init`); an option NumPy
 ///   refuses with TypeError or ValueError (`ndmin`, `max_rows`, `usecols` out
 ///   of range, a delimiter or quote that is not one character, ...).
-/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-///   double, void, a time unit with a multiplier such as `M8[10s]`, a
-///   structured field `M8` without a unit, `S` or `U` without a length).
+/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
+///   a long double other than the platform's, a time unit with a
+///   multiplier such as `M8[10s]`, a structured field `M8` without a unit,
+///   `S` or `U` without a length).
 /// - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 ///   quote?).
 /// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
@@ -278,9 +280,10 @@ pub unsafe extern "C" fn npy_loadtxt_memory(
 ///   a directory; an option NumPy refuses with TypeError or ValueError
 ///   (`ndmin`, `max_rows`, `usecols` out of range, a delimiter or quote that
 ///   is not one character, ...).
-/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-///   double, void, a time unit with a multiplier such as `M8[10s]`, a
-///   structured field `M8` without a unit, `S` or `U` without a length).
+/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
+///   a long double other than the platform's, a time unit with a
+///   multiplier such as `M8[10s]`, a structured field `M8` without a unit,
+///   `S` or `U` without a length).
 /// - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 ///   quote?).
 /// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does

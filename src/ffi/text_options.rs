@@ -80,7 +80,9 @@ pub struct npyio_loadtxt_options {
     /// (nested records and subarrays flattened) and gives a 1-D result.
     /// Supported: bool, integers, float16/32/64, complex64/128, `S<n>`,
     /// `U<n>`, datetime64 and timedelta64 (`M8` without a unit takes the
-    /// finest unit of the values, as NumPy), in either byte order.
+    /// finest unit of the values, as NumPy), longdouble (the C library's
+    /// `long double` reader, as NumPy) and clongdouble (x86-64), in either
+    /// byte order.
     pub dtype: *const npyio_dtype,
     /// `comments`: `n_comments` comment markers. Default: one marker, `"#"`.
     /// Several markers, or one longer than a character, exclude `quotechar`.

@@ -34,6 +34,10 @@ pub enum Conv {
     Datetime(TimeUnit),
     /// `timedelta64` of a unit, or generic (`None`).
     Timedelta(Option<TimeUnit>),
+    /// `longdouble`: the platform's `long double` in 16 bytes.
+    LongDouble,
+    /// `clongdouble`: two x86-64 extended values in 32 bytes.
+    CLongDouble,
 }
 
 impl Conv {
@@ -75,6 +79,8 @@ impl Conv {
             (ScalarKind::Float, 8) => Conv::F64,
             (ScalarKind::Complex, 8) => Conv::C64,
             (ScalarKind::Complex, 16) => Conv::C128,
+            (ScalarKind::Float, 16) if crate::text::longdouble::supported(16) => Conv::LongDouble,
+            (ScalarKind::Complex, 32) if cfg!(target_arch = "x86_64") => Conv::CLongDouble,
             (ScalarKind::Bytes, _) => Conv::Bytes(n),
             (ScalarKind::Unicode, _) => Conv::Unicode(n / 4),
             _ => bail!(
@@ -93,7 +99,8 @@ impl Conv {
             Conv::F16 => 2,
             Conv::F32 => 4,
             Conv::F64 | Conv::C64 | Conv::Datetime(_) | Conv::Timedelta(_) => 8,
-            Conv::C128 => 16,
+            Conv::C128 | Conv::LongDouble => 16,
+            Conv::CLongDouble => 32,
             Conv::Bytes(n) => n,
             Conv::Unicode(n) => 4 * n,
         }
@@ -115,6 +122,8 @@ impl Conv {
             Conv::Datetime(u) => format!("datetime64[{}]", u.name()),
             Conv::Timedelta(Some(u)) => format!("timedelta64[{}]", u.name()),
             Conv::Timedelta(None) => "timedelta64".into(),
+            Conv::LongDouble => "float128".into(),
+            Conv::CLongDouble => "complex256".into(),
         }
     }
 

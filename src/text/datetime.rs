@@ -7,7 +7,7 @@
 use super::convert::IntErr;
 
 /// `NaT`, as stored.
-pub const NAT: i64 = i64::MIN;
+pub(crate) const NAT: i64 = i64::MIN;
 
 /// A time unit (multiplier 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -25,6 +25,7 @@ pub mod converters;
 pub mod datetime;
 pub mod genfromtxt;
 pub mod loadtxt;
+pub mod longdouble;
 mod result;
 pub mod savetxt;
 pub mod tokenize;

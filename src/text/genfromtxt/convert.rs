@@ -11,6 +11,7 @@ use crate::text::columns::{
 use crate::text::convert::{py_complex, py_float, py_int, py_str2bool, IntErr};
 use crate::text::converters::{ConvertFn, Converted};
 use crate::text::datetime::{parse_datetime, NAT};
+use crate::text::longdouble;
 use crate::text::tokenize::show;
 use crate::{bail, err};
 use std::sync::Arc;
@@ -116,6 +117,26 @@ pub(super) fn convert_py(
             }
             Err(IntErr::Invalid) => return Ok(Conversion::Invalid),
         },
+        // np.longdouble(text); complex(text) widened.
+        Conv::LongDouble => {
+            if !longdouble::parse(f, dst) {
+                return Ok(Conversion::Invalid);
+            }
+            if swap {
+                dst.reverse();
+            }
+        }
+        Conv::CLongDouble => {
+            let Some((re, im)) = py_complex(f) else {
+                return Ok(Conversion::Invalid);
+            };
+            longdouble::from_f64(re, &mut dst[..16]);
+            longdouble::from_f64(im, &mut dst[16..]);
+            if swap {
+                dst[..16].reverse();
+                dst[16..].reverse();
+            }
+        }
     }
     Ok(Conversion::Value)
 }
@@ -140,6 +161,10 @@ fn default_fill(conv: Conv, swap: bool) -> Result<Vec<u8>> {
         Conv::Unicode(_) => put_unicode(&mut v, b"???", swap),
         Conv::Datetime(_) => put(&mut v, &NAT.to_ne_bytes(), swap),
         Conv::Timedelta(_) => put(&mut v, &(-1i64).to_ne_bytes(), swap),
+        Conv::LongDouble | Conv::CLongDouble => {
+            convert_py(conv, swap, b"nan", &mut v)
+                .map_err(|m| err!(State, "the default filling value: {m}"))?;
+        }
     }
     Ok(v)
 }

@@ -12,6 +12,7 @@ use crate::text::columns::{
 use crate::text::convert::{np_complex, np_float, np_int, np_uint, py_float, IntErr};
 use crate::text::converters::{ColumnFns, Converted, Converters};
 use crate::text::datetime::{parse_datetime, parse_timedelta, NAT};
+use crate::text::longdouble;
 use crate::text::tokenize::{field_err, show, Row};
 use std::sync::OnceLock;
 
@@ -263,6 +264,24 @@ pub(super) fn convert_np(oc: OutCol, f: &[u8], dst: &mut [u8]) -> std::result::R
         Conv::Timedelta(_) => {
             let v = parse_timedelta(f).map_err(int_err)?;
             put(dst, &v.to_ne_bytes(), oc.swap);
+        }
+        Conv::LongDouble => {
+            if !longdouble::parse(f, dst) {
+                return Err(bad());
+            }
+            if oc.swap {
+                dst.reverse();
+            }
+        }
+        Conv::CLongDouble => {
+            // As NumPy: a complex128 widened.
+            let (re, im) = np_complex(f).ok_or_else(bad)?;
+            longdouble::from_f64(re, &mut dst[..16]);
+            longdouble::from_f64(im, &mut dst[16..]);
+            if oc.swap {
+                dst[..16].reverse();
+                dst[16..].reverse();
+            }
         }
     }
     Ok(())
