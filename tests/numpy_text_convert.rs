@@ -506,3 +506,44 @@ mod converters;
 mod datetime;
 #[path = "numpy_text_convert/longdouble.rs"]
 mod longdouble;
+
+// ---- usemask with nested structured dtypes ----
+
+/// NumPy's test_fancy_dtype_alt, with a missing value and a subarray too:
+/// the mask has the dtype's structure with bools.
+#[test]
+fn usemask_with_nested_structured_dtypes() {
+    let d = dir("usemask_nested");
+    for (text, descr) in [
+        (
+            &b"1,2,3.0\n4,5,6.0\n"[..],
+            "[('x','<i8'),('y',[('t','<i8'),('s','<f8')])]",
+        ),
+        (
+            b"1,2,3.0\n4,,\n",
+            "[('x','<i8'),('y',[('t','<i8'),('s','<f8')])]",
+        ),
+        (
+            b"1,2,3,4.5\n,5,,6\n",
+            "[('a','<i8'),('b','<i4',(2,)),('c','<f8')]",
+        ),
+    ] {
+        std::fs::write(d.join("in.txt"), text).unwrap();
+        common::py(
+            &d,
+            &format!("import numpy as np\nr = np.genfromtxt('in.txt', delimiter=',', dtype={descr}, usemask=True)\nnp.save('out.npy', r.data)\nnp.save('mask.npy', r.mask)\n"),
+        );
+        let o = GenfromtxtOptions {
+            dtype: dt(descr),
+            delimiter: npyio::text::Delimiter::Str(",".into()),
+            usemask: true,
+            ..Default::default()
+        };
+        let g = genfromtxt_from_bytes(text, "in.txt", &o).unwrap();
+        same(&g.data, &NpyFile::open(d.join("out.npy")).unwrap());
+        same(
+            g.mask.as_ref().unwrap(),
+            &NpyFile::open(d.join("mask.npy")).unwrap(),
+        );
+    }
+}
