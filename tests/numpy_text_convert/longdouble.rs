@@ -116,3 +116,55 @@ fn longdouble_columns_match_numpy_bytes() {
         assert_eq!(a[r * 18 + 16..r * 18 + 18], b[r * 18 + 16..r * 18 + 18]);
     }
 }
+
+/// NumPy's test_byteswapping_and_unaligned (longdouble, clongdouble, both
+/// byte orders, an unaligned field), test_no_thousands_support and
+/// test_nul_character_error for `g`.
+#[test]
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+fn numpy_longdouble_cases() {
+    let d = dir("longdouble_numpy");
+    let value_c = format!(
+        "({}+{}j)",
+        0x01020304050607u64 as f64, 0x00121314151617u64 as f64
+    );
+    for (ty, value) in [("f16", "283686952306183".to_string()), ("c32", value_c)] {
+        for order in ['<', '>'] {
+            let text = format!("x,{value}\n");
+            let descr = format!("[('a','|S1'),('b','{order}{ty}')]");
+            let np = numpy(
+                &d,
+                text.as_bytes(),
+                &format!("np.loadtxt(f, dtype={descr}, delimiter=',', max_rows=1)"),
+            );
+            let o = LoadtxtOptions {
+                dtype: dt(&descr),
+                delimiter: Some(",".into()),
+                max_rows: Some(1),
+                ..Default::default()
+            };
+            let ours = loadtxt_from_bytes(text.as_bytes(), "in.txt", &o).unwrap();
+            let n = ours.nbytes() as usize;
+            let (mut a, mut b) = (vec![0u8; n], vec![0u8; n]);
+            ours.read_into(&mut a, 0).unwrap();
+            np.read_into(&mut b, 0).unwrap();
+            // Field b at offset 1; each extended value's 10 significant
+            // bytes are at its low end (little-endian) or high end (big).
+            for k in 0..(n - 1) / 16 {
+                let v = &a[1 + 16 * k..17 + 16 * k];
+                let w = &b[1 + 16 * k..17 + 16 * k];
+                let sig = if order == '<' { 0..10 } else { 6..16 };
+                assert_eq!(v[sig.clone()], w[sig], "{descr}");
+            }
+        }
+    }
+    for (ty, text) in [("<f16", &b"1_1\n"[..]), ("<f16", b"1\x00\n")] {
+        let o = LoadtxtOptions {
+            dtype: dt(ty),
+            ..Default::default()
+        };
+        let e = loadtxt_from_bytes(text, "in.txt", &o).unwrap_err();
+        assert_eq!(e.status(), Status::Parse, "{e}");
+        assert!(e.message().contains("line 1, column 1"), "{e}");
+    }
+}
