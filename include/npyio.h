@@ -2915,8 +2915,8 @@ npyio_status npy_loadtxt_memory(const void *data,
 //   is not one character, ...).
 // - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
 //   a long double other than the platform's, a time unit with a
-//   multiplier such as `M8[10s]`, a structured field `M8` without a unit,
-//   `S` or `U` without a length).
+//   multiplier such as `M8[10s]`, `M8` without a unit (discovering it
+//   would read the text twice), `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 //   quote?).
 // - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does

@@ -233,9 +233,9 @@ fn genfromtxt_text(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> 
                 converters: conv,
                 ..opts.clone()
             };
-            genfromtxt_text(text, &o).map(|_| ())
+            genfromtxt_core(text, &o).map(|_| ())
         })?;
-        return genfromtxt_text(
+        return genfromtxt_core(
             text,
             &GenfromtxtOptions {
                 dtype,
@@ -243,6 +243,13 @@ fn genfromtxt_text(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> 
             },
         );
     }
+    genfromtxt_core(text, opts)
+}
+
+/// [`genfromtxt_text`] once the dtype is known (one copy of the code for
+/// both passes of unit discovery).
+#[inline(never)]
+fn genfromtxt_core(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
     let opts = checked_options(opts)?;
     let opts = opts.as_ref();
     let splitter = split::LineSplitter::new(opts);

@@ -79,9 +79,15 @@ pub fn loadtxt_from_bytes(text: &[u8], name: &str, opts: &LoadtxtOptions) -> Res
 }
 
 fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
-    if let Some(o) = with_discovered_unit(opts, |o| loadtxt_bytes(text, o).map(|_| ()))? {
-        return loadtxt_bytes(text, &o);
+    if let Some(o) = with_discovered_unit(opts, |o| loadtxt_core(text, o).map(|_| ()))? {
+        return loadtxt_core(text, &o);
     }
+    loadtxt_core(text, opts)
+}
+
+/// [`loadtxt_bytes`] once the dtype is known.
+#[inline(never)]
+fn loadtxt_core(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
     let mut ld = Loader::new(opts)?;
     let (pos, _) = ld.prologue(text, true)?;
     // Room for every row there can be: one per line.
@@ -161,8 +167,12 @@ pub fn loadtxt_to_npy(
     opts: &LoadtxtOptions,
 ) -> Result<u64> {
     let name = txt_path.as_ref().display().to_string();
-    let disc = with_discovered_unit(opts, |o| loadtxt(txt_path.as_ref(), o).map(|_| ()))?;
-    let opts = disc.as_ref().unwrap_or(opts);
+    if crate::text::datetime::is_generic_datetime(&opts.dtype) {
+        return Err(crate::err!(
+            Unsupported,
+            "{name}: a streamed conversion needs the datetime64 unit (e.g. M8[s]); load the table for unit discovery"
+        ));
+    }
     to_npy(txt_path.as_ref(), npy_path.as_ref(), opts, 16 << 20).map_err(|e| e.context(name))
 }
 
