@@ -174,6 +174,22 @@
 // \ingroup npyio_text
 #define NPYIO_CASE_LOWER 2
 
+// `column` of an `npyio_text_converter` that applies it to every column
+// (NumPy's `converters=func`).
+// \ingroup npyio_text
+#define NPYIO_ALL_COLUMNS INT64_MIN
+
+// What a converter returns when it wrote the value.
+// \ingroup npyio_text
+#define NPYIO_CONVERT_OK 0
+
+// What a converter returns when the text is not a value (NumPy's
+// `ValueError`): `npy_genfromtxt` then uses the filling value (`loose`),
+// or fails unless the field is a missing value; `npy_loadtxt` fails.
+// Any other non-zero return is a hard failure: the load stops.
+// \ingroup npyio_text
+#define NPYIO_CONVERT_INVALID 1
+
 // One .npy array (opaque), wherever it lives: a file on disk
 // (`npy_open`), a memory buffer (`npy_open_memory`) or a memory map
 // (`npy_mmap`). The describe functions and reads work the same on all.
@@ -343,6 +359,46 @@ typedef struct {
   const char *encoding;
 } npyio_savetxt_options;
 
+// A column converter (NumPy's `converters`), given in the `converters`
+// array of `npyio_loadtxt_options` or `npyio_genfromtxt_options`.
+//
+// `convert(ctx, field, len, out, out_len)` receives the field's text
+// (`len` bytes of UTF-8, not NUL-terminated) and writes the value into
+// `out`: `out_len` bytes, the column's dtype (the field's dtype for a
+// structured result) in that dtype's byte order, zeroed before the call.
+// It returns `NPYIO_CONVERT_OK`, `NPYIO_CONVERT_INVALID`, or any other
+// value for a failure; a load that fails says the file, the line, the
+// column and the field's text.
+//
+// The text is what NumPy hands its converters. `npy_loadtxt`: the field
+// after quote handling (quotes removed, `""` made `"`), not stripped
+// (with a delimiter, `" 1 "` arrives as is). `npy_genfromtxt`: the field
+// as split, stripped only with `autostrip`; missing fields are passed
+// too (an empty field has `len` 0; the mask still marks them).
+//
+// Ownership: `field` and `out` are valid during the call only; keep
+// no pointer to them. `ctx` is the caller's, passed as is; it must stay
+// valid during the load.
+//
+// Threads: with the options' `threads` other than 1, `convert` is called
+// from several threads at once and not in row order; it must be safe to
+// call so (or set `threads` to 1: every call is then made on the thread
+// that called the load, in row order).
+//
+// \ingroup npyio_text
+typedef struct {
+  // The file column it converts (negative from the end of the row);
+  // with `usecols`, an entry of `usecols` as given (a converter for a
+  // column not used is ignored, as NumPy ignores it). Or
+  // `NPYIO_ALL_COLUMNS`. Later entries win over earlier ones for a
+  // column, and a column's own converter over an all-columns one.
+  int64_t column;
+  // The converter; must not be NULL.
+  int32_t (*convert)(void *ctx, const char *field, size_t len, void *out, size_t out_len);
+  // The caller's context, passed to `convert`.
+  void *ctx;
+} npyio_text_converter;
+
 // Options of `npy_loadtxt`, the arguments of `np.loadtxt`. Fill one with
 // `npyio_loadtxt_options_init` (NumPy's defaults and `struct_size`) and
 // change what differs.
@@ -365,6 +421,10 @@ typedef struct {
   // NumPy's does (a first pass measures it; `npy_loadtxt_to_npy` needs a
   // length); a field `S0`/`U0` of a structured dtype stays empty, as in
   // NumPy.
+  // `U<n>`, datetime64 and timedelta64 (`M8` without a unit takes the
+  // finest unit of the values, as NumPy), longdouble (the C library's
+  // `long double` reader, as NumPy) and clongdouble (x86-64), in either
+  // byte order.
   const npyio_dtype *dtype;
   // `comments`: `n_comments` comment markers. Default: one marker, `"#"`.
   // Several markers, or one longer than a character, exclude `quotechar`.
@@ -403,6 +463,11 @@ typedef struct {
   // field from the records). 0 (default) or 1; 64 bits wide so that it
   // starts after the previous version of the struct, padding included.
   uint64_t unpack;
+  // `converters`: `n_converters` column converters (see
+  // `npyio_text_converter`); NULL (default): none.
+  const npyio_text_converter *converters;
+  // Number of entries in `converters`.
+  size_t n_converters;
 } npyio_loadtxt_options;
 
 // Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
@@ -450,8 +515,9 @@ typedef struct {
   // Number of entries in `column_missing_values`.
   size_t n_column_missing_values;
   // `filling_values` for every column, as text converted like the
-  // column's values; NULL (default): NumPy's defaults (nan for floats,
-  // -1 for integers, false, `"???"`).
+  // column's values (a float for an integer column is truncated, as
+  // NumPy's `int()` of a float filling value); NULL (default): NumPy's
+  // defaults (nan for floats, -1 for integers, false, `"???"`).
   const char *filling_value;
   // `filling_values` as a sequence: one per column (NULL entries: the
   // default); used instead of `filling_value` when `n_filling_values` > 0.
@@ -527,6 +593,11 @@ typedef struct {
   // field; one of several fields is returned as it is (NumPy returns the
   // list of its fields: read each field from the records). Default 0.
   uint8_t unpack;
+  // `converters`: `n_converters` column converters (see
+  // `npyio_text_converter`); NULL (default): none.
+  const npyio_text_converter *converters;
+  // Number of entries in `converters`.
+  size_t n_converters;
 } npyio_genfromtxt_options;
 
 // NumPy's casting rule, passed as an integer (NumPy's own numbers): what
@@ -2805,12 +2876,14 @@ npyio_status npy_savetxt_data(const char *path,
 //
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL, or an array option
-//   is NULL with a count > 0 (or `comments` has a NULL entry).
+//   is NULL with a count > 0 (or `comments` has a NULL entry, or a
+//   converter's `convert` is NULL).
 // - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
 //   in its path does not (earlier releases gave the I/O status);
 //   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 // - `NPYIO_ERR_IO` (-3): the file cannot be opened, mapped or read.
-// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
+// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted (a converter of
+//   `opts->converters` returned failure, too), or a row has a
 //   different number of columns; the message names the file, line and
 //   column and quotes the text (`data.csv: line 7, column 3: cannot parse
 //   "abc" as float64`).
@@ -2821,15 +2894,19 @@ npyio_status npy_savetxt_data(const char *path,
 //   an option NumPy refuses with TypeError or ValueError (`ndmin`,
 //   `max_rows`, `usecols` out of range, a delimiter or quote that is not one
 //   character, ...).
-// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-//   double, void, datetime, timedelta, `S` or `U` without a length).
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
+//   a long double other than the platform's, a time unit with a
+//   multiplier such as `M8[10s]`, a structured field `M8` without a unit,
+//   `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 //   quote?).
 // - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
 //   not fit the address space or memory.
 // - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
 //
-// Threads: may be called from several threads at once.
+// Threads: may be called from several threads at once. Converters of
+// `opts->converters` are called from the load's worker threads unless
+// `opts->threads` is 1 (see `npyio_text_converter`).
 //
 // \ingroup npyio_text
 npyio_status npy_loadtxt(const char *path, const npyio_loadtxt_options *opts, npy_file **out);
@@ -2847,8 +2924,10 @@ npyio_status npy_loadtxt(const char *path, const npyio_loadtxt_options *opts, np
 //
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `out` is NULL, `data` is NULL with `len` >
-//   0, or an array option is NULL with a count > 0.
-// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
+//   0, or an array option is NULL with a count > 0 (or a converter's
+//   `convert` is NULL).
+// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted (a converter of
+//   `opts->converters` returned failure, too), or a row has a
 //   different number of columns; the message names the file, line and
 //   column and quotes the text (`data.csv: line 7, column 3: cannot parse
 //   "abc" as float64`).
@@ -2858,15 +2937,19 @@ npyio_status npy_loadtxt(const char *path, const npyio_loadtxt_options *opts, np
 //   struct this library knows (not filled by its `_init`); an option NumPy
 //   refuses with TypeError or ValueError (`ndmin`, `max_rows`, `usecols` out
 //   of range, a delimiter or quote that is not one character, ...).
-// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-//   double, void, datetime, timedelta, `S` or `U` without a length).
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
+//   a long double other than the platform's, a time unit with a
+//   multiplier such as `M8[10s]`, a structured field `M8` without a unit,
+//   `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 //   quote?).
 // - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
 //   not fit the address space or memory.
 // - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
 //
-// Threads: may be called from several threads at once.
+// Threads: may be called from several threads at once. Converters of
+// `opts->converters` are called from the load's worker threads unless
+// `opts->threads` is 1 (see `npyio_text_converter`).
 //
 // \ingroup npyio_text
 npyio_status npy_loadtxt_memory(const void *data,
@@ -2896,13 +2979,15 @@ npyio_status npy_loadtxt_memory(const void *data,
 //
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `txt_path` or `npy_path` is NULL, or an
-//   array option is NULL with a count > 0.
+//   array option is NULL with a count > 0 (or a converter's `convert` is
+//   NULL).
 // - `NPYIO_ERR_NOT_FOUND` (-20): the text file does not exist, or a directory
 //   in its path does not (earlier releases gave the I/O status);
 //   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 // - `NPYIO_ERR_IO` (-3): reading the text or writing the .npy file
 //   failed.
-// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
+// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted (a converter of
+//   `opts->converters` returned failure, too), or a row has a
 //   different number of columns; the message names the file, line and
 //   column and quotes the text (`data.csv: line 7, column 3: cannot parse
 //   "abc" as float64`).
@@ -2914,8 +2999,10 @@ npyio_status npy_loadtxt_memory(const void *data,
 //   a directory; an option NumPy refuses with TypeError or ValueError
 //   (`ndmin`, `max_rows`, `usecols` out of range, a delimiter or quote that
 //   is not one character, ...).
-// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-//   double, void, datetime, timedelta, `S` or `U` without a length).
+// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
+//   a long double other than the platform's, a time unit with a
+//   multiplier such as `M8[10s]`, `M8` without a unit (discovering it
+//   would read the text twice), `S` or `U` without a length).
 // - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 //   quote?).
 // - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
@@ -2954,14 +3041,15 @@ npyio_status npy_loadtxt_to_npy(const char *txt_path,
 //
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL, or an array option
-//   is NULL with a count > 0.
+//   is NULL with a count > 0 (or a converter's `convert` is NULL).
 // - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
 //   in its path does not (earlier releases gave the I/O status);
 //   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 // - `NPYIO_ERR_IO` (-3): the file cannot be opened or read.
 // - `NPYIO_ERR_PARSE` (-22): a row has the wrong number of columns (with
 //   `invalid_raise` 1; the message names the lines), or a value cannot be
-//   converted (with `loose` 0).
+//   converted (with `loose` 0), or a converter of `opts->converters`
+//   returned a hard failure (or `NPYIO_CONVERT_INVALID` with `loose` 0).
 // - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8, or an option
 //   string is not.
 // - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
@@ -2975,7 +3063,9 @@ npyio_status npy_loadtxt_to_npy(const char *txt_path,
 //   not fit the address space or memory.
 // - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
 //
-// Threads: may be called from several threads at once.
+// Threads: may be called from several threads at once. Converters of
+// `opts->converters` are called from the load's worker threads unless
+// `opts->threads` is 1 (see `npyio_text_converter`).
 //
 // \ingroup npyio_text
 npyio_status npy_genfromtxt(const char *path,
@@ -2996,10 +3086,12 @@ npyio_status npy_genfromtxt(const char *path,
 //
 // Errors:
 // - `NPYIO_ERR_NULL_ARG` (-1): `out` is NULL, `data` is NULL with `len` >
-//   0, or an array option is NULL with a count > 0.
+//   0, or an array option is NULL with a count > 0 (or a converter's
+//   `convert` is NULL).
 // - `NPYIO_ERR_PARSE` (-22): a row has the wrong number of columns (with
 //   `invalid_raise` 1; the message names the lines), or a value cannot be
-//   converted (with `loose` 0).
+//   converted (with `loose` 0), or a converter of `opts->converters`
+//   returned a hard failure (or `NPYIO_CONVERT_INVALID` with `loose` 0).
 // - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8, or an option
 //   string is not.
 // - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
@@ -3012,7 +3104,9 @@ npyio_status npy_genfromtxt(const char *path,
 //   not fit the address space or memory.
 // - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
 //
-// Threads: may be called from several threads at once.
+// Threads: may be called from several threads at once. Converters of
+// `opts->converters` are called from the load's worker threads unless
+// `opts->threads` is 1 (see `npyio_text_converter`).
 //
 // \ingroup npyio_text
 npyio_status npy_genfromtxt_memory(const void *data,

@@ -4,6 +4,7 @@
 use crate::common::*;
 use crate::pack::{add_member, key_of, write_npy, writer_options};
 use npyio::npz::{Compression, NpzFile, NpzWriter};
+use npyio::text::genfromtxt::{genfromtxt, Delimiter, GenfromtxtOptions, Names};
 use npyio::text::loadtxt::{loadtxt_to_npy, LoadtxtOptions};
 use npyio::text::savetxt::{savetxt_to_writer, Fmt, SavetxtOptions};
 use npyio::{DType, NpyFile, READ_C_ORDER};
@@ -29,6 +30,14 @@ pub struct TextArgs {
     pub max_rows: Option<u64>,
     /// `--header` (savetxt).
     pub header: Option<String>,
+    /// `--genfromtxt`: read text as np.genfromtxt.
+    pub genfromtxt: bool,
+    /// `--missing-values` (genfromtxt).
+    pub missing_values: Option<String>,
+    /// `--filling-values` (genfromtxt).
+    pub filling_values: Option<String>,
+    /// `--names` (genfromtxt: names=True).
+    pub names: bool,
 }
 
 /// Where `convert` writes.
@@ -173,6 +182,47 @@ fn write_text(f: &NpyFile, out: &Path, t: &TextArgs, progress: &mut Progress) ->
     }
     af.commit()?;
     Ok(())
+}
+
+fn genfromtxt_options(t: &TextArgs, p: &Path) -> CliResult<GenfromtxtOptions> {
+    let mut o = GenfromtxtOptions::default();
+    if let Some(d) = &t.dtype {
+        o.dtype = DType::parse(d)
+            .map_err(|e| CliError::usage(format!("--dtype {d}: {}", e.message())))?;
+    }
+    o.delimiter = match t
+        .delimiter
+        .as_deref()
+        .map(unescape)
+        .or_else(|| default_delimiter(p))
+    {
+        Some(d) => Delimiter::Str(d),
+        None => Delimiter::Whitespace,
+    };
+    o.skip_header = t.skiprows;
+    o.usecols = t.usecols.clone();
+    o.max_rows = t.max_rows;
+    if let Some(c) = &t.comments {
+        o.comments = (!c.is_empty()).then(|| c.clone());
+    }
+    if let Some(m) = &t.missing_values {
+        o.missing_values = m.split(',').map(String::from).collect();
+    }
+    o.filling_value = t.filling_values.clone();
+    if t.names {
+        o.names = Names::FirstLine;
+    }
+    Ok(o)
+}
+
+/// `np.genfromtxt(text, ...)`, in memory (genfromtxt keeps every row, as
+/// NumPy does), with the progress bar over the text read.
+fn genfromtxt_array(text: &Path, t: &TextArgs, bar: Bar) -> CliResult<NpyFile> {
+    let opts = genfromtxt_options(t, text)?;
+    let watch = ReadWatch::start(text, format!("parse {}", text.display()), bar);
+    let r = genfromtxt(text, &opts);
+    watch.finish(r.is_ok());
+    Ok(r?.data)
 }
 
 /// `np.save(npy, np.loadtxt(text, ...))`, streamed by the library in
@@ -322,6 +372,11 @@ pub fn run(input: &str, output: &str, t: &TextArgs, compress: bool, bar: Bar) ->
             "--dtype, --skiprows, --usecols and --max-rows apply when reading a text table",
         ));
     }
+    if t.genfromtxt && !matches!(inp, Input::Text(_)) {
+        return Err(CliError::usage(
+            "--genfromtxt applies when reading a text table",
+        ));
+    }
     if !matches!(out, Output::Text(_)) && (!t.fmt.is_empty() || t.header.is_some()) {
         return Err(CliError::usage(
             "--fmt and --header apply when writing a text table",
@@ -331,6 +386,22 @@ pub fn run(input: &str, output: &str, t: &TextArgs, compress: bool, bar: Bar) ->
         (Input::Text(_), Output::Text(_)) => Err(CliError::usage(
             "text to text: convert a table to .npy or .npz, or an array to text",
         )),
+        (Input::Text(p), Output::Npy(o)) if t.genfromtxt => {
+            let f = genfromtxt_array(p, t, bar)?;
+            let mut progress = Progress::new(format!("write {}", o.display()), f.nbytes(), bar);
+            write_npy(&f, None, o, &mut progress)?;
+            Ok(EXIT_OK)
+        }
+        (Input::Text(p), Output::Npz(o, key)) if t.genfromtxt => {
+            let f = genfromtxt_array(p, t, bar)?;
+            let k = key.clone().unwrap_or_else(|| {
+                p.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "arr_0".into())
+            });
+            write_npz(o, vec![(k, f, None)], key.is_some(), compression, bar)?;
+            Ok(EXIT_OK)
+        }
         (Input::Text(p), Output::Npy(o)) => {
             let opts = load_options(t, p)?;
             if npyio::io::special_target(o).is_some() {

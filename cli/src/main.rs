@@ -118,6 +118,9 @@ that much free disk space, and the temporary file is removed.
   array -> text                 np.savetxt(OUT, a, fmt, delimiter, header)
   text -> .npy / .npz[:KEY]     np.loadtxt(IN, dtype, delimiter, skiprows,
                                 usecols, comments, max_rows)
+  --genfromtxt text -> ...      np.genfromtxt(IN, dtype, delimiter,
+                                skip_header, usecols, comments, max_rows,
+                                missing_values, filling_values, names)
 Delimiters default to ',' for .csv and a tab for .tsv, otherwise NumPy's
 defaults (runs of whitespace when reading, one space when writing).")]
     Convert {
@@ -298,6 +301,27 @@ struct TextOpts {
     /// savetxt: header text (written after the comment marker).
     #[arg(long)]
     header: Option<String>,
+    /// Read the table as np.genfromtxt (missing values, filling values,
+    /// names) instead of np.loadtxt; --skiprows is then skip_header.
+    #[arg(long)]
+    genfromtxt: bool,
+    /// genfromtxt: extra strings that mark a missing value, comma-separated
+    /// (an empty field always does), e.g. NA,n/a.
+    #[arg(long, value_name = "STRINGS", requires = "genfromtxt")]
+    missing_values: Option<String>,
+    /// genfromtxt: the value missing fields get in every column (default:
+    /// nan for floats, -1 for integers).
+    #[arg(
+        long,
+        value_name = "VALUE",
+        requires = "genfromtxt",
+        allow_hyphen_values = true
+    )]
+    filling_values: Option<String>,
+    /// genfromtxt: take field names from the first line (names=True): the
+    /// result is a structured array.
+    #[arg(long, requires = "genfromtxt")]
+    names: bool,
 }
 
 fn parse_slice(s: &str) -> CliResult<print::Selection> {
@@ -431,6 +455,10 @@ fn run(cli: Cli) -> CliResult<i32> {
                 comments: text.comments,
                 max_rows: text.max_rows,
                 header: text.header,
+                genfromtxt: text.genfromtxt,
+                missing_values: text.missing_values,
+                filling_values: text.filling_values,
+                names: text.names,
             };
             convert::run(&input, &output, &t, compress, bar.mode())
         }

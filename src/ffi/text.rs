@@ -139,12 +139,14 @@ pub unsafe extern "C" fn npy_savetxt_data(
 ///
 /// Errors:
 /// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL, or an array option
-///   is NULL with a count > 0 (or `comments` has a NULL entry).
+///   is NULL with a count > 0 (or `comments` has a NULL entry, or a
+///   converter's `convert` is NULL).
 /// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
 ///   in its path does not (earlier releases gave the I/O status);
 ///   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 /// - `NPYIO_ERR_IO` (-3): the file cannot be opened, mapped or read.
-/// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
+/// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted (a converter of
+///   `opts->converters` returned failure, too), or a row has a
 ///   different number of columns; the message names the file, line and
 ///   column and quotes the text (`data.csv: line 7, column 3: cannot parse
 ///   "abc" as float64`).
@@ -155,15 +157,19 @@ pub unsafe extern "C" fn npy_savetxt_data(
 ///   an option NumPy refuses with TypeError or ValueError (`ndmin`,
 ///   `max_rows`, `usecols` out of range, a delimiter or quote that is not one
 ///   character, ...).
-/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-///   double, void, datetime, timedelta, `S` or `U` without a length).
+/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
+///   a long double other than the platform's, a time unit with a
+///   multiplier such as `M8[10s]`, a structured field `M8` without a unit,
+///   `S` or `U` without a length).
 /// - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 ///   quote?).
 /// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
 ///   not fit the address space or memory.
 /// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
 ///
-/// Threads: may be called from several threads at once.
+/// Threads: may be called from several threads at once. Converters of
+/// `opts->converters` are called from the load's worker threads unless
+/// `opts->threads` is 1 (see `npyio_text_converter`).
 ///
 /// \ingroup npyio_text
 #[no_mangle]
@@ -191,8 +197,10 @@ pub unsafe extern "C" fn npy_loadtxt(
 ///
 /// Errors:
 /// - `NPYIO_ERR_NULL_ARG` (-1): `out` is NULL, `data` is NULL with `len` >
-///   0, or an array option is NULL with a count > 0.
-/// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
+///   0, or an array option is NULL with a count > 0 (or a converter's
+///   `convert` is NULL).
+/// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted (a converter of
+///   `opts->converters` returned failure, too), or a row has a
 ///   different number of columns; the message names the file, line and
 ///   column and quotes the text (`data.csv: line 7, column 3: cannot parse
 ///   "abc" as float64`).
@@ -202,15 +210,19 @@ pub unsafe extern "C" fn npy_loadtxt(
 ///   struct this library knows (not filled by its `_init`); an option NumPy
 ///   refuses with TypeError or ValueError (`ndmin`, `max_rows`, `usecols` out
 ///   of range, a delimiter or quote that is not one character, ...).
-/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-///   double, void, datetime, timedelta, `S` or `U` without a length).
+/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
+///   a long double other than the platform's, a time unit with a
+///   multiplier such as `M8[10s]`, a structured field `M8` without a unit,
+///   `S` or `U` without a length).
 /// - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 ///   quote?).
 /// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
 ///   not fit the address space or memory.
 /// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
 ///
-/// Threads: may be called from several threads at once.
+/// Threads: may be called from several threads at once. Converters of
+/// `opts->converters` are called from the load's worker threads unless
+/// `opts->threads` is 1 (see `npyio_text_converter`).
 ///
 /// \ingroup npyio_text
 #[no_mangle]
@@ -248,13 +260,15 @@ pub unsafe extern "C" fn npy_loadtxt_memory(
 ///
 /// Errors:
 /// - `NPYIO_ERR_NULL_ARG` (-1): `txt_path` or `npy_path` is NULL, or an
-///   array option is NULL with a count > 0.
+///   array option is NULL with a count > 0 (or a converter's `convert` is
+///   NULL).
 /// - `NPYIO_ERR_NOT_FOUND` (-20): the text file does not exist, or a directory
 ///   in its path does not (earlier releases gave the I/O status);
 ///   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 /// - `NPYIO_ERR_IO` (-3): reading the text or writing the .npy file
 ///   failed.
-/// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted, or a row has a
+/// - `NPYIO_ERR_PARSE` (-22): a value cannot be converted (a converter of
+///   `opts->converters` returned failure, too), or a row has a
 ///   different number of columns; the message names the file, line and
 ///   column and quotes the text (`data.csv: line 7, column 3: cannot parse
 ///   "abc" as float64`).
@@ -266,8 +280,10 @@ pub unsafe extern "C" fn npy_loadtxt_memory(
 ///   a directory; an option NumPy refuses with TypeError or ValueError
 ///   (`ndmin`, `max_rows`, `usecols` out of range, a delimiter or quote that
 ///   is not one character, ...).
-/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (long
-///   double, void, datetime, timedelta, `S` or `U` without a length).
+/// - `NPYIO_ERR_UNSUPPORTED` (-19): a dtype text cannot load into (void,
+///   a long double other than the platform's, a time unit with a
+///   multiplier such as `M8[10s]`, `M8` without a unit (discovering it
+///   would read the text twice), `S` or `U` without a length).
 /// - `NPYIO_ERR_LIMIT` (-11): a row longer than 256 MiB (an unterminated
 ///   quote?).
 /// - `NPYIO_ERR_OVERFLOW` (-9), `NPYIO_ERR_ALLOC` (-16): the result does
@@ -349,14 +365,15 @@ unsafe fn genfromtxt_body<S>(
 ///
 /// Errors:
 /// - `NPYIO_ERR_NULL_ARG` (-1): `path` or `out` is NULL, or an array option
-///   is NULL with a count > 0.
+///   is NULL with a count > 0 (or a converter's `convert` is NULL).
 /// - `NPYIO_ERR_NOT_FOUND` (-20): the file does not exist, or a directory
 ///   in its path does not (earlier releases gave the I/O status);
 ///   `npyio_last_errno` gives `ENOENT` or `ENOTDIR`.
 /// - `NPYIO_ERR_IO` (-3): the file cannot be opened or read.
 /// - `NPYIO_ERR_PARSE` (-22): a row has the wrong number of columns (with
 ///   `invalid_raise` 1; the message names the lines), or a value cannot be
-///   converted (with `loose` 0).
+///   converted (with `loose` 0), or a converter of `opts->converters`
+///   returned a hard failure (or `NPYIO_CONVERT_INVALID` with `loose` 0).
 /// - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8, or an option
 ///   string is not.
 /// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
@@ -370,7 +387,9 @@ unsafe fn genfromtxt_body<S>(
 ///   not fit the address space or memory.
 /// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
 ///
-/// Threads: may be called from several threads at once.
+/// Threads: may be called from several threads at once. Converters of
+/// `opts->converters` are called from the load's worker threads unless
+/// `opts->threads` is 1 (see `npyio_text_converter`).
 ///
 /// \ingroup npyio_text
 #[no_mangle]
@@ -397,10 +416,12 @@ pub unsafe extern "C" fn npy_genfromtxt(
 ///
 /// Errors:
 /// - `NPYIO_ERR_NULL_ARG` (-1): `out` is NULL, `data` is NULL with `len` >
-///   0, or an array option is NULL with a count > 0.
+///   0, or an array option is NULL with a count > 0 (or a converter's
+///   `convert` is NULL).
 /// - `NPYIO_ERR_PARSE` (-22): a row has the wrong number of columns (with
 ///   `invalid_raise` 1; the message names the lines), or a value cannot be
-///   converted (with `loose` 0).
+///   converted (with `loose` 0), or a converter of `opts->converters`
+///   returned a hard failure (or `NPYIO_CONVERT_INVALID` with `loose` 0).
 /// - `NPYIO_ERR_ENCODING` (-15): the text is not valid UTF-8, or an option
 ///   string is not.
 /// - `NPYIO_ERR_INVALID_ARG` (-13): `opts->struct_size` is not a size of the
@@ -413,7 +434,9 @@ pub unsafe extern "C" fn npy_genfromtxt(
 ///   not fit the address space or memory.
 /// - `NPYIO_ERR_PANIC` (-2): internal error (a bug; please report it).
 ///
-/// Threads: may be called from several threads at once.
+/// Threads: may be called from several threads at once. Converters of
+/// `opts->converters` are called from the load's worker threads unless
+/// `opts->threads` is 1 (see `npyio_text_converter`).
 ///
 /// \ingroup npyio_text
 #[no_mangle]

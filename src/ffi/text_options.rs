@@ -7,6 +7,7 @@ use super::boundary::status;
 use super::codes::{self, npyio_status, save_options, NPYIO_CASE_SENSITIVE};
 use super::dtype::npyio_dtype;
 use super::handle::Handle;
+use super::text_converters::{converters, npyio_text_converter};
 use crate::error::Result;
 use crate::text::{Delimiter, Fmt, GenfromtxtOptions, LoadtxtOptions, Names, SavetxtOptions};
 use crate::DType;
@@ -89,6 +90,10 @@ pub struct npyio_loadtxt_options {
     /// NumPy's does (a first pass measures it; `npy_loadtxt_to_npy` needs a
     /// length); a field `S0`/`U0` of a structured dtype stays empty, as in
     /// NumPy.
+    /// `U<n>`, datetime64 and timedelta64 (`M8` without a unit takes the
+    /// finest unit of the values, as NumPy), longdouble (the C library's
+    /// `long double` reader, as NumPy) and clongdouble (x86-64), in either
+    /// byte order.
     pub dtype: *const npyio_dtype,
     /// `comments`: `n_comments` comment markers. Default: one marker, `"#"`.
     /// Several markers, or one longer than a character, exclude `quotechar`.
@@ -127,6 +132,11 @@ pub struct npyio_loadtxt_options {
     /// field from the records). 0 (default) or 1; 64 bits wide so that it
     /// starts after the previous version of the struct, padding included.
     pub unpack: u64,
+    /// `converters`: `n_converters` column converters (see
+    /// `npyio_text_converter`); NULL (default): none.
+    pub converters: *const npyio_text_converter,
+    /// Number of entries in `converters`.
+    pub n_converters: usize,
 }
 
 /// Options of `npy_genfromtxt`, the arguments of `np.genfromtxt`. Fill one
@@ -176,8 +186,9 @@ pub struct npyio_genfromtxt_options {
     /// Number of entries in `column_missing_values`.
     pub n_column_missing_values: usize,
     /// `filling_values` for every column, as text converted like the
-    /// column's values; NULL (default): NumPy's defaults (nan for floats,
-    /// -1 for integers, false, `"???"`).
+    /// column's values (a float for an integer column is truncated, as
+    /// NumPy's `int()` of a float filling value); NULL (default): NumPy's
+    /// defaults (nan for floats, -1 for integers, false, `"???"`).
     pub filling_value: *const c_char,
     /// `filling_values` as a sequence: one per column (NULL entries: the
     /// default); used instead of `filling_value` when `n_filling_values` > 0.
@@ -253,6 +264,11 @@ pub struct npyio_genfromtxt_options {
     /// field; one of several fields is returned as it is (NumPy returns the
     /// list of its fields: read each field from the records). Default 0.
     pub unpack: u8,
+    /// `converters`: `n_converters` column converters (see
+    /// `npyio_text_converter`); NULL (default): none.
+    pub converters: *const npyio_text_converter,
+    /// Number of entries in `converters`.
+    pub n_converters: usize,
 }
 
 /// An options struct that C callers fill and that may gain fields: it
@@ -427,6 +443,7 @@ impl OptionsStruct for npyio_loadtxt_options {
     const SIZES: &'static [usize] = &[
         std::mem::offset_of!(Self, encoding),
         std::mem::offset_of!(npyio_loadtxt_options, unpack),
+        std::mem::offset_of!(Self, converters),
         std::mem::size_of::<Self>(),
     ];
     fn defaults() -> Self {
@@ -445,6 +462,8 @@ impl OptionsStruct for npyio_loadtxt_options {
             threads: 0,
             encoding: std::ptr::null(),
             unpack: 0,
+            converters: std::ptr::null(),
+            n_converters: 0,
         }
     }
 }
@@ -454,6 +473,7 @@ impl OptionsStruct for npyio_genfromtxt_options {
     const SIZES: &'static [usize] = &[
         std::mem::offset_of!(Self, encoding),
         std::mem::offset_of!(npyio_genfromtxt_options, usecol_names),
+        std::mem::offset_of!(Self, converters),
         std::mem::size_of::<Self>(),
     ];
     fn defaults() -> Self {
@@ -493,6 +513,8 @@ impl OptionsStruct for npyio_genfromtxt_options {
             defaultfmt: std::ptr::null(),
             infer_dtype: 0,
             unpack: 0,
+            converters: std::ptr::null(),
+            n_converters: 0,
         }
     }
 }
@@ -612,6 +634,7 @@ pub(super) unsafe fn loadtxt_opts(o: *const npyio_loadtxt_options) -> Result<Loa
         1 => true,
         v => bail!(InvalidArg, "option 'unpack' must be 0 or 1, got {v}"),
     };
+    r.converters = converters(o.converters, o.n_converters)?;
     Ok(r)
 }
 
@@ -699,6 +722,7 @@ pub(super) unsafe fn genfromtxt_opts(
         );
     }
     r.unpack = flag01(o.unpack, "unpack")?;
+    r.converters = converters(o.converters, o.n_converters)?;
     Ok(r)
 }
 
@@ -795,5 +819,31 @@ mod tests {
         check::<npyio_savetxt_options>(size_of::<npyio_savetxt_options>());
         check::<npyio_loadtxt_options>(size_of::<npyio_loadtxt_options>());
         check::<npyio_genfromtxt_options>(size_of::<npyio_genfromtxt_options>());
+    }
+
+    #[test]
+    fn a_struct_from_before_the_converters_still_works() {
+        // The size published before `converters` was appended.
+        let old = std::mem::offset_of!(npyio_loadtxt_options, converters);
+        let mut o = npyio_loadtxt_options::defaults();
+        o.struct_size = old;
+        o.threads = 3;
+        // Whatever lies past the old size is not read.
+        o.n_converters = 5;
+        let r = unsafe { loadtxt_opts(&o) }.unwrap();
+        assert_eq!(r.threads, 3);
+        assert!(r.converters.is_empty());
+        let old = std::mem::offset_of!(npyio_genfromtxt_options, converters);
+        let mut o = npyio_genfromtxt_options::defaults();
+        o.struct_size = old;
+        o.n_converters = 5;
+        let r = unsafe { genfromtxt_opts(&o) }.unwrap();
+        assert!(r.converters.is_empty());
+        // The new size reads them: NULL with entries is refused.
+        let mut o = npyio_loadtxt_options::defaults();
+        o.n_converters = 1;
+        let e = unsafe { loadtxt_opts(&o) }.unwrap_err();
+        assert_eq!(e.status(), Status::NullArg);
+        assert!(e.message().contains("converters"), "{e}");
     }
 }

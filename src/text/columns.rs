@@ -4,6 +4,7 @@
 use crate::dtype::{ByteOrder, DType, Layout, ScalarKind};
 use crate::error::Result;
 use crate::pytext::float::f64_to_f16;
+use crate::text::datetime::TimeUnit;
 use crate::{bail, err};
 
 /// The scalar a column converts to.
@@ -29,6 +30,14 @@ pub enum Conv {
     Bytes(usize),
     /// `U<n>`: UCS-4 code units, NUL-padded (`n` characters).
     Unicode(usize),
+    /// `datetime64` of a unit.
+    Datetime(TimeUnit),
+    /// `timedelta64` of a unit, or generic (`None`).
+    Timedelta(Option<TimeUnit>),
+    /// `longdouble`: the platform's `long double` in 16 bytes.
+    LongDouble,
+    /// `clongdouble`: two x86-64 extended values in 32 bytes.
+    CLongDouble,
 }
 
 impl Conv {
@@ -38,6 +47,29 @@ impl Conv {
             bail!(InvalidArg, "not a scalar dtype: {}", dt.descr());
         };
         let n = dt.itemsize();
+        if let Layout::Scalar {
+            kind: k @ (ScalarKind::Datetime | ScalarKind::Timedelta),
+            unit,
+            ..
+        } = dt.layout()
+        {
+            let u = TimeUnit::parse(unit);
+            return match (k, u) {
+                (ScalarKind::Timedelta, _) if unit.is_empty() => Ok(Conv::Timedelta(None)),
+                (ScalarKind::Timedelta, Some(u)) => Ok(Conv::Timedelta(Some(u))),
+                (ScalarKind::Datetime, Some(u)) => Ok(Conv::Datetime(u)),
+                _ if unit.is_empty() => bail!(
+                    Unsupported,
+                    "text tables cannot hold {} values: give the datetime64 a unit (e.g. M8[s])",
+                    dt.descr()
+                ),
+                _ => bail!(
+                    Unsupported,
+                    "text tables cannot hold {} values: units with a multiplier are not supported",
+                    dt.descr()
+                ),
+            };
+        }
         Ok(match (kind, n) {
             (ScalarKind::Bool, _) => Conv::Bool,
             (ScalarKind::Int, _) => Conv::Int(n as u8),
@@ -47,11 +79,13 @@ impl Conv {
             (ScalarKind::Float, 8) => Conv::F64,
             (ScalarKind::Complex, 8) => Conv::C64,
             (ScalarKind::Complex, 16) => Conv::C128,
+            (ScalarKind::Float, 16) if crate::text::longdouble::supported(16) => Conv::LongDouble,
+            (ScalarKind::Complex, 32) if cfg!(target_arch = "x86_64") => Conv::CLongDouble,
             (ScalarKind::Bytes, _) => Conv::Bytes(n),
             (ScalarKind::Unicode, _) => Conv::Unicode(n / 4),
             _ => bail!(
                 Unsupported,
-                "text tables cannot hold {} values (long double, void, datetime and timedelta are not supported)",
+                "text tables cannot hold {} values (long double and void are not supported)",
                 dt.descr()
             ),
         })
@@ -64,8 +98,9 @@ impl Conv {
             Conv::Int(n) | Conv::UInt(n) => n as usize,
             Conv::F16 => 2,
             Conv::F32 => 4,
-            Conv::F64 | Conv::C64 => 8,
-            Conv::C128 => 16,
+            Conv::F64 | Conv::C64 | Conv::Datetime(_) | Conv::Timedelta(_) => 8,
+            Conv::C128 | Conv::LongDouble => 16,
+            Conv::CLongDouble => 32,
             Conv::Bytes(n) => n,
             Conv::Unicode(n) => 4 * n,
         }
@@ -84,6 +119,11 @@ impl Conv {
             Conv::C128 => "complex128".into(),
             Conv::Bytes(n) => format!("|S{n}"),
             Conv::Unicode(n) => format!("<U{n}"),
+            Conv::Datetime(u) => format!("datetime64[{}]", u.name()),
+            Conv::Timedelta(Some(u)) => format!("timedelta64[{}]", u.name()),
+            Conv::Timedelta(None) => "timedelta64".into(),
+            Conv::LongDouble => "float128".into(),
+            Conv::CLongDouble => "complex256".into(),
         }
     }
 
@@ -201,20 +241,25 @@ pub fn put_int(out: &mut [u8], v: i128, conv: Conv, swap: bool) {
     }
 }
 
-/// Store text in an `S` column (Latin-1, truncated, NUL-padded). Fails for
-/// characters above U+00FF.
+/// Store text in an `S` column (Latin-1, truncated, NUL-padded), as
+/// `np.loadtxt` does: the text is cut to the column's length first, so
+/// only the characters kept must be Latin-1 (U+0000 to U+00FF).
 pub fn put_bytes(out: &mut [u8], text: &[u8]) -> Result<()> {
     let s = std::str::from_utf8(text).map_err(|_| err!(Encoding, "invalid UTF-8"))?;
     out.fill(0);
-    for (i, c) in s.chars().enumerate() {
+    for (slot, c) in out.iter_mut().zip(s.chars()) {
         if c as u32 > 0xff {
             bail!(Parse, "character {c:?} is not Latin-1");
         }
-        if i < out.len() {
-            out[i] = c as u32 as u8;
-        }
+        *slot = c as u32 as u8;
     }
     Ok(())
+}
+
+/// Whether the whole text is Latin-1 (what `str.encode('latin-1')`
+/// accepts); invalid UTF-8 is not.
+pub fn is_latin1(text: &[u8]) -> bool {
+    std::str::from_utf8(text).is_ok_and(|s| s.chars().all(|c| (c as u32) <= 0xff))
 }
 
 /// Store text in a `U` column (UCS-4, truncated, NUL-padded).

@@ -22,14 +22,18 @@
 pub mod columns;
 pub(crate) mod compressed;
 pub mod convert;
+pub mod converters;
+pub mod datetime;
 pub mod encoding;
 pub mod genfromtxt;
 pub mod loadtxt;
+pub mod longdouble;
 mod result;
 pub mod savetxt;
 pub mod tokenize;
 
 use compressed::Compression;
+pub use converters::{Converted, Converter, ConverterColumn, Converters};
 pub use encoding::Encoding;
 pub use genfromtxt::{
     genfromtxt, genfromtxt_from_bytes, Case, Delimiter, Genfromtxt, GenfromtxtOptions, Names,

@@ -384,8 +384,9 @@ pub fn skip_line(b: &[u8], pos: usize, is_final: bool) -> Step {
 /// tokenizer: quoted fields may contain delimiters, comment characters and
 /// newlines (`""` is a literal quote); in whitespace mode leading
 /// whitespace is skipped and a trailing empty field dropped; a line with a
-/// single empty unquoted field has no fields. `line` is the row's line
-/// number, used in errors (an unterminated quote).
+/// single empty unquoted field has no fields; a quote still open at the
+/// end of the text takes the rest of it. `line` is the row's line number,
+/// used in errors.
 pub fn tokenize(
     b: &[u8],
     pos: usize,
@@ -428,11 +429,12 @@ pub fn tokenize(
                     if !is_final {
                         return Ok(Step::Incomplete);
                     }
-                    let col = row.fields.len() + 1;
-                    bail!(
-                        Parse,
-                        "line {line}, column {col}: unterminated quote (the quoted field runs to the end of the text)"
-                    );
+                    // A quote still open at the end of the text: as NumPy,
+                    // the field is the rest of the text, newlines included.
+                    row.reserve_scratch(n - i, line)?;
+                    lines += push_translating_newlines(&mut row.scratch, &b[i..]);
+                    i = n;
+                    break;
                 };
                 let j = i + off;
                 let k = cfg.quote.at(b, j);
@@ -793,12 +795,11 @@ mod tests {
             toks("1,2//x#\n3#,4\n", &multi),
             vec![vec!["1", "2"], vec!["3"]]
         );
+        // A quote open at the end of the text: the rest is the field.
+        assert_eq!(toks("\"abc", &comma), vec![vec!["abc"]]);
+        assert_eq!(toks("1,\"a\nb\n", &comma), vec![vec!["1", "a\nb\n"]]);
         let b = b"\"abc";
         let mut row = Row::default();
-        assert!(tokenize(b, 0, true, &comma, &mut row, 9)
-            .unwrap_err()
-            .message()
-            .contains("line 9, column 1: unterminated quote"));
         assert_eq!(
             tokenize(b, 0, false, &comma, &mut row, 9).unwrap(),
             Step::Incomplete

@@ -249,6 +249,14 @@ mutable struct npyio_savetxt_options
     npyio_savetxt_options() = new()
 end
 
+# A column converter of the text loaders (`convert` is a C function pointer, e.g. from
+# @cfunction).
+struct npyio_text_converter
+    column::Int64
+    convert::Ptr{Cvoid}
+    ctx::Ptr{Cvoid}
+end
+
 mutable struct npyio_loadtxt_options
     struct_size::Csize_t      # set by the _init function; leave it
     dtype::Ptr{npyio_dtype}
@@ -263,6 +271,9 @@ mutable struct npyio_loadtxt_options
     max_rows::Int64
     threads::UInt32
     encoding::Ptr{UInt8}      # C_NULL: UTF-8
+    unpack::UInt64
+    converters::Ptr{npyio_text_converter}
+    n_converters::Csize_t
     npyio_loadtxt_options() = new()
 end
 

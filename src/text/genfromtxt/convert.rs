@@ -6,11 +6,15 @@ use super::GenfromtxtOptions;
 use crate::dtype::{DType, Layout};
 use crate::error::{Result, Status};
 use crate::text::columns::{
-    flatten, put_bytes, put_complex, put_float, put_int, put_unicode, Conv, OutCol,
+    flatten, is_latin1, put, put_bytes, put_complex, put_float, put_int, put_unicode, Conv, OutCol,
 };
 use crate::text::convert::{py_complex, py_float, py_int, py_str2bool, IntErr};
+use crate::text::converters::{ConvertFn, Converted};
+use crate::text::datetime::{parse_datetime, NAT};
+use crate::text::longdouble;
 use crate::text::tokenize::show;
 use crate::{bail, err};
+use std::sync::Arc;
 
 /// What converting a field did.
 pub(super) enum Conversion {
@@ -83,11 +87,56 @@ pub(super) fn convert_py(
             Some(b) => dst[0] = b as u8,
             None => return Ok(Conversion::Invalid),
         },
+        // `str.encode('latin-1')` of the whole field; its ValueError
+        // (UnicodeEncodeError) gives the filling value.
+        Conv::Bytes(_) if !is_latin1(f) => return Ok(Conversion::Invalid),
         Conv::Bytes(_) => {
             put_bytes(dst, f)
                 .map_err(|_| format!("{} cannot be encoded as Latin-1 for {}", show(f), name()))?;
         }
         Conv::Unicode(_) => put_unicode(dst, f, swap),
+        // NumPy hands the text to the array constructor, whose parse
+        // errors are errors, not filling values.
+        Conv::Datetime(u) => {
+            let v = match parse_datetime(f) {
+                Err(_) => return Err(format!("cannot parse {} as {}", show(f), name())),
+                Ok(None) => NAT,
+                Ok(Some(d)) => d
+                    .value(u)
+                    .ok_or_else(|| format!("{} is out of range for {}", show(f), name()))?,
+            };
+            put(dst, &v.to_ne_bytes(), swap);
+        }
+        // timedelta64 is an integer to NumPy's StringConverter: int().
+        Conv::Timedelta(_) => match py_int(f) {
+            Ok(v) if v > i64::MIN as i128 && v <= i64::MAX as i128 => {
+                put(dst, &(v as i64).to_ne_bytes(), swap)
+            }
+            Ok(_) | Err(IntErr::Overflow) => {
+                return Err(format!("{} is too large for {}", show(f), name()))
+            }
+            Err(IntErr::Invalid) => return Ok(Conversion::Invalid),
+        },
+        // np.longdouble(text); complex(text) widened.
+        Conv::LongDouble => {
+            if !longdouble::parse(f, dst) {
+                return Ok(Conversion::Invalid);
+            }
+            if swap {
+                dst.reverse();
+            }
+        }
+        Conv::CLongDouble => {
+            let Some((re, im)) = py_complex(f) else {
+                return Ok(Conversion::Invalid);
+            };
+            longdouble::from_f64(re, &mut dst[..16]);
+            longdouble::from_f64(im, &mut dst[16..]);
+            if swap {
+                dst[..16].reverse();
+                dst[16..].reverse();
+            }
+        }
     }
     Ok(Conversion::Value)
 }
@@ -110,13 +159,45 @@ fn default_fill(conv: Conv, swap: bool) -> Result<Vec<u8>> {
             put_bytes(&mut v, b"???")?;
         }
         Conv::Unicode(_) => put_unicode(&mut v, b"???", swap),
+        Conv::Datetime(_) => put(&mut v, &NAT.to_ne_bytes(), swap),
+        Conv::Timedelta(_) => put(&mut v, &(-1i64).to_ne_bytes(), swap),
+        Conv::LongDouble | Conv::CLongDouble => {
+            convert_py(conv, swap, b"nan", &mut v)
+                .map_err(|m| err!(State, "the default filling value: {m}"))?;
+        }
     }
     Ok(v)
 }
 
+/// A filling value given as a float for an integer column: NumPy's
+/// filling values are Python objects, and a float one is stored as
+/// `int(value)` (truncated toward zero); the text form of such a value is
+/// read the same way. False when it is no finite float or the integer
+/// does not fit the column.
+fn int_fill(conv: Conv, swap: bool, text: &str, dst: &mut [u8]) -> bool {
+    // Both bounds are exact in f64: 0 or -2^(n-1), and 2^n or 2^(n-1).
+    let (lo, hi_excl) = match conv {
+        Conv::Int(_) => {
+            let (lo, hi) = conv.int_range();
+            (lo as f64, hi as f64 + 1.0)
+        }
+        Conv::UInt(_) => (0.0, conv.uint_max() as f64 + 1.0),
+        _ => return false,
+    };
+    let Some(v) = py_float(text.as_bytes()).filter(|v| v.is_finite()) else {
+        return false;
+    };
+    let t = v.trunc();
+    if t < lo || t >= hi_excl {
+        return false;
+    }
+    put_int(dst, t as i128, conv, swap);
+    true
+}
+
 /// A column's converter: its output slot and the `StringConverter` of
 /// NumPy's making.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(super) struct ColumnConverter {
     pub(super) out: OutCol,
     /// Missing-value strings (always including "").
@@ -124,12 +205,19 @@ pub(super) struct ColumnConverter {
     /// The filling value's bytes in the column's type and byte order, or
     /// the error using it raises.
     pub(super) fill: Result<Vec<u8>>,
+    /// The caller's converter of this column, if any.
+    user: Option<Arc<ConvertFn>>,
 }
 
 impl ColumnConverter {
     /// Column `i`'s converter (`None`: a column no per-column option
     /// singles out) storing into `out`.
-    fn new(opts: &GenfromtxtOptions, i: Option<usize>, out: OutCol) -> Result<ColumnConverter> {
+    fn new(
+        opts: &GenfromtxtOptions,
+        i: Option<usize>,
+        out: OutCol,
+        user: Option<Arc<ConvertFn>>,
+    ) -> Result<ColumnConverter> {
         let mut missing: Vec<Vec<u8>> = vec![Vec::new()];
         for m in &opts.missing_values {
             missing.push(m.as_bytes().to_vec());
@@ -152,6 +240,7 @@ impl ColumnConverter {
                 let mut v = vec![0u8; out.conv.size()];
                 match convert_py(out.conv, out.swap, t.as_bytes(), &mut v) {
                     Ok(Conversion::Value) => Ok(v),
+                    Ok(Conversion::Invalid) if int_fill(out.conv, out.swap, &t, &mut v) => Ok(v),
                     _ => Err(err!(
                         InvalidArg,
                         "filling value {} cannot be converted to {}",
@@ -166,7 +255,33 @@ impl ColumnConverter {
                 return Err(e.clone());
             }
         }
-        Ok(ColumnConverter { out, missing, fill })
+        Ok(ColumnConverter {
+            out,
+            missing,
+            fill,
+            user,
+        })
+    }
+
+    /// Convert field `f` into `dst` (the slot `oc`): with the caller's
+    /// converter if the column has one, else as NumPy's converter for the
+    /// dtype.
+    #[inline]
+    pub(super) fn convert(
+        &self,
+        oc: OutCol,
+        f: &[u8],
+        dst: &mut [u8],
+    ) -> std::result::Result<Conversion, String> {
+        let Some(func) = &self.user else {
+            return convert_py(oc.conv, oc.swap, f, dst);
+        };
+        dst.fill(0);
+        match func(f, dst) {
+            Converted::Stored => Ok(Conversion::Value),
+            Converted::Invalid => Ok(Conversion::Invalid),
+            Converted::Failed => Err(format!("the converter failed on {}", show(f))),
+        }
     }
 
     /// Is the (stripped) field a missing value of this column?
@@ -180,7 +295,7 @@ impl ColumnConverter {
         let mut vals = Vec::new();
         for s in self.missing.iter().filter(|s| !s.is_empty()) {
             let mut v = vec![0u8; self.out.conv.size()];
-            match convert_py(self.out.conv, self.out.swap, s, &mut v) {
+            match self.convert(self.out, s, &mut v) {
                 Ok(Conversion::Value) => vals.push(v),
                 Ok(Conversion::Invalid) => {
                     if let Ok(f) = &self.fill {
@@ -198,6 +313,9 @@ impl ColumnConverter {
 /// template for all the others (homogeneous dtypes), which differ only in
 /// their offsets.
 pub(super) struct Converters {
+    /// The columns converted: the first ones (all of them unless a
+    /// structured dtype has fewer fields).
+    pub(super) columns: usize,
     pub(super) first: Vec<ColumnConverter>,
     rest: Option<ColumnConverter>,
     itemsize: usize,
@@ -217,16 +335,31 @@ impl Converters {
     ) -> Result<Converters> {
         let mut flat = Vec::new();
         flatten(dtype, 0, &mut flat)?;
+        let user = if opts.converters.is_empty() || first_ncols == 0 {
+            vec![None; ncols]
+        } else {
+            opts.converters
+                .resolve(opts.usecols.as_deref(), first_ncols, ncols)?
+        };
         // Structured: one column per field. Homogeneous: columns differ only
         // in their offsets, unless the per-column missing or filling values
         // single some out, so one template serves all the others.
         let (outcols, template, row_size): (Vec<OutCol>, Option<OutCol>, usize) =
             if matches!(dtype.layout(), Layout::Record(_)) {
-                if first_ncols > 0 && flat.len() != ncols {
+                // NumPy converts the first columns when the dtype has fewer
+                // (flattened) fields than there are columns, but not for one
+                // field or with a mask.
+                let fewer = flat.len() > 1 && flat.len() < ncols && !opts.usemask;
+                if first_ncols > 0 && flat.len() != ncols && !fewer {
                     bail!(
                         InvalidArg,
-                        "the dtype has {} fields but the rows have {ncols} columns",
-                        flat.len()
+                        "the dtype has {} fields but the rows have {ncols} columns{}",
+                        flat.len(),
+                        if flat.len() < ncols && opts.usemask {
+                            " (without usemask the first columns would be used)"
+                        } else {
+                            ""
+                        }
                     );
                 }
                 (flat, None, dtype.itemsize())
@@ -239,10 +372,13 @@ impl Converters {
                         dtype.descr()
                     );
                 }
+                // A caller's converter singles out its column too.
+                let with_user = user.iter().rposition(Option::is_some).map_or(0, |k| k + 1);
                 let special = opts
                     .column_missing_values
                     .len()
                     .max(opts.filling_values.len())
+                    .max(with_user)
                     .min(ncols);
                 let row_size = isz
                     .checked_mul(ncols)
@@ -267,12 +403,18 @@ impl Converters {
             )
         })?;
         for (i, oc) in outcols.iter().enumerate() {
-            first.push(ColumnConverter::new(opts, Some(i), *oc)?);
+            let u = user.get(i).cloned().flatten();
+            first.push(ColumnConverter::new(opts, Some(i), *oc, u)?);
         }
         Ok(Converters {
+            columns: if template.is_some() {
+                ncols
+            } else {
+                outcols.len().min(ncols)
+            },
             itemsize: dtype.itemsize(),
             rest: template
-                .map(|oc| ColumnConverter::new(opts, None, oc))
+                .map(|oc| ColumnConverter::new(opts, None, oc, None))
                 .transpose()?,
             first,
             row_size,

@@ -113,12 +113,15 @@ pub(super) fn result_dtype(
 /// `usecols` with negative indices counted from the end of the first row
 /// (`first_ncols` values; names are not supported), and the dtype cut to
 /// the fields they select when it has more fields than there are
-/// columns.
+/// columns. Otherwise, a structured dtype whose `names` (all the
+/// columns' names, validated) outnumber the columns takes the names of
+/// the columns used, as NumPy renames it.
 pub(super) fn select_usecols(
     opts: &GenfromtxtOptions,
     dtype: DType,
     first_ncols: usize,
     ncols: usize,
+    names: Option<&[String]>,
 ) -> Result<(Option<Vec<i64>>, DType)> {
     let Some(mut usecols) = opts.usecols.clone().filter(|u| !u.is_empty()) else {
         return Ok((None, dtype));
@@ -131,6 +134,28 @@ pub(super) fn select_usecols(
     let fields = fields_of(&dtype);
     let nfields = fields.len();
     if nfields <= ncols {
+        let dtype = match names {
+            Some(all) if nfields > 0 && all.len() > ncols => {
+                let used = usecols
+                    .iter()
+                    .map(|&c| {
+                        usize::try_from(c)
+                            .ok()
+                            .and_then(|c| all.get(c))
+                            .cloned()
+                            .ok_or_else(|| {
+                                err!(
+                                    InvalidArg,
+                                    "usecols index {c} is out of range for {} names",
+                                    all.len()
+                                )
+                            })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                rename(&dtype, &used)?
+            }
+            _ => dtype,
+        };
         return Ok((Some(usecols), dtype));
     }
     let mut sel = Vec::new();
@@ -149,23 +174,46 @@ pub(super) fn select_usecols(
     Ok((Some(usecols), DType::packed_record(sel)?))
 }
 
-/// The mask's dtype: bool, or for a structured result a record of one
-/// bool per field (nested and subarray fields have no mask here).
+/// The mask's dtype: bool, or for a structured result the same structure
+/// with every scalar a bool (NumPy's `make_mask_descr`), packed: one byte
+/// per column, in the order of the columns.
 pub(super) fn mask_dtype(dtype: &DType) -> Result<DType> {
     if !matches!(dtype.layout(), Layout::Record(_)) {
         return bool_dtype();
     }
-    let fields = fields_of(dtype);
     let mut flat = Vec::new();
-    let _ = flatten(dtype, 0, &mut flat);
-    if flat.len() != fields.len() {
+    flatten(dtype, 0, &mut flat)?;
+    let m = DType::parse(&mask_descr(dtype))?;
+    if m.itemsize() != flat.len() {
         bail!(
             Unsupported,
-            "a mask for nested or subarray fields is not supported"
+            "a mask for this structured dtype is not supported"
         );
     }
-    let b1 = bool_dtype()?;
-    DType::packed_record(fields.into_iter().map(|f| (f.name, b1.clone())))
+    Ok(m)
+}
+
+/// The descr text of the mask of `dt`.
+fn mask_descr(dt: &DType) -> String {
+    use crate::pytext::repr::{repr_str, shape_repr};
+    match dt.layout() {
+        Layout::Record(fields) => {
+            let items: Vec<String> = fields
+                .iter()
+                .map(|f| match f.dtype.layout() {
+                    Layout::SubArray(base, shape) => format!(
+                        "({}, {}, {})",
+                        repr_str(&f.name),
+                        mask_descr(base),
+                        shape_repr(shape)
+                    ),
+                    _ => format!("({}, {})", repr_str(&f.name), mask_descr(&f.dtype)),
+                })
+                .collect();
+            format!("[{}]", items.join(", "))
+        }
+        _ => "'|b1'".into(),
+    }
 }
 
 /// Is `dt` a plain string dtype without a length (`S`, `U`, `str`,

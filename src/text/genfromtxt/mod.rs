@@ -37,6 +37,7 @@ use crate::bail;
 use crate::dtype::DType;
 use crate::error::Result;
 use crate::npy::NpyFile;
+use crate::text::converters::Converters;
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -96,7 +97,9 @@ pub struct GenfromtxtOptions {
     /// form); `None` entries add nothing.
     pub column_missing_values: Vec<Option<String>>,
     /// A filling value for every column, as text converted like the
-    /// column's values (`None`: NumPy's default: nan, -1, False, `???`).
+    /// column's values (a float for an integer column is truncated, as
+    /// `int()` of a float filling value; `None`: NumPy's default: nan,
+    /// -1, False, `???`).
     pub filling_value: Option<String>,
     /// Filling values per output column (NumPy's sequence form); overrides
     /// `filling_value` where given.
@@ -151,6 +154,10 @@ pub struct GenfromtxtOptions {
     /// structured result of several fields is unchanged (NumPy returns
     /// the list of its fields).
     pub unpack: bool,
+    /// `converters`: caller parse rules for some or all columns (see
+    /// [`crate::text::converters`]). Missing fields go to the converter
+    /// too; the mask still marks them.
+    pub converters: Converters,
 }
 
 impl Default for GenfromtxtOptions {
@@ -183,6 +190,7 @@ impl Default for GenfromtxtOptions {
             usecol_names: Vec::new(),
             defaultfmt: "f%i".into(),
             unpack: false,
+            converters: Converters::default(),
         }
     }
 }
@@ -254,6 +262,31 @@ fn checked_options(opts: &GenfromtxtOptions) -> Result<Cow<'_, GenfromtxtOptions
 
 /// `np.genfromtxt` of `text`: the steps of the module's documentation.
 fn genfromtxt_text(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
+    if crate::text::datetime::is_generic_datetime(&opts.dtype) && opts.converters.is_empty() {
+        // NumPy's unit discovery: the finest unit of the values.
+        let dtype = crate::text::datetime::discover_unit(&opts.dtype, |dt, conv| {
+            let o = GenfromtxtOptions {
+                dtype: dt.clone(),
+                converters: conv,
+                ..opts.clone()
+            };
+            genfromtxt_core(text, &o).map(|_| ())
+        })?;
+        return genfromtxt_core(
+            text,
+            &GenfromtxtOptions {
+                dtype,
+                ..opts.clone()
+            },
+        );
+    }
+    genfromtxt_core(text, opts)
+}
+
+/// [`genfromtxt_text`] once the dtype is known (one copy of the code for
+/// both passes of unit discovery).
+#[inline(never)]
+fn genfromtxt_core(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> {
     let opts = checked_options(opts)?;
     let opts = opts.as_ref();
     let splitter = split::LineSplitter::new(opts);
@@ -268,11 +301,11 @@ fn genfromtxt_text(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> 
     };
     let mut cast = None;
     let dtype = if opts.infer_dtype || (names.is_none() && dtype::unsized_string(&opts.dtype)) {
-        let (u, _) = dtype::select_usecols(opts, opts.dtype.clone(), first.ncols, ncols)?;
+        let (u, _) = dtype::select_usecols(opts, opts.dtype.clone(), first.ncols, ncols, None)?;
         let body = &text[first.body_start..];
         let cols = infer::scan(opts, &splitter, u.as_deref(), ncols, body, first.line)?;
         if opts.infer_dtype {
-            let names = names.map(|n| match &u {
+            let names = names.clone().map(|n| match &u {
                 Some(u) if n.len() > ncols => u
                     .iter()
                     .map(|&i| n.get(i as usize).cloned().unwrap_or_default())
@@ -292,7 +325,8 @@ fn genfromtxt_text(text: &[u8], opts: &GenfromtxtOptions) -> Result<Genfromtxt> 
     } else {
         dtype::result_dtype(opts, names.as_deref(), &validator)?
     };
-    let (usecols, dtype) = dtype::select_usecols(opts, dtype, first.ncols, ncols)?;
+    let (usecols, dtype) =
+        dtype::select_usecols(opts, dtype, first.ncols, ncols, names.as_deref())?;
     let parser = rows::RowParser {
         converters: convert::Converters::new(opts, &dtype, ncols, first.ncols)?,
         splitter,

@@ -2,7 +2,7 @@
 //! checked for missing values and converted into the result's row bytes
 //! (and the mask's), on several threads for large inputs.
 
-use super::convert::{convert_py, Conversion, Converters};
+use super::convert::{Conversion, Converters};
 use super::split::{with_newline, FieldSpans, LineSplitter};
 use super::Delimiter;
 use crate::error::{Error, Result};
@@ -119,7 +119,7 @@ impl RowParser {
             }
             let r = p.rows;
             let row = &mut p.data[r * row_size..(r + 1) * row_size];
-            for i in 0..self.ncols {
+            for i in 0..self.converters.columns {
                 let Some((oc, c)) = self.converters.get(i) else {
                     bail!(State, "line {phys}: no converter for column {}", i + 1);
                 };
@@ -130,7 +130,7 @@ impl RowParser {
                     p.mask[r * self.ncols + i] = missing as u8;
                 }
                 let dst = &mut row[oc.offset..oc.offset + oc.conv.size()];
-                let use_fill = match convert_py(oc.conv, oc.swap, v, dst) {
+                let use_fill = match c.convert(oc, v, dst) {
                     Ok(Conversion::Value) => false,
                     Ok(Conversion::Invalid) => {
                         if !self.loose && !missing {

@@ -10,7 +10,11 @@ use crate::text::columns::{
     OutCol,
 };
 use crate::text::convert::{np_complex, np_float, np_int, np_uint, py_float, IntErr};
+use crate::text::converters::{ColumnFns, Converted, Converters};
+use crate::text::datetime::{parse_datetime, parse_timedelta, NAT};
+use crate::text::longdouble;
 use crate::text::tokenize::{field_err, show, Row};
+use std::sync::OnceLock;
 
 /// How the fields of a row become the bytes of a row of the result.
 pub(super) struct RowLayout {
@@ -31,6 +35,10 @@ pub(super) struct RowLayout {
     /// longest field (in characters) is measured into `longest`.
     pub(super) measure: bool,
     pub(super) longest: std::sync::atomic::AtomicUsize,
+    /// The caller's converters, and each output column's one (resolved
+    /// when the number of columns is known).
+    converters: Converters,
+    column_fns: OnceLock<Result<ColumnFns>>,
 }
 
 impl RowLayout {
@@ -71,8 +79,11 @@ impl RowLayout {
             (None, true) => None,
             (None, false) => Some(cols.len()),
         };
-        let fast_f64 =
-            homogeneous && cols[0].conv == Conv::F64 && !cols[0].swap && opts.usecols.is_none();
+        let fast_f64 = homogeneous
+            && cols[0].conv == Conv::F64
+            && !cols[0].swap
+            && opts.usecols.is_none()
+            && opts.converters.is_empty();
         Ok(RowLayout {
             dtype: dt.clone(),
             cols,
@@ -83,7 +94,22 @@ impl RowLayout {
             fast_f64,
             measure,
             longest: Default::default(),
+            converters: opts.converters.clone(),
+            column_fns: OnceLock::new(),
         })
+    }
+
+    /// Has the caller given converters?
+    pub(super) fn has_converters(&self) -> bool {
+        !self.converters.is_empty()
+    }
+
+    /// Each output column's converter, for rows of `nf` values.
+    fn column_fns(&self, nf: usize, ncols: usize) -> Result<&ColumnFns> {
+        self.column_fns
+            .get_or_init(|| self.converters.resolve(self.usecols.as_deref(), nf, ncols))
+            .as_ref()
+            .map_err(|e| e.clone())
     }
 
     pub(super) fn row_size(&self) -> usize {
@@ -131,6 +157,11 @@ impl RowLayout {
             }
             return Ok(());
         }
+        let fns = if self.has_converters() {
+            Some(self.column_fns(nf, ncols)?)
+        } else {
+            None
+        };
         for i in 0..ncols {
             let col = match &self.usecols {
                 Some(u) => {
@@ -162,6 +193,17 @@ impl RowLayout {
                     .fetch_max(n, std::sync::atomic::Ordering::Relaxed);
             }
             let dst = &mut out[oc.offset..oc.offset + oc.conv.size()];
+            if let Some(func) = fns.and_then(|c| c[i].as_ref()) {
+                dst.fill(0);
+                if func(f, dst) != Converted::Stored {
+                    return Err(field_err(
+                        line,
+                        col + 1,
+                        format_args!("the converter refused {}", show(f)),
+                    ));
+                }
+                continue;
+            }
             convert_np(oc, f, dst).map_err(|m| field_err(line, col + 1, m))?;
         }
         Ok(())
@@ -174,6 +216,15 @@ pub(super) fn convert_np(oc: OutCol, f: &[u8], dst: &mut [u8]) -> std::result::R
     let bad = || format!("cannot parse {} as {}", show(f), oc.conv.name());
     let int_err = |e: IntErr| match e {
         IntErr::Overflow => format!("{} is out of range for {}", show(f), oc.conv.name()),
+        IntErr::Invalid
+            if matches!(oc.conv, Conv::UInt(_)) && np_int(f, i64::MIN, i64::MAX).is_ok() =>
+        {
+            format!(
+                "cannot parse {} as {} (an unsigned column takes no minus sign)",
+                show(f),
+                oc.conv.name()
+            )
+        }
         IntErr::Invalid if np_float(f).is_some() => format!(
             "cannot parse {} as {} (a float is not accepted in an integer column)",
             show(f),
@@ -215,6 +266,37 @@ pub(super) fn convert_np(oc: OutCol, f: &[u8], dst: &mut [u8]) -> std::result::R
             )
         })?,
         Conv::Unicode(_) => put_unicode(dst, f, oc.swap),
+        Conv::Datetime(u) => {
+            let v = match parse_datetime(f).map_err(|_| bad())? {
+                None => NAT,
+                Some(d) => d
+                    .value(u)
+                    .ok_or_else(|| format!("{} is out of range for {}", show(f), oc.conv.name()))?,
+            };
+            put(dst, &v.to_ne_bytes(), oc.swap);
+        }
+        Conv::Timedelta(_) => {
+            let v = parse_timedelta(f).map_err(int_err)?;
+            put(dst, &v.to_ne_bytes(), oc.swap);
+        }
+        Conv::LongDouble => {
+            if !longdouble::parse(f, dst) {
+                return Err(bad());
+            }
+            if oc.swap {
+                dst.reverse();
+            }
+        }
+        Conv::CLongDouble => {
+            // As NumPy: a complex128 widened.
+            let (re, im) = np_complex(f).ok_or_else(bad)?;
+            longdouble::from_f64(re, &mut dst[..16]);
+            longdouble::from_f64(im, &mut dst[16..]);
+            if oc.swap {
+                dst[..16].reverse();
+                dst[16..].reverse();
+            }
+        }
     }
     Ok(())
 }

@@ -67,6 +67,15 @@ pub(super) struct ParsedRows {
 }
 
 impl Loader {
+    /// The byte classes of the fast splitter, when it applies: a simple
+    /// tokenizer configuration and no caller converters.
+    fn simple_classes(&self) -> Option<&[u8; 256]> {
+        if self.layout.has_converters() {
+            return None;
+        }
+        self.cfg.simple_classes()
+    }
+
     pub(super) fn new(opts: &LoadtxtOptions) -> Result<Loader> {
         if opts.ndmin > 2 {
             bail!(InvalidArg, "illegal value of ndmin: {}", opts.ndmin);
@@ -103,7 +112,7 @@ impl Loader {
             && self.layout.usecols.is_none()
             && !self.layout.measure
         {
-            if let (Some(classes), Some(_)) = (self.cfg.simple_classes(), self.layout.ncols) {
+            if let (Some(classes), Some(_)) = (self.simple_classes(), self.layout.ncols) {
                 return self.parse_simple(at, out, limit, classes);
             }
         }
@@ -175,7 +184,8 @@ impl Loader {
         }
         // The first row fixes the number of columns. Split by bytes (no
         // per-field storage) where the fast splitter applies.
-        if let Some(classes) = self.cfg.simple_classes() {
+        let plain = !self.layout.has_converters();
+        if let Some(classes) = self.cfg.simple_classes().filter(|_| plain) {
             loop {
                 if pos >= text.len() {
                     return Ok((pos, is_final));

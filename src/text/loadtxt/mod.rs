@@ -19,6 +19,7 @@ use crate::err;
 use crate::error::{Error, Result};
 use crate::io::AtomicFile;
 use crate::npy::NpyFile;
+use crate::text::converters::Converters;
 use crate::text::result::npy_header;
 use crate::text::Encoding;
 use loader::{max_rows_in, Loader};
@@ -59,6 +60,10 @@ pub struct LoadtxtOptions {
     /// the text); a structured result is unchanged (NumPy returns the list
     /// of its fields).
     pub unpack: bool,
+    /// `converters`: caller parse rules for some or all columns (see
+    /// [`crate::text::converters`]); a column with one is not parsed by
+    /// NumPy's rules.
+    pub converters: Converters,
 }
 
 impl Default for LoadtxtOptions {
@@ -75,6 +80,7 @@ impl Default for LoadtxtOptions {
             threads: 0,
             encoding: Encoding::Utf8,
             unpack: false,
+            converters: Converters::default(),
         }
     }
 }
@@ -97,6 +103,14 @@ pub fn loadtxt_from_bytes(text: &[u8], name: &str, opts: &LoadtxtOptions) -> Res
 }
 
 fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
+    if let Some(o) = with_discovered_unit(opts, |o| loadtxt_bytes_once(text, o).map(|_| ()))? {
+        return loadtxt_sized(text, &o);
+    }
+    loadtxt_sized(text, opts)
+}
+
+/// [`loadtxt_bytes`] once a datetime unit is known.
+fn loadtxt_sized(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
     let (a, longest) = loadtxt_bytes_once(text, opts)?;
     // A string dtype without a length: that pass measured the longest
     // field and stored nothing; load again into the sized dtype.
@@ -108,6 +122,7 @@ fn loadtxt_bytes(text: &[u8], opts: &LoadtxtOptions) -> Result<NpyFile> {
 
 /// One load of `text`, and the longest field measured (for a string dtype
 /// without a length, which stores nothing).
+#[inline(never)]
 fn loadtxt_bytes_once(text: &[u8], opts: &LoadtxtOptions) -> Result<(NpyFile, usize)> {
     let mut ld = Loader::new(opts)?;
     let (pos, _) = ld.prologue(text, true)?;
@@ -120,6 +135,30 @@ fn loadtxt_bytes_once(text: &[u8], opts: &LoadtxtOptions) -> Result<(NpyFile, us
         a,
         ld.layout.longest.load(std::sync::atomic::Ordering::Relaxed),
     ))
+}
+
+/// The options with a datetime64 dtype without a unit given the unit of
+/// the data (NumPy's unit discovery; `pass` loads with the options it is
+/// given); `None` for any other dtype.
+fn with_discovered_unit(
+    opts: &LoadtxtOptions,
+    pass: impl FnOnce(&LoadtxtOptions) -> Result<()>,
+) -> Result<Option<LoadtxtOptions>> {
+    if !crate::text::datetime::is_generic_datetime(&opts.dtype) || !opts.converters.is_empty() {
+        return Ok(None);
+    }
+    let dtype = crate::text::datetime::discover_unit(&opts.dtype, |dt, conv| {
+        let o = LoadtxtOptions {
+            dtype: dt.clone(),
+            converters: conv,
+            ..opts.clone()
+        };
+        pass(&o)
+    })?;
+    Ok(Some(LoadtxtOptions {
+        dtype,
+        ..opts.clone()
+    }))
 }
 
 /// `np.loadtxt(path, ...)`: the result is an in-memory .npy array. A
@@ -141,8 +180,9 @@ fn loadtxt_stream(
     opts: &LoadtxtOptions,
     block: usize,
 ) -> Result<NpyFile> {
-    if strings::lengthless(opts) {
-        // The longest field is known at the end only: read it all first.
+    if strings::lengthless(opts) || crate::text::datetime::is_generic_datetime(&opts.dtype) {
+        // The longest field, or the datetime unit, is known at the end
+        // only: read it all first.
         return loadtxt_bytes(&super::read_to_end(input)?, opts);
     }
     strings::unpacked(loadtxt_stream_once(input, opts, block), opts)
@@ -178,6 +218,12 @@ pub fn loadtxt_to_npy(
 ) -> Result<u64> {
     let txt_path = crate::text::compressed::find(txt_path.as_ref());
     let name = txt_path.display().to_string();
+    if crate::text::datetime::is_generic_datetime(&opts.dtype) {
+        return Err(crate::err!(
+            Unsupported,
+            "{name}: a streamed conversion needs the datetime64 unit (e.g. M8[s]); load the table for unit discovery"
+        ));
+    }
     to_npy(&txt_path, npy_path.as_ref(), opts, 16 << 20).map_err(|e| e.context(name))
 }
 
