@@ -44,6 +44,10 @@ step "cargo test --workspace (unit, NumPy oracles, bad input, faults, fuzz regre
 cargo test --workspace
 ok
 
+step "text encodings with the optional .bz2/.xz text writers (feature text-write-bz2-xz)"
+cargo test --features text-write-bz2-xz --test numpy_text_encoding
+ok
+
 step "cmake build (release) + ctest (C tests, C++ compile, NumPy headers, examples)"
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNPYIO_BUILD_TESTS=ON \
   -DNPYIO_BUILD_EXAMPLES=ON -DNPYIO_PYTHON="$NPYIO_PYTHON" -DNPYIO_REQUIRE_NUMPY=ON >/dev/null
