@@ -303,7 +303,12 @@ fn mbps(bytes: usize, ns: f64) -> String {
     if ns.is_nan() {
         return "-".into();
     }
-    format!("{:.0}", bytes as f64 / (ns / 1e9) / 1e6)
+    format!("{:.0}", mbps_f(bytes, ns))
+}
+
+/// MB/s of `bytes` moved in `ns` nanoseconds (NaN when not measured).
+fn mbps_f(bytes: usize, ns: f64) -> f64 {
+    bytes as f64 / (ns / 1e9) / 1e6
 }
 
 #[derive(Default)]
@@ -550,6 +555,51 @@ fn main() {
             r.ours_size as f64 / r.np_size as f64,
         );
     }
+    // Plots: write and read throughput per case, ours / NumPy (/ the read() bound).
+    let names: Vec<String> = cases.iter().map(|c| c.name.to_string()).collect();
+    let rate = |c: &Case, t: f64| mbps_f(c.members.len() * n * 8, t);
+    let series = |name: &str, kind: &'static str, f: &dyn Fn(&Case, &Result_) -> f64| {
+        (
+            name.to_string(),
+            kind,
+            cases
+                .iter()
+                .map(|c| f(c, &res[c.name]))
+                .collect::<Vec<f64>>(),
+        )
+    };
+    common::write_plot_data(
+        "npz",
+        &[
+            common::PlotTable {
+                id: "npz-write".into(),
+                title: "npz write: libnpyio (stored, deflate, zstd) / np.savez(_compressed)".into(),
+                ylabel: "MB/s of array data (higher is better)".into(),
+                x: names.clone(),
+                series: vec![
+                    series("libnpyio", "ours", &|c, r| rate(c, r.ours_write.median())),
+                    series("NumPy", "numpy", &|c, r| rate(c, r.np_save.median())),
+                ],
+            },
+            common::PlotTable {
+                id: "npz-read".into(),
+                title: "npz read: libnpyio / np.load (NumPy reads deflate for zstd cases)".into(),
+                ylabel: "MB/s of array data (higher is better)".into(),
+                x: names,
+                series: vec![
+                    series("libnpyio", "ours", &|c, r| rate(c, our_read(c, r))),
+                    series("NumPy", "numpy", &|c, r| rate(c, r.np_load.median())),
+                    series("read() bound", "bound", &|c, r| {
+                        if r.read_bound.0.is_empty() {
+                            f64::NAN
+                        } else {
+                            rate(c, r.read_bound.median())
+                        }
+                    }),
+                ],
+            },
+        ],
+    );
     println!();
     println!("Details: throughput in MB/s of uncompressed data; spread is min–max over all reps.");
     println!();

@@ -319,4 +319,31 @@ fn main() {
             bc / ac
         );
     }
+    // One plot per function: wall time of ours and NumPy's per case.
+    let mut tables = Vec::new();
+    for op in ["savetxt", "loadtxt", "genfromtxt"] {
+        let ts: Vec<&Task> = tasks.iter().filter(|t| t.op == op).collect();
+        if ts.is_empty() {
+            continue;
+        }
+        tables.push(common::PlotTable {
+            id: format!("text-{op}"),
+            title: format!("{op}: libnpyio (C API) / np.{op}, wall time"),
+            ylabel: "median ms (lower is better)".into(),
+            x: ts.iter().map(|t| t.label.clone()).collect(),
+            series: vec![
+                (
+                    "libnpyio".into(),
+                    "ours",
+                    ts.iter().map(|t| median(&t.ours) / 1e6).collect(),
+                ),
+                (
+                    "NumPy".into(),
+                    "numpy",
+                    ts.iter().map(|t| median(&t.numpy) / 1e6).collect(),
+                ),
+            ],
+        });
+    }
+    common::write_plot_data("text", &tables);
 }
