@@ -5,7 +5,7 @@
 //! every expected result in the same test run.
 
 use npyio_test_support as common;
-#[path = "numpy_text_infer_util.rs"]
+#[path = "numpy_text_infer/util.rs"]
 mod util;
 
 use npyio::text::{genfromtxt_from_bytes, Delimiter, GenfromtxtOptions, Names};

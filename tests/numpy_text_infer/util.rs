@@ -4,7 +4,7 @@
 
 use npyio::NpyFile;
 use npyio_test_support as common;
-#[path = "text_util.rs"]
+#[path = "../text_util.rs"]
 mod text_util;
 
 const ORACLE: &str = r#"
