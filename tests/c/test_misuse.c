@@ -151,7 +151,7 @@ static void misuse_npyio_version(void) {
 }
 
 static void misuse_npyio_set_limit(void) {
-  const int32_t bad[] = {-1, 3, 100, INT32_MIN, INT32_MAX};
+  const int32_t bad[] = {-1, 4, 100, INT32_MIN, INT32_MAX};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) INVALID(npyio_set_limit(bad[i], 5));
   uint64_t before = npyio_get_limit(NPYIO_LIMIT_HEADER_LEN);
   EXPECT_OK(npyio_set_limit(NPYIO_LIMIT_HEADER_LEN, 0)); /* 0 restores the default */
