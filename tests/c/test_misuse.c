@@ -489,7 +489,7 @@ static void misuse_npy_read_into(void) {
   NULL_ARG(npy_read_into(arr, NULL, n, 0));
   EXPECT(npy_read_into(arr, NULL, 0, 0), NPYIO_ERR_BUFFER_TOO_SMALL);
   EXPECT(npy_read_into(arr, buf, n - 1, 0), NPYIO_ERR_BUFFER_TOO_SMALL);
-  const uint32_t bad[] = {4, 8, 0x80000000u, 0xFFFFFFFFu, NPYIO_READ_NATIVE | 4};
+  const uint32_t bad[] = {8, 16, 0x80000000u, 0xFFFFFFFFu, NPYIO_READ_NATIVE | 8};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) INVALID(npy_read_into(arr, buf, n, bad[i]));
   for (int i = 0; i < 13; i++) CHECK(buf[i] == -7.0); /* failures write nothing */
   EXPECT_OK(npy_read_into(arr, buf, sizeof buf, NPYIO_READ_NATIVE | NPYIO_READ_C_ORDER));
