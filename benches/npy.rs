@@ -393,6 +393,22 @@ fn time_atomic_write_bound(path: &Path, image: &[u8], inner: usize) -> f64 {
     total as f64 / inner as f64
 }
 
+/// `npy_save` of a C-order array of `dt` with `shape` whose bytes are `data`.
+fn save_c(path: &std::ffi::CStr, dt: *const npyio_dtype, shape: &[u64], data: &[u8]) -> i32 {
+    // SAFETY: every pointer is valid for the call; lengths match the slices.
+    unsafe {
+        npy_save(
+            path.as_ptr(),
+            dt,
+            shape.len(),
+            shape.as_ptr(),
+            false,
+            data.as_ptr() as *const c_void,
+            data.len(),
+        )
+    }
+}
+
 fn time_ours_save(
     path: &Path,
     dt: *const npyio_dtype,
@@ -405,17 +421,7 @@ fn time_ours_save(
     for _ in 0..inner {
         remove(path);
         let t0 = Instant::now();
-        let st = unsafe {
-            npy_save(
-                c.as_ptr(),
-                dt,
-                shape.len(),
-                shape.as_ptr(),
-                false,
-                data.as_ptr() as *const c_void,
-                data.len(),
-            )
-        };
+        let st = save_c(&c, dt, shape, data);
         total += t0.elapsed().as_nanos();
         check(st, "npy_save");
         remove(path); // untimed: no unsynced output lingers into the next measurement
@@ -493,21 +499,10 @@ fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) 
 
     // The file to read, written by libnpyio itself.
     remove(&read_path);
-    unsafe {
-        let c = cstr(&read_path);
-        check(
-            npy_save(
-                c.as_ptr(),
-                dt,
-                1,
-                shape.as_ptr(),
-                false,
-                src.as_ptr() as *const c_void,
-                nbytes,
-            ),
-            "npy_save (setup)",
-        );
-    }
+    check(
+        save_c(&cstr(&read_path), dt, &shape, &src[..nbytes]),
+        "npy_save (setup)",
+    );
     let read_c = cstr(&read_path);
     let data_offset = unsafe {
         let mut f: *mut npy_file = std::ptr::null_mut();

@@ -3,10 +3,10 @@
 //! (a checkpoint saved each epoch), with their bounds.
 
 use npyio::ffi::dtype::npyio_dtype;
-use npyio::ffi::npy::{npy_close, npy_file, npy_open, npy_read_into, npy_save};
+use npyio::ffi::npy::{npy_close, npy_file, npy_open, npy_read_into};
 use npyio::ffi::typed::npy_load;
 use npyio::ffi::NPYIO_TYPE_STORED;
-use std::ffi::{c_void, CString};
+use std::ffi::CString;
 use std::fs::OpenOptions;
 use std::hint::black_box;
 use std::io::Write;
@@ -80,17 +80,7 @@ pub fn time_ours_save_over(
     let mut total = 0u128;
     for _ in 0..inner {
         let t0 = Instant::now();
-        let st = unsafe {
-            npy_save(
-                c.as_ptr(),
-                dt,
-                shape.len(),
-                shape.as_ptr(),
-                false,
-                data.as_ptr() as *const c_void,
-                data.len(),
-            )
-        };
+        let st = super::save_c(&c, dt, shape, data);
         total += t0.elapsed().as_nanos();
         check(st, "npy_save (over an existing file)");
         if inner == 1 {

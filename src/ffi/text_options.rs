@@ -442,7 +442,7 @@ impl OptionsStruct for npyio_loadtxt_options {
     const NAME: &'static str = "npyio_loadtxt_options";
     const SIZES: &'static [usize] = &[
         std::mem::offset_of!(Self, encoding),
-        std::mem::offset_of!(npyio_loadtxt_options, unpack),
+        std::mem::offset_of!(Self, unpack),
         std::mem::offset_of!(Self, converters),
         std::mem::size_of::<Self>(),
     ];
@@ -472,7 +472,7 @@ impl OptionsStruct for npyio_genfromtxt_options {
     const NAME: &'static str = "npyio_genfromtxt_options";
     const SIZES: &'static [usize] = &[
         std::mem::offset_of!(Self, encoding),
-        std::mem::offset_of!(npyio_genfromtxt_options, usecol_names),
+        std::mem::offset_of!(Self, usecol_names),
         std::mem::offset_of!(Self, converters),
         std::mem::size_of::<Self>(),
     ];
