@@ -4,10 +4,11 @@
 
 use super::codec::Decoder;
 use super::directory::Entry;
-use super::zip::STORED;
+use super::inflate_par;
+use super::zip::{DEFLATED, STORED};
 use crate::bail;
 use crate::error::Result;
-use crate::io::{read_in_pieces, ByteSource, OnPiece};
+use crate::io::{read_in_pieces, threads_for, ByteSource, OnPiece};
 use std::fs::File;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -19,6 +20,9 @@ const INFLATE_IN_MIN: usize = 4 << 10;
 /// Uncompressed bytes made per decompress call, so that their CRC is taken
 /// while they are still in cache.
 const INFLATE_OUT: usize = 256 << 10;
+/// Reads from at most this far into a deflate member (past an .npy header)
+/// to its end may be inflated on several threads.
+const MAX_HEAD: u64 = 1 << 20;
 
 /// The uncompressed bytes of one member (for an .npy member, the whole .npy
 /// file). Reads are positional; those that come in order continue where
@@ -168,6 +172,10 @@ impl Member {
     /// Inflate member bytes `at ..` into `buf`, `chunk` bytes at a
     /// time, each handed to `each` once inflated.
     fn read_deflated(&self, at: u64, buf: &mut [u8], chunk: usize, each: OnPiece) -> Result<()> {
+        if self.inflate_on_threads(at, buf) {
+            buf.chunks_mut(chunk.max(1)).for_each(each);
+            return Ok(());
+        }
         let mut inf = Inflater::resume(self, at)?;
         inf.skip(at - inf.produced)?;
         for piece in buf.chunks_mut(chunk.max(1)) {
@@ -180,6 +188,30 @@ impl Member {
             inf.park();
             Ok(())
         }
+    }
+
+    /// A read of a big deflate member from near its start to its end, on
+    /// several threads ([`super::inflate_par`]); false when not done that
+    /// way (then nothing was checked and `buf` holds nothing useful).
+    fn inflate_on_threads(&self, at: u64, buf: &mut [u8]) -> bool {
+        let e = &self.entry;
+        let end = at + buf.len() as u64;
+        if e.method != DEFLATED || end != self.check_at || end != e.size || at > MAX_HEAD {
+            return false;
+        }
+        let pieces = (e.compressed_size / inflate_par::MIN_PIECE).max(1) as usize;
+        let threads = threads_for(buf.len()).min(pieces);
+        if threads < 2 {
+            return false;
+        }
+        let job = inflate_par::Job {
+            archive: &*self.archive,
+            data_start: self.data_start,
+            csize: e.compressed_size,
+            size: e.size,
+            crc: e.crc,
+        };
+        inflate_par::inflate(&job, at as usize, buf, threads).is_some()
     }
 }
 

@@ -1,0 +1,697 @@
+//! One deflate member inflated on several threads, for archives from any
+//! writer (the stream has no index).
+//!
+//! The compressed bytes are cut into as many pieces as threads. The thread
+//! of each piece but the first looks, from the piece's first byte on, for
+//! a bit where a dynamic-Huffman block starts ([`dynamic_block_at`]) and
+//! inflates from there without knowing the 32 KiB the stream produced
+//! before: it inflates twice, with two made-up windows whose bytes at each
+//! position differ, so that every output byte that came from the unknown
+//! window differs between the two runs and tells which window position it
+//! came from. Once the last 32 KiB of its output agree, nothing can refer
+//! to the unknown window any more and one run goes on alone. The thread
+//! before it inflates up to the bit the piece starts at and must stop at a
+//! block end exactly there, which proves the start was a real block; then
+//! the window is known, the bytes that came from it are filled in, and the
+//! piece is copied into place. Anything unexpected (no block start found,
+//! a start that was not a block, damaged data, a CRC mismatch) makes the
+//! caller inflate the member in one pass, which also names any damage.
+
+use super::raw_deflate::{dynamic_block_at, Raw, WINDOW};
+use crate::io::ByteSource;
+use std::mem::MaybeUninit;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+
+/// Compressed bytes read per positional read.
+const IN_PIECE: usize = 256 << 10;
+/// Uncompressed bytes made per call (their CRC is taken while in cache).
+const OUT_PIECE: usize = 256 << 10;
+/// How far past its first byte a piece looks for a block start.
+const SEARCH: u64 = 4 << 20;
+/// How much output a piece inflates twice at its first start before it
+/// moves to its later one when the output still depends on the window.
+const PROBE: usize = 1 << 20;
+/// Compressed bytes per thread below which more threads do not pay.
+pub(super) const MIN_PIECE: u64 = 1 << 20;
+
+/// The member to inflate.
+pub(super) struct Job<'a> {
+    pub archive: &'a dyn ByteSource,
+    /// Where the compressed bytes start in the archive.
+    pub data_start: u64,
+    pub csize: u64,
+    /// The uncompressed size and CRC-32 the directory declares.
+    pub size: u64,
+    pub crc: u32,
+}
+
+/// Compressed bytes of the member, read by position.
+struct Input<'a> {
+    job: &'a Job<'a>,
+    whole: Option<&'a [u8]>,
+    buf: Vec<u8>,
+    /// The compressed offset of `buf[0]`.
+    at: u64,
+}
+
+impl<'a> Input<'a> {
+    fn new(job: &'a Job<'a>) -> Input<'a> {
+        Input {
+            job,
+            whole: job.archive.slice(job.data_start, job.csize),
+            buf: Vec::new(),
+            at: 0,
+        }
+    }
+
+    /// Compressed bytes from `pos` on, not at or past `limit`: all of them
+    /// when the archive is in memory, else up to [`IN_PIECE`].
+    fn get(&mut self, pos: u64, limit: u64) -> Option<&[u8]> {
+        let end = limit.min(self.job.csize);
+        if pos >= end {
+            return Some(&[]);
+        }
+        if let Some(w) = self.whole {
+            return Some(&w[pos as usize..end as usize]);
+        }
+        let held = self.at + self.buf.len() as u64;
+        if pos < self.at || pos >= held {
+            let n = (self.job.csize - pos).min(IN_PIECE as u64) as usize;
+            self.buf.resize(n, 0);
+            let from = self.job.data_start + pos;
+            self.job.archive.read_at(from, &mut self.buf).ok()?;
+            self.at = pos;
+        }
+        let from = (pos - self.at) as usize;
+        let to = ((end - self.at) as usize).min(self.buf.len());
+        Some(&self.buf[from..to])
+    }
+}
+
+/// Where inflated bytes go.
+trait Out {
+    /// Room for the next call, empty when the output is full; `None` when
+    /// no memory could be had.
+    fn room(&mut self) -> Option<(*mut u8, usize)>;
+    /// The `n` bytes just written into the room.
+    fn commit(&mut self, n: usize) -> &[u8];
+}
+
+/// The whole member: bytes before `at` (the .npy header) into `head`, the
+/// rest into the caller's buffer.
+struct MemberOut<'b> {
+    head: Vec<u8>,
+    buf: &'b mut [u8],
+    pos: usize,
+}
+
+impl Out for MemberOut<'_> {
+    fn room(&mut self) -> Option<(*mut u8, usize)> {
+        let (at, pos) = (self.head.len(), self.pos);
+        let s = if pos < at {
+            &mut self.head[pos..]
+        } else {
+            &mut self.buf[pos - at..]
+        };
+        Some((s.as_mut_ptr(), s.len().min(OUT_PIECE)))
+    }
+    fn commit(&mut self, n: usize) -> &[u8] {
+        let (at, pos) = (self.head.len(), self.pos);
+        self.pos += n;
+        if pos < at {
+            &self.head[pos..pos + n]
+        } else {
+            &self.buf[pos - at..pos - at + n]
+        }
+    }
+}
+
+/// A piece's own output, growing up to `cap` bytes.
+struct VecOut<'v> {
+    v: &'v mut Vec<u8>,
+    cap: usize,
+}
+
+impl Out for VecOut<'_> {
+    fn room(&mut self) -> Option<(*mut u8, usize)> {
+        let want = OUT_PIECE.min(self.cap.saturating_sub(self.v.len()));
+        if self.v.capacity() - self.v.len() < want {
+            let grow = want.max(self.v.capacity() / 2).min(self.cap - self.v.len());
+            self.v.try_reserve_exact(grow).ok()?;
+        }
+        let spare: &mut [MaybeUninit<u8>] = self.v.spare_capacity_mut();
+        Some((spare.as_mut_ptr().cast(), want))
+    }
+    fn commit(&mut self, n: usize) -> &[u8] {
+        let len = self.v.len();
+        // SAFETY: the decoder wrote `n` bytes into the spare capacity.
+        unsafe { self.v.set_len(len + n) };
+        &self.v[len..]
+    }
+}
+
+/// How a piece ended.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum End {
+    /// At a block end exactly at this bit, where the next piece starts.
+    Landed(u64),
+    /// At the end of the stream.
+    Ended,
+}
+
+/// One decode call into `out`; `None` on bad data or no room.
+fn call(
+    raw: &mut Raw,
+    input: &mut Input,
+    limit: u64,
+    out: &mut dyn Out,
+    block: bool,
+    each: &mut dyn FnMut(&[u8]),
+) -> Option<(usize, usize, bool)> {
+    let pos = raw.next_byte();
+    let inp = input.get(pos, limit)?;
+    let (ptr, len) = out.room()?;
+    // SAFETY: `room` lends `len` writable bytes at `ptr`.
+    let ran = unsafe { raw.run(inp, ptr, len, block) }?;
+    if len == 0 && ran.made > 0 {
+        return None;
+    }
+    each(out.commit(ran.made));
+    Some((ran.used, ran.made, ran.ended))
+}
+
+/// Inflate with `raw` into `out` until the stream ends or, once the next
+/// piece's first bit is known (`next`, awaited when the input reaches
+/// `soft` bytes, before which no block can start it), until a block ends
+/// exactly there. A start the stream passes is not a block: go on to the
+/// end. `each` sees every byte made, in order.
+fn drive(
+    raw: &mut Raw,
+    input: &mut Input,
+    out: &mut dyn Out,
+    soft: u64,
+    next: Option<Receiver<Option<u64>>>,
+    cancel: &AtomicBool,
+    each: &mut dyn FnMut(&[u8]),
+) -> Option<End> {
+    let csize = input.job.csize;
+    let mut next = next;
+    let mut target: Option<u64> = None;
+    loop {
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        let waiting = next.is_some();
+        let limit = if waiting { soft } else { csize };
+        let (used, made, ended) = call(raw, input, limit, out, target.is_some(), each)?;
+        if ended {
+            return Some(End::Ended);
+        }
+        if let Some(b) = target {
+            if raw.at_boundary() {
+                let bit = raw.bit();
+                if bit == b {
+                    return Some(End::Landed(b));
+                }
+                if bit > b {
+                    target = None;
+                }
+            }
+        }
+        if used == 0 && made == 0 && !raw.at_boundary() {
+            if !waiting || raw.next_byte() < soft.min(csize) {
+                // No progress with input left and room: damaged, or cut short.
+                return None;
+            }
+            target = next.take().and_then(|r| r.recv().ok().flatten());
+        }
+    }
+}
+
+/// The two made-up windows: byte `p` of the first is `p % 256`; of the
+/// second, `p % 256 + 1 + p / 256` (mod 256), never the same as the first.
+fn windows() -> (Vec<u8>, Vec<u8>) {
+    let a = (0..WINDOW).map(|p| p as u8).collect();
+    let b = (0..WINDOW)
+        .map(|p| (p as u8).wrapping_add(1).wrapping_add((p >> 8) as u8))
+        .collect();
+    (a, b)
+}
+
+/// One piece inflated from the block it starts at.
+struct Piece {
+    start: u64,
+    out: Vec<u8>,
+    /// The second run's bytes over the part that may depend on the window.
+    alt: Vec<u8>,
+    end: End,
+}
+
+/// A piece's two runs, from the block `start`, after whole blocks.
+struct Dual {
+    start: u64,
+    a: Raw,
+    b: Raw,
+    out: Vec<u8>,
+    alt: Vec<u8>,
+    ended: bool,
+}
+
+impl Dual {
+    /// One more block on both runs; `None` if they do not agree on it.
+    fn block(&mut self, input: &mut Input, cap: usize) -> Option<()> {
+        let ea = one_block(&mut self.a, input, &mut self.out, cap)?;
+        let eb = one_block(&mut self.b, input, &mut self.alt, cap)?;
+        self.ended = ea;
+        (ea == eb && self.a.bit() == self.b.bit() && self.out.len() == self.alt.len()).then_some(())
+    }
+
+    /// The last window of output agrees: nothing later can depend on the
+    /// unknown window.
+    fn clean(&self) -> bool {
+        let n = self.out.len();
+        n >= WINDOW && self.out[n - WINDOW..] == self.alt[n - WINDOW..]
+    }
+}
+
+/// Decode one block with `raw` into `v` (bounded by `cap`); whether it was
+/// the last.
+fn one_block(raw: &mut Raw, input: &mut Input, v: &mut Vec<u8>, cap: usize) -> Option<bool> {
+    let mut out = VecOut { v, cap };
+    loop {
+        let (used, made, ended) = call(raw, input, u64::MAX, &mut out, true, &mut |_| {})?;
+        if ended || raw.at_boundary() {
+            return Some(ended);
+        }
+        if used == 0 && made == 0 {
+            return None;
+        }
+    }
+}
+
+/// Look from byte `from` (up to [`SEARCH`] bytes, not at or past `stop`)
+/// for a block start where both runs decode a first block.
+fn find_start(input: &mut Input, from: u64, stop: u64, cancel: &AtomicBool) -> Option<Dual> {
+    let cap = usize::try_from(input.job.size).ok()?;
+    let (wa, wb) = windows();
+    let mut bit = from * 8;
+    let stop = (from + SEARCH).min(stop) * 8;
+    while bit < stop && !cancel.load(Ordering::Relaxed) {
+        let byte = bit / 8;
+        let data = input.get(byte, u64::MAX)?;
+        let span = data.len().saturating_sub(1024).max(1) as u64 * 8;
+        let found = (bit % 8..span.min(stop - byte * 8))
+            .find(|&i| dynamic_block_at(data, i as usize))
+            .map(|i| byte * 8 + i);
+        let Some(start) = found else {
+            bit = byte * 8 + span;
+            continue;
+        };
+        let first = data[((start - byte * 8) / 8) as usize];
+        let mut d = Dual {
+            start,
+            a: Raw::at(start, first, &wa)?,
+            b: Raw::at(start, first, &wb)?,
+            out: Vec::new(),
+            alt: Vec::new(),
+            ended: false,
+        };
+        if d.block(input, cap).is_some() {
+            return Some(d);
+        }
+        bit = start + 1;
+    }
+    None
+}
+
+/// The work of the thread of the piece from byte `from` (or, if its output
+/// keeps depending on the unknown window, from byte `later`, where less is
+/// left to do twice): find a block start, publish it to the thread before
+/// (`None` when there is none), inflate until the next piece's start
+/// (awaited at byte `soft`) or the end.
+fn piece(
+    job: &Job,
+    (from, later, soft): (u64, u64, u64),
+    publish: Sender<Option<u64>>,
+    next: Option<Receiver<Option<u64>>>,
+    cancel: &AtomicBool,
+) -> Option<Piece> {
+    let mut input = Input::new(job);
+    let cap = usize::try_from(job.size).ok()?;
+    let Some(mut d) = find_start(&mut input, from, soft, cancel) else {
+        let _ = publish.send(None);
+        return None;
+    };
+    let mut clean = d.clean();
+    while !clean && !d.ended && d.out.len() < PROBE {
+        if d.block(&mut input, cap).is_none() {
+            let _ = publish.send(None);
+            return None;
+        }
+        clean = d.clean();
+    }
+    if !clean && !d.ended && later > from {
+        if let Some(l) = find_start(&mut input, later, soft, cancel) {
+            d = l;
+        }
+    }
+    let _ = publish.send(Some(d.start));
+    // Both runs, block by block, while output may depend on the window.
+    let mut next = next;
+    let mut target = None;
+    let mut checked = d.out.len();
+    let mut end = None;
+    while !clean {
+        if d.ended {
+            end = Some(End::Ended);
+            break;
+        }
+        let bit = d.a.bit();
+        if next.is_some() && bit >= soft * 8 {
+            target = next.take().and_then(|r| r.recv().ok().flatten());
+        }
+        if let Some(b) = target {
+            if bit == b {
+                end = Some(End::Landed(b));
+                break;
+            }
+            if bit > b {
+                target = None;
+            }
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        d.block(&mut input, cap)?;
+        if d.out.len() >= checked + (1 << 20) {
+            checked = d.out.len();
+            clean = d.clean();
+        }
+    }
+    let Dual {
+        start,
+        mut a,
+        mut out,
+        alt,
+        ..
+    } = d;
+    let end = match end {
+        Some(e) => e,
+        None if target == Some(a.bit()) => End::Landed(a.bit()),
+        None => {
+            if let (Some(b), true) = (target, a.bit() >= soft * 8) {
+                // Already waiting for a start not yet reached: keep it.
+                let (tx, rx) = channel();
+                let _ = tx.send(Some(b));
+                next = Some(rx);
+            }
+            let mut vo = VecOut { v: &mut out, cap };
+            drive(&mut a, &mut input, &mut vo, soft, next, cancel, &mut |_| {})?
+        }
+    };
+    Some(Piece {
+        start,
+        out,
+        alt,
+        end,
+    })
+}
+
+/// Copy `out` to `dst`, taking the bytes that came from the window (where
+/// `alt` differs) from `window`. False if a pair names no position.
+fn place(dst: &mut [u8], out: &[u8], alt: &[u8], window: &[u8]) -> bool {
+    let n = alt.len().min(out.len());
+    let mut bad = false;
+    for ((d, &o), &b) in dst.iter_mut().zip(&out[..n]).zip(alt) {
+        let hi = b.wrapping_sub(o).wrapping_sub(1);
+        let w = window[usize::from(hi & 127) << 8 | usize::from(o)];
+        bad |= o != b && hi > 127;
+        *d = if o == b { o } else { w };
+    }
+    dst[n..].copy_from_slice(&out[n..]);
+    !bad
+}
+
+/// [`place`] on `threads` threads, each taking the CRC of its part; the
+/// CRC of all of `dst`.
+fn place_all(
+    dst: &mut [u8],
+    p: &Piece,
+    window: &[u8],
+    threads: usize,
+) -> Option<crc32fast::Hasher> {
+    let per = dst.len().div_ceil(threads).max(1 << 20);
+    let work = |(i, d): (usize, &mut [u8])| {
+        let from = i * per;
+        let alt = &p.alt[from.min(p.alt.len())..p.alt.len().min(from + d.len())];
+        let mut crc = crc32fast::Hasher::new();
+        let ok = place(d, &p.out[from..from + d.len()], alt, window);
+        crc.update(d);
+        ok.then_some(crc)
+    };
+    let parts: Vec<Option<crc32fast::Hasher>> = std::thread::scope(|sc| {
+        let mut parts = dst.chunks_mut(per).enumerate();
+        let head = parts.next();
+        let handles: Vec<_> = parts.map(|x| sc.spawn(move || work(x))).collect();
+        let mut all = vec![head.and_then(work)];
+        all.extend(handles.into_iter().map(|h| h.join().ok().flatten()));
+        all
+    });
+    let mut crc = crc32fast::Hasher::new();
+    for c in parts {
+        crc.combine(&c?);
+    }
+    Some(crc)
+}
+
+/// What [`inflate`] did, for tests: how many pieces were inflated by
+/// their own threads and joined.
+pub(super) struct Done {
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub joined: usize,
+}
+
+/// Inflate the whole member on `threads` threads, its bytes from `at` on
+/// into `buf` (exactly the rest of the member). `None`: not done this way
+/// (see the module's description); the caller inflates in one pass.
+pub(super) fn inflate(job: &Job, at: usize, buf: &mut [u8], threads: usize) -> Option<Done> {
+    let size = usize::try_from(job.size).ok()?;
+    if at.checked_add(buf.len())? != size || threads < 2 {
+        return None;
+    }
+    let t = threads as u64;
+    // Even cuts, and the later ones used when a piece's output keeps
+    // depending on the unknown window (then it is inflated twice, so
+    // each such piece gets half what the first gets).
+    let cut = |k: u64| job.csize * k / t;
+    let later = |k: u64| job.csize * (k + 1) / (t + 1);
+    let cancel = AtomicBool::new(false);
+    let mut senders = Vec::new();
+    let mut receivers = Vec::new();
+    for _ in 1..t {
+        let (tx, rx) = channel();
+        senders.push(tx);
+        receivers.push(Some(rx));
+    }
+    let first_rx = receivers[0].take();
+    let mut out = MemberOut {
+        head: vec![0u8; at],
+        buf,
+        pos: 0,
+    };
+    std::thread::scope(|sc| {
+        let cancel = &cancel;
+        let mut handles = Vec::new();
+        for (i, tx) in senders.into_iter().enumerate() {
+            let k = i as u64 + 1;
+            let soft = if k + 1 < t { cut(k + 1) } else { job.csize };
+            let next = receivers.get_mut(i + 1).and_then(Option::take);
+            let span = (cut(k), later(k), soft);
+            let h = std::thread::Builder::new()
+                .spawn_scoped(sc, move || piece(job, span, tx, next, cancel));
+            handles.push(h.ok());
+        }
+        let mut crc = crc32fast::Hasher::new();
+        let first = (|| {
+            let mut raw = Raw::new()?;
+            let mut input = Input::new(job);
+            let mut each = |s: &[u8]| crc.update(s);
+            drive(
+                &mut raw,
+                &mut input,
+                &mut out,
+                cut(1),
+                first_rx,
+                cancel,
+                &mut each,
+            )
+        })();
+        if !matches!(first, Some(End::Landed(_))) {
+            cancel.store(true, Ordering::Relaxed);
+        }
+        let pieces: Vec<Option<Piece>> = handles
+            .into_iter()
+            .map(|h| h.and_then(|h| h.join().ok().flatten()))
+            .collect();
+        let (end, joined) = assemble(job, &mut out, first?, pieces, &mut crc, threads)?;
+        (end == End::Ended && out.pos == size && crc.finalize() == job.crc)
+            .then_some(Done { joined })
+    })
+}
+
+/// Put the pieces after the first in place, in order, from where the first
+/// stopped; where a piece is missing, inflate on from its start here.
+/// Returns how the last part ended and how many pieces were joined.
+fn assemble(
+    job: &Job,
+    out: &mut MemberOut,
+    first: End,
+    pieces: Vec<Option<Piece>>,
+    crc: &mut crc32fast::Hasher,
+    threads: usize,
+) -> Option<(End, usize)> {
+    let mut end = first;
+    let mut joined = 0;
+    let mut pieces = pieces.into_iter();
+    while let End::Landed(bit) = end {
+        let at = out.head.len();
+        let pos = out.pos;
+        if pos < at + WINDOW {
+            return None;
+        }
+        let window = out.buf[pos - at - WINDOW..pos - at].to_vec();
+        match pieces.next().flatten() {
+            Some(p) if p.start == bit => {
+                let n = p.out.len();
+                let dst = out.buf.get_mut(pos - at..pos - at + n)?;
+                crc.combine(&place_all(dst, &p, &window, threads)?);
+                out.pos += n;
+                joined += 1;
+                end = p.end;
+            }
+            _ => {
+                // Inflate on from the piece's start with the known window.
+                let mut input = Input::new(job);
+                let byte = input.get(bit / 8, u64::MAX)?.first().copied()?;
+                let mut raw = Raw::at(bit, byte, &window)?;
+                let never = AtomicBool::new(false);
+                let mut each = |s: &[u8]| crc.update(s);
+                end = drive(&mut raw, &mut input, out, 0, None, &never, &mut each)?;
+            }
+        }
+    }
+    Some((end, joined))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::MemorySource;
+    use std::io::Write;
+
+    fn deflate(data: &[u8], level: u32) -> Vec<u8> {
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(level));
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    fn doubles(n: usize, kind: u32) -> Vec<u8> {
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut v = Vec::with_capacity(n * 8);
+        for i in 0..n {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let f = match kind {
+                0 => (x >> 11) as f64 / (1u64 << 53) as f64,
+                1 => i as f64,
+                _ => (i % 1000) as f64 * 0.5,
+            };
+            v.extend_from_slice(&f.to_le_bytes());
+        }
+        v
+    }
+
+    fn run(data: &[u8], c: Vec<u8>, at: usize, threads: usize) -> (Option<Done>, Vec<u8>) {
+        let crc = crc32fast::hash(data);
+        let csize = c.len() as u64;
+        let src = MemorySource::new(c);
+        let job = Job {
+            archive: &src,
+            data_start: 0,
+            csize,
+            size: data.len() as u64,
+            crc,
+        };
+        let mut buf = vec![0u8; data.len() - at];
+        let done = inflate(&job, at, &mut buf, threads);
+        (done, buf)
+    }
+
+    #[test]
+    fn pieces_join_into_the_member() {
+        for kind in 0..3 {
+            let data = doubles(3_000_000, kind);
+            let c = deflate(&data, 6);
+            for threads in [2, 3, 4] {
+                let (done, buf) = run(&data, c.clone(), 128, threads);
+                let done = done.unwrap_or_else(|| panic!("kind {kind}, {threads} threads"));
+                assert_eq!(done.joined, threads - 1, "kind {kind}, {threads} threads");
+                assert!(buf == data[128..], "kind {kind}, {threads} threads");
+            }
+        }
+    }
+
+    #[test]
+    fn the_window_is_filled_in() {
+        // Text that repeats from far back: the pieces' first bytes copy
+        // from before their start.
+        let line: Vec<u8> = (0..20_000u32)
+            .flat_map(|i| format!("{} {}\n", i % 97, i % 89).into_bytes())
+            .collect();
+        let data: Vec<u8> = line.iter().copied().cycle().take(24 << 20).collect();
+        let c = deflate(&data, 9);
+        let (done, buf) = run(&data, c, 0, 2);
+        assert!(done.is_some());
+        assert!(buf == data);
+    }
+
+    #[test]
+    fn damage_is_left_to_the_one_pass_reader() {
+        let data = doubles(2_000_000, 0);
+        let mut c = deflate(&data, 6);
+        // A flipped bit late in the stream, and a stream cut short.
+        let n = c.len();
+        c[n * 3 / 4] ^= 0x10;
+        assert!(run(&data, c.clone(), 0, 2).0.is_none());
+        let c = deflate(&data, 6);
+        assert!(run(&data, c[..n / 2 + 100].to_vec(), 0, 2).0.is_none());
+        // A wrong CRC or size.
+        let c = deflate(&data, 6);
+        assert!(run(&data[..data.len() - 8], c.clone(), 0, 2).0.is_none());
+        let mut other = data.clone();
+        other[5] ^= 1;
+        let csize = c.len() as u64;
+        let src = MemorySource::new(c);
+        let job = Job {
+            archive: &src,
+            data_start: 0,
+            csize,
+            size: data.len() as u64,
+            crc: crc32fast::hash(&other),
+        };
+        let mut buf = vec![0u8; data.len()];
+        assert!(inflate(&job, 0, &mut buf, 2).is_none());
+    }
+
+    #[test]
+    fn streams_without_dynamic_blocks_are_left_alone() {
+        // Level 0: stored blocks only; no piece finds a start, and the
+        // first inflates it all.
+        let data = doubles(1_000_000, 0);
+        let (done, buf) = run(&data, deflate(&data, 0), 0, 2);
+        assert_eq!(done.unwrap().joined, 0);
+        assert!(buf == data);
+    }
+}
