@@ -14,7 +14,9 @@ mod target;
 pub use alloc::{ArrayBuf, HUGE_ALIGN, HUGE_THRESHOLD};
 pub use atomic::AtomicFile;
 pub use map::{open_for_map, Map, MapMode};
-pub use parallel::{advise_huge, read_exact_with, read_parallel_with, threads_for};
+pub use parallel::{
+    advise_huge, advise_huge_spare, read_exact_with, read_parallel_with, threads_for,
+};
 pub(crate) use source::read_file_at;
 pub use source::{
     pread_exact, pwrite_all, read_in_pieces, ByteSource, Bytes, FileSource, MemorySource, OnPiece,

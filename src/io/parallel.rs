@@ -120,16 +120,26 @@ pub fn read_parallel_with(
 /// a kernel without transparent huge pages refuses it, harmlessly. Returns
 /// whether advice was given.
 pub fn advise_huge(dst: &mut [u8]) -> bool {
-    if dst.len() < super::HUGE_THRESHOLD {
+    advise_range(dst.as_ptr(), dst.len())
+}
+
+/// [`advise_huge`] for the spare capacity of `v`, about to be written.
+pub fn advise_huge_spare(v: &mut Vec<u8>) -> bool {
+    let spare = v.spare_capacity_mut();
+    advise_range(spare.as_ptr().cast(), spare.len())
+}
+
+fn advise_range(ptr: *const u8, len: usize) -> bool {
+    if len < super::HUGE_THRESHOLD {
         return false;
     }
-    let start = (dst.as_ptr() as usize).next_multiple_of(super::HUGE_ALIGN);
-    let end = (dst.as_ptr() as usize + dst.len()) / super::HUGE_ALIGN * super::HUGE_ALIGN;
+    let start = (ptr as usize).next_multiple_of(super::HUGE_ALIGN);
+    let end = (ptr as usize + len) / super::HUGE_ALIGN * super::HUGE_ALIGN;
     if end <= start {
         return false;
     }
-    // SAFETY: the range lies inside `dst`, memory the caller lent us for
-    // writing; the advice changes how its pages are backed, not its bytes.
+    // SAFETY: the range lies inside memory lent to us for writing; the
+    // advice changes how its pages are backed, not its bytes.
     unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) == 0 }
 }
 

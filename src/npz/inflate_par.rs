@@ -31,7 +31,7 @@ const OUT_PIECE: usize = 256 << 10;
 const SEARCH: u64 = 4 << 20;
 /// How much output a piece inflates twice at its first start before it
 /// moves to its later one when the output still depends on the window.
-const PROBE: usize = 1 << 20;
+const PROBE: usize = 512 << 10;
 /// Compressed bytes per thread below which more threads do not pay.
 pub(super) const MIN_PIECE: u64 = 1 << 20;
 
@@ -343,6 +343,8 @@ fn piece(
         let _ = publish.send(None);
         return None;
     };
+    reserve(&mut d.out, job, from, soft);
+    reserve(&mut d.alt, job, from, soft);
     let mut clean = d.clean();
     while !clean && !d.ended && d.out.len() < PROBE {
         if d.block(&mut input, cap).is_none() {
@@ -354,6 +356,8 @@ fn piece(
     if !clean && !d.ended && later > from {
         if let Some(l) = find_start(&mut input, later, soft, cancel) {
             d = l;
+            reserve(&mut d.out, job, later, soft);
+            reserve(&mut d.alt, job, later, soft);
         }
     }
     let _ = publish.send(Some(d.start));
@@ -418,16 +422,47 @@ fn piece(
     })
 }
 
+/// Room in `v` for about what compressed bytes `from..to` inflate to (in
+/// the member's average ratio, and a quarter more), advised for huge pages.
+fn reserve(v: &mut Vec<u8>, job: &Job, from: u64, to: u64) {
+    let share = to.saturating_sub(from) as f64 / job.csize.max(1) as f64;
+    let want = ((job.size as f64 * share * 1.25) as usize).min(job.size as usize);
+    if want > v.len() && v.try_reserve_exact(want - v.len()).is_ok() {
+        crate::io::advise_huge_spare(v);
+    }
+}
+
 /// Copy `out` to `dst`, taking the bytes that came from the window (where
 /// `alt` differs) from `window`. False if a pair names no position.
-fn place(dst: &mut [u8], out: &[u8], alt: &[u8], window: &[u8]) -> bool {
+fn place(dst: &mut [u8], out: &[u8], alt: &[u8], window: &[u8; WINDOW]) -> bool {
     let n = alt.len().min(out.len());
     let mut bad = false;
-    for ((d, &o), &b) in dst.iter_mut().zip(&out[..n]).zip(alt) {
+    let words = dst[..n].chunks_exact_mut(8).zip(out[..n].chunks_exact(8));
+    for ((d, o), b) in words.zip(alt.chunks_exact(8)) {
+        if o == b {
+            d.copy_from_slice(o);
+            continue;
+        }
+        for ((d, &o), &b) in d.iter_mut().zip(o).zip(b) {
+            let hi = b.wrapping_sub(o).wrapping_sub(1);
+            let w = window[usize::from(hi & 127) << 8 | usize::from(o)];
+            bad |= o != b && hi > 127;
+            *d = if o == b { o } else { w };
+        }
+    }
+    let tail = n / 8 * 8;
+    for ((d, &o), &b) in dst[tail..n]
+        .iter_mut()
+        .zip(&out[tail..n])
+        .zip(&alt[tail..n])
+    {
         let hi = b.wrapping_sub(o).wrapping_sub(1);
-        let w = window[usize::from(hi & 127) << 8 | usize::from(o)];
         bad |= o != b && hi > 127;
-        *d = if o == b { o } else { w };
+        *d = if o == b {
+            o
+        } else {
+            window[usize::from(hi & 127) << 8 | usize::from(o)]
+        };
     }
     dst[n..].copy_from_slice(&out[n..]);
     !bad
@@ -438,7 +473,7 @@ fn place(dst: &mut [u8], out: &[u8], alt: &[u8], window: &[u8]) -> bool {
 fn place_all(
     dst: &mut [u8],
     p: &Piece,
-    window: &[u8],
+    window: &[u8; WINDOW],
     threads: usize,
 ) -> Option<crc32fast::Hasher> {
     let per = dst.len().div_ceil(threads).max(1 << 20);
@@ -560,7 +595,8 @@ fn assemble(
         if pos < at + WINDOW {
             return None;
         }
-        let window = out.buf[pos - at - WINDOW..pos - at].to_vec();
+        let mut window = [0u8; WINDOW];
+        window.copy_from_slice(&out.buf[pos - at - WINDOW..pos - at]);
         match pieces.next().flatten() {
             Some(p) if p.start == bit => {
                 let n = p.out.len();

@@ -148,15 +148,25 @@ struct Bits<'a> {
 }
 
 impl Bits<'_> {
+    /// The next `n` (at most 32) bits.
     fn get(&mut self, n: u32) -> Option<u32> {
-        let mut v = 0u32;
-        for i in 0..n {
-            let p = self.pos + i as usize;
-            let byte = *self.data.get(p / 8)?;
-            v |= u32::from((byte >> (p % 8)) & 1) << i;
-        }
+        let byte = self.pos / 8;
+        let word = match self.data.get(byte..byte + 8) {
+            Some(w) => u64::from_le_bytes(w.try_into().ok()?),
+            None => {
+                let mut w = [0u8; 8];
+                let have = self.data.get(byte..)?;
+                w[..have.len()].copy_from_slice(have);
+                // Bits past the end are not there to read.
+                if (self.pos % 8) as u32 + n > have.len() as u32 * 8 {
+                    return None;
+                }
+                u64::from_le_bytes(w)
+            }
+        };
+        let shift = self.pos % 8;
         self.pos += n as usize;
-        Some(v)
+        Some(((word >> shift) & ((1u64 << n) - 1)) as u32)
     }
 }
 
