@@ -19,8 +19,10 @@ pub enum Limit {
     NpzMemberSize = 2,
     /// Most threads one read of a regular file uses: reads of 16 MiB or
     /// more into a caller's buffer are split into slices of at least 8 MiB
-    /// read at once with `pread`. Default: the number of cores available to
-    /// the process, at most 8; 1 reads on the calling thread only.
+    /// read at once with `pread`, and a whole read of a deflate member of
+    /// 16 MiB or more is inflated in pieces of at least 1 MiB of compressed
+    /// bytes at once. Default: the number of cores available to the
+    /// process, at most 8; 1 reads on the calling thread only.
     ReadThreads = 3,
 }
 
