@@ -432,6 +432,10 @@ fn reserve(v: &mut Vec<u8>, job: &Job, from: u64, to: u64) {
     }
 }
 
+fn word(b: &[u8]) -> u64 {
+    u64::from_le_bytes(b.try_into().expect("8-byte chunk"))
+}
+
 /// Copy `out` to `dst`, taking the bytes that came from the window (where
 /// `alt` differs) from `window`. False if a pair names no position.
 fn place(dst: &mut [u8], out: &[u8], alt: &[u8], window: &[u8; WINDOW]) -> bool {
@@ -439,15 +443,19 @@ fn place(dst: &mut [u8], out: &[u8], alt: &[u8], window: &[u8; WINDOW]) -> bool 
     let mut bad = false;
     let words = dst[..n].chunks_exact_mut(8).zip(out[..n].chunks_exact(8));
     for ((d, o), b) in words.zip(alt.chunks_exact(8)) {
-        if o == b {
-            d.copy_from_slice(o);
-            continue;
-        }
-        for ((d, &o), &b) in d.iter_mut().zip(o).zip(b) {
-            let hi = b.wrapping_sub(o).wrapping_sub(1);
-            let w = window[usize::from(hi & 127) << 8 | usize::from(o)];
-            bad |= o != b && hi > 127;
-            *d = if o == b { o } else { w };
+        let (o, b) = (word(o), word(b));
+        let d8: &mut [u8; 8] = d.try_into().expect("8-byte chunk");
+        *d8 = o.to_le_bytes();
+        // Fix up the bytes where the runs differ, one set bit per byte.
+        let mut diff = ((o ^ b) & 0x7f7f_7f7f_7f7f_7f7f).wrapping_add(0x7f7f_7f7f_7f7f_7f7f);
+        diff = (diff | o ^ b) & 0x8080_8080_8080_8080;
+        while diff != 0 {
+            let i = (diff.trailing_zeros() / 8) as usize;
+            diff &= diff - 1;
+            let (ob, bb) = ((o >> (8 * i)) as u8, (b >> (8 * i)) as u8);
+            let hi = bb.wrapping_sub(ob).wrapping_sub(1);
+            bad |= hi > 127;
+            d8[i] = window[usize::from(hi & 127) << 8 | usize::from(ob)];
         }
     }
     let tail = n / 8 * 8;
