@@ -21,7 +21,7 @@ use super::raw_deflate::{dynamic_block_at, Raw, WINDOW};
 use crate::io::ByteSource;
 use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Condvar, Mutex};
 
 /// Compressed bytes read per positional read.
 const IN_PIECE: usize = 256 << 10;
@@ -151,6 +151,46 @@ impl Out for VecOut<'_> {
     }
 }
 
+/// Where a piece starts, handed once from its thread to the one before it
+/// (`None`: it found no start).
+#[derive(Default)]
+struct Slot {
+    v: Mutex<Option<Option<u64>>>,
+    cv: Condvar,
+}
+
+impl Slot {
+    /// Hand over `v`, unless something was handed over already.
+    fn put(&self, v: Option<u64>) {
+        let mut g = self.v.lock().unwrap_or_else(|p| p.into_inner());
+        if g.is_none() {
+            *g = Some(v);
+        }
+        self.cv.notify_all();
+    }
+
+    /// Wait for what is handed over.
+    fn wait(&self) -> Option<u64> {
+        let mut g = self.v.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(v) = *g {
+                return v;
+            }
+            g = self.cv.wait(g).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+/// Hands `None` over when dropped before anything else was (a piece's
+/// thread returning early, or unwinding).
+struct Publish<'a>(&'a Slot);
+
+impl Drop for Publish<'_> {
+    fn drop(&mut self) {
+        self.0.put(None);
+    }
+}
+
 /// How a piece ended.
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum End {
@@ -191,7 +231,7 @@ fn drive(
     input: &mut Input,
     out: &mut dyn Out,
     soft: u64,
-    next: Option<Receiver<Option<u64>>>,
+    next: Option<&Slot>,
     cancel: &AtomicBool,
     each: &mut dyn FnMut(&[u8]),
 ) -> Option<End> {
@@ -224,7 +264,7 @@ fn drive(
                 // No progress with input left and room: damaged, or cut short.
                 return None;
             }
-            target = next.take().and_then(|r| r.recv().ok().flatten());
+            target = next.take().and_then(Slot::wait);
         }
     }
 }
@@ -333,24 +373,19 @@ fn find_start(input: &mut Input, from: u64, stop: u64, cancel: &AtomicBool) -> O
 fn piece(
     job: &Job,
     (from, later, soft): (u64, u64, u64),
-    publish: Sender<Option<u64>>,
-    next: Option<Receiver<Option<u64>>>,
+    publish: &Slot,
+    next: Option<&Slot>,
     cancel: &AtomicBool,
 ) -> Option<Piece> {
+    let publish = Publish(publish);
     let mut input = Input::new(job);
     let cap = usize::try_from(job.size).ok()?;
-    let Some(mut d) = find_start(&mut input, from, soft, cancel) else {
-        let _ = publish.send(None);
-        return None;
-    };
+    let mut d = find_start(&mut input, from, soft, cancel)?;
     reserve(&mut d.out, job, from, soft);
     reserve(&mut d.alt, job, from, soft);
     let mut clean = d.clean();
     while !clean && !d.ended && d.out.len() < PROBE {
-        if d.block(&mut input, cap).is_none() {
-            let _ = publish.send(None);
-            return None;
-        }
+        d.block(&mut input, cap)?;
         clean = d.clean();
     }
     if !clean && !d.ended && later > from {
@@ -360,7 +395,7 @@ fn piece(
             reserve(&mut d.alt, job, later, soft);
         }
     }
-    let _ = publish.send(Some(d.start));
+    publish.0.put(Some(d.start));
     // Both runs, block by block, while output may depend on the window.
     let mut next = next;
     let mut target = None;
@@ -373,7 +408,7 @@ fn piece(
         }
         let bit = d.a.bit();
         if next.is_some() && bit >= soft * 8 {
-            target = next.take().and_then(|r| r.recv().ok().flatten());
+            target = next.take().and_then(Slot::wait);
         }
         if let Some(b) = target {
             if bit == b {
@@ -404,11 +439,11 @@ fn piece(
         Some(e) => e,
         None if target == Some(a.bit()) => End::Landed(a.bit()),
         None => {
-            if let (Some(b), true) = (target, a.bit() >= soft * 8) {
-                // Already waiting for a start not yet reached: keep it.
-                let (tx, rx) = channel();
-                let _ = tx.send(Some(b));
-                next = Some(rx);
+            // A start already handed over and not yet reached is kept.
+            let known = Slot::default();
+            if let Some(b) = target {
+                known.put(Some(b));
+                next = Some(&known);
             }
             let mut vo = VecOut { v: &mut out, cap };
             drive(&mut a, &mut input, &mut vo, soft, next, cancel, &mut |_| {})?
@@ -530,14 +565,8 @@ pub(super) fn inflate(job: &Job, at: usize, buf: &mut [u8], threads: usize) -> O
     let cut = |k: u64| job.csize * k / t;
     let later = |k: u64| job.csize * (k + 1) / (t + 1);
     let cancel = AtomicBool::new(false);
-    let mut senders = Vec::new();
-    let mut receivers = Vec::new();
-    for _ in 1..t {
-        let (tx, rx) = channel();
-        senders.push(tx);
-        receivers.push(Some(rx));
-    }
-    let first_rx = receivers[0].take();
+    // starts[i]: where piece i + 1 starts.
+    let starts: Vec<Slot> = (1..t).map(|_| Slot::default()).collect();
     let mut out = MemberOut {
         head: vec![0u8; at],
         buf,
@@ -546,13 +575,16 @@ pub(super) fn inflate(job: &Job, at: usize, buf: &mut [u8], threads: usize) -> O
     std::thread::scope(|sc| {
         let cancel = &cancel;
         let mut handles = Vec::new();
-        for (i, tx) in senders.into_iter().enumerate() {
+        for (i, slot) in starts.iter().enumerate() {
             let k = i as u64 + 1;
             let soft = if k + 1 < t { cut(k + 1) } else { job.csize };
-            let next = receivers.get_mut(i + 1).and_then(Option::take);
+            let next = starts.get(i + 1);
             let span = (cut(k), later(k), soft);
             let h = std::thread::Builder::new()
-                .spawn_scoped(sc, move || piece(job, span, tx, next, cancel));
+                .spawn_scoped(sc, move || piece(job, span, slot, next, cancel));
+            if h.is_err() {
+                slot.put(None);
+            }
             handles.push(h.ok());
         }
         let mut crc = crc32fast::Hasher::new();
@@ -565,7 +597,7 @@ pub(super) fn inflate(job: &Job, at: usize, buf: &mut [u8], threads: usize) -> O
                 &mut input,
                 &mut out,
                 cut(1),
-                first_rx,
+                starts.first(),
                 cancel,
                 &mut each,
             )
