@@ -517,7 +517,7 @@ fn main() {
     let target = |c: &Case| -> (&str, &str) {
         match c.comp {
             Compression::Stored => ("≥ 2", "≥ 2"),
-            Compression::Deflate => ("≥ 3", "≥ 1.3"),
+            Compression::Deflate => ("≥ 3", "≥ 2.5"),
             Compression::Zstd => ("≥ 10", "≥ 5"),
         }
     };
