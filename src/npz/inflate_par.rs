@@ -664,33 +664,20 @@ fn assemble(
 mod tests {
     use super::*;
     use crate::io::MemorySource;
-    use std::io::Write;
-
-    fn deflate(data: &[u8], level: u32) -> Vec<u8> {
-        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(level));
-        e.write_all(data).unwrap();
-        e.finish().unwrap()
-    }
-
-    fn doubles(n: usize, kind: u32) -> Vec<u8> {
-        let mut x = 0x2545_F491_4F6C_DD1Du64;
-        let mut v = Vec::with_capacity(n * 8);
-        for i in 0..n {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let f = match kind {
-                0 => (x >> 11) as f64 / (1u64 << 53) as f64,
-                1 => i as f64,
-                _ => (i % 1000) as f64 * 0.5,
-            };
-            v.extend_from_slice(&f.to_le_bytes());
-        }
-        v
-    }
+    use crate::npz::raw_deflate::tests::{deflate, doubles};
 
     fn run(data: &[u8], c: Vec<u8>, at: usize, threads: usize) -> (Option<Done>, Vec<u8>) {
-        let crc = crc32fast::hash(data);
+        run_crc(data, c, at, threads, crc32fast::hash(data))
+    }
+
+    /// Inflate `c` as a member declaring `data`'s size and `crc`.
+    fn run_crc(
+        data: &[u8],
+        c: Vec<u8>,
+        at: usize,
+        threads: usize,
+        crc: u32,
+    ) -> (Option<Done>, Vec<u8>) {
         let csize = c.len() as u64;
         let src = MemorySource::new(c);
         let job = Job {
@@ -748,17 +735,7 @@ mod tests {
         assert!(run(&data[..data.len() - 8], c.clone(), 0, 2).0.is_none());
         let mut other = data.clone();
         other[5] ^= 1;
-        let csize = c.len() as u64;
-        let src = MemorySource::new(c);
-        let job = Job {
-            archive: &src,
-            data_start: 0,
-            csize,
-            size: data.len() as u64,
-            crc: crc32fast::hash(&other),
-        };
-        let mut buf = vec![0u8; data.len()];
-        assert!(inflate(&job, 0, &mut buf, 2).is_none());
+        assert!(run_crc(&data, c, 0, 2, crc32fast::hash(&other)).0.is_none());
     }
 
     #[test]
