@@ -443,7 +443,7 @@ impl AtomicFile {
 /// renames. If what was exchanged turns out to be a directory (the target
 /// was replaced by one meanwhile), it is exchanged back and false returned,
 /// so that `rename` reports the error.
-fn exchange(temp: &Path, target: &Path, free_later: bool) -> bool {
+pub(super) fn exchange(temp: &Path, target: &Path, free_later: bool) -> bool {
     use std::os::unix::ffi::OsStrExt;
     let (Ok(a), Ok(b)) = (
         std::ffi::CString::new(temp.as_os_str().as_bytes()),
