@@ -18,6 +18,10 @@
 //! * NumPy: `benches/npy_numpy.py` run as a child process, timing `np.load`
 //!   and `np.save` with `perf_counter_ns`.
 //!
+//! * 1 GiB saves alone (`npy_parts/save_only.rs`; `-- --save-only` runs
+//!   only that): `npy_save` and `np.save` alternating call by call, each
+//!   after `sync()`, to a new path and over an existing file.
+//!
 //! Phases are interleaved per size: ours, NumPy, ours, NumPy, ours (quick:
 //! ours, NumPy, ours). Within an "ours" phase every rep runs every contender
 //! once, alternating the order. Medians are over all reps of all phases.
@@ -35,6 +39,8 @@ use npyio_test_support::bench as common;
 mod natural;
 #[path = "npy_parts/report.rs"]
 mod report;
+#[path = "npy_parts/save_only.rs"]
+mod save_only;
 use report::{fmt_time, fs_type, gbps};
 
 use npyio::ffi::dtype::{npyio_dtype, npyio_dtype_free, npyio_dtype_parse};
@@ -476,6 +482,8 @@ struct Outcome {
     inner: usize,
     r: Results,
     identical_to_np_save: Option<bool>,
+    /// The big save alone (`save_only.rs`): 1 GiB only.
+    save_only: Option<save_only::SaveOnly>,
 }
 
 fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) -> Outcome {
@@ -524,7 +532,11 @@ fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) 
     let mut r = Results::default();
     let mut identical = None;
     let mut numpy_version = String::new();
-    let phases: &[bool] = if quick {
+    // `--save-only`: only the save-only phase (of the sizes that have one).
+    let save_only_run = std::env::args().any(|a| a == "--save-only");
+    let phases: &[bool] = if save_only_run {
+        &[]
+    } else if quick {
         &[true, false, true]
     } else {
         &[true, false, true, false, true]
@@ -610,6 +622,10 @@ fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) 
     if !numpy_version.is_empty() {
         eprintln!("  [{}] numpy {numpy_version}", case.label);
     }
+    let save_only = (nbytes >= 1 << 30).then(|| {
+        let reps = if quick { 2 } else { 5 };
+        save_only::run(&read_path, scratch, &tag, dt, &shape, &src, &image, reps)
+    });
     remove(&read_path);
     remove(&ours_over);
     remove(&raw_over);
@@ -619,6 +635,7 @@ fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) 
         inner: case.inner,
         r,
         identical_to_np_save: identical,
+        save_only: save_only.flatten(),
     }
 }
 
@@ -841,6 +858,7 @@ fn main() {
     }
     println!();
     report::natural(&outs);
+    save_only::report(&outs);
     report::plot_data(&outs, &fst);
     println!("total bench time: {:.1} s", t_start.elapsed().as_secs_f64());
 }

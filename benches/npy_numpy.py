@@ -29,7 +29,14 @@ mirrors the Rust side:
     order with np.save.
   * the garbage collector is disabled while timing, as timeit does.
 
+With --serve (the save-only phase of benches/npy_parts/save_only.rs): load
+the array once, print "ready NUMPY_VERSION", then for each line of stdin (a
+path) time one np.save of the array to it and print the ns it took, wall
+and this thread's CPU time; the
+caller prepares the path (sync, removal) untimed. Ends at the end of input.
+
 Usage: npy_numpy.py --load PATH --save PATH --reps N [--inner K]
+       npy_numpy.py --serve --load PATH
 """
 
 import argparse
@@ -50,13 +57,33 @@ def remove(path):
         pass
 
 
+def serve(load):
+    """Time one np.save per path read from stdin (see the module's doc)."""
+    a = np.load(load)
+    print(f"ready {np.__version__}", flush=True)
+    gc.collect()
+    gc.disable()
+    for line in sys.stdin:
+        path = line.rstrip("\n")
+        c0, t0 = time.thread_time_ns(), time.perf_counter_ns()
+        np.save(path, a)
+        t1, c1 = time.perf_counter_ns(), time.thread_time_ns()
+        print(t1 - t0, c1 - c0, flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--load", required=True, help="existing .npy to np.load")
-    ap.add_argument("--save", required=True, help="path np.save writes to")
-    ap.add_argument("--reps", type=int, required=True)
+    ap.add_argument("--save", help="path np.save writes to")
+    ap.add_argument("--reps", type=int)
     ap.add_argument("--inner", type=int, default=1)
+    ap.add_argument("--serve", action="store_true")
     args = ap.parse_args()
+    if args.serve:
+        serve(args.load)
+        return
+    if args.save is None or args.reps is None:
+        ap.error("--save and --reps are required without --serve")
     pc = time.perf_counter_ns
 
     a = np.load(args.load)  # warm-up; also the array np.save writes

@@ -150,3 +150,49 @@ fn other_hard_links_keep_the_old_data_and_symlinks_stay() {
         common::temp_files(&dir)
     );
 }
+
+#[test]
+fn concurrent_small_saves_to_one_path() {
+    // Threads saving to one path at once: one takes the fixed temporary
+    // name, the others find it taken and use unique names; every save
+    // succeeds, the file is always one whole save, nothing is left behind.
+    let dir = common::scratch("concurrent");
+    let path = dir.join("shared.npy");
+    let dt = DType::parse("<f8").unwrap();
+    std::thread::scope(|s| {
+        for k in 1..=4usize {
+            let (path, dt) = (&path, &dt);
+            s.spawn(move || {
+                for _ in 0..50 {
+                    npyio::save(
+                        path,
+                        dt,
+                        &[16],
+                        false,
+                        &values(k, 16),
+                        SaveOptions::default(),
+                    )
+                    .unwrap();
+                    let f = npyio::NpyFile::open(path).unwrap();
+                    let mut got = vec![0u8; 128];
+                    f.read_into(&mut got, 0).unwrap();
+                    assert!(
+                        (1..=4).any(|j| got == values(j, 16)),
+                        "a torn or mixed file"
+                    );
+                }
+            });
+        }
+    });
+    assert!(
+        common::temp_files(&dir).is_empty(),
+        "{:?}",
+        common::temp_files(&dir)
+    );
+    let out = common::py(
+        &dir,
+        "import numpy as np; a = np.load('shared.npy', allow_pickle=False); \
+         print(any(bool((a == np.arange(16) * k + 0.5).all()) for k in range(1, 5)))",
+    );
+    assert_eq!(out.trim(), "True");
+}

@@ -98,14 +98,22 @@ impl AsRef<[u8]> for Borrowed {
 /// Safety: `p` must be NULL or a NUL-terminated string that lives for `'a`.
 pub(crate) unsafe fn path<'a>(p: *const c_char) -> Result<&'a Path> {
     use std::os::unix::ffi::OsStrExt;
+    let bytes = path_c(p)?.to_bytes();
+    Ok(Path::new(std::ffi::OsStr::from_bytes(bytes)))
+}
+
+/// [`path`], as the C string it is.
+///
+/// Safety: as [`path`].
+pub(crate) unsafe fn path_c<'a>(p: *const c_char) -> Result<&'a CStr> {
     if p.is_null() {
         return Err(null_arg("path"));
     }
-    let bytes = CStr::from_ptr(p).to_bytes();
-    if bytes.is_empty() {
+    let c = CStr::from_ptr(p);
+    if c.is_empty() {
         return Err(err!(InvalidArg, "argument 'path' is empty"));
     }
-    Ok(Path::new(std::ffi::OsStr::from_bytes(bytes)))
+    Ok(c)
 }
 
 /// A UTF-8 C string, or `None` for NULL; `what` names it when it is not

@@ -88,7 +88,7 @@ impl Owned for npy_file {}
 /// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_open(path: *const c_char, out: *mut *mut npy_file) -> npyio_status {
-    new_handle(out, || NpyFile::open(args::path(path)?))
+    new_handle(out, || NpyFile::open_c(args::path_c(path)?))
 }
 
 /// Parse a complete .npy file held in memory (`len` bytes at `data`),

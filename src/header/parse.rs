@@ -87,7 +87,8 @@ fn parse_canonical(version: (u8, u8), text: &[u8]) -> Option<Result<Header>> {
         (true, rest.strip_prefix(b"True")?)
     };
     let mut rest = rest.strip_prefix(b", 'shape': (")?;
-    let mut shape = Vec::new();
+    // Room for the usual few dimensions without growing.
+    let mut shape = Vec::with_capacity(4);
     // Python's repr of a tuple: "()", "(n,)", "(a, b, ...)".
     while let Some(&c) = rest.first() {
         if c == b')' {

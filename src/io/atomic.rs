@@ -355,12 +355,25 @@ impl AtomicFile {
     /// `FALLOC_FL_KEEP_SIZE`, as NumPy's `tofile` does): large writes then
     /// find their blocks reserved. Failure (e.g. a file system without
     /// fallocate) is ignored: it is only a hint.
+    ///
+    /// Over an existing regular file, the old file's cached pages are
+    /// dropped first (`posix_fadvise(POSIX_FADV_DONTNEED)`; only clean
+    /// pages go, the file's data stays on disk and readers still see it).
+    /// The new file's pages then come from memory just freed, as
+    /// `np.save`'s do after its `open(O_TRUNC)`: on a virtual machine that
+    /// hands free memory back to its host (free page reporting), memory
+    /// free for a while faults in from the host on first touch, which
+    /// made a 1 GiB save over a cached file take several times
+    /// `np.save`'s time.
     pub fn preallocate_hint(&mut self, len: u64) {
         use std::os::unix::io::AsRawFd;
         if self.stream {
             return;
         }
         self.big = true;
+        if self.replaces {
+            drop_cached_pages(&self.target);
+        }
         let fd = self.file().as_raw_fd();
         if let Ok(len) = libc::off_t::try_from(len) {
             // SAFETY: fd is an open, writable descriptor owned by self.
@@ -420,6 +433,27 @@ impl AtomicFile {
     }
 }
 
+/// Drop the clean cached pages of the file at `path` (best effort: a file
+/// that cannot be opened for reading, or is not a regular file, is left
+/// alone). Opened without blocking, in case a FIFO took its place.
+fn drop_cached_pages(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return;
+    };
+    // SAFETY: a NUL-terminated path; the descriptor is closed below.
+    unsafe {
+        let fd = libc::open(
+            c.as_ptr(),
+            libc::O_RDONLY | libc::O_NONBLOCK | libc::O_CLOEXEC | libc::O_NOCTTY,
+        );
+        if fd >= 0 {
+            libc::posix_fadvise(fd, 0, 0, libc::POSIX_FADV_DONTNEED);
+            libc::close(fd);
+        }
+    }
+}
+
 /// Put `temp` in the place of `target`, an existing file, by exchanging the
 /// two names atomically (`renameat2(RENAME_EXCHANGE)`), then remove the old
 /// file, now under the temporary name. Readers see the old file or the new
@@ -443,7 +477,7 @@ impl AtomicFile {
 /// renames. If what was exchanged turns out to be a directory (the target
 /// was replaced by one meanwhile), it is exchanged back and false returned,
 /// so that `rename` reports the error.
-fn exchange(temp: &Path, target: &Path, free_later: bool) -> bool {
+pub(super) fn exchange(temp: &Path, target: &Path, free_later: bool) -> bool {
     use std::os::unix::ffi::OsStrExt;
     let (Ok(a), Ok(b)) = (
         std::ffi::CString::new(temp.as_os_str().as_bytes()),

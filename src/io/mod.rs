@@ -8,6 +8,7 @@ mod alloc;
 mod atomic;
 mod map;
 mod parallel;
+mod quick;
 mod source;
 mod target;
 
@@ -17,6 +18,7 @@ pub use map::{open_for_map, Map, MapMode};
 pub use parallel::{
     advise_huge, advise_huge_spare, read_exact_with, read_parallel_with, threads_for,
 };
+pub(crate) use quick::QuickSave;
 pub(crate) use source::read_file_at;
 pub use source::{
     pread_exact, pwrite_all, read_in_pieces, ByteSource, Bytes, FileSource, MemorySource, OnPiece,

@@ -121,7 +121,9 @@ enum Source {
     /// A map (of a .npy file's data, a raw file, a stored member): read as
     /// any source, and written in place when it is writable.
     Map(Map),
-    /// Anything else: a file, memory, an archive member, a caller's reader.
+    /// A .npy file opened for reading (no box: the common case).
+    File(FileSource),
+    /// Anything else: memory, an archive member, a caller's reader.
     Read(Box<dyn ByteSource>),
     /// A .npy file open for positional writes of rows (and reads).
     Write(FileSource),
@@ -131,6 +133,7 @@ impl Source {
     fn bytes(&self) -> &dyn ByteSource {
         match self {
             Source::Map(m) => m,
+            Source::File(f) => f,
             Source::Read(r) => r.as_ref(),
             Source::Write(f) => f,
         }
@@ -207,7 +210,7 @@ impl NpyFile {
     pub fn data_mut(&mut self) -> Option<&mut [u8]> {
         match &mut self.source {
             Source::Map(m) => m.bytes_mut(),
-            Source::Read(_) | Source::Write(_) => None,
+            Source::File(_) | Source::Read(_) | Source::Write(_) => None,
         }
     }
 
@@ -226,7 +229,7 @@ impl NpyFile {
                 .handle()
                 .sync_data()
                 .map_err(|e| Error::io(format!("{}: fdatasync", self.name), e)),
-            Source::Read(_) => Ok(()),
+            Source::File(_) | Source::Read(_) => Ok(()),
         }
     }
 }

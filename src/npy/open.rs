@@ -5,7 +5,9 @@ use crate::error::{Error, Result};
 use crate::header::{ArraySpec, Header};
 use crate::io::{read_file_at, ByteSource, Bytes, FileSource, Map, MapMode, MemorySource};
 use crate::{bail, err};
+use std::ffi::{CStr, OsStr};
 use std::fs::File;
+use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 /// Bytes read with the first positional read of a file: the header of any
@@ -80,21 +82,48 @@ impl NpyFile {
     /// does not exist is [`Status::NotFound`](crate::Status::NotFound).
     pub fn open(path: impl AsRef<Path>) -> Result<NpyFile> {
         let path = path.as_ref();
-        let ctx = |e: Error| e.context(path.display());
         let file =
             File::open(path).map_err(|e| Error::open(format!("{}: open", path.display()), e))?;
-        let FileHeader { header, len, whole } = read_file_header(&file).map_err(ctx)?;
+        NpyFile::open_file(file, path)
+    }
+
+    /// [`NpyFile::open`] of a path given as a C string (`npy_open`): opened
+    /// as given, without copying it to add the NUL that it has.
+    pub(crate) fn open_c(path: &CStr) -> Result<NpyFile> {
+        use std::os::unix::io::FromRawFd;
+        let fd = loop {
+            // SAFETY: a NUL-terminated path that lives across the call.
+            let fd = unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+            if fd >= 0 {
+                break fd;
+            }
+            let e = std::io::Error::last_os_error();
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                let p = Path::new(OsStr::from_bytes(path.to_bytes()));
+                return Err(Error::open(format!("{}: open", p.display()), e));
+            }
+        };
+        // SAFETY: fd is a fresh descriptor nothing else owns.
+        let file = unsafe { File::from_raw_fd(fd) };
+        NpyFile::open_file(file, Path::new(OsStr::from_bytes(path.to_bytes())))
+    }
+
+    /// Read the header of `file`, opened from `path`.
+    fn open_file(file: File, path: &Path) -> Result<NpyFile> {
+        let FileHeader { header, len, whole } =
+            read_file_header(&file).map_err(|e| e.context(path.display()))?;
         let source = match whole {
             Some(bytes) => FileSource::with_bytes(file, bytes),
             None => FileSource::with_len(file, len),
         };
         let start = header.data_offset;
-        NpyFile::new(
-            header,
-            Source::Read(Box::new(source)),
-            start,
-            path.to_string_lossy().into_owned(),
-        )
+        // The name for messages; UTF-8 (the common case) is checked, not
+        // rebuilt.
+        let name = match std::str::from_utf8(path.as_os_str().as_bytes()) {
+            Ok(s) => s.to_owned(),
+            Err(_) => path.to_string_lossy().into_owned(),
+        };
+        NpyFile::new(header, Source::File(source), start, name)
     }
 
     /// Parse a .npy held in memory (the whole file's bytes).

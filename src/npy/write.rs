@@ -3,7 +3,7 @@
 use crate::dtype::{DType, Type};
 use crate::error::{Error, Result};
 use crate::header::ArraySpec;
-use crate::io::AtomicFile;
+use crate::io::{AtomicFile, QuickSave};
 use crate::{bail, err};
 use std::path::Path;
 
@@ -22,6 +22,9 @@ pub struct SaveOptions {
 ///
 /// The file is written to a temporary file in the same directory and renamed
 /// over `path` only when complete; on any error the old file is untouched.
+/// A small array (under 1 MiB, without `fsync`) takes a short way to a
+/// new path: the temporary file is renamed with `RENAME_NOREPLACE` before
+/// the target is looked at.
 /// A FIFO, a device or one of the process's descriptors (`/dev/stdout`) is
 /// written in place instead, in order (see [`crate::io::AtomicFile`]).
 /// The output is byte-identical to `np.save` for the same array.
@@ -34,7 +37,17 @@ pub fn save(
     opts: SaveOptions,
 ) -> Result<()> {
     let path = path.as_ref();
-    let mut w = NpyWriter::create(path, dtype, shape, fortran_order, opts)?;
+    let spec =
+        ArraySpec::new(dtype, shape, fortran_order).map_err(|e| e.context(path.display()))?;
+    if !opts.fsync && data.len() as u64 == spec.nbytes() && spec.nbytes() < PREALLOCATE_FROM {
+        let header = spec.header_bytes().map_err(|e| e.context(path.display()))?;
+        if let Some(mut q) = QuickSave::create(path) {
+            if q.write2(&header, data) && q.commit() {
+                return Ok(());
+            }
+        }
+    }
+    let mut w = NpyWriter::with_spec(path, spec, opts)?;
     w.write(data)?;
     w.finish()
 }

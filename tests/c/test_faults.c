@@ -59,7 +59,8 @@
 /* ---- helpers ------------------------------------------------------------------------------- */
 
 /* Files in `dir` whose name contains ".npyio-tmp"; with `remove`, delete them. Every such file
- * must be named ".<target>.<pid>-<n>-<nanos>.npyio-tmp" (recognisable as ours). */
+ * must be named ".<target>.<pid>-<n>-<nanos>.npyio-tmp" or, for a small whole-array save,
+ * ".<target>.npyio-tmp" (recognisable as ours). */
 static int temp_files(const char *dir, int remove) {
   int n = 0;
   DIR *d = opendir(dir);
