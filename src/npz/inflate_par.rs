@@ -367,12 +367,13 @@ fn find_start(input: &mut Input, from: u64, stop: u64, cancel: &AtomicBool) -> O
 
 /// The work of the thread of the piece from byte `from` (or, if its output
 /// keeps depending on the unknown window, from byte `later`, where less is
-/// left to do twice): find a block start, publish it to the thread before
+/// left to do twice; with no `later`, inflating twice does not pay and the
+/// piece gives up): find a block start, publish it to the thread before
 /// (`None` when there is none), inflate until the next piece's start
 /// (awaited at byte `soft`) or the end.
 fn piece(
     job: &Job,
-    (from, later, soft): (u64, u64, u64),
+    (from, later, soft): (u64, Option<u64>, u64),
     publish: &Slot,
     next: Option<&Slot>,
     cancel: &AtomicBool,
@@ -388,7 +389,8 @@ fn piece(
         d.block(&mut input, cap)?;
         clean = d.clean();
     }
-    if !clean && !d.ended && later > from {
+    if !clean && !d.ended {
+        let later = later?;
         if let Some(l) = find_start(&mut input, later, soft, cancel) {
             d = l;
             reserve(&mut d.out, job, later, soft);
@@ -560,10 +562,12 @@ pub(super) fn inflate(job: &Job, at: usize, buf: &mut [u8], threads: usize) -> O
     }
     let t = threads as u64;
     // Even cuts, and the later ones used when a piece's output keeps
-    // depending on the unknown window (then it is inflated twice, so
-    // each such piece gets half what the first gets).
+    // depending on the unknown window (then it is inflated twice, so each
+    // such piece gets half what the first gets). On two threads that
+    // gains too little over one pass (two thirds of the time at best, less
+    // the placing), so such a piece gives up there.
     let cut = |k: u64| job.csize * k / t;
-    let later = |k: u64| job.csize * (k + 1) / (t + 1);
+    let later = |k: u64| (t > 2).then(|| job.csize * (k + 1) / (t + 1));
     let cancel = AtomicBool::new(false);
     // starts[i]: where piece i + 1 starts.
     let starts: Vec<Slot> = (1..t).map(|_| Slot::default()).collect();
@@ -700,7 +704,14 @@ mod tests {
             for threads in [2, 3, 4] {
                 let (done, buf) = run(&data, c.clone(), 128, threads);
                 let done = done.unwrap_or_else(|| panic!("kind {kind}, {threads} threads"));
-                assert_eq!(done.joined, threads - 1, "kind {kind}, {threads} threads");
+                // Random doubles stop depending on the window at once; the
+                // others never do, and two threads leave them to the first.
+                let joined = if kind > 0 && threads == 2 {
+                    0
+                } else {
+                    threads - 1
+                };
+                assert_eq!(done.joined, joined, "kind {kind}, {threads} threads");
                 assert!(buf == data[128..], "kind {kind}, {threads} threads");
             }
         }
@@ -715,8 +726,8 @@ mod tests {
             .collect();
         let data: Vec<u8> = line.iter().copied().cycle().take(24 << 20).collect();
         let c = deflate(&data, 9);
-        let (done, buf) = run(&data, c, 0, 2);
-        assert!(done.is_some());
+        let (done, buf) = run(&data, c, 0, 3);
+        assert_eq!(done.unwrap().joined, 2);
         assert!(buf == data);
     }
 
