@@ -10,6 +10,7 @@ mod read;
 mod segment;
 mod write;
 pub(crate) mod zip;
+mod zstd_read;
 
 pub use directory::Entry;
 pub use read::NpzFile;
