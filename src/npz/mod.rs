@@ -11,6 +11,7 @@ mod segment;
 mod write;
 pub(crate) mod zip;
 mod zstd_read;
+mod zstd_write;
 
 pub use directory::Entry;
 pub use read::NpzFile;
