@@ -171,7 +171,26 @@ fn members_we_write_read_back_every_way() {
         )
         .unwrap();
         w.finish().unwrap();
-        reads_back(&std::fs::read(&p).unwrap(), &data, descr);
+        let bytes = std::fs::read(&p).unwrap();
+        // The member is one frame that records its size (Python's zipfile
+        // reads a member's first frame only), which the reads below decode
+        // straight into the buffer.
+        let at = 30
+            + u16::from_le_bytes([bytes[26], bytes[27]]) as usize
+            + u16::from_le_bytes([bytes[28], bytes[29]]) as usize;
+        let z = NpzFile::open(&p).unwrap();
+        let member = &bytes[at..at + z.entries()[0].compressed_size as usize];
+        assert_eq!(
+            zstd::zstd_safe::get_frame_content_size(member)
+                .ok()
+                .flatten(),
+            Some(data.len() as u64)
+        );
+        assert_eq!(
+            zstd::zstd_safe::find_frame_compressed_size(member).ok(),
+            Some(member.len())
+        );
+        reads_back(&bytes, &data, descr);
     }
 }
 
