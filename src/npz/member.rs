@@ -5,7 +5,8 @@
 use super::codec::Decoder;
 use super::directory::Entry;
 use super::inflate_par;
-use super::zip::{DEFLATED, STORED};
+use super::zip::{DEFLATED, STORED, ZSTD};
+use super::zstd_read;
 use crate::bail;
 use crate::error::Result;
 use crate::io::{read_in_pieces, threads_for, ByteSource, OnPiece};
@@ -215,6 +216,37 @@ impl Member {
     }
 }
 
+impl Member {
+    /// A zstd member read to its end that checks the CRC, decoded straight
+    /// into `buf` when it is one frame declaring its size (see
+    /// [`zstd_read`]); `None` leaves the read to the streaming decoder.
+    fn read_zstd_to_end(
+        &self,
+        at: u64,
+        buf: &mut [u8],
+        chunk: usize,
+        each: OnPiece,
+    ) -> Option<Result<()>> {
+        let e = &self.entry;
+        if e.method != ZSTD || at + buf.len() as u64 != self.check_at || self.check_at != e.size {
+            return None;
+        }
+        let c = zstd_read::Compressed {
+            archive: &*self.archive,
+            start: self.data_start,
+            len: e.compressed_size,
+        };
+        let crc = match zstd_read::read_to_end(&c, e.size, at, buf) {
+            Ok(Some(crc)) => crc,
+            Ok(None) => return None,
+            Err(err) => return Some(Err(err)),
+        };
+        Some(self.compare(crc).map(|()| {
+            buf.chunks_mut(chunk.max(1)).for_each(each);
+        }))
+    }
+}
+
 impl ByteSource for Member {
     fn size(&self) -> u64 {
         self.entry.size
@@ -236,6 +268,8 @@ impl ByteSource for Member {
             read_in_pieces(offset, buf, chunk, each, &mut |at, piece| {
                 self.read_stored(at, piece)
             })
+        } else if let Some(r) = self.read_zstd_to_end(offset, buf, chunk, each) {
+            r
         } else {
             self.read_deflated(offset, buf, chunk, each)
         }

@@ -12,6 +12,8 @@ mod read;
 mod segment;
 mod write;
 pub(crate) mod zip;
+mod zstd_read;
+mod zstd_write;
 
 pub use directory::Entry;
 pub use read::NpzFile;

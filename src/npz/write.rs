@@ -6,6 +6,7 @@ use super::blocks::{compress_block, BLOCK, WINDOW};
 pub use super::compression::Compression;
 use super::compression::{extract_version, method_of};
 use super::zip::*;
+use super::zstd_write::ZstdEncoder;
 use crate::dtype::DType;
 use crate::error::{Error, Result};
 use crate::header::ArraySpec;
@@ -78,7 +79,7 @@ struct StreamedMember {
     crc: crc32fast::Hasher,
     csize: u64,
     deflate: Option<flate2::Compress>,
-    zstd: Option<Box<zstd::stream::raw::Encoder<'static>>>,
+    zstd: Option<Box<ZstdEncoder>>,
     /// Local header offset of the zip64 extra's size fields.
     extra_at: u64,
 }
@@ -591,37 +592,30 @@ impl NpzWriter {
         }
     }
 
-    /// A zstd encoder for a member of `size` bytes: one frame that records
-    /// its size, compressed by zstd's workers when the member is large.
-    fn zstd_encoder(&self, size: u64) -> Result<Box<zstd::stream::raw::Encoder<'static>>> {
-        use zstd::stream::raw::{CParameter, Encoder};
-        let fail = |e: std::io::Error| err!(Io, "zstd: {e}");
-        let mut e = Encoder::new(self.opts.zstd_level).map_err(fail)?;
-        e.set_pledged_src_size(Some(size)).map_err(fail)?;
+    /// A zstd encoder for a member of `size` bytes (see [`ZstdEncoder`]),
+    /// with zstd's workers when the member is large.
+    fn zstd_encoder(&self, size: u64) -> Result<Box<ZstdEncoder>> {
         let threads = self.threads();
-        if threads > 1 && size >= ZSTD_THREADED_FROM {
-            e.set_parameter(CParameter::NbWorkers(threads as u32))
-                .map_err(fail)?;
-        }
-        Ok(Box::new(e))
+        let workers = if threads > 1 && size >= ZSTD_THREADED_FROM {
+            threads as u32
+        } else {
+            0
+        };
+        Ok(Box::new(ZstdEncoder::new(
+            self.opts.zstd_level,
+            size,
+            workers,
+        )?))
     }
 
     /// Compress `input` into the open zstd member, writing what comes out;
     /// with `end`, end the frame.
-    fn zstd_step(&mut self, o: &mut StreamedMember, input: &[u8], end: bool) -> Result<()> {
-        use zstd::stream::raw::{InBuffer, Operation, OutBuffer};
+    fn zstd_step(&mut self, o: &mut StreamedMember, mut input: &[u8], end: bool) -> Result<()> {
         let mut out = vec![0u8; 256 << 10];
-        let mut inb = InBuffer::around(input);
         loop {
             let enc = o.zstd.as_mut().expect("zstd member");
-            let mut outb = OutBuffer::around(&mut out[..]);
-            let left = if end {
-                enc.finish(&mut outb, true)
-            } else {
-                enc.run(&mut inb, &mut outb)
-            }
-            .map_err(|e| err!(Io, "zstd: {e}"))?;
-            let made = outb.pos();
+            let (used, made, left) = enc.run(input, &mut out, end)?;
+            input = &input[used..];
             if made > 0 {
                 o.csize += made as u64;
                 self.write_all(&out[..made])?;
@@ -629,7 +623,7 @@ impl NpzWriter {
             let done = if end {
                 left == 0
             } else {
-                inb.pos() == input.len() && made < out.len()
+                input.is_empty() && made < out.len()
             };
             if done {
                 return Ok(());
