@@ -27,13 +27,17 @@ pub use super::npy_write::{
 /// \ingroup npyio_npy_read
 pub struct npy_file {
     pub(crate) file: NpyFile,
-    dtype: npyio_dtype,
+    /// The dtype handle `npy_dtype` lends, made on first request (most
+    /// handles never ask).
+    dtype: std::sync::OnceLock<npyio_dtype>,
 }
 
 impl From<NpyFile> for npy_file {
     fn from(file: NpyFile) -> npy_file {
-        let dtype = file.header().dtype.clone().into();
-        npy_file { file, dtype }
+        npy_file {
+            file,
+            dtype: std::sync::OnceLock::new(),
+        }
     }
 }
 
@@ -391,7 +395,11 @@ pub unsafe extern "C" fn npy_shape(f: *const npy_file) -> *const u64 {
 /// \ingroup npyio_npy_read
 #[no_mangle]
 pub unsafe extern "C" fn npy_dtype(f: *const npy_file) -> *const npyio_dtype {
-    getter(|| Some(&npy_file::peek(f)?.dtype as *const npyio_dtype))
+    getter(|| {
+        let f = npy_file::peek(f)?;
+        let d = f.dtype.get_or_init(|| f.file.header().dtype.clone().into());
+        Some(d as *const npyio_dtype)
+    })
 }
 
 /// The header's `fortran_order` value. Data read without
