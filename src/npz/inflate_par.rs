@@ -20,8 +20,8 @@
 use super::raw_deflate::{dynamic_block_at, Raw, WINDOW};
 use crate::io::ByteSource;
 use std::mem::MaybeUninit;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Compressed bytes read per positional read.
 const IN_PIECE: usize = 256 << 10;
@@ -32,6 +32,12 @@ const SEARCH: u64 = 4 << 20;
 /// How much output a piece inflates twice at its first start before it
 /// moves to its later one when the output still depends on the window.
 const PROBE: usize = 512 << 10;
+/// Most output a candidate start's first block may make (a real block of
+/// zlib makes at most about 4 MiB), and most output all the failed
+/// candidates of one piece may make before the piece gives up: a stream
+/// made to look like block starts everywhere costs bounded work.
+const TRIAL_MAX: usize = 8 << 20;
+const TRIAL_BUDGET: usize = 32 << 20;
 /// Compressed bytes per thread below which more threads do not pay.
 pub(super) const MIN_PIECE: u64 = 1 << 20;
 
@@ -152,11 +158,11 @@ impl Out for VecOut<'_> {
 }
 
 /// Where a piece starts, handed once from its thread to the one before it
-/// (`None`: it found no start).
+/// (`None`: it found no start). Never waited for: a thread that reaches
+/// the next piece's cut before its start was handed over goes on alone.
 #[derive(Default)]
 struct Slot {
     v: Mutex<Option<Option<u64>>>,
-    cv: Condvar,
 }
 
 impl Slot {
@@ -166,18 +172,45 @@ impl Slot {
         if g.is_none() {
             *g = Some(v);
         }
-        self.cv.notify_all();
     }
 
-    /// Wait for what is handed over.
-    fn wait(&self) -> Option<u64> {
-        let mut g = self.v.lock().unwrap_or_else(|p| p.into_inner());
-        loop {
-            if let Some(v) = *g {
-                return v;
-            }
-            g = self.cv.wait(g).unwrap_or_else(|p| p.into_inner());
+    /// What was handed over, if anything was yet.
+    fn try_get(&self) -> Option<Option<u64>> {
+        *self.v.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Which pieces are still wanted: those before `from` (the first, 0,
+/// always is).
+struct Stop {
+    from: AtomicUsize,
+}
+
+/// One thread's piece number and the shared [`Stop`].
+#[derive(Clone, Copy)]
+struct Who<'a> {
+    me: usize,
+    stop: &'a Stop,
+}
+
+impl Who<'_> {
+    fn stopped(&self) -> bool {
+        self.stop.from.load(Ordering::Relaxed) <= self.me
+    }
+
+    /// The next piece's start, reached at its cut: taken if its thread has
+    /// handed it over by now; otherwise that piece and those after it are
+    /// given up (this thread got there first: it goes on alone).
+    fn next_start(&self, next: Option<&Slot>) -> Option<u64> {
+        let next = next?;
+        #[cfg(test)]
+        while tests::WAIT.load(Ordering::Relaxed) && next.try_get().is_none() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
         }
+        next.try_get().unwrap_or_else(|| {
+            self.stop.from.fetch_min(self.me + 1, Ordering::Relaxed);
+            None
+        })
     }
 }
 
@@ -232,14 +265,14 @@ fn drive(
     out: &mut dyn Out,
     soft: u64,
     next: Option<&Slot>,
-    cancel: &AtomicBool,
+    who: Who,
     each: &mut dyn FnMut(&[u8]),
 ) -> Option<End> {
     let csize = input.job.csize;
     let mut next = next;
     let mut target: Option<u64> = None;
     loop {
-        if cancel.load(Ordering::Relaxed) {
+        if who.stopped() {
             return None;
         }
         let waiting = next.is_some();
@@ -264,7 +297,7 @@ fn drive(
                 // No progress with input left and room: damaged, or cut short.
                 return None;
             }
-            target = next.take().and_then(Slot::wait);
+            target = who.next_start(next.take());
         }
     }
 }
@@ -332,12 +365,13 @@ fn one_block(raw: &mut Raw, input: &mut Input, v: &mut Vec<u8>, cap: usize) -> O
 
 /// Look from byte `from` (up to [`SEARCH`] bytes, not at or past `stop`)
 /// for a block start where both runs decode a first block.
-fn find_start(input: &mut Input, from: u64, stop: u64, cancel: &AtomicBool) -> Option<Dual> {
-    let cap = usize::try_from(input.job.size).ok()?;
+fn find_start(input: &mut Input, from: u64, stop: u64, who: Who) -> Option<Dual> {
+    let cap = usize::try_from(input.job.size).ok()?.min(TRIAL_MAX);
     let (wa, wb) = windows();
     let mut bit = from * 8;
     let stop = (from + SEARCH).min(stop) * 8;
-    while bit < stop && !cancel.load(Ordering::Relaxed) {
+    let mut budget = TRIAL_BUDGET;
+    while bit < stop && !who.stopped() {
         let byte = bit / 8;
         let data = input.get(byte, u64::MAX)?;
         let span = data.len().saturating_sub(1024).max(1) as u64 * 8;
@@ -360,6 +394,7 @@ fn find_start(input: &mut Input, from: u64, stop: u64, cancel: &AtomicBool) -> O
         if d.block(input, cap).is_some() {
             return Some(d);
         }
+        budget = budget.checked_sub(d.out.len().max(d.alt.len()).max(1))?;
         bit = start + 1;
     }
     None
@@ -376,12 +411,12 @@ fn piece(
     (from, later, soft): (u64, Option<u64>, u64),
     publish: &Slot,
     next: Option<&Slot>,
-    cancel: &AtomicBool,
+    who: Who,
 ) -> Option<Piece> {
     let publish = Publish(publish);
     let mut input = Input::new(job);
     let cap = usize::try_from(job.size).ok()?;
-    let mut d = find_start(&mut input, from, soft, cancel)?;
+    let mut d = find_start(&mut input, from, soft, who)?;
     reserve(&mut d.out, job, from, soft);
     reserve(&mut d.alt, job, from, soft);
     let mut clean = d.clean();
@@ -391,7 +426,7 @@ fn piece(
     }
     if !clean && !d.ended {
         let later = later?;
-        if let Some(l) = find_start(&mut input, later, soft, cancel) {
+        if let Some(l) = find_start(&mut input, later, soft, who) {
             d = l;
             reserve(&mut d.out, job, later, soft);
             reserve(&mut d.alt, job, later, soft);
@@ -410,7 +445,7 @@ fn piece(
         }
         let bit = d.a.bit();
         if next.is_some() && bit >= soft * 8 {
-            target = next.take().and_then(Slot::wait);
+            target = who.next_start(next.take());
         }
         if let Some(b) = target {
             if bit == b {
@@ -421,7 +456,7 @@ fn piece(
                 target = None;
             }
         }
-        if cancel.load(Ordering::Relaxed) {
+        if who.stopped() {
             return None;
         }
         d.block(&mut input, cap)?;
@@ -448,7 +483,7 @@ fn piece(
                 next = Some(&known);
             }
             let mut vo = VecOut { v: &mut out, cap };
-            drive(&mut a, &mut input, &mut vo, soft, next, cancel, &mut |_| {})?
+            drive(&mut a, &mut input, &mut vo, soft, next, who, &mut |_| {})?
         }
     };
     Some(Piece {
@@ -568,7 +603,9 @@ pub(super) fn inflate(job: &Job, at: usize, buf: &mut [u8], threads: usize) -> O
     // the placing), so such a piece gives up there.
     let cut = |k: u64| job.csize * k / t;
     let later = |k: u64| (t > 2).then(|| job.csize * (k + 1) / (t + 1));
-    let cancel = AtomicBool::new(false);
+    let stop = Stop {
+        from: AtomicUsize::new(usize::MAX),
+    };
     // starts[i]: where piece i + 1 starts.
     let starts: Vec<Slot> = (1..t).map(|_| Slot::default()).collect();
     let mut out = MemberOut {
@@ -577,15 +614,16 @@ pub(super) fn inflate(job: &Job, at: usize, buf: &mut [u8], threads: usize) -> O
         pos: 0,
     };
     std::thread::scope(|sc| {
-        let cancel = &cancel;
+        let stop = &stop;
         let mut handles = Vec::new();
         for (i, slot) in starts.iter().enumerate() {
             let k = i as u64 + 1;
             let soft = if k + 1 < t { cut(k + 1) } else { job.csize };
             let next = starts.get(i + 1);
             let span = (cut(k), later(k), soft);
-            let h = std::thread::Builder::new()
-                .spawn_scoped(sc, move || piece(job, span, slot, next, cancel));
+            let h = std::thread::Builder::new().spawn_scoped(sc, move || {
+                piece(job, span, slot, next, Who { me: i + 1, stop })
+            });
             if h.is_err() {
                 slot.put(None);
             }
@@ -602,12 +640,12 @@ pub(super) fn inflate(job: &Job, at: usize, buf: &mut [u8], threads: usize) -> O
                 &mut out,
                 cut(1),
                 starts.first(),
-                cancel,
+                Who { me: 0, stop },
                 &mut each,
             )
         })();
         if !matches!(first, Some(End::Landed(_))) {
-            cancel.store(true, Ordering::Relaxed);
+            stop.from.store(1, Ordering::Relaxed);
         }
         let pieces: Vec<Option<Piece>> = handles
             .into_iter()
@@ -655,9 +693,19 @@ fn assemble(
                 let mut input = Input::new(job);
                 let byte = input.get(bit / 8, u64::MAX)?.first().copied()?;
                 let mut raw = Raw::at(bit, byte, &window)?;
-                let never = AtomicBool::new(false);
+                let all = Stop {
+                    from: AtomicUsize::new(usize::MAX),
+                };
                 let mut each = |s: &[u8]| crc.update(s);
-                end = drive(&mut raw, &mut input, out, 0, None, &never, &mut each)?;
+                end = drive(
+                    &mut raw,
+                    &mut input,
+                    out,
+                    0,
+                    None,
+                    Who { me: 0, stop: &all },
+                    &mut each,
+                )?;
             }
         }
     }
@@ -670,7 +718,13 @@ mod tests {
     use crate::io::MemorySource;
     use crate::npz::raw_deflate::tests::{deflate, doubles};
 
+    /// Threads wait for the next piece's start instead of going on alone
+    /// (so that how many pieces join does not depend on timing).
+    pub(super) static WAIT: std::sync::atomic::AtomicBool =
+        std::sync::atomic::AtomicBool::new(false);
+
     fn run(data: &[u8], c: Vec<u8>, at: usize, threads: usize) -> (Option<Done>, Vec<u8>) {
+        WAIT.store(true, Ordering::Relaxed);
         run_crc(data, c, at, threads, crc32fast::hash(data))
     }
 
