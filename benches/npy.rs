@@ -35,6 +35,8 @@
 
 use npyio_test_support::bench as common;
 
+#[path = "npy_parts/clock.rs"]
+mod clock;
 #[path = "npy_parts/natural.rs"]
 mod natural;
 #[path = "npy_parts/report.rs"]

@@ -19,6 +19,8 @@
 //! `NPYIO_BENCH_SCRATCH`); the Python interpreter is `NPYIO_BENCH_PYTHON`,
 //! default the tests' NumPy oracle (`NPYIO_PYTHON`, else `.venv`), then `python3`.
 
+#[path = "npy_parts/clock.rs"]
+mod clock;
 use npyio_test_support::bench as common;
 
 use npyio::ffi::dtype::{npyio_dtype, npyio_dtype_free, npyio_dtype_parse};
@@ -48,12 +50,7 @@ fn check(st: i32, what: &str) {
 
 /// CPU time of the whole process (all threads), ns.
 fn cpu_ns() -> f64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
-    ts.tv_sec as f64 * 1e9 + ts.tv_nsec as f64
+    clock::cpu_ns(libc::CLOCK_PROCESS_CPUTIME_ID)
 }
 
 fn median(v: &[f64]) -> f64 {

@@ -33,12 +33,7 @@ pub struct SaveOnly {
 
 /// This thread's CPU time in ns.
 fn thread_cpu_ns() -> f64 {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    t.tv_sec as f64 * 1e9 + t.tv_nsec as f64
+    super::clock::cpu_ns(libc::CLOCK_THREAD_CPUTIME_ID)
 }
 
 /// A NumPy process that saves its array (loaded once from `--load`) to the
