@@ -343,11 +343,28 @@ fn time_ours_read(path: &CString, dst: &mut [u8], inner: usize) -> f64 {
     t0.elapsed().as_nanos() as f64 / inner as f64
 }
 
+/// Write `image` into the fresh or truncated file `f`, after
+/// `fallocate(FALLOC_FL_KEEP_SIZE)` of its length when `falloc` (best
+/// effort, like NumPy: errors such as EOPNOTSUPP are ignored).
+fn write_image(f: &mut std::fs::File, image: &[u8], falloc: bool) {
+    use std::os::fd::AsRawFd;
+    if falloc {
+        unsafe {
+            libc::fallocate(
+                f.as_raw_fd(),
+                libc::FALLOC_FL_KEEP_SIZE,
+                0,
+                image.len() as libc::off_t,
+            )
+        };
+    }
+    f.write_all(image).expect("write");
+}
+
 /// With `falloc`, the file's blocks are first reserved with
 /// `fallocate(FALLOC_FL_KEEP_SIZE)`, as NumPy's `tofile` (used by `np.save`)
 /// does before its write.
 fn time_write_bound(path: &Path, image: &[u8], inner: usize, falloc: bool) -> f64 {
-    use std::os::fd::AsRawFd;
     let mut total = 0u128;
     for _ in 0..inner {
         remove(path);
@@ -357,18 +374,7 @@ fn time_write_bound(path: &Path, image: &[u8], inner: usize, falloc: bool) -> f6
             .create_new(true)
             .open(path)
             .expect("create");
-        if falloc {
-            // Best effort, like NumPy: errors (e.g. EOPNOTSUPP) are ignored.
-            unsafe {
-                libc::fallocate(
-                    f.as_raw_fd(),
-                    libc::FALLOC_FL_KEEP_SIZE,
-                    0,
-                    image.len() as libc::off_t,
-                )
-            };
-        }
-        f.write_all(image).expect("write");
+        write_image(&mut f, image, falloc);
         drop(f);
         total += t0.elapsed().as_nanos();
         remove(path); // untimed: no unsynced output lingers into the next measurement

@@ -9,8 +9,6 @@ use npyio::ffi::NPYIO_TYPE_STORED;
 use std::ffi::CString;
 use std::fs::OpenOptions;
 use std::hint::black_box;
-use std::io::Write;
-use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -107,17 +105,7 @@ pub fn time_atomic_over(path: &Path, image: &[u8], inner: usize, falloc: bool) -
             .create_new(true)
             .open(&tmp)
             .expect("create");
-        if falloc {
-            unsafe {
-                libc::fallocate(
-                    f.as_raw_fd(),
-                    libc::FALLOC_FL_KEEP_SIZE,
-                    0,
-                    image.len() as libc::off_t,
-                )
-            };
-        }
-        f.write_all(image).expect("write");
+        super::write_image(&mut f, image, falloc);
         drop(f);
         std::fs::rename(&tmp, path).expect("rename");
         total += t0.elapsed().as_nanos();
@@ -141,15 +129,7 @@ pub fn time_trunc_over(path: &Path, image: &[u8], inner: usize) -> f64 {
             .truncate(true)
             .open(path)
             .expect("open");
-        unsafe {
-            libc::fallocate(
-                f.as_raw_fd(),
-                libc::FALLOC_FL_KEEP_SIZE,
-                0,
-                image.len() as libc::off_t,
-            )
-        };
-        f.write_all(image).expect("write");
+        super::write_image(&mut f, image, true);
         drop(f);
         total += t0.elapsed().as_nanos();
         if inner == 1 {
