@@ -1,24 +1,9 @@
 //! datetime64 values as `np.datetime_as_string` writes them.
 
-/// A datetime64 unit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    Y,
-    M,
-    W,
-    D,
-    H,
-    Min,
-    S,
-    Ms,
-    Us,
-    Ns,
-    Ps,
-    Fs,
-    As,
-    /// No unit (`M8`): only NaT is meaningful.
-    Generic,
-}
+use npyio::text::datetime::TimeUnit;
+
+/// A datetime64 unit; `None` for generic (`M8`: only NaT is meaningful).
+pub type Unit = Option<TimeUnit>;
 
 /// The unit and multiplier of a datetime64 unit text (`"ns"`, `"10ms"`, `""`).
 pub fn parse_unit(text: &str) -> (Unit, i64) {
@@ -26,23 +11,11 @@ pub fn parse_unit(text: &str) -> (Unit, i64) {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let mult = text[..split].parse::<i64>().unwrap_or(1).max(1);
-    let u = match &text[split..] {
-        "Y" => Unit::Y,
-        "M" => Unit::M,
-        "W" => Unit::W,
-        "D" => Unit::D,
-        "h" => Unit::H,
-        "m" => Unit::Min,
-        "s" => Unit::S,
-        "ms" => Unit::Ms,
-        "us" | "μs" => Unit::Us,
-        "ns" => Unit::Ns,
-        "ps" => Unit::Ps,
-        "fs" => Unit::Fs,
-        "as" => Unit::As,
-        _ => Unit::Generic,
+    let name = match &text[split..] {
+        "μs" => "us",
+        n => n,
     };
-    (u, mult)
+    (TimeUnit::parse(name), mult)
 }
 
 /// The NaT value.
@@ -84,28 +57,30 @@ pub fn datetime_string(v: i64, unit: Unit, mult: i64) -> String {
         }
         out
     };
+    let Some(unit) = unit else {
+        return v.to_string();
+    };
     match unit {
-        Unit::Y => format!("{:04}", 1970 + v),
-        Unit::M => format!("{:04}-{:02}", 1970 + v.div_euclid(12), v.rem_euclid(12) + 1),
-        Unit::W => date(v * 7),
-        Unit::D => date(v),
-        Unit::H => {
+        TimeUnit::Y => format!("{:04}", 1970 + v),
+        TimeUnit::M => format!("{:04}-{:02}", 1970 + v.div_euclid(12), v.rem_euclid(12) + 1),
+        TimeUnit::W => date(v * 7),
+        TimeUnit::D => date(v),
+        TimeUnit::H => {
             let days = v.div_euclid(24);
             format!("{}T{:02}", date(days), v.rem_euclid(24))
         }
-        Unit::Min => {
+        TimeUnit::Min => {
             let days = v.div_euclid(1440);
             let r = v.rem_euclid(1440);
             format!("{}T{:02}:{:02}", date(days), r / 60, r % 60)
         }
-        Unit::S => sub(86_400, 0),
-        Unit::Ms => sub(86_400 * 1_000, 3),
-        Unit::Us => sub(86_400 * 1_000_000, 6),
-        Unit::Ns => sub(86_400 * 1_000_000_000, 9),
-        Unit::Ps => sub(86_400 * 1_000_000_000_000, 12),
-        Unit::Fs => sub(86_400 * 1_000_000_000_000_000, 15),
-        Unit::As => sub(86_400 * 1_000_000_000_000_000_000, 18),
-        Unit::Generic => v.to_string(),
+        TimeUnit::S => sub(86_400, 0),
+        TimeUnit::Ms => sub(86_400 * 1_000, 3),
+        TimeUnit::Us => sub(86_400 * 1_000_000, 6),
+        TimeUnit::Ns => sub(86_400 * 1_000_000_000, 9),
+        TimeUnit::Ps => sub(86_400 * 1_000_000_000_000, 12),
+        TimeUnit::Fs => sub(86_400 * 1_000_000_000_000_000, 15),
+        TimeUnit::As => sub(86_400 * 1_000_000_000_000_000_000, 18),
     }
 }
 
@@ -115,18 +90,27 @@ mod tests {
 
     #[test]
     fn examples() {
-        assert_eq!(datetime_string(0, Unit::D, 1), "1970-01-01");
-        assert_eq!(datetime_string(-1, Unit::D, 1), "1969-12-31");
-        assert_eq!(datetime_string(123456789, Unit::D, 1), "339983-03-18");
-        assert_eq!(datetime_string(-1971, Unit::Y, 1), "-001");
-        assert_eq!(datetime_string(123456789, Unit::W, 1), "2368062-06-15");
-        assert_eq!(datetime_string(1, Unit::Ms, 10), "1970-01-01T00:00:00.010");
+        assert_eq!(datetime_string(0, Some(TimeUnit::D), 1), "1970-01-01");
+        assert_eq!(datetime_string(-1, Some(TimeUnit::D), 1), "1969-12-31");
         assert_eq!(
-            datetime_string(-1, Unit::As, 1),
+            datetime_string(123456789, Some(TimeUnit::D), 1),
+            "339983-03-18"
+        );
+        assert_eq!(datetime_string(-1971, Some(TimeUnit::Y), 1), "-001");
+        assert_eq!(
+            datetime_string(123456789, Some(TimeUnit::W), 1),
+            "2368062-06-15"
+        );
+        assert_eq!(
+            datetime_string(1, Some(TimeUnit::Ms), 10),
+            "1970-01-01T00:00:00.010"
+        );
+        assert_eq!(
+            datetime_string(-1, Some(TimeUnit::As), 1),
             "1969-12-31T23:59:59.999999999999999999"
         );
         assert_eq!(
-            datetime_string(-10i64.pow(15), Unit::D, 1),
+            datetime_string(-10i64.pow(15), Some(TimeUnit::D), 1),
             "-2737907005019-06-29"
         );
     }
