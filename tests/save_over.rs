@@ -8,6 +8,18 @@ use npyio_test_support as common;
 use npyio::{DType, NpyWriter, SaveOptions, Status};
 use std::os::unix::fs::PermissionsExt;
 
+/// `np.save` of the float64 vector `data` (native bytes) as shape `[n]`.
+fn save_f8(path: impl AsRef<std::path::Path>, n: u64, data: &[u8]) -> npyio::Result<()> {
+    let dt = DType::parse("<f8").unwrap();
+    npyio::save(path, &dt, &[n], false, data, SaveOptions::default())
+}
+
+/// No temporary file of a save is left in `dir`.
+fn assert_no_temp(dir: &std::path::Path) {
+    let left = common::temp_files(dir);
+    assert!(left.is_empty(), "{left:?}");
+}
+
 fn values(k: usize, n: usize) -> Vec<u8> {
     (0..n)
         .flat_map(|i| ((i * k) as f64 + 0.5).to_le_bytes())
@@ -18,21 +30,12 @@ fn values(k: usize, n: usize) -> Vec<u8> {
 fn repeated_saves_over_an_existing_file() {
     let dir = common::scratch("repeated");
     let path = dir.join("ckpt.npy");
-    let dt = DType::parse("<f8").unwrap();
     // Small (one write) and big (preallocated, 3 MiB) arrays, each saved over
     // the previous epoch's file.
     for n in [10usize, 3 << 17] {
         for epoch in 1..=3 {
             let data = values(epoch, n);
-            npyio::save(
-                &path,
-                &dt,
-                &[n as u64],
-                false,
-                &data,
-                SaveOptions::default(),
-            )
-            .unwrap();
+            save_f8(&path, n as u64, &data).unwrap();
             if epoch == 1 {
                 std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
             }
@@ -52,11 +55,7 @@ fn repeated_saves_over_an_existing_file() {
             if epoch > 1 {
                 assert_eq!(mode, 0o600, "permissions kept, n {n} epoch {epoch}");
             }
-            assert!(
-                common::temp_files(&dir).is_empty(),
-                "{:?}",
-                common::temp_files(&dir)
-            );
+            assert_no_temp(&dir);
         }
         std::fs::remove_file(&path).unwrap();
     }
@@ -67,26 +66,10 @@ fn a_failed_save_over_an_existing_file_keeps_it() {
     let dir = common::scratch("failed");
     let path = dir.join("ckpt.npy");
     let dt = DType::parse("<f8").unwrap();
-    npyio::save(
-        &path,
-        &dt,
-        &[4],
-        false,
-        &values(1, 4),
-        SaveOptions::default(),
-    )
-    .unwrap();
+    save_f8(&path, 4, &values(1, 4)).unwrap();
     let before = std::fs::read(&path).unwrap();
     // Too few bytes for the declared shape: refused, the old file stays.
-    let e = npyio::save(
-        &path,
-        &dt,
-        &[8],
-        false,
-        &values(2, 4),
-        SaveOptions::default(),
-    )
-    .unwrap_err();
+    let e = save_f8(&path, 8, &values(2, 4)).unwrap_err();
     assert_eq!(e.status(), Status::SizeMismatch, "{e}");
     assert!(e.to_string().contains("ckpt.npy"), "{e}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
@@ -101,40 +84,19 @@ fn a_failed_save_over_an_existing_file_keeps_it() {
     w.write(&values(3, 4)).unwrap();
     w.discard();
     assert_eq!(std::fs::read(&path).unwrap(), before);
-    assert!(
-        common::temp_files(&dir).is_empty(),
-        "{:?}",
-        common::temp_files(&dir)
-    );
+    assert_no_temp(&dir);
 }
 
 #[test]
 fn other_hard_links_keep_the_old_data_and_symlinks_stay() {
     let dir = common::scratch("links");
     let path = dir.join("ckpt.npy");
-    let dt = DType::parse("<f8").unwrap();
-    npyio::save(
-        &path,
-        &dt,
-        &[4],
-        false,
-        &values(1, 4),
-        SaveOptions::default(),
-    )
-    .unwrap();
+    save_f8(&path, 4, &values(1, 4)).unwrap();
     let old = std::fs::read(&path).unwrap();
     std::fs::hard_link(&path, dir.join("backup.npy")).unwrap();
     std::os::unix::fs::symlink("ckpt.npy", dir.join("latest.npy")).unwrap();
     // Through the symlink: the file it names is replaced, the link stays.
-    npyio::save(
-        dir.join("latest.npy"),
-        &dt,
-        &[4],
-        false,
-        &values(5, 4),
-        SaveOptions::default(),
-    )
-    .unwrap();
+    save_f8(dir.join("latest.npy"), 4, &values(5, 4)).unwrap();
     assert!(std::fs::symlink_metadata(dir.join("latest.npy"))
         .unwrap()
         .file_type()
@@ -144,11 +106,7 @@ fn other_hard_links_keep_the_old_data_and_symlinks_stay() {
     let mut got = vec![0u8; 32];
     f.read_into(&mut got, 0).unwrap();
     assert_eq!(got, values(5, 4));
-    assert!(
-        common::temp_files(&dir).is_empty(),
-        "{:?}",
-        common::temp_files(&dir)
-    );
+    assert_no_temp(&dir);
 }
 
 #[test]
@@ -158,21 +116,12 @@ fn concurrent_small_saves_to_one_path() {
     // succeeds, the file is always one whole save, nothing is left behind.
     let dir = common::scratch("concurrent");
     let path = dir.join("shared.npy");
-    let dt = DType::parse("<f8").unwrap();
     std::thread::scope(|s| {
         for k in 1..=4usize {
-            let (path, dt) = (&path, &dt);
+            let path = &path;
             s.spawn(move || {
                 for _ in 0..50 {
-                    npyio::save(
-                        path,
-                        dt,
-                        &[16],
-                        false,
-                        &values(k, 16),
-                        SaveOptions::default(),
-                    )
-                    .unwrap();
+                    save_f8(path, 16, &values(k, 16)).unwrap();
                     let f = npyio::NpyFile::open(path).unwrap();
                     let mut got = vec![0u8; 128];
                     f.read_into(&mut got, 0).unwrap();
@@ -184,11 +133,7 @@ fn concurrent_small_saves_to_one_path() {
             });
         }
     });
-    assert!(
-        common::temp_files(&dir).is_empty(),
-        "{:?}",
-        common::temp_files(&dir)
-    );
+    assert_no_temp(&dir);
     let out = common::py(
         &dir,
         "import numpy as np; a = np.load('shared.npy', allow_pickle=False); \
