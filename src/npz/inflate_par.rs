@@ -557,12 +557,16 @@ fn place_all(
     threads: usize,
 ) -> Option<crc32fast::Hasher> {
     let per = dst.len().div_ceil(threads).max(1 << 20);
+    // Each part in pieces, so that the CRC reads bytes still in cache.
     let work = |(i, d): (usize, &mut [u8])| {
-        let from = i * per;
-        let alt = &p.alt[from.min(p.alt.len())..p.alt.len().min(from + d.len())];
         let mut crc = crc32fast::Hasher::new();
-        let ok = place(d, &p.out[from..from + d.len()], alt, window);
-        crc.update(d);
+        let mut ok = true;
+        for (j, d) in d.chunks_mut(OUT_PIECE).enumerate() {
+            let from = i * per + j * OUT_PIECE;
+            let alt = &p.alt[from.min(p.alt.len())..p.alt.len().min(from + d.len())];
+            ok &= place(d, &p.out[from..from + d.len()], alt, window);
+            crc.update(d);
+        }
         ok.then_some(crc)
     };
     let parts: Vec<Option<crc32fast::Hasher>> = std::thread::scope(|sc| {
