@@ -268,8 +268,7 @@ impl AtomicFile {
 
     /// Write all of `a` then all of `b` with as few system calls as the
     /// kernel allows (one `writev` unless it writes short).
-    pub fn write_all2(&mut self, mut a: &[u8], mut b: &[u8]) -> Result<()> {
-        use std::io::IoSlice;
+    pub fn write_all2(&mut self, a: &[u8], b: &[u8]) -> Result<()> {
         if self.sink.is_some() {
             self.write_all(a)?;
             return self.write_all(b);
@@ -277,22 +276,8 @@ impl AtomicFile {
         let target = self.target.display();
         let stream = self.stream;
         let file = self.file.as_mut().expect("AtomicFile used after commit");
-        without_sigpipe(stream, || {
-            while !a.is_empty() {
-                match file.write_vectored(&[IoSlice::new(a), IoSlice::new(b)]) {
-                    Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
-                    Ok(n) if n < a.len() => a = &a[n..],
-                    Ok(n) => {
-                        b = &b[n - a.len()..];
-                        a = &[];
-                    }
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
-            }
-            file.write_all(b)
-        })
-        .map_err(|e| Error::io(format!("{target}: write"), e))
+        without_sigpipe(stream, || write_two(file, a, b))
+            .map_err(|e| Error::io(format!("{target}: write"), e))
     }
 
     /// Commit (as [`AtomicFile::commit`]) and keep the file open: for maps
@@ -485,19 +470,7 @@ pub(super) fn exchange(temp: &Path, target: &Path, free_later: bool) -> bool {
     ) else {
         return false;
     };
-    let swap = || {
-        // SAFETY: two NUL-terminated paths that live across the call.
-        unsafe {
-            libc::syscall(
-                libc::SYS_renameat2,
-                libc::AT_FDCWD,
-                a.as_ptr(),
-                libc::AT_FDCWD,
-                b.as_ptr(),
-                libc::RENAME_EXCHANGE,
-            ) == 0
-        }
-    };
+    let swap = || renameat2(&a, &b, libc::RENAME_EXCHANGE).is_ok();
     if !swap() {
         return false;
     }
@@ -525,6 +498,49 @@ pub(super) fn exchange(temp: &Path, target: &Path, free_later: bool) -> bool {
             }
             true
         }
+    }
+}
+
+/// Write all of `a` then all of `b` to `file` with as few system calls as
+/// the kernel allows (one `writev` unless it writes short).
+pub(super) fn write_two(file: &mut File, mut a: &[u8], mut b: &[u8]) -> std::io::Result<()> {
+    use std::io::{IoSlice, Write};
+    while !a.is_empty() {
+        match file.write_vectored(&[IoSlice::new(a), IoSlice::new(b)]) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) if n < a.len() => a = &a[n..],
+            Ok(n) => {
+                b = &b[n - a.len()..];
+                a = &[];
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    file.write_all(b)
+}
+
+/// `renameat2(2)` of two paths relative to the working directory.
+pub(super) fn renameat2(
+    from: &std::ffi::CStr,
+    to: &std::ffi::CStr,
+    flags: libc::c_uint,
+) -> std::io::Result<()> {
+    // SAFETY: two NUL-terminated paths that live across the call.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            from.as_ptr(),
+            libc::AT_FDCWD,
+            to.as_ptr(),
+            flags,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
     }
 }
 

@@ -13,9 +13,9 @@
 //! and leaves the target as it was, and the caller takes the long way,
 //! which makes the same attempt and reports what fails in its own words.
 
+use super::atomic::renameat2;
 use std::ffi::{CStr, CString, OsStr};
 use std::fs::File;
-use std::io::IoSlice;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::io::{AsRawFd, FromRawFd};
 use std::path::Path;
@@ -45,25 +45,6 @@ fn unsupported(e: &std::io::Error) -> bool {
         e.raw_os_error(),
         Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
     )
-}
-
-fn renameat2(from: &CStr, to: &CStr, flags: libc::c_uint) -> std::io::Result<()> {
-    // SAFETY: two NUL-terminated paths that live across the call.
-    let rc = unsafe {
-        libc::syscall(
-            libc::SYS_renameat2,
-            libc::AT_FDCWD,
-            from.as_ptr(),
-            libc::AT_FDCWD,
-            to.as_ptr(),
-            flags,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
 }
 
 fn as_path(c: &CStr) -> &Path {
@@ -118,24 +99,8 @@ impl QuickSave {
 
     /// Write all of `a` then all of `b` (one `writev` unless it writes
     /// short). False on any error.
-    pub fn write2(&mut self, mut a: &[u8], mut b: &[u8]) -> bool {
-        use std::io::Write;
-        while !a.is_empty() {
-            match self
-                .file
-                .write_vectored(&[IoSlice::new(a), IoSlice::new(b)])
-            {
-                Ok(0) => return false,
-                Ok(n) if n < a.len() => a = &a[n..],
-                Ok(n) => {
-                    b = &b[n - a.len()..];
-                    a = &[];
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => return false,
-            }
-        }
-        self.file.write_all(b).is_ok()
+    pub fn write2(&mut self, a: &[u8], b: &[u8]) -> bool {
+        super::atomic::write_two(&mut self.file, a, b).is_ok()
     }
 
     /// Give the temporary file the target's name: true when done. False
