@@ -17,6 +17,7 @@
 //! a start that was not a block, damaged data, a CRC mismatch) makes the
 //! caller inflate the member in one pass, which also names any damage.
 
+use super::compressed::CompressedBytes;
 use super::raw_deflate::{dynamic_block_at, Raw, WINDOW};
 use crate::io::ByteSource;
 use std::mem::MaybeUninit;
@@ -55,43 +56,21 @@ pub(super) struct Job<'a> {
 /// Compressed bytes of the member, read by position.
 struct Input<'a> {
     job: &'a Job<'a>,
-    whole: Option<&'a [u8]>,
-    buf: Vec<u8>,
-    /// The compressed offset of `buf[0]`.
-    at: u64,
+    src: CompressedBytes<'a>,
 }
 
 impl<'a> Input<'a> {
     fn new(job: &'a Job<'a>) -> Input<'a> {
         Input {
             job,
-            whole: job.archive.slice(job.data_start, job.csize),
-            buf: Vec::new(),
-            at: 0,
+            src: CompressedBytes::new(job.archive, job.data_start, job.csize),
         }
     }
 
     /// Compressed bytes from `pos` on, not at or past `limit`: all of them
     /// when the archive is in memory, else up to [`IN_PIECE`].
     fn get(&mut self, pos: u64, limit: u64) -> Option<&[u8]> {
-        let end = limit.min(self.job.csize);
-        if pos >= end {
-            return Some(&[]);
-        }
-        if let Some(w) = self.whole {
-            return Some(&w[pos as usize..end as usize]);
-        }
-        let held = self.at + self.buf.len() as u64;
-        if pos < self.at || pos >= held {
-            let n = (self.job.csize - pos).min(IN_PIECE as u64) as usize;
-            self.buf.resize(n, 0);
-            let from = self.job.data_start + pos;
-            self.job.archive.read_at(from, &mut self.buf).ok()?;
-            self.at = pos;
-        }
-        let from = (pos - self.at) as usize;
-        let to = ((end - self.at) as usize).min(self.buf.len());
-        Some(&self.buf[from..to])
+        self.src.get(pos, limit, 1, IN_PIECE).ok()
     }
 }
 

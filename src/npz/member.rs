@@ -3,6 +3,7 @@
 //! checked.
 
 use super::codec::Decoder;
+use super::compressed::CompressedBytes;
 use super::directory::Entry;
 use super::inflate_par;
 use super::zip::{DEFLATED, STORED, ZSTD};
@@ -191,6 +192,11 @@ impl Member {
         }
     }
 
+    /// The member's compressed bytes.
+    fn compressed(&self) -> CompressedBytes<'_> {
+        CompressedBytes::new(&*self.archive, self.data_start, self.entry.compressed_size)
+    }
+
     /// A read of a big deflate member from near its start to its end, on
     /// several threads ([`super::inflate_par`]); false when not done that
     /// way (then nothing was checked and `buf` holds nothing useful).
@@ -320,10 +326,7 @@ struct Inflater<'a> {
     produced: u64,
     crc: crc32fast::Hasher,
     s: Stream,
-    /// Compressed bytes read ahead from an archive without a slice.
-    input: Vec<u8>,
-    in_pos: usize,
-    in_len: usize,
+    src: CompressedBytes<'a>,
 }
 
 impl<'a> Inflater<'a> {
@@ -338,9 +341,7 @@ impl<'a> Inflater<'a> {
                 consumed: 0,
                 ended: false,
             },
-            input: Vec::new(),
-            in_pos: 0,
-            in_len: 0,
+            src: m.compressed(),
         })
     }
 
@@ -357,9 +358,7 @@ impl<'a> Inflater<'a> {
                 produced: next,
                 crc,
                 s,
-                input: Vec::new(),
-                in_pos: 0,
-                in_len: 0,
+                src: m.compressed(),
             }),
             _ => Inflater::new(m),
         }
@@ -374,42 +373,15 @@ impl<'a> Inflater<'a> {
         });
     }
 
-    /// Make sure the input buffer holds unread compressed bytes (archives
-    /// without a slice; those in memory are read in place), reading about
-    /// as many as the `want` bytes of output asked for.
-    fn refill(&mut self, want: usize) -> Result<()> {
-        let csize = self.m.entry.compressed_size;
-        let consumed = self.s.consumed;
-        if self.in_pos == self.in_len && consumed < csize {
-            let n = ((csize - consumed) as usize).min(want.clamp(INFLATE_IN_MIN, INFLATE_IN));
-            if self.input.len() < n {
-                self.input.resize(n, 0);
-            }
-            self.m
-                .archive
-                .read_at(self.m.data_start + consumed, &mut self.input[..n])?;
-            self.in_pos = 0;
-            self.in_len = n;
-        }
-        Ok(())
-    }
-
     /// One decompress call into `out`; returns (input used, output made),
-    /// and marks the stream ended when it ends.
+    /// and marks the stream ended when it ends. Compressed bytes are read
+    /// about as many at a time as the output asked for.
     fn step(&mut self, out: &mut [u8]) -> Result<(usize, usize)> {
-        let m = self.m;
-        let csize = m.entry.compressed_size;
-        let step = if let Some(c) = m.archive.slice(m.data_start, csize) {
-            let s = &mut self.s;
-            s.d.run(&c[s.consumed as usize..], out)
-        } else {
-            self.refill(out.len())?;
-            let input = &self.input[self.in_pos..self.in_len];
-            self.s.d.run(input, out)
-        }?;
+        let want = out.len().clamp(INFLATE_IN_MIN, INFLATE_IN);
+        let input = self.src.get(self.s.consumed, u64::MAX, 1, want)?;
+        let step = self.s.d.run(input, out)?;
         let s = &mut self.s;
         s.consumed += step.used as u64;
-        self.in_pos += step.used;
         if step.ended {
             s.ended = true;
         }

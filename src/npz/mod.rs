@@ -3,6 +3,7 @@
 
 mod blocks;
 mod codec;
+mod compressed;
 mod compression;
 mod directory;
 mod inflate_par;

@@ -15,6 +15,7 @@
 //! size, one whose size disagrees with the directory) are left to the
 //! streaming decoder.
 
+use super::compressed::CompressedBytes;
 use crate::error::Result;
 use crate::io::ByteSource;
 use crate::{bail, err};
@@ -195,45 +196,31 @@ fn check(r: usize) -> Result<usize> {
     bail!(Zip, "corrupt zstd stream: {}", name.to_string_lossy())
 }
 
-/// The member's compressed bytes, in place when the archive is in memory,
-/// else read ahead in pieces.
+/// The member's compressed bytes, consumed in order.
 struct Input<'a> {
-    c: &'a Compressed<'a>,
-    whole: Option<&'a [u8]>,
+    src: CompressedBytes<'a>,
     /// Compressed bytes consumed.
     used: u64,
-    buf: Vec<u8>,
-    /// `buf[pos..len]` are the bytes from `used` on.
-    pos: usize,
-    len: usize,
 }
 
 impl<'a> Input<'a> {
     fn new(c: &'a Compressed<'a>) -> Input<'a> {
         Input {
-            c,
-            whole: c.archive.slice(c.start, c.len),
+            src: CompressedBytes::new(c.archive, c.start, c.len),
             used: 0,
-            buf: Vec::new(),
-            pos: 0,
-            len: 0,
         }
     }
 
     /// Up to `n` bytes from the current position, not consumed.
     fn peek(&mut self, n: usize) -> Result<&[u8]> {
-        let n = n.min((self.c.len - self.used) as usize);
-        self.fill(n)?;
-        Ok(match self.whole {
-            Some(w) => &w[self.used as usize..][..n],
-            None => &self.buf[self.pos..self.pos + n],
-        })
+        let b = self.src.get(self.used, u64::MAX, n, READ_AHEAD)?;
+        Ok(&b[..n.min(b.len())])
     }
 
     /// Exactly `n` bytes, consumed; `made` and `size` for the message when
     /// the compressed data ends first.
     fn take(&mut self, n: usize, made: u64, size: u64) -> Result<&[u8]> {
-        if n as u64 > self.c.len - self.used {
+        if n as u64 > self.src.len() - self.used {
             bail!(
                 Zip,
                 "truncated zstd stream: the compressed data ends after {made} of the {size} bytes the member declares"
@@ -245,39 +232,9 @@ impl<'a> Input<'a> {
                 "corrupt zstd stream: a step of {n} bytes is longer than any zstd block"
             );
         }
-        self.fill(n)?;
-        let at = self.used as usize;
+        let at = self.used;
         self.used += n as u64;
-        Ok(match self.whole {
-            Some(w) => &w[at..at + n],
-            None => {
-                self.pos += n;
-                &self.buf[self.pos - n..self.pos]
-            }
-        })
-    }
-
-    /// Make `buf[pos..]` hold at least `n` bytes (archives not in memory);
-    /// `n` is within the compressed bytes left.
-    fn fill(&mut self, n: usize) -> Result<()> {
-        if self.whole.is_some() || self.len - self.pos >= n {
-            return Ok(());
-        }
-        if self.buf.is_empty() {
-            let cap = (self.c.len as usize).min(READ_AHEAD);
-            self.buf = vec![0u8; cap.max(n)];
-        }
-        self.buf.copy_within(self.pos..self.len, 0);
-        self.len -= self.pos;
-        self.pos = 0;
-        let from = self.used + self.len as u64;
-        let more = ((self.c.len - from) as usize).min(self.buf.len() - self.len);
-        self.c.archive.read_at(
-            self.c.start + from,
-            &mut self.buf[self.len..self.len + more],
-        )?;
-        self.len += more;
-        Ok(())
+        Ok(&self.src.get(at, u64::MAX, n, READ_AHEAD)?[..n])
     }
 }
 
