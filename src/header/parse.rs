@@ -128,7 +128,8 @@ fn parse_canonical(version: (u8, u8), text: &[u8]) -> Option<Result<Header>> {
     if *newline != b'\n' || !all_spaces(pad) {
         return None;
     }
-    let t = std::str::from_utf8(typestr).ok()?;
+    // SAFETY: every byte was checked above to be ASCII.
+    let t = unsafe { std::str::from_utf8_unchecked(typestr) };
     Some(finish_header(
         version,
         text.len(),

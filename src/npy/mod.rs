@@ -151,7 +151,60 @@ pub struct NpyFile {
     /// Where the data starts in the source.
     start: u64,
     swap: SwapPlan,
-    name: String,
+    name: Name,
+}
+
+/// Bytes of a name held in the array itself.
+const NAME_INLINE: usize = 71;
+
+/// An array's name for messages. A short one (most paths) is held in the
+/// array itself, so opening a small file allocates once less.
+#[derive(Clone)]
+enum Name {
+    Short { len: u8, bytes: [u8; NAME_INLINE] },
+    Long(String),
+}
+
+impl Name {
+    fn new(s: &str) -> Name {
+        match u8::try_from(s.len()) {
+            Ok(len) if s.len() <= NAME_INLINE => {
+                let mut bytes = [0u8; NAME_INLINE];
+                bytes[..s.len()].copy_from_slice(s.as_bytes());
+                Name::Short { len, bytes }
+            }
+            _ => Name::Long(s.to_owned()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied from a str whole: always valid, checked again only
+            // when a message asks.
+            Name::Short { len, bytes } => {
+                std::str::from_utf8(&bytes[..*len as usize]).unwrap_or_default()
+            }
+            Name::Long(s) => s,
+        }
+    }
+}
+
+impl From<String> for Name {
+    fn from(s: String) -> Name {
+        Name::Long(s)
+    }
+}
+
+impl From<&str> for Name {
+    fn from(s: &str) -> Name {
+        Name::new(s)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl std::fmt::Debug for NpyFile {
@@ -163,7 +216,8 @@ impl std::fmt::Debug for NpyFile {
 }
 
 impl NpyFile {
-    fn new(header: Header, source: Source, start: u64, name: String) -> Result<NpyFile> {
+    fn new(header: Header, source: Source, start: u64, name: impl Into<Name>) -> Result<NpyFile> {
+        let name = name.into();
         let swap = header
             .dtype
             .try_swap_units()
@@ -179,7 +233,7 @@ impl NpyFile {
 
     /// The name used in messages: the path, or `<memory>`.
     pub fn name(&self) -> &str {
-        &self.name
+        self.name.as_str()
     }
 
     /// True when the array's bytes are inflated from a compressed stream,

@@ -1,6 +1,6 @@
 //! Opening a .npy array: from a path, memory, a map, or any byte source.
 
-use super::{read_header, read_header_seq, read_header_slice, NpyFile, Source};
+use super::{read_header, read_header_seq, read_header_slice, Name, NpyFile, Source};
 use crate::error::{Error, Result};
 use crate::header::{ArraySpec, Header};
 use crate::io::{read_file_at, ByteSource, Bytes, FileSource, Map, MapMode, MemorySource};
@@ -120,8 +120,8 @@ impl NpyFile {
         // The name for messages; UTF-8 (the common case) is checked, not
         // rebuilt.
         let name = match std::str::from_utf8(path.as_os_str().as_bytes()) {
-            Ok(s) => s.to_owned(),
-            Err(_) => path.to_string_lossy().into_owned(),
+            Ok(s) => Name::new(s),
+            Err(_) => Name::from(path.to_string_lossy().into_owned()),
         };
         NpyFile::new(header, Source::File(source), start, name)
     }
@@ -131,12 +131,7 @@ impl NpyFile {
         let header = read_header_slice(data.bytes()).map_err(|e| e.context("<memory>"))?;
         let start = header.data_offset;
         let source = MemorySource::new(data);
-        NpyFile::new(
-            header,
-            Source::Read(Box::new(source)),
-            start,
-            "<memory>".into(),
-        )
+        NpyFile::new(header, Source::Read(Box::new(source)), start, "<memory>")
     }
 
     /// Read a .npy from any byte source: a reader the caller supplies (see
