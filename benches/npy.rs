@@ -167,6 +167,9 @@ impl Samples {
 struct Results {
     memcpy: Samples,
     read_bound: Samples,
+    /// The same read split into one slice per read thread, each `pread` on
+    /// its own thread (≥ 64 MiB only): what the machine's cores give.
+    read_bound_par: Samples,
     ours_read: Samples,
     write_bound: Samples,
     atomic_bound: Samples,
@@ -320,6 +323,35 @@ fn time_read_bound(path: &Path, off: u64, dst: &mut [u8], inner: usize) -> f64 {
     for _ in 0..inner {
         let f = File::open(path).expect("open");
         f.read_exact_at(dst, off).expect("pread");
+        drop(f);
+        black_box(dst.as_mut_ptr());
+    }
+    t0.elapsed().as_nanos() as f64 / inner as f64
+}
+
+/// [`time_read_bound`] with the data split into `threads` slices (starting
+/// at 2 MiB multiples of the buffer, as the library's), each read by
+/// `pread` on its own thread, the first on the calling thread: the same
+/// parallel read with no library in between.
+fn time_read_bound_par(path: &Path, off: u64, dst: &mut [u8], inner: usize, threads: usize) -> f64 {
+    let step = dst.len().div_ceil(threads).next_multiple_of(2 << 20);
+    let t0 = Instant::now();
+    for _ in 0..inner {
+        let f = File::open(path).expect("open");
+        std::thread::scope(|s| {
+            let mut parts = dst.chunks_mut(step).enumerate();
+            let first = parts.next();
+            for (i, part) in parts {
+                let f = &f;
+                s.spawn(move || {
+                    f.read_exact_at(part, off + (i * step) as u64)
+                        .expect("pread")
+                });
+            }
+            if let Some((_, part)) = first {
+                f.read_exact_at(part, off).expect("pread");
+            }
+        });
         drop(f);
         black_box(dst.as_mut_ptr());
     }
@@ -580,10 +612,22 @@ fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) 
                     r.fresh_read
                         .push(natural::time_fresh_read(&read_c, nbytes, case.inner));
                 }
+                let par = |r: &mut Results, d: &mut [u8]| {
+                    if nbytes >= 64 << 20 {
+                        r.read_bound_par.push(time_read_bound_par(
+                            &read_path,
+                            data_offset,
+                            d,
+                            case.inner,
+                            npyio::Limit::ReadThreads.get().max(1) as usize,
+                        ));
+                    }
+                };
                 if flip {
                     r.ours_read.push(time_ours_read(&read_c, d, case.inner));
                     r.read_bound
                         .push(time_read_bound(&read_path, data_offset, d, case.inner));
+                    par(&mut r, d);
                     r.ours_save
                         .push(time_ours_save(&ours_out, dt, &shape, &src, case.inner));
                     r.write_bound
@@ -597,6 +641,7 @@ fn bench_case(case: &Case, scratch: &Path, dt: *const npyio_dtype, quick: bool) 
                         .push(time_atomic_write_bound(&raw_out, &image, case.inner));
                     r.falloc_bound
                         .push(time_write_bound(&raw_out, &image, case.inner, true));
+                    par(&mut r, d);
                     r.read_bound
                         .push(time_read_bound(&read_path, data_offset, d, case.inner));
                     r.ours_read.push(time_ours_read(&read_c, d, case.inner));

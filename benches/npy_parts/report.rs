@@ -21,13 +21,13 @@ pub fn natural(outs: &[Outcome]) {
     let threads = npyio::Limit::ReadThreads.get();
     println!("Natural paths (medians; ratio = NumPy time / ours):");
     println!();
-    println!("| size | malloc + npy_read_into | npy_load | np.load | malloc+read ratio | npy_load ratio | npy_read_into, touched ({threads} threads) | read() bound, 1 thread | fraction of bound (paired) |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| size | malloc + npy_read_into | npy_load | np.load | malloc+read ratio | npy_load ratio | npy_read_into, touched ({threads} threads) | read() bound, 1 thread | fraction of bound (paired) | read() bound, {threads} threads | its ratio to 1 thread |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for o in outs {
         let r = &o.r;
         let np = r.np_load.median();
         println!(
-            "| {} | {} | {} | {} | {:.2}× | {:.2}× | {} ({} GB/s) | {} ({} GB/s) | {:.2} ({:.2}) |",
+            "| {} | {} | {} | {} | {:.2}× | {:.2}× | {} ({} GB/s) | {} ({} GB/s) | {:.2} ({:.2}) | {} | {} |",
             o.label,
             fmt_time(r.fresh_read.median()),
             fmt_time(r.load.median()),
@@ -40,6 +40,24 @@ pub fn natural(outs: &[Outcome]) {
             gbps(o.nbytes, r.read_bound.median()),
             r.read_bound.median() / r.ours_read.median(),
             paired(&r.read_bound, &r.ours_read),
+            if r.read_bound_par.len() == 0 {
+                "–".to_string()
+            } else {
+                format!(
+                    "{} ({} GB/s)",
+                    fmt_time(r.read_bound_par.median()),
+                    gbps(o.nbytes, r.read_bound_par.median())
+                )
+            },
+            if r.read_bound_par.len() == 0 {
+                "–".to_string()
+            } else {
+                format!(
+                    "{:.2} ({:.2})",
+                    r.read_bound.median() / r.read_bound_par.median(),
+                    paired(&r.read_bound, &r.read_bound_par)
+                )
+            },
         );
     }
     println!();
@@ -91,6 +109,15 @@ pub fn natural(outs: &[Outcome]) {
                     format!("read into a touched buffer / read() 1 thread ({threads} threads)"),
                     ratio(&r.read_bound, &r.ours_read),
                     1.3,
+                );
+                // What the machine allows for the line above: the same read
+                // split over the threads with no library in between.
+                println!(
+                    "  - ceiling of the line above, read() {threads} threads / read() 1 thread: {:.2} (paired {:.2}); ours / that ceiling: {:.2} (paired {:.2})",
+                    ratio(&r.read_bound, &r.read_bound_par),
+                    paired(&r.read_bound, &r.read_bound_par),
+                    ratio(&r.read_bound_par, &r.ours_read),
+                    paired(&r.read_bound_par, &r.ours_read),
                 );
             }
             "80 B" => {
@@ -151,6 +178,11 @@ pub fn plot_data(outs: &[Outcome], fs: &str) {
                     "read() bound, 1 thread",
                     "bound",
                     rate(&|o| &o.r.read_bound),
+                ),
+                (
+                    "read() bound, all read threads",
+                    "bound",
+                    rate(&|o| &o.r.read_bound_par),
                 ),
             ],
         ),
