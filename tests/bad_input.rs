@@ -307,6 +307,21 @@ fn header_over_limit() {
 }
 
 #[test]
+fn header_limit_applies_to_a_header_read_before() {
+    // The thread keeps the last small header it parsed; a limit lowered
+    // since still refuses it.
+    let b = npy(1, &hdr("'<f8'", "False", "(2,)"), 16);
+    assert!(NpyFile::from_bytes(b.clone()).is_ok());
+    let _exclusive = LIMITS.write().unwrap_or_else(|p| p.into_inner());
+    npyio::Limit::HeaderLen.set(32);
+    let e = NpyFile::from_bytes(b.clone()).unwrap_err();
+    npyio::Limit::HeaderLen.set(0);
+    assert_eq!(e.status(), Status::Limit, "{e}");
+    assert!(e.message().contains("exceeds the limit of 32 bytes"), "{e}");
+    assert!(NpyFile::from_bytes(b).is_ok());
+}
+
+#[test]
 fn invalid_utf8_in_v3() {
     let mut b = npy(3, &hdr("[('\u{e9}', '<i4')]", "False", "(1,)"), 4);
     // Replace the two UTF-8 bytes of 'é' with a lone continuation byte and a space.

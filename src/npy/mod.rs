@@ -47,12 +47,92 @@ pub(crate) fn read_header_seq(
 /// [`read_header_seq`] of a .npy held in memory, parsing the header in place.
 pub(crate) fn read_header_slice(b: &[u8]) -> Result<Header> {
     let len = b.len() as u64;
+    if let Some(h) = recent::get(b) {
+        return check_data(h, len);
+    }
     let (version, prefix) = check_magic(&b[..b.len().min(8)], len)?;
     let hl = check_header_len(version, &b[8..prefix], len)?;
-    check_data(
-        header::parse_header_text(version, &b[prefix..prefix + hl])?,
-        len,
-    )
+    let h = header::parse_header_text(version, &b[prefix..prefix + hl])?;
+    recent::put(&b[..prefix + hl], &h);
+    check_data(h, len)
+}
+
+/// The last header [`read_header_slice`] parsed on this thread, by its
+/// exact bytes (from the magic to the end of the header text): programs
+/// that open many small files of one layout parse the header once. The
+/// parse is a function of these bytes alone, except for the header-length
+/// limit, which is checked again on every use.
+mod recent {
+    use crate::header::Header;
+    use crate::limits::Limit;
+    use std::cell::RefCell;
+
+    /// Longer headers are not kept.
+    const MAX_KEY: usize = 512;
+
+    thread_local! {
+        static LAST: RefCell<Option<(Vec<u8>, Header)>> = const { RefCell::new(None) };
+    }
+
+    /// The header parsed from the bytes `b` starts with, if they are the
+    /// last ones [`put`] on this thread.
+    pub(super) fn get(b: &[u8]) -> Option<Header> {
+        LAST.try_with(|l| {
+            let l = l.try_borrow().ok()?;
+            let (key, h) = l.as_ref()?;
+            let text_len = key.len() - Header::prefix_len(h.version);
+            (b.starts_with(key) && text_len as u64 <= Limit::HeaderLen.get()).then(|| h.clone())
+        })
+        .ok()
+        .flatten()
+    }
+
+    /// Keep `h`, parsed from `key`.
+    pub(super) fn put(key: &[u8], h: &Header) {
+        if key.len() > MAX_KEY {
+            return;
+        }
+        let _ = LAST.try_with(|l| {
+            if let Ok(mut l) = l.try_borrow_mut() {
+                let mut k = l.take().map(|(k, _)| k).unwrap_or_default();
+                k.clear();
+                k.extend_from_slice(key);
+                *l = Some((k, h.clone()));
+            }
+        });
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::super::read_header_slice;
+        use crate::header::header_bytes;
+        use crate::{DType, Status};
+
+        fn file(shape: &[u64], data: usize) -> Vec<u8> {
+            let dt = DType::parse("<f8").unwrap();
+            let mut b = header_bytes(&dt, shape, false).unwrap();
+            b.resize(b.len() + data, 7);
+            b
+        }
+
+        #[test]
+        fn a_header_seen_before_gives_the_same_result_with_its_own_checks() {
+            let a = file(&[10], 80);
+            let first = read_header_slice(&a).unwrap();
+            assert!(super::get(&a).is_some(), "kept after a parse");
+            assert_eq!(read_header_slice(&a).unwrap(), first);
+            // The same header over too little data: still truncated.
+            let short = &a[..a.len() - 8];
+            let e = read_header_slice(short).unwrap_err();
+            assert_eq!(e.status(), Status::Truncated, "{e}");
+            assert!(e.message().contains("only 72 follow"), "{e}");
+            // A header that differs in one digit is parsed for itself.
+            let b = file(&[11], 88);
+            assert!(super::get(&b).is_none());
+            assert_eq!(read_header_slice(&b).unwrap().shape, vec![11]);
+            assert_eq!(read_header_slice(&a).unwrap().shape, vec![10]);
+        }
+    }
 }
 
 /// The version from the magic string, and the length of the fixed prefix
@@ -174,6 +254,23 @@ impl Name {
                 Name::Short { len, bytes }
             }
             _ => Name::Long(s.to_owned()),
+        }
+    }
+
+    /// A path's name: its bytes when they are UTF-8 (checked word by word
+    /// when ASCII, the common case), else its lossy conversion.
+    fn from_path(path: &std::path::Path) -> Name {
+        use std::os::unix::ffi::OsStrExt;
+        let b = path.as_os_str().as_bytes();
+        let s = if b.is_ascii() {
+            // SAFETY: ASCII bytes are UTF-8.
+            Some(unsafe { std::str::from_utf8_unchecked(b) })
+        } else {
+            std::str::from_utf8(b).ok()
+        };
+        match s {
+            Some(s) => Name::new(s),
+            None => Name::Long(path.to_string_lossy().into_owned()),
         }
     }
 

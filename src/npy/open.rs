@@ -119,10 +119,7 @@ impl NpyFile {
         let start = header.data_offset;
         // The name for messages; UTF-8 (the common case) is checked, not
         // rebuilt.
-        let name = match std::str::from_utf8(path.as_os_str().as_bytes()) {
-            Ok(s) => Name::new(s),
-            Err(_) => Name::from(path.to_string_lossy().into_owned()),
-        };
+        let name = Name::from_path(path);
         NpyFile::new(header, Source::File(source), start, name)
     }
 
