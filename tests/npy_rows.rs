@@ -260,7 +260,8 @@ fn bad_row_writes() {
     assert!(e.message().contains("0-d"), "{e}");
     // open_rw: what is not there, not a .npy, not a regular file.
     let e = NpyFile::open_rw(dir.join("missing.npy")).unwrap_err();
-    assert_eq!(e.status(), Status::Io, "{e}");
+    assert_eq!(e.status(), Status::NotFound, "{e}");
+    assert_eq!(e.os_error(), libc::ENOENT, "{e}");
     assert!(e.message().contains("missing.npy"), "{e}");
     std::fs::write(dir.join("text.npy"), b"hello, not numpy").unwrap();
     let e = NpyFile::open_rw(dir.join("text.npy")).unwrap_err();
@@ -434,7 +435,8 @@ np.save('e.npy', np.zeros((4, 0)))
     let e = append_rows(dir.join("e.npy"), &[0u8; 8]).unwrap_err();
     assert_eq!(e.status(), Status::SizeMismatch, "{e}");
     let e = append_rows(dir.join("missing.npy"), &[0u8; 12]).unwrap_err();
-    assert_eq!(e.status(), Status::Io, "{e}");
+    assert_eq!(e.status(), Status::NotFound, "{e}");
+    assert_eq!(e.os_error(), libc::ENOENT, "{e}");
     assert!(e.message().contains("missing.npy"), "{e}");
     std::fs::write(
         dir.join("bad.npy"),

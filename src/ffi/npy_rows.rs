@@ -74,8 +74,11 @@ pub unsafe extern "C" fn npy_create(
 /// NULL: `path` and `out` must not be NULL.
 ///
 /// Errors: `NPYIO_ERR_NULL_ARG` (-1); `NPYIO_ERR_INVALID_ARG` (-13) for an
-/// empty path or anything but a regular file; `NPYIO_ERR_IO` (-3) when the
-/// file cannot be opened for reading and writing; every error of
+/// empty path or anything but a regular file; `NPYIO_ERR_NOT_FOUND` (-20)
+/// when the file does not exist, or a directory in its path does not
+/// (`npyio_last_errno`: `ENOENT` or `ENOTDIR`; earlier releases gave the
+/// I/O status); `NPYIO_ERR_IO` (-3) when the file cannot be opened for
+/// reading and writing otherwise; every error of
 /// `npy_open` for the header (`NPYIO_ERR_BAD_MAGIC` (-4),
 /// `NPYIO_ERR_UNSUPPORTED_VERSION` (-5), `NPYIO_ERR_BAD_HEADER` (-6),
 /// `NPYIO_ERR_BAD_DTYPE` (-7), `NPYIO_ERR_OBJECT_DTYPE` (-8),
@@ -169,8 +172,10 @@ pub unsafe extern "C" fn npy_write_rows(
 /// empty path, anything but a regular file, a 0-d array or a Fortran-order
 /// array of two or more dimensions; `NPYIO_ERR_SIZE_MISMATCH` (-14) when
 /// `len` is not a whole number of rows (also for rows of 0 bytes);
-/// `NPYIO_ERR_OVERFLOW` (-9) when the new shape overflows; the errors of
-/// `npy_open` for the file's header; `NPYIO_ERR_IO` (-3) when reading,
+/// `NPYIO_ERR_OVERFLOW` (-9) when the new shape overflows;
+/// `NPYIO_ERR_NOT_FOUND` (-20) when the file does not exist, or a directory
+/// in its path does not (earlier releases gave the I/O status); the errors
+/// of `npy_open` for the file's header; `NPYIO_ERR_IO` (-3) when reading,
 /// writing, syncing or renaming fails (the file is then still the old
 /// array, possibly with unused bytes after its data).
 ///

@@ -120,7 +120,7 @@ fn open_locked(path: &Path, name: &str) -> Result<File> {
             .read(true)
             .write(true)
             .open(path)
-            .map_err(|e| Error::io(format!("{name}: open for appending"), e))?;
+            .map_err(|e| Error::open(format!("{name}: open for appending"), e))?;
         let meta = file
             .metadata()
             .map_err(|e| Error::io(format!("{name}: stat"), e))?;

@@ -85,7 +85,7 @@ impl NpyFile {
             .read(true)
             .write(true)
             .open(path)
-            .map_err(|e| Error::io(format!("{name}: open for writing"), e))?;
+            .map_err(|e| Error::open(format!("{name}: open for writing"), e))?;
         let meta = file
             .metadata()
             .map_err(|e| Error::io(format!("{name}: stat"), e))?;

@@ -310,7 +310,7 @@ static void misuse_npy_open_rw(void) {
   NULL_ARG(npy_open_rw(NULL, &f));
   NULL_ARG(npy_open_rw(npy_path, NULL));
   INVALID(npy_open_rw("", &f));
-  EXPECT(npy_open_rw(out_path, &f), NPYIO_ERR_IO); /* not there */
+  EXPECT(npy_open_rw(out_path, &f), NPYIO_ERR_NOT_FOUND); /* not there */
   INVALID(npy_open_rw(scratch, &f));                /* a directory */
   EXPECT(npy_open_rw(txt_path, &f), NPYIO_ERR_BAD_MAGIC);
   CHECK(f == SENTINEL(npy_file));
@@ -353,7 +353,7 @@ static void misuse_npy_append_rows(void) {
   NULL_ARG(npy_append_rows(p, NULL, 32));
   INVALID(npy_append_rows("", data12, 32));
   INVALID(npy_append_rows(scratch, data12, 32)); /* a directory */
-  EXPECT(npy_append_rows(out_path, data12, 32), NPYIO_ERR_IO);
+  EXPECT(npy_append_rows(out_path, data12, 32), NPYIO_ERR_NOT_FOUND); /* not there */
   EXPECT(npy_append_rows(txt_path, data12, 32), NPYIO_ERR_BAD_MAGIC);
   EXPECT(npy_append_rows(p, data12, 31), NPYIO_ERR_SIZE_MISMATCH); /* a partial row */
   EXPECT(npy_append_rows(p, data12, 40), NPYIO_ERR_SIZE_MISMATCH);
