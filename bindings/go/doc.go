@@ -22,6 +22,9 @@
 //   - Arrays are in C (row-major) order unless a Fortran flag says otherwise; Read converts
 //     Fortran-order files to C order. Data and MmapSlice give the bytes as stored.
 //   - Slices from Data and MmapSlice point into C memory and are valid until Close.
+//   - Rows from many writers: CreateRows and OpenRows return Files that take WriteRows (and
+//     WriteRowsOf) from several goroutines or processes at once on disjoint rows; AppendRows
+//     grows a file along axis 0.
 //   - Text tables: LoadTxt, LoadTxtMemory, LoadTxtToNpy, GenFromTxt return in-memory Files;
 //     SaveTxt and SaveTxtData write np.savetxt's bytes. Zero-valued options mean NumPy's
 //     defaults.

@@ -43,10 +43,17 @@ func newFile(c *C.npy_file, mem unsafe.Pointer) *File {
 
 // Open opens the .npy file at path and parses its header (np.load reads the data later).
 func Open(path string) (*File, error) {
+	return openPath("Open", path, func(p *C.char, out **C.npy_file) C.npyio_status {
+		return C.npy_open(p, out)
+	})
+}
+
+// openPath runs the C opener open on path (as a C string) and wraps the handle it makes.
+func openPath(op, path string, open func(*C.char, **C.npy_file) C.npyio_status) (*File, error) {
 	cp := C.CString(path)
 	defer C.free(unsafe.Pointer(cp))
 	var c *C.npy_file
-	if err := call("Open", func() C.npyio_status { return C.npy_open(cp, &c) }); err != nil {
+	if err := call(op, func() C.npyio_status { return open(cp, &c) }); err != nil {
 		return nil, err
 	}
 	return newFile(c, nil), nil

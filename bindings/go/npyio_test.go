@@ -371,16 +371,21 @@ func TestMmapRead(t *testing.T) {
 	eq(t, "raw shape=None", all.Shape(), []uint64{6})
 }
 
-func TestWriteVerifiedByNumPy(t *testing.T) {
-	needNumPy(t)
+// writeDir is a test's scratch directory, a function naming files in it, and one that fails
+// the test on a non-nil error.
+func writeDir(t *testing.T) (string, func(string) string, func(error)) {
 	dir := t.TempDir()
-	p := func(name string) string { return filepath.Join(dir, name) }
-	ok := func(err error) {
+	return dir, func(name string) string { return filepath.Join(dir, name) }, func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
+}
+
+func TestWriteVerifiedByNumPy(t *testing.T) {
+	needNumPy(t)
+	dir, p, ok := writeDir(t)
 
 	f8 := make([]float64, 12)
 	for i := range f8 {

@@ -4,6 +4,7 @@
     numpy_side.py gen   <dir>    write the files the Go tests read
     numpy_side.py check <dir>    verify the files the Go tests wrote into <dir>
     numpy_side.py check-text <numpy_dir> <dir>   verify the text-table files in <dir>
+    numpy_side.py check-rows <dir>   verify the files the rows test wrote into <dir>
 
 `check` loads every file with np.load(allow_pickle=False), compares dtype, shape, memory
 order and values, and for files written by Save/SaveBytes also np.save's exact bytes. It
@@ -169,6 +170,34 @@ def check(d):
     return 1 if failures else 0
 
 
+def check_rows(d):
+    """Files the Go tests wrote with CreateRows/WriteRowsOf, OpenRows and AppendRows."""
+    rw = np.arange(12, dtype=n("f8")).reshape(3, 4) + 0.25
+    rw[1] = [-1, -2, -3, -4]
+    wants = {
+        "go_rows_created.npy": np.arange(18, dtype=n("f8")).reshape(6, 3),
+        "go_rows_rw.npy": rw,
+        "go_rows_appended.npy": np.arange(12, dtype=n("f8")).reshape(4, 3),
+    }
+    failures = 0
+    for name, want in wants.items():
+        try:
+            same(np.load(os.path.join(d, name), allow_pickle=False), want)
+            print(f"ok   {name}")
+        except Exception as e:  # noqa: BLE001 -- report every file, then fail
+            failures += 1
+            print(f"FAIL {name}: {e}")
+    # A file made at its full size has np.save's bytes for the same array.
+    buf = io.BytesIO()
+    np.save(buf, wants["go_rows_created.npy"])
+    with open(os.path.join(d, "go_rows_created.npy"), "rb") as fh:
+        if fh.read() != buf.getvalue():
+            failures += 1
+            print("FAIL go_rows_created.npy: bytes differ from np.save's")
+    print(f"numpy_side: {len(wants) - failures} passed, {failures} failed (NumPy {np.__version__})")
+    return 1 if failures else 0
+
+
 def check_text(numpy_dir, d):
     """The text files TestTextTables wrote into d: np.savetxt's and np.save's exact bytes."""
     failures = 0
@@ -204,6 +233,8 @@ def main(argv):
         return 0
     if len(argv) == 3 and argv[1] == "check":
         return check(argv[2])
+    if len(argv) == 3 and argv[1] == "check-rows":
+        return check_rows(argv[2])
     if len(argv) == 4 and argv[1] == "check-text":
         return check_text(argv[2], argv[3])
     sys.exit(__doc__)
