@@ -86,7 +86,7 @@ ok
 
 step "Go binding: go vet + go test (bindings/go against the installed package)"
 if command -v go >/dev/null 2>&1; then
-  bash bindings/go/run_tests.sh "$PREFIX"
+  NPYIO_REQUIRE_ZSTD=1 bash bindings/go/run_tests.sh "$PREFIX"
   # A module outside the binding that requires it (replace directive, go.work).
   bash tests/consumers/go_module/run.sh "$PREFIX"
   ok

@@ -7,7 +7,9 @@ package npyio
 import "C"
 
 import (
+	"math"
 	"runtime"
+	"strconv"
 	"unsafe"
 )
 
@@ -19,6 +21,10 @@ const (
 	Stored Compression = C.NPYIO_STORED
 	// Deflate members are compressed, as np.savez_compressed writes them.
 	Deflate Compression = C.NPYIO_DEFLATE
+	// Zstd members are Zstandard-compressed (zip method 93), large ones on all cores. np.load
+	// reads them with Python 3.14's zipfile, or an earlier Python's with the backports.zstd
+	// package's zipfile in its place; older readers refuse them.
+	Zstd Compression = C.NPYIO_ZSTD
 )
 
 // Npz is an .npz archive opened for reading (np.load of an .npz). Members open as
@@ -247,6 +253,23 @@ func (w *NpzWriter) End() error {
 		return err
 	}
 	err := call("End", func() C.npyio_status { return C.npz_writer_end(w.c) })
+	runtime.KeepAlive(w)
+	return err
+}
+
+// SetLevel sets the level of the members of compression c written from now on: Deflate 0-9
+// (-1: NumPy's 6), Zstd 1-22, negative fast levels, or 0 (zstd's default, 3). Stored has no
+// level (ErrInvalidArg, as for a level out of range).
+func (w *NpzWriter) SetLevel(c Compression, level int) error {
+	if err := w.live("SetLevel"); err != nil {
+		return err
+	}
+	if level < math.MinInt32 || level > math.MaxInt32 {
+		return newError("SetLevel", ErrInvalidArg, "level "+strconv.Itoa(level)+" is out of range")
+	}
+	err := call("SetLevel", func() C.npyio_status {
+		return C.npz_writer_set_level(w.c, C.npyio_compression(c), C.int32_t(level))
+	})
 	runtime.KeepAlive(w)
 	return err
 }

@@ -6,6 +6,8 @@
 # Sets PKG_CONFIG_PATH (cgo finds libnpyio with `pkg-config npyio`), LD_LIBRARY_PATH (to run
 # the tests against PREFIX's shared library), then runs `go vet` and `go test ./...`. The
 # tests call NumPy through $NPYIO_PYTHON (default python3) and fail if it cannot import numpy.
+# The zstd test skips NumPy's side when that Python lacks backports.zstd, unless
+# NPYIO_REQUIRE_ZSTD is set (./test.sh sets it; its venv has the package).
 # Standard library only: GOPROXY=off, nothing is downloaded. GO_TEST_FLAGS adds go test flags.
 # Exits with the status of the first failing step.
 set -euo pipefail

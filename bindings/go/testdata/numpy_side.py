@@ -5,6 +5,7 @@
     numpy_side.py check <dir>    verify the files the Go tests wrote into <dir>
     numpy_side.py check-text <numpy_dir> <dir>   verify the text-table files in <dir>
     numpy_side.py check-rows <dir>   verify the files the rows test wrote into <dir>
+    numpy_side.py check-zstd <dir>   verify the zstd archive (needs backports.zstd)
 
 `check` loads every file with np.load(allow_pickle=False), compares dtype, shape, memory
 order and values, and for files written by Save/SaveBytes also np.save's exact bytes. It
@@ -198,6 +199,40 @@ def check_rows(d):
     return 1 if failures else 0
 
 
+def check_zstd(d):
+    """The archive the zstd test wrote, read by np.load through Python 3.14's zipfile."""
+    try:
+        from backports.zstd import zipfile as zf
+    except ImportError:
+        print("numpy_side: no backports.zstd, cannot read zstd members")
+        return 3
+    sys.modules["zipfile"] = zf
+    path = os.path.join(d, "go_zstd.npz")
+    small = np.array([1, -2, 3, -4, 5, -6], dtype=n("i4"))
+    wants = {
+        "big": (np.arange(200000) % 1000 * 0.25).astype(n("f8")).reshape(1000, 200),
+        "small": small.reshape(2, 3),
+        "d": small,
+    }
+    failures = 0
+    with zf.ZipFile(path) as z:
+        methods = [i.compress_type for i in z.infolist()]
+    if methods != [93, 93, 8]:
+        failures += 1
+        print(f"FAIL compression methods {methods}, want [93, 93, 8]")
+    with np.load(path, allow_pickle=False) as a:
+        for key, want in wants.items():
+            try:
+                same(a[key], want)
+                print(f"ok   {key}")
+            except Exception as e:  # noqa: BLE001 -- report every member, then fail
+                failures += 1
+                print(f"FAIL {key}: {e}")
+    print(f"numpy_side: {len(wants) - min(failures, len(wants))} passed, {failures} failed "
+          f"(NumPy {np.__version__})")
+    return 1 if failures else 0
+
+
 def check_text(numpy_dir, d):
     """The text files TestTextTables wrote into d: np.savetxt's and np.save's exact bytes."""
     failures = 0
@@ -233,6 +268,8 @@ def main(argv):
         return 0
     if len(argv) == 3 and argv[1] == "check":
         return check(argv[2])
+    if len(argv) == 3 and argv[1] == "check-zstd":
+        return check_zstd(argv[2])
     if len(argv) == 3 and argv[1] == "check-rows":
         return check_rows(argv[2])
     if len(argv) == 4 and argv[1] == "check-text":
