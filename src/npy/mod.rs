@@ -132,6 +132,54 @@ mod recent {
             assert_eq!(read_header_slice(&b).unwrap().shape, vec![11]);
             assert_eq!(read_header_slice(&a).unwrap().shape, vec![10]);
         }
+
+        /// Every outcome of `read_header_slice` (header, or status and
+        /// message) is the same whatever was parsed before it on the
+        /// thread: each input of a set of valid files, their truncations
+        /// and single-byte changes is parsed fresh, then again after every
+        /// other input.
+        #[test]
+        fn outcomes_do_not_depend_on_what_was_parsed_before() {
+            let outcome = |b: &[u8]| match read_header_slice(b) {
+                Ok(h) => Ok(h),
+                Err(e) => Err((e.status(), e.message().to_string())),
+            };
+            let fresh = |b: &[u8]| {
+                super::LAST.with(|l| *l.borrow_mut() = None);
+                outcome(b)
+            };
+            let mut inputs = Vec::new();
+            for (descr, shape) in [
+                ("<f8", &[10u64][..]),
+                ("<f8", &[11]),
+                (">i4", &[2, 3]),
+                ("|u1", &[]),
+                ("<U3", &[4]),
+            ] {
+                let dt = DType::parse(descr).unwrap();
+                let mut b = header_bytes(&dt, shape, false).unwrap();
+                let hl = b.len();
+                b.resize(
+                    hl + dt.itemsize() * shape.iter().product::<u64>() as usize,
+                    5,
+                );
+                for cut in [b.len(), b.len() - 1, hl, hl - 1, 9] {
+                    inputs.push(b[..cut].to_vec());
+                }
+                for at in [8, 9, 12, 20, hl - 2, hl - 1] {
+                    let mut m = b.clone();
+                    m[at] ^= 0x21;
+                    inputs.push(m);
+                }
+            }
+            let want: Vec<_> = inputs.iter().map(|b| fresh(b)).collect();
+            for (i, before) in inputs.iter().enumerate() {
+                for (j, b) in inputs.iter().enumerate() {
+                    let _ = fresh(before);
+                    assert_eq!(outcome(b), want[j], "input {j} after input {i}");
+                }
+            }
+        }
     }
 }
 
