@@ -62,6 +62,7 @@ const NPYIO_MMAP_COPY_ON_WRITE = Cint(2)
 const NPYIO_MMAP_CREATE = Cint(3)
 const NPYIO_STORED = Cint(0)
 const NPYIO_DEFLATE = Cint(8)
+const NPYIO_ZSTD = Cint(93)
 
 # ---- library-wide: status, errors, version, limits
 npyio_status_str(code) =
@@ -147,6 +148,19 @@ npy_read_rows(f, first, count, dst, dst_len, flags) =
           (Ptr{npy_file}, UInt64, UInt64, Ptr{Cvoid}, Csize_t, UInt32),
           f, first, count, dst, dst_len, flags)
 
+# ---- rows written by position, from many writers (README, "Scaling out")
+npy_create(path, dtype, ndim, shape, fortran_order, out) =
+    ccall((:npy_create, libnpyio), Cint,
+          (Cstring, Ptr{npyio_dtype}, Csize_t, Ptr{UInt64}, Bool, Ref{Ptr{npy_file}}),
+          path, dtype, ndim, shape, fortran_order, out)
+npy_open_rw(path, out) =
+    ccall((:npy_open_rw, libnpyio), Cint, (Cstring, Ref{Ptr{npy_file}}), path, out)
+npy_write_rows(f, first, count, data, len) =
+    ccall((:npy_write_rows, libnpyio), Cint,
+          (Ptr{npy_file}, UInt64, UInt64, Ptr{Cvoid}, Csize_t), f, first, count, data, len)
+npy_append_rows(path, data, len) =
+    ccall((:npy_append_rows, libnpyio), Cint, (Cstring, Ptr{Cvoid}, Csize_t), path, data, len)
+
 # ---- writing one array
 npy_save(path, dtype, ndim, shape, fortran_order, data, len) =
     ccall((:npy_save, libnpyio), Cint,
@@ -209,6 +223,9 @@ npz_writer_open(path, out) =
 npz_writer_open_ex(path, flags, level, out) =
     ccall((:npz_writer_open_ex, libnpyio), Cint, (Cstring, UInt32, Int32, Ref{Ptr{npz_writer}}),
           path, flags, level, out)
+npz_writer_set_level(w, compression, level) =
+    ccall((:npz_writer_set_level, libnpyio), Cint, (Ptr{npz_writer}, Cint, Int32),
+          w, compression, level)
 npz_writer_add(w, name, dtype, ndim, shape, fortran_order, data, len, compression) =
     ccall((:npz_writer_add, libnpyio), Cint,
           (Ptr{npz_writer}, Cstring, Ptr{npyio_dtype}, Csize_t, Ptr{UInt64}, Bool, Ptr{Cvoid},
