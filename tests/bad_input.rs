@@ -18,6 +18,13 @@ fn hdr(descr: &str, fortran: &str, shape: &str) -> String {
 /// hold it shared, so they never see a changed limit.
 static LIMITS: std::sync::RwLock<()> = std::sync::RwLock::new(());
 
+/// `f` run while no test changes the limits (tests that change them hold
+/// `LIMITS` exclusively; a header limit of 32 bytes refuses every header).
+fn shared_limits<T>(f: impl FnOnce() -> T) -> T {
+    let _shared = LIMITS.read().unwrap_or_else(|p| p.into_inner());
+    f()
+}
+
 /// Open `bytes` from a file and from memory; both must fail with `status`
 /// and a message containing every one of `needles`.
 fn expect(name: &str, bytes: &[u8], status: Status, needles: &[&str]) {
@@ -136,7 +143,10 @@ fn header_not_a_literal() {
     // Python 2 long suffixes are accepted in 1.0/2.0 only.
     let t = hdr("'<f8'", "False", "(2L, 3L)");
     assert_eq!(
-        NpyFile::from_bytes(npy(1, &t, 48)).unwrap().header().shape,
+        shared_limits(|| NpyFile::from_bytes(npy(1, &t, 48)))
+            .unwrap()
+            .header()
+            .shape,
         vec![2, 3]
     );
     expect(
@@ -290,8 +300,8 @@ fn header_over_limit() {
         .collect();
     let t = hdr(&format!("[{}]", fields.join(", ")), "False", "(1,)");
     let b = npy(2, &t, 16000);
-    assert!(NpyFile::from_bytes(b.clone()).is_ok());
     let _exclusive = LIMITS.write().unwrap_or_else(|p| p.into_inner());
+    assert!(NpyFile::from_bytes(b.clone()).is_ok());
     npyio::Limit::HeaderLen.set(4096);
     let dir = common::scratch("bad_limit");
     let path = dir.join("limit.npy");
@@ -311,8 +321,8 @@ fn header_limit_applies_to_a_header_read_before() {
     // The thread keeps the last small header it parsed; a limit lowered
     // since still refuses it.
     let b = npy(1, &hdr("'<f8'", "False", "(2,)"), 16);
-    assert!(NpyFile::from_bytes(b.clone()).is_ok());
     let _exclusive = LIMITS.write().unwrap_or_else(|p| p.into_inner());
+    assert!(NpyFile::from_bytes(b.clone()).is_ok());
     npyio::Limit::HeaderLen.set(32);
     let e = NpyFile::from_bytes(b.clone()).unwrap_err();
     npyio::Limit::HeaderLen.set(0);
@@ -333,6 +343,6 @@ fn invalid_utf8_in_v3() {
     let mut b1 = npy(1, &hdr("[('xx', '<i4')]", "False", "(1,)"), 4);
     let pos = b1.windows(2).position(|w| w == b"xx").unwrap();
     b1[pos] = 0xE9;
-    let f = NpyFile::from_bytes(b1).unwrap();
+    let f = shared_limits(|| NpyFile::from_bytes(b1)).unwrap();
     assert_eq!(f.header().dtype.descr(), "[('\u{e9}x', '<i4')]");
 }

@@ -61,7 +61,8 @@ func (f *File) WriteRows(first, count uint64, data []byte) error {
 
 // WriteRowsOf writes len(rows) / (RowNBytes / size of T) whole rows from first on, after
 // checking that the dtype matches T (kind and size) in the host's byte order and that rows
-// holds whole rows (ErrInvalidArg, ErrSizeMismatch). The array must be in C order or 1-D.
+// holds whole rows (ErrInvalidArg, ErrSizeMismatch). The array must be in C order or 1-D (a
+// 0-d array has no rows: ErrInvalidArg, as WriteRows).
 func WriteRowsOf[T Numeric](f *File, first uint64, rows []T) error {
 	if err := checkType[T](f, "WriteRowsOf"); err != nil {
 		return err
@@ -69,6 +70,9 @@ func WriteRowsOf[T Numeric](f *File, first uint64, rows []T) error {
 	if o := f.ByteOrder(); o != '|' && o != nativeOrder() {
 		return newError("WriteRowsOf", ErrInvalidArg, "array dtype "+f.DType()+
 			" is not in the host's byte order (use WriteRows with bytes in the file's order)")
+	}
+	if f.NDim() == 0 {
+		return newError("WriteRowsOf", ErrInvalidArg, "a 0-d array has no rows")
 	}
 	if f.Fortran() && f.NDim() > 1 {
 		return newError("WriteRowsOf", ErrInvalidArg,

@@ -50,6 +50,12 @@ func TestRowsVerifiedByNumPy(t *testing.T) {
 	ok(f.Close())
 	wantCode(t, "closed", f.WriteRows(0, 1, make([]byte, 24)), npyio.ErrState)
 
+	// A 0-d array has no rows, typed or not.
+	z := must(npyio.CreateRows(p("go_rows_0d.npy"), "<f8", []uint64{}, false))(t)
+	wantCode(t, "0-d typed", npyio.WriteRowsOf(z, 0, []float64{1}), npyio.ErrInvalidArg)
+	wantCode(t, "0-d bytes", z.WriteRows(0, 1, make([]byte, 8)), npyio.ErrInvalidArg)
+	ok(z.Close())
+
 	// A read-only File takes no writes.
 	ro := must(npyio.Open(p("go_rows_created.npy")))(t)
 	wantCode(t, "read-only handle", ro.WriteRows(0, 1, make([]byte, 24)), npyio.ErrState)

@@ -79,8 +79,9 @@ pub enum AppendStep {
 ///
 /// Errors: `InvalidArg` for a 0-d or Fortran-order array or anything but a
 /// regular file, `SizeMismatch` for data that is not whole rows,
-/// `Overflow` when the new shape overflows, the errors of
-/// [`crate::NpyFile::open`] for the file's header, `Io`.
+/// `Overflow` when the new shape overflows, `NotFound` when the file does
+/// not exist, the errors of [`crate::NpyFile::open`] for the file's header,
+/// `Io`.
 pub fn append_rows(path: impl AsRef<Path>, data: &[u8]) -> Result<u64> {
     append_rows_stepped(path, data, &mut |_| {})
 }

@@ -76,7 +76,8 @@ impl NpyFile {
     /// Open an existing .npy file for positional writes of rows (and
     /// reads). The header is read and checked as [`NpyFile::open`] checks
     /// it; the file must hold all its data. Reads go to the file each time
-    /// (nothing is cached), so they see rows others wrote meanwhile.
+    /// (nothing is cached), so they see rows others wrote meanwhile. A file
+    /// that does not exist is [`Status::NotFound`](crate::Status::NotFound).
     pub fn open_rw(path: impl AsRef<Path>) -> Result<NpyFile> {
         let path = path.as_ref();
         let name = path.display().to_string();
