@@ -237,12 +237,7 @@ impl Member {
         if e.method != ZSTD || at + buf.len() as u64 != self.check_at || self.check_at != e.size {
             return None;
         }
-        let c = zstd_read::Compressed {
-            archive: &*self.archive,
-            start: self.data_start,
-            len: e.compressed_size,
-        };
-        let crc = match zstd_read::read_to_end(&c, e.size, at, buf) {
+        let crc = match zstd_read::read_to_end(self.compressed(), e.size, at, buf) {
             Ok(Some(crc)) => crc,
             Ok(None) => return None,
             Err(err) => return Some(Err(err)),

@@ -17,7 +17,6 @@
 
 use super::compressed::CompressedBytes;
 use crate::error::Result;
-use crate::io::ByteSource;
 use crate::{bail, err};
 use zstd::zstd_safe::zstd_sys;
 
@@ -36,20 +35,12 @@ const AT_MAX: u64 = 1 << 20;
 /// The longest zstd frame header.
 const FRAME_HEADER_MAX: usize = 18;
 
-/// Where a member's compressed bytes come from: the archive and the
-/// member's place in it.
-pub(super) struct Compressed<'a> {
-    pub archive: &'a dyn ByteSource,
-    pub start: u64,
-    pub len: u64,
-}
-
 /// Decode member bytes `at ..` of a zstd member of `size` bytes into `buf`
 /// (exactly the rest of the member), returning the CRC-32 of the whole
 /// member, or `None` (with `buf` untouched) when the member is not one
 /// frame declaring `size` bytes and the streaming decoder must read it.
 pub(super) fn read_to_end(
-    c: &Compressed,
+    c: CompressedBytes<'_>,
     size: u64,
     at: u64,
     buf: &mut [u8],
@@ -57,8 +48,9 @@ pub(super) fn read_to_end(
     if at.checked_add(buf.len() as u64) != Some(size) || at > AT_MAX || size < MIN_SIZE {
         return Ok(None);
     }
-    let mut input = Input::new(c);
-    let head = input.peek(FRAME_HEADER_MAX.min(c.len as usize))?;
+    let len = c.len();
+    let mut input = Input { src: c, used: 0 };
+    let head = input.peek(FRAME_HEADER_MAX.min(len as usize))?;
     if declared_size(head) != Some(size) {
         return Ok(None);
     }
@@ -203,14 +195,7 @@ struct Input<'a> {
     used: u64,
 }
 
-impl<'a> Input<'a> {
-    fn new(c: &'a Compressed<'a>) -> Input<'a> {
-        Input {
-            src: CompressedBytes::new(c.archive, c.start, c.len),
-            used: 0,
-        }
-    }
-
+impl Input<'_> {
     /// Up to `n` bytes from the current position, not consumed.
     fn peek(&mut self, n: usize) -> Result<&[u8]> {
         let b = self.src.get(self.used, u64::MAX, n, READ_AHEAD)?;
@@ -241,7 +226,7 @@ impl<'a> Input<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::MemorySource;
+    use crate::io::{ByteSource, MemorySource};
 
     /// An archive not in memory: bytes served by `read_at` only, from
     /// `skip` bytes on (so the member starts part way in).
@@ -289,14 +274,10 @@ mod tests {
             Box::new(Unmapped(archive)),
         ];
         for src in &sources {
-            let c = Compressed {
-                archive: &**src,
-                start: 77,
-                len: frame.len() as u64,
-            };
+            let c = || CompressedBytes::new(&**src, 77, frame.len() as u64);
             for at in [0usize, 1, 128, 200_000] {
                 let mut buf = vec![0u8; data.len() - at];
-                let crc = read_to_end(&c, data.len() as u64, at as u64, &mut buf)
+                let crc = read_to_end(c(), data.len() as u64, at as u64, &mut buf)
                     .unwrap()
                     .expect("decoded here");
                 assert!(buf == data[at..], "at {at}");
@@ -309,30 +290,22 @@ mod tests {
     fn other_members_are_left_to_the_streaming_decoder() {
         let (data, frame) = member();
         let src = MemorySource::new(frame.clone());
-        let c = Compressed {
-            archive: &src,
-            start: 0,
-            len: frame.len() as u64,
-        };
+        let c = || CompressedBytes::new(&src, 0, frame.len() as u64);
         let n = data.len() as u64;
         let mut buf = vec![0u8; data.len()];
         // The frame's size is not the member's; the read does not reach
         // the end; the read starts too far in.
-        assert!(read_to_end(&c, n + 1, 1, &mut buf).unwrap().is_none());
-        assert!(read_to_end(&c, n + 1, 0, &mut buf).unwrap().is_none());
+        assert!(read_to_end(c(), n + 1, 1, &mut buf).unwrap().is_none());
+        assert!(read_to_end(c(), n + 1, 0, &mut buf).unwrap().is_none());
         let far = AT_MAX as usize + 1;
-        assert!(read_to_end(&c, n, far as u64, &mut buf[far..])
+        assert!(read_to_end(c(), n, far as u64, &mut buf[far..])
             .unwrap()
             .is_none());
         // A small member.
         let small = zstd::bulk::compress(&data[..1000], 1).unwrap();
         let src = MemorySource::new(small.clone());
-        let c = Compressed {
-            archive: &src,
-            start: 0,
-            len: small.len() as u64,
-        };
-        assert!(read_to_end(&c, 1000, 0, &mut buf[..1000])
+        let c = || CompressedBytes::new(&src, 0, small.len() as u64);
+        assert!(read_to_end(c(), 1000, 0, &mut buf[..1000])
             .unwrap()
             .is_none());
         assert!(buf.iter().all(|&b| b == 0), "the buffer is untouched");
