@@ -295,13 +295,14 @@ enum Name {
 
 impl Name {
     fn new(s: &str) -> Name {
-        match u8::try_from(s.len()) {
-            Ok(len) if s.len() <= NAME_INLINE => {
-                let mut bytes = [0u8; NAME_INLINE];
-                bytes[..s.len()].copy_from_slice(s.as_bytes());
-                Name::Short { len, bytes }
-            }
-            _ => Name::Long(s.to_owned()),
+        if s.len() > NAME_INLINE {
+            return Name::Long(s.to_owned());
+        }
+        let mut bytes = [0u8; NAME_INLINE];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Name::Short {
+            len: s.len() as u8,
+            bytes,
         }
     }
 
