@@ -3,6 +3,7 @@
 //! `Z_BLOCK`), and a test for "a dynamic-Huffman block starts at this bit",
 //! which is how a stream is split into pieces inflated at once.
 
+use super::segment::CODE_LENGTH_ORDER;
 use zlib_rs::c_api::z_stream;
 use zlib_rs::inflate::{self, InflateStream};
 use zlib_rs::{InflateConfig, InflateFlush, ReturnCode};
@@ -238,17 +239,15 @@ impl Code {
     }
 }
 
-/// The order in which a dynamic block lists the code-length code's lengths.
-const CL_ORDER: [usize; 19] = [
-    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
-];
-
 /// Whether a dynamic-Huffman block that is not the stream's last, and
 /// whose header zlib accepts, starts at bit `bit` of `data`: the block
 /// type, the counts, a complete code-length code, code lengths that
 /// decode without overrunning, a complete literal/length code with an
 /// end-of-block code, and a complete (or single) distance code. Bits past
-/// the end of `data` make it false.
+/// the end of `data` make it false. (Not [`super::segment`]'s table
+/// reader: that one trusts a compressor's output, reads zeros past the
+/// end and builds lookup tables, while this runs at every bit of a search
+/// and must refuse what zlib refuses, allocating nothing.)
 pub(super) fn dynamic_block_at(data: &[u8], bit: usize) -> bool {
     dynamic_header(&mut Bits { data, pos: bit }).is_some()
 }
@@ -265,7 +264,7 @@ fn dynamic_header(b: &mut Bits) -> Option<()> {
         return None;
     }
     let mut cl = [0u8; 19];
-    for &i in &CL_ORDER[..ncode] {
+    for &i in &CODE_LENGTH_ORDER[..ncode] {
         cl[i] = b.get(3)? as u8;
     }
     let (clc, fill) = Code::new(&cl);
