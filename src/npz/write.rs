@@ -79,7 +79,7 @@ struct StreamedMember {
     crc: crc32fast::Hasher,
     csize: u64,
     deflate: Option<flate2::Compress>,
-    zstd: Option<Box<ZstdEncoder>>,
+    zstd: Option<ZstdEncoder>,
     /// Local header offset of the zip64 extra's size fields.
     extra_at: u64,
 }
@@ -594,18 +594,14 @@ impl NpzWriter {
 
     /// A zstd encoder for a member of `size` bytes (see [`ZstdEncoder`]),
     /// with zstd's workers when the member is large.
-    fn zstd_encoder(&self, size: u64) -> Result<Box<ZstdEncoder>> {
+    fn zstd_encoder(&self, size: u64) -> Result<ZstdEncoder> {
         let threads = self.threads();
         let workers = if threads > 1 && size >= ZSTD_THREADED_FROM {
             threads as u32
         } else {
             0
         };
-        Ok(Box::new(ZstdEncoder::new(
-            self.opts.zstd_level,
-            size,
-            workers,
-        )?))
+        ZstdEncoder::new(self.opts.zstd_level, size, workers)
     }
 
     /// Compress `input` into the open zstd member, writing what comes out;
