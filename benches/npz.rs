@@ -7,7 +7,7 @@
 //! * `deflate-random|arange|sparse`: one array each, `np.savez_compressed` (zlib level 6).
 //!   random: uniform [0, 1) doubles (53 random bits); arange: 0, 1, 2, ...;
 //!   sparse: 99% zeros, 1% random values at random positions.
-//! * `zstd-random|arange|sparse`: the same arrays; ours writes zstd members (level 3, all
+//! * `zstd-random|arange|sparse`: the same arrays; ours writes zstd members (level 1, all
 //!   cores) and reads them back; NumPy's side is `np.savez_compressed` and `np.load` of its
 //!   deflate archive (NumPy writes no zstd), so the ratios are zstd against what NumPy
 //!   users do today, and the size column is zstd's size over deflate's.
@@ -175,7 +175,7 @@ fn ours_write(
     dt: &DType,
     threads: usize,
 ) -> f64 {
-    // NPYIO_BENCH_NPZ_ZSTD_LEVEL: the zstd level of the zstd cases (default: the writer's, 3).
+    // NPYIO_BENCH_NPZ_ZSTD_LEVEL: the zstd level of the zstd cases (default: the writer's, 1).
     let zstd_level = std::env::var("NPYIO_BENCH_NPZ_ZSTD_LEVEL")
         .ok()
         .and_then(|v| v.parse().ok())

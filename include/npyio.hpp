@@ -1068,7 +1068,7 @@ class NpzWriter {
   ~NpzWriter() { discard(); }
 
   // npz_writer_set_level: the level of later Deflate (0-9, -1) or Zstd (1-22, negative fast
-  // levels, 0 for the default 3) members.
+  // levels, 0 for the default 1) members.
   void set_level(Compression c, int32_t level) {
     detail::require(w_, "npyio::NpzWriter::set_level");
     detail::check(npz_writer_set_level(w_, static_cast<npyio_compression>(c), level));

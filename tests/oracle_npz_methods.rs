@@ -307,3 +307,36 @@ fn zstd_levels_checked() {
     .unwrap_err();
     assert_eq!(e.status(), Status::InvalidArg, "{e}");
 }
+
+/// Members are written at level 1 unless a level is set, and 0 names that default: the
+/// archives written by default, at 0 and at 1 are the same size, and level 3's differs.
+#[test]
+fn zstd_default_level_is_1() {
+    use npyio::npz::{Compression, NpzWriter, NpzWriterOptions};
+    use npyio::DType;
+    let dir = common::scratch("methods_zstd_default");
+    let f8 = DType::parse("<f8").unwrap();
+    let data: Vec<u8> = (0..200_000u64)
+        .flat_map(|i| ((i as f64).sin() * 1e3).round().to_le_bytes())
+        .collect();
+    let size = |name: &str, level: Option<i32>| {
+        let path = dir.join(format!("{name}.npz"));
+        let opts = NpzWriterOptions {
+            threads: 1,
+            ..NpzWriterOptions::default()
+        };
+        let mut w = NpzWriter::create(&path, opts).unwrap();
+        if let Some(l) = level {
+            w.set_level(Compression::Zstd, l).unwrap();
+        }
+        w.add("a", &f8, &[200_000], false, &data, Compression::Zstd)
+            .unwrap();
+        w.finish().unwrap();
+        std::fs::metadata(&path).unwrap().len()
+    };
+    let default = size("default", None);
+    assert_eq!(default, size("zero", Some(0)));
+    assert_eq!(default, size("one", Some(1)));
+    assert_ne!(default, size("three", Some(3)));
+    assert_eq!(NpzWriterOptions::checked_zstd_level(0).unwrap(), 1);
+}

@@ -258,7 +258,7 @@ func (w *NpzWriter) End() error {
 }
 
 // SetLevel sets the level of the members of compression c written from now on: Deflate 0-9
-// (-1: NumPy's 6), Zstd 1-22, negative fast levels, or 0 (zstd's default, 3). Stored has no
+// (-1: NumPy's 6), Zstd 1-22, negative fast levels, or 0 (the default, 1). Stored has no
 // level (ErrInvalidArg, as for a level out of range).
 func (w *NpzWriter) SetLevel(c Compression, level int) error {
 	if err := w.live("SetLevel"); err != nil {

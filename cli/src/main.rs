@@ -158,7 +158,7 @@ not compressed.")]
         #[arg(long, conflicts_with = "compress")]
         zstd: bool,
         /// Compression level: 0-9 for --compress (default 6), 1-22 or a
-        /// negative fast level for --zstd (default 3).
+        /// negative fast level for --zstd (default 1).
         #[arg(long, value_name = "N", allow_hyphen_values = true)]
         level: Option<i32>,
         #[command(flatten)]

@@ -205,8 +205,8 @@ pub unsafe extern "C" fn npz_writer_add_typed(
 /// writes from now on: for `NPYIO_DEFLATE` a zlib level 0–9, or -1 for
 /// NumPy's default (6; the level `npz_writer_open_ex` set); for
 /// `NPYIO_ZSTD` a zstd level 1–22, a negative fast level down to -131072,
-/// or 0 for zstd's default (3, the initial level). A member already begun
-/// keeps its level.
+/// or 0 for the default (1, the initial level; zstd's own is 3). A member
+/// already begun keeps its level.
 ///
 /// Ownership: `w` is borrowed for the call; it must be NULL or a writer
 /// not yet finished or discarded.
