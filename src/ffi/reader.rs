@@ -243,12 +243,15 @@ pub unsafe extern "C" fn npy_open_reader(
 /// archive (`NPYIO_ERR_ZIP` (-17), `NPYIO_ERR_LIMIT` (-11), ...). Later
 /// reads report the same errors, and `NPYIO_ERR_CRC` (-18).
 ///
-/// Threads: `read_at` is called from the threads that call the library on
-/// the archive or its members, during those calls only, and concurrently
+/// Threads: `read_at` is called during the library's calls on the archive
+/// or its members only, from the threads that make them, and concurrently
 /// when they are concurrent (members may be opened and read from several
-/// threads at once): a `read_at` that cannot serve concurrent calls must
-/// lock, or the caller must not read concurrently. `release` is called
-/// from the thread that closes the last of the archive and its members.
+/// threads at once). A whole read of a deflate or zstd member of 16 MiB or
+/// more also calls it from threads the library starts for that read (for a
+/// deflate member several at once), unless `NPYIO_LIMIT_READ_THREADS` is 1.
+/// A `read_at` that cannot serve concurrent calls must lock. `release` is
+/// called from the thread that closes the last of the archive and its
+/// members.
 ///
 /// \ingroup npyio_npz_read
 #[no_mangle]
