@@ -33,7 +33,9 @@ const BLOCK_MAX: usize = 128 << 10;
 /// compressed block (at most [`BLOCK_MAX`] plus its 3-byte header) fits.
 const READ_AHEAD: usize = 1 << 20;
 /// Smaller members are left to the streaming decoder: the copy saved is
-/// small, and the buffers here (about 1.2 MiB at most) could exceed them.
+/// small, and the buffers here (about 1.2 MiB at most on one thread; with
+/// the helper thread, two read-ahead chunks of 1 MiB and at most one step
+/// put together, besides) could exceed them.
 const MIN_SIZE: u64 = 4 << 20;
 /// Reads that start further into the member than this (past any .npy
 /// header) are left to the streaming decoder.
@@ -372,7 +374,8 @@ struct Input<'a> {
 impl Input<'_> {
     /// Up to `n` bytes from the current position, not consumed.
     fn peek(&mut self, n: usize) -> Result<&[u8]> {
-        let b = self.src.get(self.used, u64::MAX, n, READ_AHEAD)?;
+        // Only what is asked: the helper thread reads the rest itself.
+        let b = self.src.get(self.used, u64::MAX, n, n)?;
         Ok(&b[..n.min(b.len())])
     }
 }
@@ -578,6 +581,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Steps that end exactly at a chunk's end, start at one, fill one
+    /// whole, cross one and end at the last short one, read ahead by a
+    /// helper: each is the bytes asked for; one more is a truncation.
+    #[test]
+    fn read_ahead_steps_at_and_across_chunk_ends() {
+        let r = READ_AHEAD;
+        let len = 3 * r + 1000;
+        let data: Vec<u8> = (0..len).map(|i| (i * 7 + i / 251) as u8).collect();
+        let src = Unmapped(data.clone());
+        let c = CompressedBytes::new(&src, 0, len as u64);
+        let (tx, rx) = mpsc::channel::<Job>();
+        let (chunks_tx, chunks_rx) = mpsc::channel();
+        std::thread::scope(|sc| {
+            let c = &c;
+            sc.spawn(move || {
+                for job in rx {
+                    if let Job::Read(pos, mut b) = job {
+                        let _ = chunks_tx.send(c.read_at(pos, &mut b).map(|()| b));
+                    }
+                }
+            });
+            let mut a = Ahead::start(tx, chunks_rx, len as u64);
+            let mut pos = 0;
+            for n in [r - 3, 3, r, 5, r - 10, 1005] {
+                let got = a.take(n, 0, 0).unwrap();
+                assert!(got == &data[pos..pos + n], "step of {n} at {pos}");
+                pos += n;
+            }
+            assert_eq!(pos, len);
+            let e = a.take(1, 5, 6).unwrap_err();
+            assert!(e.message().contains("truncated zstd stream"), "{e}");
+        });
     }
 
     /// An archive whose reads fail from byte `from` on.
