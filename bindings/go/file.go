@@ -231,6 +231,19 @@ func checkType[T Numeric](f *File, op string) error {
 	return nil
 }
 
+// checkNativeType is checkType, and the dtype in the host's byte order (or one byte wide);
+// otherwise ErrInvalidArg, whose message ends with instead (what to use instead).
+func checkNativeType[T Numeric](f *File, op, instead string) error {
+	if err := checkType[T](f, op); err != nil {
+		return err
+	}
+	if o := f.ByteOrder(); o != '|' && o != nativeOrder() {
+		return newError(op, ErrInvalidArg, "array dtype "+f.DType()+
+			" is not in the host's byte order; "+instead)
+	}
+	return nil
+}
+
 func intLen(op string, n uint64) (int, error) {
 	if n > math.MaxInt {
 		return 0, newError(op, ErrOverflow, strconv.FormatUint(n, 10)+" elements do not fit in an int")

@@ -119,12 +119,8 @@ func (f *File) Flush() error {
 // need not be, archives written with NpzAlign are); otherwise ErrInvalidArg, and Read copies
 // instead. The elements are in the stored order: see Fortran().
 func MmapSlice[T Numeric](f *File) ([]T, error) {
-	if err := checkType[T](f, "MmapSlice"); err != nil {
+	if err := checkNativeType[T](f, "MmapSlice", "use Read to convert it"); err != nil {
 		return nil, err
-	}
-	if o := f.ByteOrder(); o != '|' && o != nativeOrder() {
-		return nil, newError("MmapSlice", ErrInvalidArg, "data is stored in non-native byte order ("+
-			f.DType()+"); use Read to convert it")
 	}
 	data := f.Data()
 	if data == nil {

@@ -64,12 +64,9 @@ func (f *File) WriteRows(first, count uint64, data []byte) error {
 // holds whole rows (ErrInvalidArg, ErrSizeMismatch). The array must be in C order or 1-D (a
 // 0-d array has no rows: ErrInvalidArg, as WriteRows).
 func WriteRowsOf[T Numeric](f *File, first uint64, rows []T) error {
-	if err := checkType[T](f, "WriteRowsOf"); err != nil {
+	err := checkNativeType[T](f, "WriteRowsOf", "use WriteRows with bytes in the file's order")
+	if err != nil {
 		return err
-	}
-	if o := f.ByteOrder(); o != '|' && o != nativeOrder() {
-		return newError("WriteRowsOf", ErrInvalidArg, "array dtype "+f.DType()+
-			" is not in the host's byte order (use WriteRows with bytes in the file's order)")
 	}
 	if f.NDim() == 0 {
 		return newError("WriteRowsOf", ErrInvalidArg, "a 0-d array has no rows")
