@@ -157,9 +157,11 @@
 // Limit: most threads one read of a regular file uses (default: the cores
 // available to the process, at most 8). Reads of 16 MiB or more into a
 // caller's buffer are split into slices of at least 8 MiB read at once
-// with `pread`, and a whole read of a deflate member of 16 MiB or more is
-// inflated in pieces of at least 1 MiB of compressed bytes at once; 1
-// keeps every read on the calling thread. Read when each read starts.
+// with `pread`, a whole read of a deflate member of 16 MiB or more is
+// inflated in pieces of at least 1 MiB of compressed bytes at once, and
+// one of a zstd member of 16 MiB or more has a helper thread (its CRC and
+// read-ahead) when this is 2 or more; 1 keeps every read on the calling
+// thread. Read when each read starts.
 // \ingroup npyio_codes
 #define NPYIO_LIMIT_READ_THREADS 3
 
@@ -2706,9 +2708,9 @@ npyio_status npy_open_reader(const npyio_reader *reader, npy_file **out);
 // Threads: `read_at` is called during the library's calls on the archive
 // or its members only, from the threads that make them, and concurrently
 // when they are concurrent (members may be opened and read from several
-// threads at once). A whole read of a deflate member of 16 MiB or more
-// also calls it from threads the library starts for that read, several at
-// once, unless `NPYIO_LIMIT_READ_THREADS` is 1.
+// threads at once). A whole read of a deflate or zstd member of 16 MiB or
+// more also calls it from threads the library starts for that read (for a
+// deflate member several at once), unless `NPYIO_LIMIT_READ_THREADS` is 1.
 // A `read_at` that cannot serve concurrent calls must lock. `release` is
 // called from the thread that closes the last of the archive and its
 // members.

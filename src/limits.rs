@@ -21,8 +21,10 @@ pub enum Limit {
     /// more into a caller's buffer are split into slices of at least 8 MiB
     /// read at once with `pread`, and a whole read of a deflate member of
     /// 16 MiB or more is inflated in pieces of at least 1 MiB of compressed
-    /// bytes at once. Default: the number of cores available to the
-    /// process, at most 8; 1 reads on the calling thread only.
+    /// bytes at once; a whole read of a zstd member of 16 MiB or more (from
+    /// a file or memory) has one helper thread when this is 2 or more.
+    /// Default: the number of cores available to the process, at most 8; 1
+    /// reads on the calling thread only.
     ReadThreads = 3,
 }
 

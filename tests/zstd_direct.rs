@@ -295,3 +295,24 @@ fn content_size_that_lies_is_refused() {
         &["inflates past its declared size"],
     );
 }
+
+/// A member big enough for two threads (a helper takes the CRC and reads
+/// ahead): read back every way, and its damage refused as a small one's.
+#[test]
+fn big_members_read_with_a_helper_thread() {
+    npyio::Limit::ReadThreads.set(2);
+    let data = npy(2_300_000, "<f8");
+    assert!(data.len() > 16 << 20);
+    let crc = crc32fast::hash(&data);
+    let s = zstd::bulk::compress(&data, 1).unwrap();
+    reads_back(&archive(&s, data.len() as u64, crc), &data, "<f8");
+    let bad = archive(&s, data.len() as u64, crc ^ 1);
+    read_fails("big_crc", &bad, Status::Crc, &["CRC-32 mismatch"]);
+    let cut = archive(&s[..s.len() * 2 / 3], data.len() as u64, crc);
+    read_fails(
+        "big_cut",
+        &cut,
+        Status::Zip,
+        &["truncated zstd stream: the compressed data ends after"],
+    );
+}

@@ -200,9 +200,11 @@ pub const NPYIO_LIMIT_NPZ_MEMBER_SIZE: i32 = 2;
 /// Limit: most threads one read of a regular file uses (default: the cores
 /// available to the process, at most 8). Reads of 16 MiB or more into a
 /// caller's buffer are split into slices of at least 8 MiB read at once
-/// with `pread`, and a whole read of a deflate member of 16 MiB or more is
-/// inflated in pieces of at least 1 MiB of compressed bytes at once; 1
-/// keeps every read on the calling thread. Read when each read starts.
+/// with `pread`, a whole read of a deflate member of 16 MiB or more is
+/// inflated in pieces of at least 1 MiB of compressed bytes at once, and
+/// one of a zstd member of 16 MiB or more has a helper thread (its CRC and
+/// read-ahead) when this is 2 or more; 1 keeps every read on the calling
+/// thread. Read when each read starts.
 /// \ingroup npyio_codes
 pub const NPYIO_LIMIT_READ_THREADS: i32 = 3;
 

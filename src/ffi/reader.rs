@@ -246,9 +246,9 @@ pub unsafe extern "C" fn npy_open_reader(
 /// Threads: `read_at` is called during the library's calls on the archive
 /// or its members only, from the threads that make them, and concurrently
 /// when they are concurrent (members may be opened and read from several
-/// threads at once). A whole read of a deflate member of 16 MiB or more
-/// also calls it from threads the library starts for that read, several at
-/// once, unless `NPYIO_LIMIT_READ_THREADS` is 1.
+/// threads at once). A whole read of a deflate or zstd member of 16 MiB or
+/// more also calls it from threads the library starts for that read (for a
+/// deflate member several at once), unless `NPYIO_LIMIT_READ_THREADS` is 1.
 /// A `read_at` that cannot serve concurrent calls must lock. `release` is
 /// called from the thread that closes the last of the archive and its
 /// members.

@@ -34,6 +34,24 @@ impl<'a> CompressedBytes<'a> {
         self.len
     }
 
+    /// The same compressed bytes, with a read-ahead buffer of its own (for
+    /// another thread).
+    pub(super) fn again(&self) -> CompressedBytes<'a> {
+        CompressedBytes::new(self.archive, self.start, self.len)
+    }
+
+    /// Whether the archive is held in memory (then [`CompressedBytes::get`]
+    /// lends its bytes in place).
+    pub(super) fn in_memory(&self) -> bool {
+        self.whole.is_some()
+    }
+
+    /// Fill `buf` with the compressed bytes from `pos` on (all inside the
+    /// member), read from the archive, bypassing the read-ahead buffer.
+    pub(super) fn read_at(&self, pos: u64, buf: &mut [u8]) -> Result<()> {
+        self.archive.read_at(self.start + pos, buf)
+    }
+
     /// The bytes from `pos` on, none at or past `limit`: all of them when
     /// the archive is in memory; else at least `min` of them (fewer only
     /// where they end) and those read ahead with them, a read of about

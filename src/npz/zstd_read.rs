@@ -9,7 +9,11 @@
 //! whole member fewer. The bytes before the read (the .npy header) are
 //! decoded into a small scratch buffer, which the decoder then keeps as the
 //! history that lies outside the caller's buffer. The CRC-32 is taken block
-//! by block while the block is in cache.
+//! by block while the block is in cache. When the read is big enough for
+//! two threads ([`threads_for`]), a helper thread takes the CRC instead, in
+//! runs of 1 MiB behind the decoder, and reads the compressed bytes 1 MiB
+//! ahead of it (from archives not in memory), so that the decoding thread
+//! only decodes.
 //!
 //! Members of any other shape (several frames, a frame without its content
 //! size, one whose size disagrees with the directory) are left to the
@@ -17,7 +21,10 @@
 
 use super::compressed::CompressedBytes;
 use crate::error::Result;
+use crate::io::threads_for;
 use crate::{bail, err};
+use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use zstd::zstd_safe::zstd_sys;
 
 /// zstd's largest block output (128 KiB): a block that ends past the read's
@@ -27,7 +34,9 @@ const BLOCK_MAX: usize = 128 << 10;
 /// compressed block (at most [`BLOCK_MAX`] plus its 3-byte header) fits.
 const READ_AHEAD: usize = 1 << 20;
 /// Smaller members are left to the streaming decoder: the copy saved is
-/// small, and the buffers here (about 1.2 MiB at most) could exceed them.
+/// small, and the buffers here (about 1.2 MiB at most on one thread; with
+/// the helper thread, two read-ahead chunks of 1 MiB and at most one step
+/// put together, besides) could exceed them.
 const MIN_SIZE: u64 = 4 << 20;
 /// Reads that start further into the member than this (past any .npy
 /// header) are left to the streaming decoder.
@@ -39,11 +48,24 @@ const FRAME_HEADER_MAX: usize = 18;
 /// (exactly the rest of the member), returning the CRC-32 of the whole
 /// member, or `None` (with `buf` untouched) when the member is not one
 /// frame declaring `size` bytes and the streaming decoder must read it.
+/// A read big enough for two threads ([`threads_for`]) has a second thread
+/// take the CRC behind the decoder and read compressed bytes ahead of it.
 pub(super) fn read_to_end(
     c: CompressedBytes<'_>,
     size: u64,
     at: u64,
     buf: &mut [u8],
+) -> Result<Option<crc32fast::Hasher>> {
+    let helpers = threads_for(buf.len()) >= 2;
+    read_to_end_with(c, size, at, buf, helpers)
+}
+
+fn read_to_end_with(
+    c: CompressedBytes<'_>,
+    size: u64,
+    at: u64,
+    buf: &mut [u8],
+    helpers: bool,
 ) -> Result<Option<crc32fast::Hasher>> {
     if at.checked_add(buf.len() as u64) != Some(size) || at > AT_MAX || size < MIN_SIZE {
         return Ok(None);
@@ -54,9 +76,256 @@ pub(super) fn read_to_end(
     if declared_size(head) != Some(size) {
         return Ok(None);
     }
+    let at = at as usize;
+    let out = Out {
+        ptr: buf.as_mut_ptr(),
+        len: buf.len(),
+    };
+    if !helpers {
+        return decode_alone(&mut input, size, at, out).map(Some);
+    }
+    let src = input.src.again();
+    let (in_memory, clen) = (src.in_memory(), src.len());
+    let link = Link::default();
+    std::thread::scope(|sc| {
+        let (link, src) = (&link, &src);
+        let spawned = std::thread::Builder::new().spawn_scoped(sc, move || helper(link, src, out));
+        let Ok(helper) = spawned else {
+            return decode_alone(&mut input, size, at, out).map(Some);
+        };
+        let head = {
+            // Closed however the decode ends, so that the helper stops.
+            let _close = Close(link);
+            let mut runs = Runs {
+                link,
+                from: 0,
+                to: 0,
+            };
+            let mut done = |from: usize, n: usize| runs.add(from, n);
+            let head = if in_memory {
+                decode(&mut input, size, at, out, &mut done)
+            } else {
+                let mut ahead = Ahead::start(link, clen);
+                decode(&mut ahead, size, at, out, &mut done)
+            };
+            runs.flush();
+            head
+        };
+        let tail = helper
+            .join()
+            .map_err(|_| err!(Io, "the thread helping to read the zstd member stopped"))?;
+        let mut crc = head?;
+        crc.combine(&tail);
+        Ok(Some(crc))
+    })
+}
+
+/// The helper thread of a read: does the jobs asked, in order, until the
+/// decoder closes the link; the CRC of the runs it was given.
+fn helper(link: &Link, src: &CompressedBytes<'_>, out: Out) -> crc32fast::Hasher {
+    let _gone = Gone(link);
+    let mut h = crc32fast::Hasher::new();
+    while let Some(job) = link.next_job() {
+        match job {
+            // SAFETY: runs of `buf` the decoder has finished and no longer
+            // writes; `buf` outlives the read's threads.
+            Job::Crc(from, n) => h.update(unsafe { out.finished(from, n) }),
+            Job::Read(pos, mut b) => link.put_chunk(src.read_at(pos, &mut b).map(|()| b)),
+        }
+    }
+    h
+}
+
+/// Jobs one way and chunks of compressed bytes the other, between the
+/// decoding thread and its helper, under one lock (a few lock rounds per
+/// MiB decoded).
+#[derive(Default)]
+struct Link {
+    state: Mutex<Queues>,
+    /// A job was queued, or the link closed.
+    to_helper: Condvar,
+    /// A chunk was read, or the helper stopped.
+    to_decoder: Condvar,
+}
+
+#[derive(Default)]
+struct Queues {
+    jobs: VecDeque<Job>,
+    /// The decoder asks for nothing more.
+    closed: bool,
+    chunks: VecDeque<Result<Vec<u8>>>,
+    /// The helper has stopped (its jobs done, or by a panic).
+    gone: bool,
+}
+
+impl Link {
+    fn lock(&self) -> MutexGuard<'_, Queues> {
+        // Nothing here panics while holding the lock; a poisoned one still
+        // holds whole queues.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn send(&self, job: Job) {
+        self.lock().jobs.push_back(job);
+        self.to_helper.notify_one();
+    }
+
+    /// The next job, waiting for one; `None` once the link is closed and
+    /// every job is done.
+    fn next_job(&self) -> Option<Job> {
+        let mut q = self.lock();
+        loop {
+            if let Some(job) = q.jobs.pop_front() {
+                return Some(job);
+            }
+            if q.closed {
+                return None;
+            }
+            q = self
+                .to_helper
+                .wait(q)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn put_chunk(&self, c: Result<Vec<u8>>) {
+        self.lock().chunks.push_back(c);
+        self.to_decoder.notify_one();
+    }
+
+    /// The next chunk read, waiting for it; `None` if the helper stopped
+    /// first.
+    fn take_chunk(&self) -> Option<Result<Vec<u8>>> {
+        let mut q = self.lock();
+        loop {
+            if let Some(c) = q.chunks.pop_front() {
+                return Some(c);
+            }
+            if q.gone {
+                return None;
+            }
+            q = self
+                .to_decoder
+                .wait(q)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+}
+
+/// Closes the link when dropped (the decode over, or unwinding).
+struct Close<'a>(&'a Link);
+
+impl Drop for Close<'_> {
+    fn drop(&mut self) {
+        self.0.lock().closed = true;
+        self.0.to_helper.notify_one();
+    }
+}
+
+/// Marks the helper stopped when dropped, so that a decoder waiting for a
+/// chunk wakes even if the helper panicked.
+struct Gone<'a>(&'a Link);
+
+impl Drop for Gone<'_> {
+    fn drop(&mut self) {
+        self.0.lock().gone = true;
+        self.0.to_decoder.notify_one();
+    }
+}
+
+/// [`decode`] with the CRC taken on this thread; the CRC of the member.
+fn decode_alone(input: &mut Input, size: u64, at: usize, out: Out) -> Result<crc32fast::Hasher> {
+    let mut tail = crc32fast::Hasher::new();
+    // SAFETY: `done` is handed runs of `buf` the decoder has finished.
+    let mut done = |from, n| tail.update(unsafe { out.finished(from, n) });
+    let mut crc = decode(input, size, at, out, &mut done)?;
+    crc.combine(&tail);
+    Ok(crc)
+}
+
+/// What the helper thread of a read does, in the order asked.
+enum Job {
+    /// The CRC of `buf[from .. from + n]`, which the decoder has finished.
+    Crc(usize, usize),
+    /// Fill the buffer with the compressed bytes from this offset on.
+    Read(u64, Vec<u8>),
+}
+
+/// The caller's buffer as a pointer: the decoder writes ahead in it while
+/// the CRC is taken behind, never over the same bytes at once.
+#[derive(Clone, Copy)]
+struct Out {
+    ptr: *mut u8,
+    len: usize,
+}
+
+// SAFETY: `Out` only names the caller's buffer, which outlives the threads
+// of a read; which bytes each side touches is set out at each use.
+unsafe impl Send for Out {}
+unsafe impl Sync for Out {}
+
+impl Out {
+    /// The buffer from `from` on, for the decoder to write.
+    ///
+    /// SAFETY: no other thread reads or writes bytes at or past `from`
+    /// while the slice lives, and `from <= len`.
+    unsafe fn rest<'x>(self, from: usize) -> &'x mut [u8] {
+        std::slice::from_raw_parts_mut(self.ptr.add(from), self.len - from)
+    }
+
+    /// Bytes `from .. from + n`, which the decoder has finished.
+    ///
+    /// SAFETY: they lie inside the buffer and nothing writes them while the
+    /// slice lives.
+    unsafe fn finished<'x>(self, from: usize, n: usize) -> &'x [u8] {
+        std::slice::from_raw_parts(self.ptr.add(from), n)
+    }
+}
+
+/// Finished runs of the caller's buffer, sent to the CRC thread about
+/// [`CRC_RUN`] bytes at a time, in order.
+struct Runs<'a> {
+    link: &'a Link,
+    from: usize,
+    to: usize,
+}
+
+/// Bytes of output handed to the CRC thread at once.
+const CRC_RUN: usize = 1 << 20;
+
+impl Runs<'_> {
+    fn add(&mut self, from: usize, n: usize) {
+        if self.to == self.from {
+            self.from = from;
+            self.to = from;
+        }
+        debug_assert_eq!(from, self.to, "runs come in order");
+        self.to += n;
+        if self.to - self.from >= CRC_RUN {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.to > self.from {
+            self.link.send(Job::Crc(self.from, self.to - self.from));
+            self.from = self.to;
+        }
+    }
+}
+
+/// Decode the frame: the bytes before `at` into a scratch buffer (their
+/// CRC is returned), the rest into `out`, handing each finished run of
+/// `out` to `done` as (offset, length), in order.
+fn decode(
+    input: &mut dyn Steps,
+    size: u64,
+    at: usize,
+    out: Out,
+    done: &mut dyn FnMut(usize, usize),
+) -> Result<crc32fast::Hasher> {
     let dctx = Dctx::new()?;
     let mut crc = crc32fast::Hasher::new();
-    let at = at as usize;
     // The bytes before `at`, and the block that crosses it.
     let mut scratch = if at > 0 {
         vec![0u8; at + BLOCK_MAX]
@@ -75,16 +344,21 @@ pub(super) fn read_to_end(
             crc.update(&scratch[made..made + n]);
             if made + n > at {
                 let spill = made + n - at;
-                let Some(dst) = buf.get_mut(..spill) else {
+                if spill > out.len {
                     return Err(past(size));
-                };
-                dst.copy_from_slice(&scratch[at..made + n]);
+                }
+                // SAFETY: nothing of `out` was handed on yet.
+                let dst = unsafe { out.rest(0) };
+                dst[..spill].copy_from_slice(&scratch[at..made + n]);
             }
             n
         } else {
             let off = made - at;
-            let n = dctx.decode(&mut buf[off..], src)?;
-            crc.update(&buf[off..off + n]);
+            // SAFETY: `done` was handed only bytes before `off`; the
+            // decoder never writes more than the slice (`off <= len`, as
+            // every earlier step stayed inside it).
+            let n = dctx.decode(unsafe { out.rest(off) }, src)?;
+            done(off, n);
             n
         };
         made += n;
@@ -95,7 +369,7 @@ pub(super) fn read_to_end(
             "zstd stream ended after {made} bytes but the member declares {size}"
         );
     }
-    Ok(Some(crc))
+    Ok(crc)
 }
 
 /// The content size a zstd frame header at the start of `b` declares, if
@@ -198,28 +472,128 @@ struct Input<'a> {
 impl Input<'_> {
     /// Up to `n` bytes from the current position, not consumed.
     fn peek(&mut self, n: usize) -> Result<&[u8]> {
-        let b = self.src.get(self.used, u64::MAX, n, READ_AHEAD)?;
+        // Only what is asked: the helper thread reads the rest itself.
+        let b = self.src.get(self.used, u64::MAX, n, n)?;
         Ok(&b[..n.min(b.len())])
     }
+}
 
+/// The compressed bytes of the frame, taken in order, one decoding step at
+/// a time.
+trait Steps {
     /// Exactly `n` bytes, consumed; `made` and `size` for the message when
     /// the compressed data ends first.
+    fn take(&mut self, n: usize, made: u64, size: u64) -> Result<&[u8]>;
+}
+
+/// Whether a step of `n` bytes fits in the `left` compressed bytes and in
+/// the longest step read here.
+fn check_step(n: usize, left: u64, made: u64, size: u64) -> Result<()> {
+    if n as u64 > left {
+        bail!(
+            Zip,
+            "truncated zstd stream: the compressed data ends after {made} of the {size} bytes the member declares"
+        );
+    }
+    if n > READ_AHEAD {
+        bail!(
+            Zip,
+            "corrupt zstd stream: a step of {n} bytes is longer than any zstd block"
+        );
+    }
+    Ok(())
+}
+
+impl Steps for Input<'_> {
     fn take(&mut self, n: usize, made: u64, size: u64) -> Result<&[u8]> {
-        if n as u64 > self.src.len() - self.used {
-            bail!(
-                Zip,
-                "truncated zstd stream: the compressed data ends after {made} of the {size} bytes the member declares"
-            );
-        }
-        if n > READ_AHEAD {
-            bail!(
-                Zip,
-                "corrupt zstd stream: a step of {n} bytes is longer than any zstd block"
-            );
-        }
+        check_step(n, self.src.len() - self.used, made, size)?;
         let at = self.used;
         self.used += n as u64;
         Ok(&self.src.get(at, u64::MAX, n, READ_AHEAD)?[..n])
+    }
+}
+
+/// Compressed bytes read by the helper thread ahead of the decoder, in
+/// chunks of [`READ_AHEAD`] bytes, [`CHUNKS_AHEAD`] of them asked for
+/// before they are needed; a step that crosses from one chunk into the next
+/// is put together in a side buffer.
+struct Ahead<'a> {
+    link: &'a Link,
+    cur: Vec<u8>,
+    /// The member offset of `cur[0]`.
+    cur_at: u64,
+    /// Where the next chunk to ask for starts.
+    ask_at: u64,
+    side: Vec<u8>,
+    used: u64,
+    len: u64,
+}
+
+/// Chunks asked for ahead of the one being decoded.
+const CHUNKS_AHEAD: usize = 1;
+
+impl<'a> Ahead<'a> {
+    fn start(link: &'a Link, len: u64) -> Ahead<'a> {
+        let mut a = Ahead {
+            link,
+            cur: Vec::new(),
+            cur_at: 0,
+            ask_at: 0,
+            side: Vec::new(),
+            used: 0,
+            len,
+        };
+        for _ in 0..CHUNKS_AHEAD {
+            a.ask(Vec::new());
+        }
+        a
+    }
+
+    /// Ask for the next chunk to be read into `b`.
+    fn ask(&mut self, mut b: Vec<u8>) {
+        if self.ask_at < self.len {
+            let n = (self.len - self.ask_at).min(READ_AHEAD as u64) as usize;
+            b.resize(n, 0);
+            self.link.send(Job::Read(self.ask_at, b));
+            self.ask_at += n as u64;
+        }
+    }
+
+    /// Move on to the next chunk, and ask for one more.
+    fn next(&mut self) -> Result<()> {
+        let chunk = self
+            .link
+            .take_chunk()
+            .ok_or_else(|| err!(Io, "the thread reading the zstd member ahead stopped"))??;
+        self.cur_at += self.cur.len() as u64;
+        let old = std::mem::replace(&mut self.cur, chunk);
+        self.ask(old);
+        Ok(())
+    }
+}
+
+impl Steps for Ahead<'_> {
+    fn take(&mut self, n: usize, made: u64, size: u64) -> Result<&[u8]> {
+        check_step(n, self.len - self.used, made, size)?;
+        let end = self.used + n as u64;
+        if self.used >= self.cur_at + self.cur.len() as u64 {
+            self.next()?;
+        }
+        let from = (self.used - self.cur_at) as usize;
+        self.used = end;
+        if end <= self.cur_at + self.cur.len() as u64 {
+            return Ok(&self.cur[from..from + n]);
+        }
+        // The step runs into the next chunk (it is at most one chunk long).
+        self.side.clear();
+        self.side.extend_from_slice(&self.cur[from..]);
+        self.next()?;
+        let rest = n - self.side.len();
+        let Some(more) = self.cur.get(..rest) else {
+            bail!(Io, "the zstd member's compressed bytes were read short");
+        };
+        self.side.extend_from_slice(more);
+        Ok(&self.side)
     }
 }
 
@@ -242,10 +616,24 @@ mod tests {
         }
     }
 
-    /// 6 MB of slowly varying bytes, and a frame of them made in one go.
+    /// 6 MB of bytes with 6 random bits each and runs that repeat, and a
+    /// frame of them made in one go: about 4 MB of compressed blocks, so
+    /// steps cross the read-ahead chunks.
     fn member() -> (Vec<u8>, Vec<u8>) {
-        let data: Vec<u8> = (0..6_000_000u32).map(|i| (i / 7 % 251) as u8).collect();
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let data: Vec<u8> = (0..6_000_000u32)
+            .map(|i| {
+                if i % 4096 < 512 {
+                    return (i / 7 % 251) as u8;
+                }
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 58) as u8
+            })
+            .collect();
         let frame = zstd::bulk::compress(&data, 1).unwrap();
+        assert!(frame.len() > 3 * READ_AHEAD, "{} bytes", frame.len());
         (data, frame)
     }
 
@@ -275,15 +663,133 @@ mod tests {
         ];
         for src in &sources {
             let c = || CompressedBytes::new(&**src, 77, frame.len() as u64);
-            for at in [0usize, 1, 128, 200_000] {
-                let mut buf = vec![0u8; data.len() - at];
-                let crc = read_to_end(c(), data.len() as u64, at as u64, &mut buf)
-                    .unwrap()
-                    .expect("decoded here");
-                assert!(buf == data[at..], "at {at}");
-                assert_eq!(crc.finalize(), crc32fast::hash(&data), "at {at}");
+            for helpers in [false, true] {
+                for at in [0usize, 1, 128, 200_000] {
+                    let mut buf = vec![0u8; data.len() - at];
+                    let crc =
+                        read_to_end_with(c(), data.len() as u64, at as u64, &mut buf, helpers)
+                            .unwrap()
+                            .expect("decoded here");
+                    assert!(buf == data[at..], "at {at}, helpers {helpers}");
+                    let want = crc32fast::hash(&data);
+                    assert_eq!(crc.finalize(), want, "at {at}, helpers {helpers}");
+                }
             }
         }
+    }
+
+    /// Steps that end exactly at a chunk's end, start at one, fill one
+    /// whole, cross one and end at the last short one, read ahead by a
+    /// helper: each is the bytes asked for; one more is a truncation.
+    #[test]
+    fn read_ahead_steps_at_and_across_chunk_ends() {
+        let r = READ_AHEAD;
+        let len = 3 * r + 1000;
+        let data: Vec<u8> = (0..len).map(|i| (i * 7 + i / 251) as u8).collect();
+        let src = Unmapped(data.clone());
+        let c = CompressedBytes::new(&src, 0, len as u64);
+        let link = Link::default();
+        let nothing = Out {
+            ptr: std::ptr::null_mut(),
+            len: 0,
+        };
+        std::thread::scope(|sc| {
+            let (link, c) = (&link, &c);
+            sc.spawn(move || helper(link, c, nothing));
+            let _close = Close(link);
+            let mut a = Ahead::start(link, len as u64);
+            let mut pos = 0;
+            for n in [r - 3, 3, r, 5, r - 10, 1005] {
+                let got = a.take(n, 0, 0).unwrap();
+                assert!(got == &data[pos..pos + n], "step of {n} at {pos}");
+                pos += n;
+            }
+            assert_eq!(pos, len);
+            let e = a.take(1, 5, 6).unwrap_err();
+            assert!(e.message().contains("truncated zstd stream"), "{e}");
+        });
+    }
+
+    /// An archive whose reads fail from byte `from` on.
+    struct Failing(Vec<u8>, usize);
+
+    impl ByteSource for Failing {
+        fn size(&self) -> u64 {
+            self.0.len() as u64
+        }
+        fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
+            if offset as usize + buf.len() > self.1 {
+                bail!(Io, "read failed at {offset}");
+            }
+            buf.copy_from_slice(&self.0[offset as usize..][..buf.len()]);
+            Ok(())
+        }
+    }
+
+    /// Damage found with the helper threads is the error the one-thread
+    /// read gives: cut short, a changed byte, a failed read.
+    #[test]
+    fn damage_is_reported_with_or_without_helpers() {
+        let (data, frame) = member();
+        let n = data.len() as u64;
+        let run = |src: &dyn ByteSource, clen: u64, helpers: bool| {
+            let mut buf = vec![0u8; data.len()];
+            let c = CompressedBytes::new(src, 0, clen);
+            read_to_end_with(c, n, 0, &mut buf, helpers).map(|r| r.map(|c| c.finalize()))
+        };
+        let cut = (frame.len() - 1000) as u64;
+        let mut bad = frame.clone();
+        let mid = frame.len() / 2;
+        bad[mid] ^= 0x55;
+        bad[mid + 1] ^= 0xaa;
+        for helpers in [false, true] {
+            // Cut short.
+            let e = run(&Unmapped(frame.clone()), cut, helpers).unwrap_err();
+            assert!(e.message().contains("truncated zstd stream"), "{e}");
+            let e = run(&MemorySource::new(frame.clone()), cut, helpers).unwrap_err();
+            assert!(e.message().contains("truncated zstd stream"), "{e}");
+            // Changed bytes: an error, or a wrong CRC for the caller to see.
+            match run(&Unmapped(bad.clone()), frame.len() as u64, helpers) {
+                Err(e) => assert!(e.message().contains("zstd"), "{e}"),
+                Ok(crc) => assert_ne!(crc, Some(crc32fast::hash(&data))),
+            }
+            // A read that fails half way.
+            let failing = Failing(frame.clone(), mid);
+            let e = run(&failing, frame.len() as u64, helpers).unwrap_err();
+            assert_eq!(e.status(), crate::Status::Io, "{e}");
+            assert!(e.message().contains("read failed"), "{e}");
+        }
+    }
+
+    /// An archive whose reads panic from byte `from` on.
+    struct Panicking(Vec<u8>, usize);
+
+    impl ByteSource for Panicking {
+        fn size(&self) -> u64 {
+            self.0.len() as u64
+        }
+        fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
+            assert!(offset as usize + buf.len() <= self.1, "read_at panics");
+            buf.copy_from_slice(&self.0[offset as usize..][..buf.len()]);
+            Ok(())
+        }
+    }
+
+    /// A helper that panics while reading ahead stops the read with an
+    /// error: the decoder waiting for its chunk wakes, nothing hangs.
+    #[test]
+    fn a_helper_that_panics_is_an_error() {
+        let (data, frame) = member();
+        let src = Panicking(frame.clone(), frame.len() / 2);
+        let c = CompressedBytes::new(&src, 0, frame.len() as u64);
+        let mut buf = vec![0u8; data.len()];
+        let e = read_to_end_with(c, data.len() as u64, 0, &mut buf, true).unwrap_err();
+        assert_eq!(e.status(), crate::Status::Io, "{e}");
+        assert!(
+            e.message()
+                .contains("the thread helping to read the zstd member stopped"),
+            "{e}"
+        );
     }
 
     #[test]
