@@ -122,9 +122,10 @@ fn read_fails(name: &str, bytes: &[u8], status: Status, needles: &[&str]) {
 }
 
 /// Read member `a` every way: whole into a buffer (from a file and from
-/// memory, native order or not), raw from byte 0, and verified.
-fn reads_back(bytes: &[u8], data: &[u8], descr: &str) {
-    let dir = common::scratch("zstd_direct_ok");
+/// memory, native order or not), raw from byte 0, and verified. `name`
+/// makes the file's scratch directory, one per test (tests run at once).
+fn reads_back(name: &str, bytes: &[u8], data: &[u8], descr: &str) {
+    let dir = common::scratch(&format!("zstd_direct_ok_{name}"));
     let p = dir.join(format!("ok{}.npz", &descr[..1] == ">"));
     std::fs::write(&p, bytes).unwrap();
     let hlen = npyio::header::header_bytes(&DType::parse(descr).unwrap(), &[1], false)
@@ -190,7 +191,7 @@ fn members_we_write_read_back_every_way() {
             zstd::zstd_safe::find_frame_compressed_size(member).ok(),
             Some(member.len())
         );
-        reads_back(&bytes, &data, descr);
+        reads_back("write", &bytes, &data, descr);
     }
 }
 
@@ -199,7 +200,12 @@ fn frames_of_raw_blocks_and_other_writers_frames_read_back() {
     let data = npy(600_000, "<f8");
     let crc = crc32fast::hash(&data);
     let size = data.len() as u64;
-    reads_back(&archive(&raw_frame(&data, size), size, crc), &data, "<f8");
+    reads_back(
+        "raw",
+        &archive(&raw_frame(&data, size), size, crc),
+        &data,
+        "<f8",
+    );
     // A frame without its content size (zstd's streaming compressor, as
     // Python's zipfile writes) takes the streaming decoder.
     let mut e = zstd::stream::Encoder::new(Vec::new(), 3).unwrap();
@@ -209,10 +215,10 @@ fn frames_of_raw_blocks_and_other_writers_frames_read_back() {
         matches!(zstd::zstd_safe::get_frame_content_size(&s), Ok(None)),
         "the stream records no size"
     );
-    reads_back(&archive(&s, size, crc), &data, "<f8");
+    reads_back("streamed", &archive(&s, size, crc), &data, "<f8");
     // One frame made in one go (with its size), at level 3.
     let s = zstd::bulk::compress(&data, 3).unwrap();
-    reads_back(&archive(&s, size, crc), &data, "<f8");
+    reads_back("bulk", &archive(&s, size, crc), &data, "<f8");
 }
 
 #[test]
@@ -305,7 +311,7 @@ fn big_members_read_with_a_helper_thread() {
     assert!(data.len() > 16 << 20);
     let crc = crc32fast::hash(&data);
     let s = zstd::bulk::compress(&data, 1).unwrap();
-    reads_back(&archive(&s, data.len() as u64, crc), &data, "<f8");
+    reads_back("big", &archive(&s, data.len() as u64, crc), &data, "<f8");
     let bad = archive(&s, data.len() as u64, crc ^ 1);
     read_fails("big_crc", &bad, Status::Crc, &["CRC-32 mismatch"]);
     let cut = archive(&s[..s.len() * 2 / 3], data.len() as u64, crc);
@@ -315,4 +321,48 @@ fn big_members_read_with_a_helper_thread() {
         Status::Zip,
         &["truncated zstd stream: the compressed data ends after"],
     );
+}
+
+/// Bytes after the member's frame (junk, or a second frame) are ignored,
+/// as Python's zipfile ignores them: a whole read (decoded straight into
+/// the buffer, with and without the helper thread) and a read of rows in
+/// order (the streaming decoder) give the same array.
+#[test]
+fn bytes_after_the_frame_are_ignored_as_zipfile_does() {
+    for n in [600_000u64, 2_300_000] {
+        let data = npy(n, "<f8");
+        let crc = crc32fast::hash(&data);
+        let s = zstd::bulk::compress(&data, 1).unwrap();
+        let hlen = data.len() - n as usize * 8;
+        for extra in [
+            b"junk junk".to_vec(),
+            zstd::bulk::compress(b"xyz", 1).unwrap(),
+        ] {
+            let mut t = s.clone();
+            t.extend_from_slice(&extra);
+            let bytes = archive(&t, data.len() as u64, crc);
+            if n == 600_000 {
+                // The oracle: np.load with Python 3.14's zipfile.
+                let dir = common::scratch("zstd_direct_trailing");
+                std::fs::write(dir.join("t.npz"), &bytes).unwrap();
+                let out = common::py(
+                    &dir,
+                    "import sys\nfrom backports.zstd import zipfile as zf\n\
+                     sys.modules['zipfile'] = zf\nimport numpy as np\n\
+                     a = np.load('t.npz', allow_pickle=False)['a']\n\
+                     print(np.array_equal(a, np.arange(600_000) * 0.25))\n",
+                );
+                assert_eq!(out.trim(), "True");
+            }
+            reads_back("trailing", &bytes, &data, "<f8");
+            let z = NpzFile::from_bytes(bytes).unwrap();
+            let f = z.open_member("a").unwrap();
+            let mut buf = vec![0u8; f.nbytes() as usize];
+            let half = n / 2;
+            let (a, b) = buf.split_at_mut(half as usize * 8);
+            f.read_rows(0, half, a, 0).unwrap();
+            f.read_rows(half, n - half, b, 0).unwrap();
+            assert!(buf == data[hlen..], "rows in order, {n} values");
+        }
+    }
 }

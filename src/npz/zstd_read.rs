@@ -15,9 +15,11 @@
 //! ahead of it (from archives not in memory), so that the decoding thread
 //! only decodes.
 //!
-//! Members of any other shape (several frames, a frame without its content
-//! size, one whose size disagrees with the directory) are left to the
-//! streaming decoder.
+//! Members of any other shape (a first frame without its content size, or
+//! one whose size disagrees with the directory, as when several frames
+//! split the member) are left to the streaming decoder. Like it, and like
+//! Python's zipfile, this reads the first frame only: bytes after it are
+//! ignored.
 
 use super::compressed::CompressedBytes;
 use crate::error::Result;
