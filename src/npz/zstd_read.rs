@@ -763,6 +763,63 @@ mod tests {
         }
     }
 
+    /// Any changed byte gives the same outcome with or without the helper
+    /// thread, from memory and read by position: the same CRC, or the
+    /// same error.
+    #[test]
+    fn changed_bytes_read_alike_with_or_without_helpers() {
+        let (data, frame) = member();
+        let n = data.len() as u64;
+        // Where each block starts: its header, then its literals' header.
+        // SAFETY: zstd reads only the frame's bytes.
+        let mut pos = unsafe { zstd_sys::ZSTD_frameHeaderSize(frame.as_ptr().cast(), frame.len()) };
+        let mut starts = Vec::new();
+        while pos + 3 <= frame.len() {
+            starts.push(pos);
+            let h = u32::from_le_bytes([frame[pos], frame[pos + 1], frame[pos + 2], 0]);
+            let rle = (h >> 1) & 3 == 1;
+            pos += 3 + if rle { 1 } else { (h >> 3) as usize };
+        }
+        assert!(starts.len() > 30, "{} blocks", starts.len());
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut errors = 0;
+        for i in 0..32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut bad = frame.clone();
+            // Bytes of block and literals headers, and anywhere.
+            let at = match i % 2 {
+                0 => starts[(x % starts.len() as u64) as usize] + (x >> 8) as usize % 6,
+                _ => (x % frame.len() as u64) as usize,
+            };
+            bad[at] ^= 1 << (x >> 61);
+            let sources: [Box<dyn ByteSource>; 2] = [
+                Box::new(MemorySource::new(bad.clone())),
+                Box::new(Unmapped(bad)),
+            ];
+            let mut outcomes = Vec::new();
+            for src in &sources {
+                for helpers in [false, true] {
+                    let mut buf = vec![0u8; data.len()];
+                    let c = CompressedBytes::new(&**src, 0, frame.len() as u64);
+                    outcomes.push(
+                        read_to_end_with(c, n, 0, &mut buf, helpers)
+                            .map(|r| r.map(|c| c.finalize()))
+                            .map_err(|e| (e.status(), e.message().to_string())),
+                    );
+                }
+            }
+            assert!(
+                outcomes.iter().all(|o| *o == outcomes[0]),
+                "byte {at}: {outcomes:?}"
+            );
+            errors += outcomes[0].is_err() as usize;
+        }
+        // Both kinds of outcome were compared.
+        assert!((4..32).contains(&errors), "{errors} errors");
+    }
+
     /// An archive whose reads panic from byte `from` on.
     struct Panicking(Vec<u8>, usize);
 
