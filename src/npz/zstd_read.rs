@@ -175,19 +175,10 @@ impl Link {
     /// The next job, waiting for one; `None` once the link is closed and
     /// every job is done.
     fn next_job(&self) -> Option<Job> {
-        let mut q = self.lock();
-        loop {
-            if let Some(job) = q.jobs.pop_front() {
-                return Some(job);
-            }
-            if q.closed {
-                return None;
-            }
-            q = self
-                .to_helper
-                .wait(q)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
+        self.wait(&self.to_helper, |q| match q.jobs.pop_front() {
+            Some(job) => Some(Some(job)),
+            None => q.closed.then_some(None),
+        })
     }
 
     fn put_chunk(&self, c: Result<Vec<u8>>) {
@@ -198,18 +189,20 @@ impl Link {
     /// The next chunk read, waiting for it; `None` if the helper stopped
     /// first.
     fn take_chunk(&self) -> Option<Result<Vec<u8>>> {
+        self.wait(&self.to_decoder, |q| match q.chunks.pop_front() {
+            Some(c) => Some(Some(c)),
+            None => q.gone.then_some(None),
+        })
+    }
+
+    /// Wait on `cv` until `answer` has one.
+    fn wait<T>(&self, cv: &Condvar, mut answer: impl FnMut(&mut Queues) -> Option<T>) -> T {
         let mut q = self.lock();
         loop {
-            if let Some(c) = q.chunks.pop_front() {
-                return Some(c);
+            if let Some(t) = answer(&mut q) {
+                return t;
             }
-            if q.gone {
-                return None;
-            }
-            q = self
-                .to_decoder
-                .wait(q)
-                .unwrap_or_else(PoisonError::into_inner);
+            q = cv.wait(q).unwrap_or_else(PoisonError::into_inner);
         }
     }
 }
