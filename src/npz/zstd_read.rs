@@ -621,15 +621,20 @@ mod tests {
                 if i % 4096 < 512 {
                     return (i / 7 % 251) as u8;
                 }
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                (x >> 58) as u8
+                (xorshift(&mut x) >> 58) as u8
             })
             .collect();
         let frame = zstd::bulk::compress(&data, 1).unwrap();
         assert!(frame.len() > 3 * READ_AHEAD, "{} bytes", frame.len());
         (data, frame)
+    }
+
+    /// The next value of a xorshift generator.
+    fn xorshift(x: &mut u64) -> u64 {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        *x
     }
 
     #[test]
@@ -705,18 +710,23 @@ mod tests {
         });
     }
 
-    /// An archive whose reads fail from byte `from` on.
-    struct Failing(Vec<u8>, usize);
+    /// An archive whose reads from byte `from` on fail, or panic.
+    struct Failing {
+        bytes: Vec<u8>,
+        from: usize,
+        panics: bool,
+    }
 
     impl ByteSource for Failing {
         fn size(&self) -> u64 {
-            self.0.len() as u64
+            self.bytes.len() as u64
         }
         fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
-            if offset as usize + buf.len() > self.1 {
+            if offset as usize + buf.len() > self.from {
+                assert!(!self.panics, "read_at panics");
                 bail!(Io, "read failed at {offset}");
             }
-            buf.copy_from_slice(&self.0[offset as usize..][..buf.len()]);
+            buf.copy_from_slice(&self.bytes[offset as usize..][..buf.len()]);
             Ok(())
         }
     }
@@ -749,7 +759,11 @@ mod tests {
                 Ok(crc) => assert_ne!(crc, Some(crc32fast::hash(&data))),
             }
             // A read that fails half way.
-            let failing = Failing(frame.clone(), mid);
+            let failing = Failing {
+                bytes: frame.clone(),
+                from: mid,
+                panics: false,
+            };
             let e = run(&failing, frame.len() as u64, helpers).unwrap_err();
             assert_eq!(e.status(), crate::Status::Io, "{e}");
             assert!(e.message().contains("read failed"), "{e}");
@@ -777,9 +791,7 @@ mod tests {
         let mut x = 0x2545_f491_4f6c_dd1du64;
         let mut errors = 0;
         for i in 0..32 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = xorshift(&mut x);
             let mut bad = frame.clone();
             // Bytes of block and literals headers, and anywhere.
             let at = match i % 2 {
@@ -813,26 +825,16 @@ mod tests {
         assert!((4..32).contains(&errors), "{errors} errors");
     }
 
-    /// An archive whose reads panic from byte `from` on.
-    struct Panicking(Vec<u8>, usize);
-
-    impl ByteSource for Panicking {
-        fn size(&self) -> u64 {
-            self.0.len() as u64
-        }
-        fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
-            assert!(offset as usize + buf.len() <= self.1, "read_at panics");
-            buf.copy_from_slice(&self.0[offset as usize..][..buf.len()]);
-            Ok(())
-        }
-    }
-
     /// A helper that panics while reading ahead stops the read with an
     /// error: the decoder waiting for its chunk wakes, nothing hangs.
     #[test]
     fn a_helper_that_panics_is_an_error() {
         let (data, frame) = member();
-        let src = Panicking(frame.clone(), frame.len() / 2);
+        let src = Failing {
+            bytes: frame.clone(),
+            from: frame.len() / 2,
+            panics: true,
+        };
         let c = CompressedBytes::new(&src, 0, frame.len() as u64);
         let mut buf = vec![0u8; data.len()];
         let e = read_to_end_with(c, data.len() as u64, 0, &mut buf, true).unwrap_err();
